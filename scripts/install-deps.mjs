@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Installs the npm dependencies, falling back to ELECTRON_SKIP_BINARY_DOWNLOAD=1 when Electron's
+// binary cannot be downloaded (offline machines, corporate proxies, CI without Electron's host).
+// Usage: node scripts/install-deps.mjs [--if-missing]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ifMissing = process.argv.includes('--if-missing');
+
+if (ifMissing && fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+  process.exit(0);
+}
+
+const args = fs.existsSync(path.join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+const first = spawnSync('npm', args, { cwd: root, stdio: 'inherit', env: process.env });
+if (first.status === 0) process.exit(0);
+
+console.error('\nnpm install failed; retrying with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (Electron\'s binary could not be downloaded).');
+console.error('The CLI, `slotline serve` and every test work without it; only the desktop window needs it.\n');
+const second = spawnSync('npm', args, {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+});
+process.exit(second.status ?? 1);

@@ -1,0 +1,35 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/** The layering rule is enforced by lint: these imports must fail where they are written. */
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function violations(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['shared/probe.ts', "import 'electron';", /no electron/],
+    ['shared/probe.ts', "import fs from 'node:fs'; export const x = fs;", /no Node built-ins/],
+    ['shared/probe.ts', "import React from 'react'; export const x = React;", /no React/],
+    ['shared/probe.ts', "import { Redis } from 'ioredis'; export const x = Redis;", /no runtime clients/],
+    ['src-renderer/probe.ts', "import { x } from '../src-main/queue/queue'; export const y = x;", /only through shared\/ipc/],
+    ['src-renderer/probe.ts', "import { ipcRenderer } from 'electron'; export const y = ipcRenderer;", /Only the Electron adapter/],
+    ['src-main/queue/probe.ts', "import { app } from 'electron'; export const y = app;", /Only src-main\/electron\//],
+    ['src-main/queue/probe.ts', "import { Redis } from 'ioredis'; export const y = Redis;", /ioredis stays inside src-main\/redis/],
+  ])('%s: %s is refused', async (file, code, message) => {
+    const found = await violations(file, code);
+    expect(found.length).toBe(1);
+    expect(found[0]).toMatch(message);
+  });
+
+  it.each([
+    ['src-main/electron/probe.ts', "import { app } from 'electron'; export const y = app;"],
+    ['src-main/redis/probe.ts', "import { Redis } from 'ioredis'; export const y = Redis;"],
+    ['src-renderer/probe.ts', "import { SlotlineError } from '../shared/errors'; export const y = SlotlineError;"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await violations(file, code)).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Runs every check and test suite of the project and ends with one line `N passed, N failed`
+// summing every suite it ran. This is the README's test command and what .ci/run calls.
+//   node scripts/test-all.mjs            everything
+//   node scripts/test-all.mjs --only X   one step: typecheck, lint, vitest, e2e, bench
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-test-all-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function check(name, cmd, args) {
+  const code = run(cmd, args);
+  if (code === 0) totals.passed += 1;
+  else totals.failed += 1;
+  lines.push(`${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`}`);
+}
+
+const steps = {
+  typecheck: () => check('typecheck', 'npm', ['run', '--silent', 'typecheck']),
+  lint: () => check('lint', 'npx', ['eslint', '.']),
+  vitest: () => {
+    const out = path.join(tmp, 'vitest.json');
+    const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+    if (!fs.existsSync(out)) {
+      totals.failed += 1;
+      lines.push(`vitest: no report (exit ${code})`);
+      return;
+    }
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
+    totals.passed += r.numPassedTests;
+    totals.failed += failed;
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+    lines.push(`vitest: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests} skipped (unit, renderer, redis-single, redis-cluster)`);
+  },
+  e2e: () => {
+    if (!fs.existsSync(path.join(root, 'playwright.config.ts'))) return;
+    const out = path.join(tmp, 'e2e.json');
+    const code = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    if (!fs.existsSync(out)) {
+      totals.failed += 1;
+      lines.push(`e2e: no report (exit ${code})`);
+      return;
+    }
+    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats;
+    const failed = s.unexpected + (code !== 0 && s.unexpected === 0 ? 1 : 0);
+    totals.passed += s.expected + s.flaky;
+    totals.failed += failed;
+    totals.skipped += s.skipped;
+    lines.push(`e2e: ${s.expected + s.flaky} passed, ${failed} failed, ${s.skipped} skipped`);
+  },
+  bench: () => {
+    if (!fs.existsSync(path.join(root, 'src-main/bench/run-bench.ts'))) return;
+    const out = path.join(tmp, 'bench.json');
+    const code = run('npx', ['tsx', 'src-main/bench/run-bench.ts', '--quick', '--check', '--out', out]);
+    if (code !== 0 || !fs.existsSync(out)) {
+      totals.failed += 1;
+      lines.push(`bench --quick: failed (exit ${code})`);
+      return;
+    }
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const ran = r.scenarios.filter((s) => s.ok).length;
+    const bad = r.scenarios.length - ran;
+    totals.passed += ran;
+    totals.failed += bad;
+    lines.push(`bench --quick: ${ran} scenarios produced figures, ${bad} did not`);
+  },
+};
+
+const order = only ? [only] : ['typecheck', 'lint', 'vitest', 'e2e', 'bench'];
+for (const name of order) {
+  if (!steps[name]) {
+    console.error(`test-all: unknown step ${JSON.stringify(name)}: expected one of ${Object.keys(steps).join(', ')}`);
+    process.exit(2);
+  }
+  steps[name]();
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+console.log('\n' + lines.join('\n'));
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,91 @@
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalCluster, LocalCluster } from '../../harness/local-cluster';
+import { intFlag, parseCommand } from '../args';
+import { UsageError } from '../cli-error';
+import type { CliIo } from '../io';
+
+export const DEFAULT_CLUSTER_DIR = path.join(os.tmpdir(), 'slotline-cluster');
+
+const HELP = `slotline cluster — a real Redis Cluster on this machine (redis-server processes, no Docker)
+
+  slotline cluster up [--masters 3] [--replicas 1] [--port BASE] [--dir DIR] [--node-timeout MS] [--json]
+  slotline cluster status [--dir DIR] [--json]
+  slotline cluster kill <port> [--dir DIR]        SIGKILL one node (a failover drill)
+  slotline cluster restart <port> [--dir DIR]     start a killed node again; it rejoins
+  slotline cluster down [--dir DIR]               stop exactly this cluster's processes
+
+DIR defaults to ${DEFAULT_CLUSTER_DIR}.`;
+
+export async function clusterCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseCommand(`cluster ${sub ?? ''}`.trim(), rest, {
+    masters: { type: 'string' },
+    replicas: { type: 'string' },
+    port: { type: 'string' },
+    dir: { type: 'string' },
+    'node-timeout': { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help || sub === undefined || sub === 'help') {
+    io.out(HELP);
+    return sub === undefined ? 2 : 0;
+  }
+  const dir = path.resolve(String(values.dir ?? DEFAULT_CLUSTER_DIR));
+  switch (sub) {
+    case 'up': {
+      const cluster = await startLocalCluster({
+        dir,
+        masters: intFlag('masters', values.masters, 3, 1, 50),
+        replicasPerMaster: intFlag('replicas', values.replicas, 1, 0, 5),
+        basePort: values.port === undefined ? undefined : intFlag('port', values.port, 0, 1, 55535),
+        nodeTimeoutMs: intFlag('node-timeout', values['node-timeout'], 2000, 100, 600000),
+      });
+      if (values.json) io.out(JSON.stringify({ dir, seeds: cluster.seedList, nodes: await cluster.status() }, null, 2));
+      else {
+        io.out(`cluster ready in ${dir}`);
+        io.out(`seeds: ${cluster.seedList}`);
+        io.out(`use:   REDIS_CLUSTER_ENABLED=true REDIS_CLUSTER_NODES=${cluster.seedList}`);
+      }
+      return 0;
+    }
+    case 'status': {
+      const cluster = LocalCluster.open(dir);
+      const status = await cluster.status();
+      if (values.json) {
+        io.out(JSON.stringify({ dir, seeds: cluster.seedList, nodes: status }, null, 2));
+      } else {
+        io.out('port   pid      alive  role     master  slots  link');
+        for (const s of status) {
+          io.out(
+            `${String(s.port).padEnd(6)} ${String(s.pid).padEnd(8)} ${(s.alive ? 'yes' : 'no').padEnd(6)} ${s.role.padEnd(8)} ${String(s.masterPort ?? '-').padEnd(7)} ${String(s.slots).padEnd(6)} ${s.linkStatus ?? '-'}`,
+          );
+        }
+      }
+      return 0;
+    }
+    case 'kill':
+    case 'restart': {
+      const port = positionals[0];
+      if (port === undefined) throw new UsageError(`slotline cluster ${sub} needs a port: slotline cluster ${sub} <port> [--dir DIR]`);
+      const cluster = LocalCluster.open(dir);
+      const p = intFlag('port', port, 0, 1, 65535);
+      if (sub === 'kill') {
+        await cluster.kill(p);
+        io.out(`killed node ${p} (SIGKILL)`);
+      } else {
+        const n = await cluster.restart(p);
+        io.out(`restarted node ${p} (pid ${n.pid}); it rejoins the cluster`);
+      }
+      return 0;
+    }
+    case 'down': {
+      const cluster = LocalCluster.open(dir);
+      await cluster.stop();
+      io.out(`stopped ${cluster.state.nodes.length} nodes (${cluster.ports.join(', ')}) and removed ${dir}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`slotline cluster ${sub}: unknown subcommand: expected up, status, kill, restart or down`);
+  }
+}

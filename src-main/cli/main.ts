@@ -1,0 +1,39 @@
+import { SlotlineError } from '../../shared/errors';
+import { clusterCommand } from './commands/cluster-command';
+import { processIo, type CliIo } from './io';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
+  cluster: { run: async () => clusterCommand, summary: 'start, inspect, kill and stop a local Redis Cluster' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: slotline <command> [options]\n\n${lines.join('\n')}\n\nConnection: REDIS_URL, or REDIS_CLUSTER_ENABLED=true with REDIS_CLUSTER_NODES (or --url / --cluster).\nRun slotline <command> --help for details.`;
+}
+
+/** Entry point: returns the exit code. Errors are printed as one clear line, never as a bare stack. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`slotline: unknown command ${JSON.stringify(name)}: expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    return 2;
+  }
+  try {
+    return await (await cmd.run())(rest, io);
+  } catch (e) {
+    if (e instanceof SlotlineError) {
+      io.err(`slotline ${name}: ${e.message}`);
+      return e.code === 'usage' ? 2 : 1;
+    }
+    io.err(`slotline ${name}: unexpected error: ${(e as Error).message ?? String(e)}`);
+    if (process.env.SLOTLINE_DEBUG) io.err((e as Error).stack ?? '');
+    return 1;
+  }
+}

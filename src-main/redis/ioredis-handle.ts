@@ -1,0 +1,168 @@
+import { Redis, type Cluster } from 'ioredis';
+import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import { formatHostPort } from '../../shared/settings/connection-settings';
+import type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from './handle';
+
+export type IoClient = Redis | Cluster;
+
+type ScriptFn = (...args: RedisArg[]) => Promise<unknown>;
+type Pipelined = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<string, (...a: RedisArg[]) => Pipelined>;
+
+class IoNodeClient implements NodeClient {
+  constructor(
+    readonly address: string,
+    private readonly client: Redis,
+  ) {}
+  call(command: string, ...args: RedisArg[]): Promise<unknown> {
+    return this.client.call(command, ...args);
+  }
+}
+
+/** The ioredis implementation of RedisHandle. */
+export class IoRedisHandle implements RedisHandle {
+  private readonly scripts = new Map<string, ScriptDefinition>();
+  private readonly nodeClients = new Map<string, { redis: Redis; node: IoNodeClient }>();
+  private readonly listeners = new Set<(s: ConnectionState, detail?: string) => void>();
+  private current: ConnectionState;
+
+  constructor(
+    readonly kind: 'single' | 'cluster',
+    readonly description: string,
+    private readonly client: IoClient,
+    private readonly settings: ConnectionSettings,
+    private readonly options: { autoPipelining?: boolean; connectionName?: string },
+  ) {
+    this.current = client.status === 'ready' ? 'ready' : 'connecting';
+    client.on('ready', () => this.setState('ready'));
+    client.on('reconnecting', (delay: unknown) => this.setState('reconnecting', typeof delay === 'number' ? `retrying in ${delay} ms` : undefined));
+    client.on('close', () => {
+      if (this.current !== 'closed') this.setState('reconnecting', 'connection closed');
+    });
+    client.on('end', () => this.setState('closed'));
+    client.on('error', (e: Error) => {
+      if (this.current !== 'ready') this.emit(this.current, e.message);
+    });
+  }
+
+  private setState(s: ConnectionState, detail?: string): void {
+    this.current = s;
+    this.emit(s, detail);
+  }
+
+  private emit(s: ConnectionState, detail?: string): void {
+    for (const l of this.listeners) l(s, detail);
+  }
+
+  defineScripts(defs: ScriptDefinition[]): void {
+    for (const d of defs) {
+      if (this.scripts.has(d.name)) continue;
+      this.scripts.set(d.name, d);
+      this.client.defineCommand(d.name, { numberOfKeys: d.numberOfKeys, lua: d.lua });
+    }
+  }
+
+  private fn(name: string): ScriptFn {
+    const f = (this.client as unknown as Record<string, ScriptFn | undefined>)[name];
+    if (!this.scripts.has(name) || typeof f !== 'function') throw new Error(`script ${name} is not defined on this connection`);
+    return f.bind(this.client);
+  }
+
+  runScript<T = unknown>(name: string, keys: string[], args: RedisArg[]): Promise<T> {
+    return this.fn(name)(...keys, ...args) as Promise<T>;
+  }
+
+  async runScriptDurable<T = unknown>(
+    name: string,
+    keys: string[],
+    args: RedisArg[],
+    replicas: number,
+    timeoutMs: number,
+  ): Promise<{ result: T; acked: number }> {
+    this.fn(name);
+    // One pipeline, so WAIT runs on the very connection (and master) that took the write. On a
+    // cluster the pipeline is routed by the script's keys; a bare cluster.wait() goes anywhere.
+    const p = (this.client as unknown as { pipeline(): Pipelined }).pipeline();
+    const withScript = p[name]!(...keys, ...args);
+    const res = await withScript.wait!(replicas, timeoutMs).exec();
+    if (!res) throw new Error(`pipeline for ${name} returned nothing`);
+    const [scriptErr, result] = res[0]!;
+    if (scriptErr) throw scriptErr;
+    const [waitErr, acked] = res[1]!;
+    if (waitErr) throw waitErr;
+    return { result: result as T, acked: Number(acked) };
+  }
+
+  call(command: string, ...args: RedisArg[]): Promise<unknown> {
+    return this.client.call(command, ...args);
+  }
+
+  masters(): NodeClient[] {
+    if (this.kind === 'single') return [new IoNodeClient(this.description, this.client as Redis)];
+    return (this.client as Cluster).nodes('master').map((r) => new IoNodeClient(`${r.options.host}:${r.options.port}`, r));
+  }
+
+  node(host: string, port: number): NodeClient {
+    const key = formatHostPort({ host, port });
+    const cached = this.nodeClients.get(key);
+    if (cached) return cached.node;
+    let target = { host, port };
+    if (this.settings.mode === 'cluster' && this.settings.natMap?.[key]) target = this.settings.natMap[key]!;
+    const redis = new Redis({
+      host: target.host,
+      port: target.port,
+      username: this.settings.username,
+      password: this.settings.password,
+      tls: this.settings.tls ? {} : undefined,
+      connectTimeout: 2000,
+      // Topology probes must fail fast on a dead node instead of queueing behind reconnects.
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: true,
+      retryStrategy: (times: number) => Math.min(200 * times, 2000),
+      connectionName: `${this.options.connectionName ?? 'slotline'}-probe`,
+    });
+    redis.on('error', () => undefined); // callers see failures through their own commands
+    const node = new IoNodeClient(key, redis);
+    this.nodeClients.set(key, { redis, node });
+    return node;
+  }
+
+  duplicate(options: { blocking?: boolean } = {}): RedisHandle {
+    const copy = (this.client as Redis).duplicate(
+      options.blocking ? ({ enableAutoPipelining: false } as never) : undefined,
+    ) as IoClient;
+    copy.on('error', () => undefined);
+    const h = new IoRedisHandle(this.kind, this.description, copy, this.settings, {
+      ...this.options,
+      autoPipelining: options.blocking ? false : this.options.autoPipelining,
+    });
+    h.defineScripts([...this.scripts.values()]);
+    return h;
+  }
+
+  state(): ConnectionState {
+    return this.current;
+  }
+
+  onStateChange(listener: (state: ConnectionState, detail?: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    for (const { redis } of this.nodeClients.values()) redis.disconnect();
+    this.nodeClients.clear();
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+    this.current = 'closed';
+  }
+
+  disconnect(): void {
+    for (const { redis } of this.nodeClients.values()) redis.disconnect();
+    this.nodeClients.clear();
+    this.client.disconnect();
+    this.current = 'closed';
+  }
+}
