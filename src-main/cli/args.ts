@@ -11,7 +11,12 @@ export const connectionFlags: Options = {
 };
 
 /** parseArgs with errors turned into UsageErrors that name the command. */
-export function parseCommand(command: string, argv: string[], options: Options, allowPositionals = true) {
+export function parseCommand(
+  command: string,
+  argv: string[],
+  options: Options,
+  allowPositionals = true,
+): { values: Record<string, string | boolean | Array<string | boolean> | undefined>; positionals: string[] } {
   try {
     return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (e) {

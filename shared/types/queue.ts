@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+export const TASK_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+export const TaskStateSchema = z.enum(TASK_STATES);
+export type TaskState = z.infer<typeof TaskStateSchema>;
+
+/** States an operator can requeue from. */
+export const RequeueableStateSchema = z.enum(['failed', 'delayed', 'completed']);
+export type RequeueableState = z.infer<typeof RequeueableStateSchema>;
+
+export const BackoffSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('fixed'), delayMs: z.number().int().min(0).max(86_400_000) }),
+  z.object({
+    type: z.literal('exponential'),
+    /** Delay before the first retry; doubles each attempt. */
+    delayMs: z.number().int().min(0).max(86_400_000),
+    /** Cap on the delay. Default 1 hour. */
+    maxDelayMs: z.number().int().min(0).max(86_400_000).optional(),
+    /** Fraction of the delay randomised (0–1). Default 0.2. */
+    jitter: z.number().min(0).max(1).optional(),
+  }),
+]);
+export type Backoff = z.infer<typeof BackoffSchema>;
+
+export const TaskAttemptSchema = z.object({
+  attempt: z.number().int(),
+  workerId: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+  outcome: z.enum(['running', 'completed', 'failed', 'stalled', 'released']),
+  error: z.string().optional(),
+});
+export type TaskAttempt = z.infer<typeof TaskAttemptSchema>;
+
+export const TaskSchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  partition: z.number().int(),
+  state: TaskStateSchema,
+  payload: z.unknown(),
+  /** Set when the stored record could not be parsed: the raw text, kept for inspection. */
+  raw: z.string().optional(),
+  corrupt: z.boolean().optional(),
+  attemptsMade: z.number().int(),
+  maxAttempts: z.number().int(),
+  backoff: BackoffSchema.optional(),
+  priority: z.number().int(),
+  stalls: z.number().int(),
+  createdAt: z.number(),
+  /** When a delayed task becomes due. */
+  runAt: z.number().optional(),
+  startedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  lastError: z.string().optional(),
+  lastStack: z.string().optional(),
+  workerId: z.string().optional(),
+  history: z.array(TaskAttemptSchema),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const QueueCountsSchema = z.object({
+  waiting: z.number().int(),
+  delayed: z.number().int(),
+  active: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  paused: z.boolean(),
+  /** Running totals since the queue was created (for throughput). */
+  completedTotal: z.number().int(),
+  failedTotal: z.number().int(),
+});
+export type QueueCounts = z.infer<typeof QueueCountsSchema>;
+
+export const WorkerInfoSchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  concurrency: z.number().int(),
+  active: z.number().int(),
+  startedAt: z.number(),
+  lastSeen: z.number(),
+});
+export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
+
+export const QueueSummarySchema = z.object({
+  name: z.string(),
+  partitions: z.number().int(),
+  counts: QueueCountsSchema,
+  workers: z.number().int(),
+  /** Tasks completed and failed per second, over the last sampling window. */
+  completedPerSec: z.number(),
+  failedPerSec: z.number(),
+});
+export type QueueSummary = z.infer<typeof QueueSummarySchema>;
+
+export const TaskPageSchema = z.object({
+  tasks: z.array(TaskSchema),
+  /** Pass back to get the next page; null at the end. */
+  nextCursor: z.string().nullable(),
+});
+export type TaskPage = z.infer<typeof TaskPageSchema>;
+
+export const DepthSampleSchema = z.object({
+  queue: z.string(),
+  at: z.number(),
+  waiting: z.number().int(),
+  delayed: z.number().int(),
+  active: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  completedPerSec: z.number(),
+  failedPerSec: z.number(),
+});
+export type DepthSample = z.infer<typeof DepthSampleSchema>;
+
+export const BulkProgressSchema = z.object({
+  operationId: z.string(),
+  queue: z.string(),
+  action: z.enum(['requeue', 'purge', 'promote']),
+  state: TaskStateSchema.optional(),
+  done: z.number().int(),
+  total: z.number().int(),
+  finished: z.boolean(),
+  cancelled: z.boolean(),
+  error: z.string().optional(),
+});
+export type BulkProgress = z.infer<typeof BulkProgressSchema>;

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/** An inclusive hash-slot range, [start, end], 0–16383. */
+export const SlotRangeSchema = z.tuple([z.number().int().min(0).max(16383), z.number().int().min(0).max(16383)]);
+export type SlotRange = z.infer<typeof SlotRangeSchema>;
+
+export const NodeHealthSchema = z.enum(['online', 'loading', 'pfail', 'fail', 'unknown']);
+export type NodeHealth = z.infer<typeof NodeHealthSchema>;
+
+/** One Redis node as the monitor sees it (CLUSTER SHARDS/NODES plus its own INFO). */
+export const ClusterNodeSchema = z.object({
+  id: z.string(),
+  /** `host:port` as announced by the cluster. */
+  address: z.string(),
+  role: z.enum(['master', 'replica']),
+  health: NodeHealthSchema,
+  /** Raw flags from CLUSTER NODES, e.g. `fail?`, `fail`, `handshake`, `noaddr`. */
+  flags: z.array(z.string()),
+  /** For a replica: the master it replicates. */
+  masterId: z.string().optional(),
+  replicationOffset: z.number().optional(),
+  /** For a replica: bytes behind its master's offset. */
+  lagBytes: z.number().optional(),
+  linkStatus: z.enum(['up', 'down']).optional(),
+  opsPerSec: z.number().optional(),
+  usedMemoryBytes: z.number().optional(),
+  connectedClients: z.number().optional(),
+  keys: z.number().optional(),
+  /** False when the monitor could not reach this node for INFO. */
+  reachable: z.boolean(),
+});
+export type ClusterNode = z.infer<typeof ClusterNodeSchema>;
+
+/** A master, its slot ranges and its replicas. */
+export const ShardSchema = z.object({
+  slots: z.array(SlotRangeSchema),
+  master: ClusterNodeSchema,
+  replicas: z.array(ClusterNodeSchema),
+});
+export type Shard = z.infer<typeof ShardSchema>;
+
+export const SlotCoverageSchema = z.object({
+  /** Slots owned by some master. */
+  assigned: z.number().int(),
+  /** Slots whose owner is healthy. */
+  ok: z.number().int(),
+  /** Slots whose owner is suspected (pfail). */
+  pfail: z.number().int(),
+  /** Slots whose owner is failed. */
+  fail: z.number().int(),
+  unassigned: z.number().int(),
+});
+export type SlotCoverage = z.infer<typeof SlotCoverageSchema>;
+
+/** A slot that is being moved between masters (an open MIGRATING/IMPORTING pair). */
+export const SlotMigrationSchema = z.object({
+  slot: z.number().int(),
+  fromId: z.string(),
+  toId: z.string(),
+});
+export type SlotMigration = z.infer<typeof SlotMigrationSchema>;
+
+export const TopologySnapshotSchema = z.object({
+  takenAt: z.number(),
+  mode: z.enum(['single', 'cluster']),
+  clusterState: z.enum(['ok', 'fail', 'unknown']),
+  currentEpoch: z.number().optional(),
+  shards: z.array(ShardSchema),
+  coverage: SlotCoverageSchema,
+  migrations: z.array(SlotMigrationSchema),
+  /** False when no node could be asked; `error` says why. */
+  reachable: z.boolean(),
+  error: z.string().optional(),
+});
+export type TopologySnapshot = z.infer<typeof TopologySnapshotSchema>;
+
+const base = {
+  /** Unique, increasing per monitor. */
+  id: z.string(),
+  at: z.number(),
+};
+const nodeRef = { nodeId: z.string(), address: z.string() };
+
+export const TopologyEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('node-suspected'), ...nodeRef, role: z.enum(['master', 'replica']) }),
+  z.object({ ...base, type: z.literal('node-failed'), ...nodeRef, role: z.enum(['master', 'replica']) }),
+  z.object({
+    ...base,
+    type: z.literal('replica-promoted'),
+    oldMasterId: z.string(),
+    oldMasterAddress: z.string(),
+    newMasterId: z.string(),
+    newMasterAddress: z.string(),
+    slots: z.array(SlotRangeSchema),
+    epoch: z.number().optional(),
+    /** From the first suspicion of the old master to the promotion, when seen. */
+    durationMs: z.number().optional(),
+  }),
+  z.object({ ...base, type: z.literal('node-recovered'), ...nodeRef }),
+  z.object({ ...base, type: z.literal('node-rejoined-as-replica'), ...nodeRef, masterId: z.string(), masterAddress: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('slots-moved'),
+    fromId: z.string(),
+    fromAddress: z.string(),
+    toId: z.string(),
+    toAddress: z.string(),
+    slots: z.array(SlotRangeSchema),
+  }),
+  z.object({ ...base, type: z.literal('node-added'), ...nodeRef, role: z.enum(['master', 'replica']) }),
+  z.object({ ...base, type: z.literal('node-removed'), ...nodeRef }),
+  z.object({ ...base, type: z.literal('cluster-state-changed'), from: z.string(), to: z.string() }),
+]);
+export type TopologyEvent = z.infer<typeof TopologyEventSchema>;
+export type TopologyEventType = TopologyEvent['type'];
