@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { changedOwnership, coveredSlots, layoutRows, ownedRanges, rangeOfSlot } from './slot-ownership';
+import { promotedSnapshot, snapshot3x3 } from '../testing/fixtures';
+
+describe('ownedRanges', () => {
+  it('covers all 16384 slots of a 3+3 cluster with three owners', () => {
+    const ranges = ownedRanges(snapshot3x3());
+    expect(coveredSlots(ranges)).toBe(16384);
+    expect(new Set(ranges.map((r) => r.ownerId)).size).toBe(3);
+    expect(rangeOfSlot(ranges, 6000)?.ownerAddress).toBe('127.0.0.1:7001');
+  });
+  it('fills unassigned gaps so the map stays complete', () => {
+    const snap = snapshot3x3();
+    snap.shards[0]!.slots = [[0, 99]];
+    const ranges = ownedRanges(snap);
+    expect(ranges.find((r) => r.ownerId === null)).toMatchObject({ start: 100, end: 5460 });
+    expect(coveredSlots(ranges)).toBe(16384 - 5361);
+  });
+  it('is all unassigned with no snapshot', () => {
+    expect(ownedRanges(null)).toEqual([expect.objectContaining({ start: 0, end: 16383, ownerId: null })]);
+  });
+});
+
+describe('changedOwnership', () => {
+  it('reports the promoted replica taking the failed master range', () => {
+    expect(changedOwnership(snapshot3x3(), promotedSnapshot())).toEqual([{ range: [0, 5460], toId: 'r0' }]);
+  });
+  it('reports nothing when ownership is unchanged or there is no previous snapshot', () => {
+    expect(changedOwnership(snapshot3x3(), snapshot3x3())).toEqual([]);
+    expect(changedOwnership(null, snapshot3x3())).toEqual([]);
+  });
+});
+
+describe('layoutRows', () => {
+  it('wraps a range across grid rows', () => {
+    expect(layoutRows([{ start: 120, end: 260 }], 128)).toEqual([
+      { x: 120, y: 0, width: 8, index: 0 },
+      { x: 0, y: 1, width: 128, index: 0 },
+      { x: 0, y: 2, width: 5, index: 0 },
+    ]);
+  });
+});

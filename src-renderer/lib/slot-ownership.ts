@@ -1,0 +1,99 @@
+import type { NodeHealth, SlotRange, TopologySnapshot } from '../../shared/types/topology';
+
+export const SLOT_COUNT = 16384;
+
+/** One contiguous run of slots with the same owner (or none). */
+export interface OwnedRange {
+  start: number;
+  end: number;
+  ownerId: string | null;
+  ownerAddress: string | null;
+  ownerHealth: NodeHealth | null;
+  replicas: string[];
+}
+
+/** Every slot 0–16383 as sorted runs, including unassigned gaps, so the map is always complete. */
+export function ownedRanges(snapshot: TopologySnapshot | null): OwnedRange[] {
+  const runs: OwnedRange[] = [];
+  for (const shard of snapshot?.shards ?? []) {
+    for (const [start, end] of shard.slots) {
+      runs.push({
+        start,
+        end,
+        ownerId: shard.master.id,
+        ownerAddress: shard.master.address,
+        ownerHealth: shard.master.health,
+        replicas: shard.replicas.map((r) => r.address),
+      });
+    }
+  }
+  runs.sort((a, b) => a.start - b.start);
+  const complete: OwnedRange[] = [];
+  let next = 0;
+  const gap = (start: number, end: number): OwnedRange => ({ start, end, ownerId: null, ownerAddress: null, ownerHealth: null, replicas: [] });
+  for (const run of runs) {
+    if (run.start > next) complete.push(gap(next, run.start - 1));
+    complete.push(run);
+    next = Math.max(next, run.end + 1);
+  }
+  if (next < SLOT_COUNT) complete.push(gap(next, SLOT_COUNT - 1));
+  return complete;
+}
+
+/** Number of slots some master owns. */
+export function coveredSlots(ranges: readonly OwnedRange[]): number {
+  return ranges.reduce((sum, r) => (r.ownerId ? sum + r.end - r.start + 1 : sum), 0);
+}
+
+/** The run holding one slot. */
+export function rangeOfSlot(ranges: readonly OwnedRange[], slot: number): OwnedRange | undefined {
+  return ranges.find((r) => slot >= r.start && slot <= r.end);
+}
+
+function ownerBySlot(snapshot: TopologySnapshot): (string | undefined)[] {
+  const owners = new Array<string | undefined>(SLOT_COUNT);
+  for (const shard of snapshot.shards) for (const [s, e] of shard.slots) owners.fill(shard.master.id, s, e + 1);
+  return owners;
+}
+
+/** The ranges whose owner differs between two snapshots (a failover or a reshard), with the new owner. */
+export function changedOwnership(prev: TopologySnapshot | null, next: TopologySnapshot): { range: SlotRange; toId: string | null }[] {
+  if (!prev) return [];
+  const before = ownerBySlot(prev);
+  const after = ownerBySlot(next);
+  const changes: { range: SlotRange; toId: string | null }[] = [];
+  let start = -1;
+  for (let slot = 0; slot <= SLOT_COUNT; slot++) {
+    const differs = slot < SLOT_COUNT && before[slot] !== after[slot];
+    const sameRun = differs && start >= 0 && after[slot] === after[start];
+    if (start >= 0 && !sameRun) {
+      changes.push({ range: [start, slot - 1], toId: after[start] ?? null });
+      start = -1;
+    }
+    if (differs && start < 0) start = slot;
+  }
+  return changes;
+}
+
+/** One SVG rectangle of the slot grid: ranges wrap across rows of `columns` slots. */
+export interface SlotRect {
+  x: number;
+  y: number;
+  width: number;
+  index: number;
+}
+
+/** Splits [start, end] ranges into per-row rectangles of a grid `columns` slots wide. */
+export function layoutRows(ranges: readonly { start: number; end: number }[], columns: number): SlotRect[] {
+  const rects: SlotRect[] = [];
+  ranges.forEach(({ start, end }, index) => {
+    let slot = start;
+    while (slot <= end) {
+      const row = Math.floor(slot / columns);
+      const rowEnd = Math.min(end, (row + 1) * columns - 1);
+      rects.push({ x: slot % columns, y: row, width: rowEnd - slot + 1, index });
+      slot = rowEnd + 1;
+    }
+  });
+  return rects;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { depthSample, failoverEvents, promotedSnapshot, promotionEvent, queueSummary, snapshot3x3 } from '../testing/fixtures';
+import { initialState, isGap, LIMITS, withConnection, withDepth, withEvents, withSnapshot } from './live-state';
+
+describe('live state', () => {
+  it('bounds each depth series', () => {
+    let state = initialState;
+    for (let i = 0; i < LIMITS.depthPoints + 50; i++) state = withDepth(state, [depthSample(i * 1000)]);
+    expect(state.depth.emails).toHaveLength(LIMITS.depthPoints);
+  });
+  it('marks one gap when the connection drops, not one per status update', () => {
+    let state = withDepth(initialState, [depthSample(1000)]);
+    state = withConnection(state, { state: 'reconnecting', retryAt: 5000 }, 2000);
+    state = withConnection(state, { state: 'reconnecting', retryAt: 9000 }, 3000);
+    expect(state.depth.emails!.filter(isGap)).toHaveLength(1);
+    state = withConnection(state, { state: 'ready' }, 4000);
+    state = withDepth(state, [depthSample(5000)]);
+    expect(state.depth.emails!.map((p) => isGap(p))).toEqual([false, true, false]);
+  });
+  it('merges live depth into the queue list counts', () => {
+    const state = withDepth({ ...initialState, queues: [queueSummary()] }, [depthSample(1000, 'emails', 99)]);
+    expect(state.queues![0]!.counts.waiting).toBe(99);
+  });
+  it('highlights ranges whose owner changed between snapshots', () => {
+    let state = withSnapshot(initialState, snapshot3x3(), 0);
+    expect(state.moved).toEqual([]);
+    state = withSnapshot(state, promotedSnapshot(), 100);
+    expect(state.moved).toEqual([{ range: [0, 5460], toId: 'r0', until: 100 + LIMITS.highlightMs }]);
+    expect(state.ownerColors.r0).toBe(3);
+    expect(state.ownerColors.m1).toBe(1);
+  });
+  it('dedupes events, keeps them in time order and highlights a live promotion', () => {
+    let state = withEvents(initialState, failoverEvents().slice(0, 2), 0);
+    expect(state.moved).toEqual([]);
+    state = withEvents(state, [promotionEvent()], 10, true);
+    state = withEvents(state, [promotionEvent()], 20, true);
+    expect(state.events.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(state.moved).toHaveLength(1);
+  });
+});

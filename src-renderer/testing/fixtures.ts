@@ -1,0 +1,121 @@
+import type { AppInfo, ConnectionStatus } from '../../shared/ipc/contract';
+import type { DepthSample, QueueSummary, Task } from '../../shared/types/queue';
+import type { ClusterNode, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+
+/** Literal test data: a 3-master/3-replica cluster, a queue, tasks. */
+
+function node(id: string, port: number, role: 'master' | 'replica', extra: Partial<ClusterNode> = {}): ClusterNode {
+  return {
+    id,
+    address: `127.0.0.1:${port}`,
+    role,
+    health: 'online',
+    flags: [role === 'master' ? 'master' : 'slave'],
+    reachable: true,
+    linkStatus: role === 'replica' ? 'up' : undefined,
+    replicationOffset: 1000,
+    lagBytes: role === 'replica' ? 0 : undefined,
+    opsPerSec: 120,
+    usedMemoryBytes: 2_500_000,
+    ...extra,
+  };
+}
+
+/** Masters m0–m2 on 7000–7002, replicas r0–r2 on 7003–7005 (ri replicates mi). */
+export function snapshot3x3(takenAt = 1_000_000): TopologySnapshot {
+  const ranges: [number, number][] = [
+    [0, 5460],
+    [5461, 10922],
+    [10923, 16383],
+  ];
+  return {
+    takenAt,
+    mode: 'cluster',
+    clusterState: 'ok',
+    currentEpoch: 6,
+    shards: ranges.map((range, i) => ({
+      slots: [range],
+      master: node(`m${i}`, 7000 + i, 'master'),
+      replicas: [node(`r${i}`, 7003 + i, 'replica', { masterId: `m${i}` })],
+    })),
+    coverage: { assigned: 16384, ok: 16384, pfail: 0, fail: 0, unassigned: 0 },
+    migrations: [],
+    reachable: true,
+  };
+}
+
+/** After m0 was killed and r0 promoted: m0 listed failed under r0. */
+export function promotedSnapshot(takenAt = 1_010_000): TopologySnapshot {
+  const snap = snapshot3x3(takenAt);
+  snap.currentEpoch = 7;
+  snap.shards[0] = {
+    slots: [[0, 5460]],
+    master: node('r0', 7003, 'master'),
+    replicas: [node('m0', 7000, 'replica', { health: 'fail', flags: ['slave', 'fail'], reachable: false, linkStatus: 'down', masterId: 'r0' })],
+  };
+  return snap;
+}
+
+export function promotionEvent(at = 1_009_000): TopologyEvent {
+  return {
+    id: 'e3',
+    at,
+    type: 'replica-promoted',
+    oldMasterId: 'm0',
+    oldMasterAddress: '127.0.0.1:7000',
+    newMasterId: 'r0',
+    newMasterAddress: '127.0.0.1:7003',
+    slots: [[0, 5460]],
+    epoch: 7,
+    durationMs: 3800,
+  };
+}
+
+export function failoverEvents(): TopologyEvent[] {
+  return [
+    { id: 'e1', at: 1_005_200, type: 'node-suspected', nodeId: 'm0', address: '127.0.0.1:7000', role: 'master' },
+    { id: 'e2', at: 1_007_600, type: 'node-failed', nodeId: 'm0', address: '127.0.0.1:7000', role: 'master' },
+    promotionEvent(),
+    { id: 'e4', at: 1_020_000, type: 'node-rejoined-as-replica', nodeId: 'm0', address: '127.0.0.1:7000', masterId: 'r0', masterAddress: '127.0.0.1:7003' },
+  ];
+}
+
+export const appInfo = (readOnly = false): AppInfo => ({ name: 'slotline', version: '0.1.0', readOnly, transport: 'web' });
+
+export const readyConnection = (): ConnectionStatus => ({ state: 'ready', mode: 'cluster', description: 'cluster 127.0.0.1:7000,127.0.0.1:7001 (no TLS)' });
+
+export function queueSummary(name = 'emails', extra: Partial<QueueSummary> = {}): QueueSummary {
+  return {
+    name,
+    partitions: 4,
+    counts: { waiting: 12, delayed: 3, active: 2, completed: 500, failed: 7, paused: false, completedTotal: 500, failedTotal: 7 },
+    workers: 2,
+    completedPerSec: 4.5,
+    failedPerSec: 0.1,
+    ...extra,
+  };
+}
+
+export function depthSample(at: number, queue = 'emails', waiting = 10): DepthSample {
+  return { queue, at, waiting, delayed: 1, active: 2, completed: 100, failed: 3, completedPerSec: 5, failedPerSec: 0.2 };
+}
+
+export function task(id: string, extra: Partial<Task> = {}): Task {
+  return {
+    id,
+    queue: 'emails',
+    partition: 0,
+    state: 'failed',
+    payload: { to: `${id}@example.com` },
+    attemptsMade: 3,
+    maxAttempts: 3,
+    priority: 0,
+    stalls: 0,
+    createdAt: 1_000_000,
+    finishedAt: 1_000_500,
+    lastError: 'SMTP timeout',
+    lastStack: 'Error: SMTP timeout\n    at send (mailer.js:10:5)',
+    history: [{ attempt: 1, workerId: 'w1', startedAt: 1_000_100, endedAt: 1_000_200, outcome: 'failed', error: 'SMTP timeout' }],
+    ...extra,
+  };
+}
