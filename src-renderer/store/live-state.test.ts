@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { depthSample, failoverEvents, promotedSnapshot, promotionEvent, queueSummary, snapshot3x3 } from '../testing/fixtures';
-import { initialState, isGap, LIMITS, withConnection, withDepth, withEvents, withSnapshot } from './live-state';
+import { initialState, isGap, LIMITS, withConnection, withDepth, withDepthHistory, withEvents, withSnapshot } from './live-state';
 
 describe('live state', () => {
   it('bounds each depth series', () => {
@@ -16,6 +16,11 @@ describe('live state', () => {
     state = withConnection(state, { state: 'ready' }, 4000);
     state = withDepth(state, [depthSample(5000)]);
     expect(state.depth.emails!.map((p) => isGap(p))).toEqual([false, true, false]);
+  });
+  it('merges recorded history under live samples without duplicates', () => {
+    let state = withDepth(initialState, [depthSample(3000)]);
+    state = withDepthHistory(state, 'emails', [depthSample(1000), depthSample(2000), depthSample(3000)]);
+    expect(state.depth.emails!.map((p) => p.at)).toEqual([1000, 2000, 3000]);
   });
   it('merges live depth into the queue list counts', () => {
     const state = withDepth({ ...initialState, queues: [queueSummary()] }, [depthSample(1000, 'emails', 99)]);

@@ -87,6 +87,14 @@ export function withDepth(state: LiveState, samples: readonly DepthSample[]): Li
   return { ...state, depth, queues };
 }
 
+/** Merges recorded samples (`metrics:depth`) under the live ones, by time, without duplicates. */
+export function withDepthHistory(state: LiveState, queue: string, samples: readonly DepthSample[]): LiveState {
+  const current = state.depth[queue] ?? [];
+  const seen = new Set(current.map((p) => p.at));
+  const merged = [...samples.filter((s) => !seen.has(s.at)), ...current].sort((a, b) => a.at - b.at);
+  return { ...state, depth: { ...state.depth, [queue]: merged.slice(-LIMITS.depthPoints) } };
+}
+
 export function withConnection(state: LiveState, connection: ConnectionStatus, now: number): LiveState {
   if (connection.state === 'ready') return { ...state, connection };
   const depth: Record<string, DepthPoint[]> = {};

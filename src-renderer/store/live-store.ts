@@ -7,6 +7,7 @@ import {
   withBulk,
   withConnection,
   withDepth,
+  withDepthHistory,
   withEvents,
   withSnapshot,
   type LiveState,
@@ -24,6 +25,8 @@ export interface LiveStore {
   stop(): void;
   refreshQueues(): Promise<void>;
   refreshSnapshot(): Promise<void>;
+  /** Fetches a queue's recorded depth once, merging it under the live samples. */
+  loadDepthHistory(queue: string): Promise<void>;
 }
 
 export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date.now): LiveStore {
@@ -32,6 +35,7 @@ export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date
   let unsubscribers: (() => void)[] = [];
   let pruneTimer: ReturnType<typeof setTimeout> | undefined;
   let queuesInFlight = false;
+  const historyLoaded = new Set<string>();
 
   const set = (next: LiveState) => {
     if (next === state) return;
@@ -68,6 +72,12 @@ export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date
     async refreshSnapshot() {
       const snapshot = await fetch('topology:snapshot', {});
       set(withSnapshot(state, snapshot ?? null, now()));
+    },
+    async loadDepthHistory(queue) {
+      if (historyLoaded.has(queue)) return;
+      historyLoaded.add(queue);
+      const samples = await fetch('metrics:depth', { queue, sinceMs: now() - 60 * 60_000 });
+      if (samples?.length) set(withDepthHistory(state, queue, samples));
     },
     start() {
       unsubscribers = [
