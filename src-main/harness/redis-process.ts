@@ -43,6 +43,8 @@ function configText(o: RedisServerOptions): string {
     `pidfile ${path.join(o.dir, 'redis.pid')}`,
     'save ""',
     'appendonly no',
+    // DEBUG SLEEP is how drills and tests make a node slow rather than dead.
+    'enable-debug-command local',
   ];
   if (o.cluster) {
     lines.push(

@@ -1,0 +1,58 @@
+--[[
+  Completes leased tasks. Checks each fencing token: a worker whose lease expired and whose task
+  was leased again changes nothing.
+
+  KEYS[1] active     ZSET
+  KEYS[2] lease      HASH
+  KEYS[3] data       HASH
+  KEYS[4] completed  ZSET  scored by completion time (ms)
+  KEYS[5] meta       HASH
+  KEYS[6] marker     LIST (unused; keeps the key list uniform with fail)
+
+  ARGV[1] now (ms)
+  ARGV[2] 1 = delete the record on completion (removeOnComplete), 0 = keep it
+  ARGV[3] keep at most this many completed tasks (-1 = all)
+  ARGV[4 + 2i], ARGV[5 + 2i]: id, token
+
+  Returns: one integer per task: 1 completed, -2 the task no longer exists, -6 lease not owned.
+]]
+-- @include common
+local now = tonumber(ARGV[1])
+local remove = ARGV[2] == '1'
+local keep = tonumber(ARGV[3])
+local out = {}
+local done = 0
+for i = 4, #ARGV, 2 do
+  local id, token = ARGV[i], ARGV[i + 1]
+  local current = redis.call('HGET', KEYS[2], id)
+  if current ~= token then
+    if redis.call('HEXISTS', KEYS[3], id) == 0 then out[#out + 1] = -2 else out[#out + 1] = -6 end
+  else
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('ZREM', KEYS[1], id)
+    done = done + 1
+    if remove then
+      redis.call('HDEL', KEYS[3], id)
+    else
+      local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
+      if rec then
+        rec.finishedAt = now
+        rec.workerId = nil
+        closeHistory(rec, 'completed', now)
+        redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+      end
+      redis.call('ZADD', KEYS[4], int(now), id)
+    end
+    out[#out + 1] = 1
+  end
+end
+if done > 0 then redis.call('HINCRBY', KEYS[5], 'completedTotal', done) end
+-- Retention: trim a few of the oldest completed tasks per call, so trimming stays cheap.
+if keep >= 0 and not remove then
+  local excess = redis.call('ZCARD', KEYS[4]) - keep
+  if excess > 0 then
+    local old = redis.call('ZPOPMIN', KEYS[4], math.min(excess, done + 10))
+    for j = 1, #old, 2 do redis.call('HDEL', KEYS[3], old[j]) end
+  end
+end
+return out

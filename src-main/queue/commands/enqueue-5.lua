@@ -1,0 +1,34 @@
+--[[
+  Adds tasks to one partition. A task whose id exists already is left as it is (idempotent enqueue).
+
+  KEYS[1] wait      ZSET  waiting tasks, scored by priority then sequence
+  KEYS[2] delayed   ZSET  delayed tasks, scored by the time they become due (ms)
+  KEYS[3] data      HASH  id -> task record (JSON)
+  KEYS[4] meta      HASH  seq, paused, completedTotal, failedTotal
+  KEYS[5] marker    LIST  wake-up marker for blocked workers
+
+  ARGV[1] now (ms)
+  ARGV[2 + 4i .. 5 + 4i], per task: id, record JSON, delay (ms), priority (0..1000)
+
+  Returns: one integer per task: 1 added, 0 existed already.
+]]
+-- @include common
+local now = tonumber(ARGV[1])
+local out = {}
+local woke = false
+for i = 2, #ARGV, 4 do
+  local id, record, delay, priority = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+  if redis.call('HSETNX', KEYS[3], id, record) == 1 then
+    if delay > 0 then
+      redis.call('ZADD', KEYS[2], int(now + delay), id)
+    else
+      redis.call('ZADD', KEYS[1], int(waitScore(KEYS[4], priority)), id)
+      woke = true
+    end
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+if woke then signal(KEYS[5], KEYS[4]) end
+return out

@@ -1,0 +1,61 @@
+--[[
+  Records a failed attempt. The task is retried (after its backoff) while attempts remain, and
+  otherwise moves to `failed`, the dead-letter state, keeping its last error and stack.
+
+  KEYS[1] active   ZSET
+  KEYS[2] lease    HASH
+  KEYS[3] data     HASH
+  KEYS[4] wait     ZSET
+  KEYS[5] delayed  ZSET
+  KEYS[6] failed   ZSET
+  KEYS[7] meta     HASH
+  KEYS[8] marker   LIST
+
+  ARGV[1] now (ms)
+  ARGV[2 + 5i ..]: id, token, error message, stack, backoff (ms; -1 = do not retry)
+
+  Returns: one integer per task: 1 retried now, 2 retried after a delay, 3 failed for good,
+  -2 the task no longer exists, -6 lease not owned.
+]]
+-- @include common
+local now = tonumber(ARGV[1])
+local out = {}
+local woke = false
+local deadLetters = 0
+for i = 2, #ARGV, 5 do
+  local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+  local current = redis.call('HGET', KEYS[2], id)
+  if current ~= token then
+    if redis.call('HEXISTS', KEYS[3], id) == 0 then out[#out + 1] = -2 else out[#out + 1] = -6 end
+  else
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('ZREM', KEYS[1], id)
+    local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
+    if not rec then rec = { attemptsMade = 1, maxAttempts = 1 } end
+    rec.lastError = message
+    rec.lastStack = stack
+    rec.workerId = nil
+    closeHistory(rec, 'failed', now, message)
+    local attempts = tonumber(rec.attemptsMade) or 1
+    local maxAttempts = tonumber(rec.maxAttempts) or 1
+    if backoff >= 0 and attempts < maxAttempts then
+      if backoff > 0 then
+        redis.call('ZADD', KEYS[5], int(now + backoff), id)
+        out[#out + 1] = 2
+      else
+        redis.call('ZADD', KEYS[4], int(waitScore(KEYS[7], rec.priority)), id)
+        woke = true
+        out[#out + 1] = 1
+      end
+    else
+      rec.finishedAt = now
+      redis.call('ZADD', KEYS[6], int(now), id)
+      deadLetters = deadLetters + 1
+      out[#out + 1] = 3
+    end
+    redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+  end
+end
+if deadLetters > 0 then redis.call('HINCRBY', KEYS[7], 'failedTotal', deadLetters) end
+if woke then signal(KEYS[8], KEYS[7]) end
+return out

@@ -1,0 +1,19 @@
+--[[
+  Deletes one bounded batch of tasks of a state, optionally only those scored at or below a bound
+  (finished before a time). Callers loop until a batch comes back short.
+
+  KEYS[1] source  ZSET
+  KEYS[2] data    HASH
+  KEYS[3] lease   HASH  (leases of purged active tasks are dropped too)
+
+  ARGV[1] max score ('+inf' for all)
+  ARGV[2] batch size
+
+  Returns: the number of tasks deleted.
+]]
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+if #ids == 0 then return 0 end
+redis.call('ZREM', KEYS[1], unpack(ids))
+redis.call('HDEL', KEYS[2], unpack(ids))
+redis.call('HDEL', KEYS[3], unpack(ids))
+return #ids

@@ -1,0 +1,38 @@
+--[[
+  Moves the given tasks back to waiting from failed, delayed or completed (attempts reset, history
+  kept). Ids that are waiting, active, unknown or unreadable are left alone.
+
+  KEYS[1] wait  KEYS[2] delayed  KEYS[3] completed  KEYS[4] failed
+  KEYS[5] data  HASH
+  KEYS[6] meta  HASH
+  KEYS[7] marker LIST
+
+  ARGV[1] now (ms)
+  ARGV[2..] ids
+
+  Returns: the number of tasks requeued.
+]]
+-- @include common
+local now = tonumber(ARGV[1])
+local moved = 0
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  for s = 2, 4 do
+    if redis.call('ZSCORE', KEYS[s], id) then
+      local rec = decodeRecord(redis.call('HGET', KEYS[5], id))
+      if rec then
+        redis.call('ZREM', KEYS[s], id)
+        rec.attemptsMade = 0
+        rec.stalls = 0
+        rec.finishedAt = nil
+        rec.requeuedAt = now
+        redis.call('HSET', KEYS[5], id, cjson.encode(rec))
+        redis.call('ZADD', KEYS[1], int(waitScore(KEYS[6], rec.priority)), id)
+        moved = moved + 1
+      end
+      break
+    end
+  end
+end
+if moved > 0 then signal(KEYS[7], KEYS[6]) end
+return moved

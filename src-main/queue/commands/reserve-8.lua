@@ -1,0 +1,78 @@
+--[[
+  Leases up to `count` waiting tasks to a worker, after moving due delayed tasks to waiting.
+
+  KEYS[1] wait      ZSET
+  KEYS[2] delayed   ZSET
+  KEYS[3] active    ZSET  leased tasks, scored by lease deadline (ms)
+  KEYS[4] lease     HASH  id -> fencing token of the current lease
+  KEYS[5] data      HASH
+  KEYS[6] meta      HASH
+  KEYS[7] marker    LIST
+  KEYS[8] failed    ZSET  dead letters, scored by failure time (ms)
+
+  ARGV[1] now (ms)
+  ARGV[2] lease (ms)
+  ARGV[3] count
+  ARGV[4] worker id
+  ARGV[5] token prefix (unique per call; the token is prefix .. ':' .. n)
+  ARGV[6] how many due delayed tasks to promote at most
+
+  Returns: { nextDelayedAt or -1, corruptIds (array), id1, token1, record1, id2, ... }.
+  A paused partition returns no tasks. A record that is not valid JSON goes to `failed` and its id
+  is reported, so one bad record never blocks the partition.
+]]
+-- @include common
+local now = tonumber(ARGV[1])
+local leaseMs = tonumber(ARGV[2])
+local count = tonumber(ARGV[3])
+local workerId = ARGV[4]
+local prefix = ARGV[5]
+
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
+for _, id in ipairs(due) do
+  redis.call('ZREM', KEYS[2], id)
+  local rec = decodeRecord(redis.call('HGET', KEYS[5], id))
+  local priority = 0
+  if rec then priority = tonumber(rec.priority) or 0 end
+  if rec == nil then
+    -- deleted while delayed: nothing to run
+  else
+    redis.call('ZADD', KEYS[1], int(waitScore(KEYS[6], priority)), id)
+  end
+end
+
+local out = { -1, {} }
+local nextDelayed = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if nextDelayed[2] then out[1] = tonumber(nextDelayed[2]) end
+
+if redis.call('HGET', KEYS[6], 'paused') == '1' then return out end
+
+local popped = redis.call('ZPOPMIN', KEYS[1], count)
+local n = 0
+for i = 1, #popped, 2 do
+  local id = popped[i]
+  local raw = redis.call('HGET', KEYS[5], id)
+  local rec = decodeRecord(raw)
+  if rec == false then
+    redis.call('ZADD', KEYS[8], int(now), id)
+    redis.call('HINCRBY', KEYS[6], 'failedTotal', 1)
+    table.insert(out[2], id)
+  elseif rec then
+    n = n + 1
+    local token = prefix .. ':' .. n
+    rec.attemptsMade = (tonumber(rec.attemptsMade) or 0) + 1
+    rec.startedAt = now
+    rec.workerId = workerId
+    pushHistory(rec, { attempt = rec.attemptsMade, workerId = workerId, startedAt = now, outcome = 'running' })
+    local encoded = cjson.encode(rec)
+    redis.call('HSET', KEYS[5], id, encoded)
+    redis.call('HSET', KEYS[4], id, token)
+    redis.call('ZADD', KEYS[3], int(now + leaseMs), id)
+    out[#out + 1] = id
+    out[#out + 1] = token
+    out[#out + 1] = encoded
+  end
+end
+-- More work left: wake another worker too.
+if redis.call('ZCARD', KEYS[1]) > 0 then signal(KEYS[7], KEYS[6]) end
+return out

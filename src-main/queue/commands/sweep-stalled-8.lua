@@ -1,0 +1,56 @@
+--[[
+  Recovers tasks whose lease expired (their worker died or hung). A task goes back to waiting, or
+  to failed once it has stalled more than maxStalls times. Runs under a lock, so concurrent
+  sweepers of the same partition never both act within one interval.
+
+  KEYS[1] active  ZSET
+  KEYS[2] lease   HASH
+  KEYS[3] data    HASH
+  KEYS[4] wait    ZSET
+  KEYS[5] failed  ZSET
+  KEYS[6] meta    HASH
+  KEYS[7] marker  LIST
+  KEYS[8] lock    STRING  held for the sweep interval
+
+  ARGV[1] now (ms)
+  ARGV[2] lock time (ms)
+  ARGV[3] maxStalls
+  ARGV[4] at most this many tasks per call
+  ARGV[5] sweeper id
+
+  Returns: { requeued, failed } or -1 when another sweeper holds the lock.
+]]
+-- @include common
+local now = tonumber(ARGV[1])
+if not redis.call('SET', KEYS[8], ARGV[5], 'NX', 'PX', tonumber(ARGV[2])) then return -1 end
+local maxStalls = tonumber(ARGV[3])
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+local requeued, failed = 0, 0
+for _, id in ipairs(expired) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('HDEL', KEYS[2], id)
+  local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
+  if rec == nil then
+    -- deleted while active
+  elseif rec == false then
+    redis.call('ZADD', KEYS[5], int(now), id)
+    failed = failed + 1
+  else
+    rec.stalls = (tonumber(rec.stalls) or 0) + 1
+    rec.workerId = nil
+    closeHistory(rec, 'stalled', now, 'lease expired')
+    if rec.stalls > maxStalls then
+      rec.lastError = 'stalled ' .. rec.stalls .. ' times (lease expired; maxStalls ' .. maxStalls .. ')'
+      rec.finishedAt = now
+      redis.call('ZADD', KEYS[5], int(now), id)
+      failed = failed + 1
+    else
+      redis.call('ZADD', KEYS[4], int(waitScore(KEYS[6], rec.priority)), id)
+      requeued = requeued + 1
+    end
+    redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+  end
+end
+if failed > 0 then redis.call('HINCRBY', KEYS[6], 'failedTotal', failed) end
+if requeued > 0 then signal(KEYS[7], KEYS[6]) end
+return { requeued, failed }

@@ -1,0 +1,70 @@
+/**
+ * The one place that names Redis keys. Every key of a queue partition carries the partition's hash
+ * tag, so a script touching several of them stays in one slot on a cluster; every key a script
+ * touches is passed in KEYS.
+ */
+
+/** Registry of queues (name → partitions and tags). Its own slot. */
+export const REGISTRY_KEY = '{slotline}:queues';
+/** Worker heartbeats (worker id → JSON). */
+export const WORKERS_KEY = '{slotline}:workers';
+
+export interface PartitionKeys {
+  tag: string;
+  wait: string;
+  delayed: string;
+  active: string;
+  completed: string;
+  failed: string;
+  lease: string;
+  data: string;
+  meta: string;
+  marker: string;
+  sweepLock: string;
+}
+
+/** The default hash tag of partition p of a queue: `q:<name>:<p>`. */
+export function defaultTag(queue: string, partition: number): string {
+  return `q:${queue}:${partition}`;
+}
+
+/** Every key of one partition, built from its tag. */
+export function partitionKeys(tag: string): PartitionKeys {
+  const k = (suffix: string) => `{${tag}}:${suffix}`;
+  return {
+    tag,
+    wait: k('wait'),
+    delayed: k('delayed'),
+    active: k('active'),
+    completed: k('completed'),
+    failed: k('failed'),
+    lease: k('lease'),
+    data: k('data'),
+    meta: k('meta'),
+    marker: k('marker'),
+    sweepLock: k('sweep'),
+  };
+}
+
+/** The set holding tasks of a state. */
+export function stateKey(keys: PartitionKeys, state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed'): string {
+  switch (state) {
+    case 'waiting':
+      return keys.wait;
+    case 'delayed':
+      return keys.delayed;
+    case 'active':
+      return keys.active;
+    case 'completed':
+      return keys.completed;
+    case 'failed':
+      return keys.failed;
+  }
+}
+
+const QUEUE_NAME = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** True for names that are safe inside a hash tag (no braces, no spaces). */
+export function isValidQueueName(name: string): boolean {
+  return QUEUE_NAME.test(name);
+}

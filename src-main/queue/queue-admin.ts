@@ -1,0 +1,199 @@
+import type { RequeueableState, Task, TaskPage, TaskState } from '../../shared/types/queue';
+import { runBatches, type BulkOptions, type BulkResult } from './bulk';
+import { QueueArgumentError } from './errors';
+import { stateKey } from './keys';
+import { malformed, type Queue } from './queue';
+import { toTask } from './task-record';
+
+/** Operator actions and listings of a queue: the console's buttons and the CLI call these. */
+
+interface PartitionCursor {
+  /** Upper score bound, inclusive; null when the partition is exhausted. */
+  max: string | null;
+  /** Entries at or below `max` already shown. */
+  skip: number;
+}
+
+function encodeCursor(c: unknown): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor<T>(cursor: string, what: string): T {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw new QueueArgumentError(`${what} cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this server issued: start again without a cursor`);
+  }
+}
+
+/** One page of a state, newest first, merged over partitions; `nextCursor` continues it. */
+export async function listTasks(q: Queue, state: TaskState, o: { cursor?: string; limit?: number } = {}): Promise<TaskPage> {
+  const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
+  const cursors: PartitionCursor[] = o.cursor
+    ? decodeCursor<PartitionCursor[]>(o.cursor, 'task list')
+    : q.partitions.map(() => ({ max: '+inf', skip: 0 }));
+  if (cursors.length !== q.partitions.length) throw new QueueArgumentError(`task list cursor is for ${cursors.length} partitions, the queue has ${q.partitions.length}`);
+  const rows = await Promise.all(
+    q.partitions.map(async (p, i) => {
+      const c = cursors[i]!;
+      if (c.max === null) return [];
+      let r: Array<string | false>;
+      try {
+        r = await q.run<Array<string | false>>('list', [stateKey(p.keys, state), p.keys.data], [c.max, c.skip, limit]);
+      } catch (e) {
+        throw malformed(e, q.name, p.index);
+      }
+      const out: Array<{ p: number; id: string; score: number; scoreText: string; raw: string | false }> = [];
+      for (let j = 0; j < r.length; j += 3) out.push({ p: i, id: r[j] as string, scoreText: r[j + 1] as string, score: Number(r[j + 1]), raw: r[j + 2]! });
+      return out;
+    }),
+  );
+  const merged = rows.flat().sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1)).slice(0, limit);
+  const next = cursors.map((c) => ({ ...c }));
+  rows.forEach((partRows, i) => {
+    const taken = merged.filter((m) => m.p === i);
+    const cur = next[i]!;
+    if (cur.max === null) return;
+    if (taken.length === 0) {
+      if (partRows.length === 0) cur.max = null;
+      return;
+    }
+    const last = taken[taken.length - 1]!;
+    const ties = taken.filter((t) => t.scoreText === last.scoreText).length;
+    cur.skip = (cur.max === last.scoreText ? cur.skip : 0) + ties;
+    cur.max = last.scoreText;
+    if (partRows.length < limit && taken.length === partRows.length) cur.max = null;
+  });
+  const tasks: Task[] = merged.map((m) =>
+    m.raw === false
+      ? toTask({ raw: '', id: m.id, queue: q.name, partition: q.partitions[m.p]!.index, state })
+      : toTask({ raw: m.raw, id: m.id, queue: q.name, partition: q.partitions[m.p]!.index, state, score: m.score }),
+  );
+  const more = next.some((c) => c.max !== null);
+  return { tasks, nextCursor: more && tasks.length > 0 ? encodeCursor(next) : null };
+}
+
+/**
+ * Finds tasks whose id starts with `query` or whose payload contains it. Scans at most about
+ * `budget` records per call (HSCAN with a cursor), so a search never holds Redis for long; a page
+ * may come back short with a cursor to go on.
+ */
+export async function searchTasks(q: Queue, query: string, o: { cursor?: string; limit?: number; budget?: number } = {}): Promise<TaskPage> {
+  const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
+  const budget = o.budget ?? 5000;
+  let { p, c } = o.cursor ? decodeCursor<{ p: number; c: string }>(o.cursor, 'search') : { p: 0, c: '0' };
+  const found: Task[] = [];
+  let scanned = 0;
+  while (p < q.partitions.length && found.length < limit && scanned < budget) {
+    const part = q.partitions[p]!;
+    const [nextC, flat] = (await q.handle.call('HSCAN', part.keys.data, c, 'COUNT', 500)) as [string, string[]];
+    for (let i = 0; i < flat.length; i += 2) {
+      scanned++;
+      const id = flat[i]!;
+      const raw = flat[i + 1]!;
+      if (id.startsWith(query) || raw.includes(query)) {
+        const t = await q.get(id);
+        if (t && (t.id.startsWith(query) || JSON.stringify(t.payload).includes(query) || (t.raw ?? '').includes(query))) found.push(t);
+      }
+    }
+    if (nextC === '0') {
+      p++;
+      c = '0';
+    } else c = nextC;
+  }
+  return { tasks: found, nextCursor: p < q.partitions.length ? encodeCursor({ p, c }) : null };
+}
+
+/** Moves every task of a state (failed, delayed, completed) back to waiting, in bounded batches. */
+export async function requeueState(q: Queue, state: RequeueableState, o: BulkOptions = {}): Promise<BulkResult> {
+  const batch = o.batchSize ?? 500;
+  const counts = await Promise.all(q.partitions.map((p) => q.partitionCounts(p)));
+  const total = counts.reduce((s, c) => s + c[state], 0);
+  return runBatches(
+    total,
+    q.partitions.map((p) => {
+      let skip = 0;
+      const k = p.keys;
+      return async () => {
+        const [moved, skipped, remaining] = await q.run<[number, number, number]>('requeue-state', [stateKey(k, state), k.wait, k.data, k.meta, k.marker], [Date.now(), batch, skip]);
+        skip += skipped;
+        return { moved, more: moved + skipped > 0 && remaining > skip };
+      };
+    }),
+    o,
+  );
+}
+
+/** Moves the given tasks back to waiting (from failed, delayed or completed). */
+export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): Promise<BulkResult> {
+  const batch = o.batchSize ?? 500;
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
+  let moved = 0;
+  o.onProgress?.({ done: 0, total: ids.length });
+  for (const chunk of chunks) {
+    if (o.signal?.aborted) return { done: moved, total: ids.length, cancelled: true };
+    const per = await Promise.all(
+      q.partitions.map((p) => {
+        const k = p.keys;
+        return q.run<number>('requeue-ids', [k.wait, k.delayed, k.completed, k.failed, k.data, k.meta, k.marker], [Date.now(), ...chunk]);
+      }),
+    );
+    moved += per.reduce((s, n) => s + n, 0);
+    o.onProgress?.({ done: moved, total: ids.length });
+  }
+  return { done: moved, total: ids.length, cancelled: false };
+}
+
+/**
+ * Deletes every task of a state, or (completed and failed) only those finished more than
+ * `olderThanMs` ago. Bounded batches; cancellable between batches.
+ */
+export async function purgeState(q: Queue, state: TaskState, o: BulkOptions & { olderThanMs?: number } = {}): Promise<BulkResult> {
+  const batch = o.batchSize ?? 500;
+  let max = '+inf';
+  if (o.olderThanMs !== undefined) {
+    if (state !== 'completed' && state !== 'failed') {
+      throw new QueueArgumentError(`--older-than applies to completed and failed tasks (by finish time), not to ${state}`);
+    }
+    if (!Number.isFinite(o.olderThanMs) || o.olderThanMs < 0) throw new QueueArgumentError(`olderThanMs=${o.olderThanMs}: expected a number of ms >= 0`);
+    max = String(Date.now() - o.olderThanMs);
+  }
+  const total = (
+    await Promise.all(q.partitions.map((p) => q.handle.call('ZCOUNT', stateKey(p.keys, state), '-inf', max) as Promise<number>))
+  ).reduce((s, n) => s + Number(n), 0);
+  return runBatches(
+    total,
+    q.partitions.map((p) => async () => {
+      const n = await q.run<number>('purge', [stateKey(p.keys, state), p.keys.data, p.keys.lease], [max, batch]);
+      return { moved: n, more: n === batch };
+    }),
+    o,
+  );
+}
+
+/** Makes every delayed task waiting now. */
+export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<BulkResult> {
+  const batch = o.batchSize ?? 500;
+  const total = (await q.counts()).delayed;
+  return runBatches(
+    total,
+    q.partitions.map((p) => async () => {
+      const k = p.keys;
+      const [moved, remaining] = await q.run<[number, number]>('promote', [k.delayed, k.wait, k.data, k.meta, k.marker], [batch]);
+      return { moved, more: moved > 0 && remaining > 0 };
+    }),
+    o,
+  );
+}
+
+/** Deletes one task from any state. */
+export async function deleteTask(q: Queue, id: string): Promise<boolean> {
+  const r = await Promise.all(
+    q.partitions.map((p) => {
+      const k = p.keys;
+      return q.run<number>('delete', [k.wait, k.delayed, k.active, k.completed, k.failed, k.data, k.lease], [id]);
+    }),
+  );
+  return r.some((n) => n === 1);
+}

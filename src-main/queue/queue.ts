@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
+import type { RedisArg, RedisHandle } from '../redis/handle';
+import { DurabilityError, MalformedDataError, QueueArgumentError } from './errors';
+import { partitionKeys, type PartitionKeys } from './keys';
+import { resolveQueue, type QueueDefinition } from './registry';
+import { queueScripts, scriptName } from './scripts';
+import { newRecord, toTask } from './task-record';
+
+/** Replica acknowledgement asked of writes: WAIT `replicas` `timeoutMs` on the owning master. */
+export interface Durability {
+  replicas: number;
+  timeoutMs: number;
+}
+
+export interface QueueOptions {
+  /** Partitions when the queue is created (default 1); must match an existing queue's. */
+  partitions?: number;
+  /** Make enqueue (and workers' acks) wait for replicas. Default: off. */
+  durable?: Durability;
+  /** Attempts per task unless the task says otherwise. Default 3. */
+  defaultMaxAttempts?: number;
+  /** Backoff unless the task says otherwise. Default exponential from 1 s with 20 % jitter. */
+  defaultBackoff?: Backoff;
+}
+
+export interface EnqueueOptions {
+  /** Idempotency key: enqueueing an existing id is a no-op that returns it. Default: generated. */
+  id?: string;
+  /** Run no earlier than this many ms from now. */
+  delayMs?: number;
+  /** 0..1000, higher first. Default 0. */
+  priority?: number;
+  maxAttempts?: number;
+  backoff?: Backoff;
+  /** Route by this key (tasks with one key keep their order within a partition). */
+  key?: string;
+  /** Overrides the queue's durability for this call. `false` turns it off. */
+  durable?: Durability | false;
+}
+
+export interface EnqueueResult {
+  id: string;
+  /** False when the id existed already (idempotent enqueue). */
+  created: boolean;
+  partition: number;
+}
+
+/** One partition: its index, hash tag and keys. */
+export interface Partition {
+  index: number;
+  keys: PartitionKeys;
+}
+
+let idCounter = 0;
+const idPrefix = randomBytes(4).toString('hex');
+
+/** A time-ordered, process-unique id: base36 time, process prefix, counter. */
+export function generateTaskId(): string {
+  idCounter = (idCounter + 1) % 0x100000000;
+  return `${Date.now().toString(36)}-${idPrefix}-${idCounter.toString(36)}`;
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const ENQUEUE_CHUNK = 500;
+
+/**
+ * A queue, spread over one or more partitions. Every state change is one Lua script on one
+ * partition's keys, so the same code runs on a single Redis and on a cluster.
+ */
+export class Queue {
+  readonly partitions: Partition[];
+  private rr = 0;
+
+  private constructor(
+    readonly handle: RedisHandle,
+    readonly definition: QueueDefinition,
+    readonly options: QueueOptions,
+  ) {
+    this.partitions = definition.tags.map((tag, index) => ({ index, keys: partitionKeys(tag) }));
+    handle.defineScripts([...queueScripts().values()]);
+  }
+
+  /** Opens (and on first use registers) a queue. */
+  static async open(handle: RedisHandle, name: string, options: QueueOptions = {}): Promise<Queue> {
+    const def = await resolveQueue(handle, name, options.partitions);
+    if (options.durable) validateDurability(options.durable);
+    return new Queue(handle, def, options);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  /** Runs a queue script on a partition. */
+  run<T>(script: string, keys: string[], args: RedisArg[]): Promise<T> {
+    return this.handle.runScript<T>(scriptName(script), keys, args);
+  }
+
+  /** Runs a script and, when durability is asked for, WAITs for replicas on the same master. */
+  async runDurable<T>(script: string, keys: string[], args: RedisArg[], durable: Durability | undefined, what: string): Promise<T> {
+    if (!durable) return this.run<T>(script, keys, args);
+    const { result, acked } = await this.handle.runScriptDurable<T>(scriptName(script), keys, args, durable.replicas, durable.timeoutMs);
+    if (acked < durable.replicas) throw new DurabilityError(what, acked, durable.replicas, durable.timeoutMs);
+    return result;
+  }
+
+  /** The partition a task goes to: by key or given id (stable), else round-robin. */
+  route(o: { key?: string; id?: string }): Partition {
+    const n = this.partitions.length;
+    const k = o.key ?? o.id;
+    const i = k !== undefined ? hashString(k) % n : this.rr++ % n;
+    return this.partitions[i]!;
+  }
+
+  /** Adds one task. */
+  async enqueue(payload: unknown, o: EnqueueOptions = {}): Promise<EnqueueResult> {
+    const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
+    return r!;
+  }
+
+  /** Adds many tasks, grouped per partition into chunks of 500 per script call. */
+  async enqueueBulk(items: Array<EnqueueOptions & { payload: unknown }>, durableOverride?: Durability | false): Promise<EnqueueResult[]> {
+    const now = Date.now();
+    const results: EnqueueResult[] = new Array(items.length);
+    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[] }>>();
+    items.forEach((item, i) => {
+      const id = item.id ?? generateTaskId();
+      validateEnqueue(id, item);
+      const part = this.route({ key: item.key, id: item.id });
+      const rec = newRecord({
+        id,
+        payload: item.payload,
+        maxAttempts: item.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+        backoff: item.backoff ?? this.options.defaultBackoff ?? { type: 'exponential', delayMs: 1000, jitter: 0.2 },
+        priority: item.priority ?? 0,
+        now,
+      });
+      results[i] = { id, created: false, partition: part.index };
+      const g = groups.get(part) ?? [];
+      g.push({ i, args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0] });
+      groups.set(part, g);
+    });
+    const override = durableOverride !== undefined ? durableOverride : items[0]?.durable;
+    const durable = override === false ? undefined : (override ?? this.options.durable);
+    const calls: Array<Promise<void>> = [];
+    for (const [part, group] of groups) {
+      for (let c = 0; c < group.length; c += ENQUEUE_CHUNK) {
+        const chunk = group.slice(c, c + ENQUEUE_CHUNK);
+        const k = part.keys;
+        const what = `enqueue of ${chunk.length === 1 ? `task ${results[chunk[0]!.i]!.id}` : `${chunk.length} tasks`} on ${this.name} partition ${part.index}`;
+        calls.push(
+          this.runDurable<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], [now, ...chunk.flatMap((x) => x.args)], durable, what).then(
+            (flags) => {
+              chunk.forEach((x, j) => (results[x.i]!.created = flags[j] === 1));
+            },
+          ),
+        );
+      }
+    }
+    await Promise.all(calls);
+    return results;
+  }
+
+  /** Counts per state, summed over partitions. O(1) per partition. */
+  async counts(): Promise<QueueCounts> {
+    const per = await Promise.all(this.partitions.map((p) => this.partitionCounts(p)));
+    const sum: QueueCounts = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0, paused: false, completedTotal: 0, failedTotal: 0 };
+    for (const c of per) {
+      sum.waiting += c.waiting;
+      sum.delayed += c.delayed;
+      sum.active += c.active;
+      sum.completed += c.completed;
+      sum.failed += c.failed;
+      sum.completedTotal += c.completedTotal;
+      sum.failedTotal += c.failedTotal;
+      sum.paused ||= c.paused;
+    }
+    return sum;
+  }
+
+  async partitionCounts(p: Partition): Promise<QueueCounts> {
+    const k = p.keys;
+    let r: number[];
+    try {
+      r = await this.run<number[]>('counts', [k.wait, k.delayed, k.active, k.completed, k.failed, k.meta], []);
+    } catch (e) {
+      throw malformed(e, this.name, p.index);
+    }
+    return {
+      waiting: r[0]!,
+      delayed: r[1]!,
+      active: r[2]!,
+      completed: r[3]!,
+      failed: r[4]!,
+      paused: r[5] === 1,
+      completedTotal: r[6]!,
+      failedTotal: r[7]!,
+    };
+  }
+
+  /** One task by id, from whichever partition holds it; null when unknown. */
+  async get(id: string): Promise<Task | null> {
+    const found = await Promise.all(
+      this.partitions.map(async (p) => {
+        const k = p.keys;
+        const r = await this.run<[string, number, string] | null>('get', [k.wait, k.delayed, k.active, k.completed, k.failed, k.data], [id]);
+        return r ? toTask({ raw: r[0], id, queue: this.name, partition: p.index, state: r[1] === 0 ? 'failed' : r[1], score: Number(r[2]) }) : null;
+      }),
+    );
+    return found.find((t) => t !== null) ?? null;
+  }
+
+  /** Pauses every partition: workers stop taking tasks; enqueue goes on. */
+  async pause(): Promise<void> {
+    await Promise.all(this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [1])));
+  }
+
+  async resume(): Promise<void> {
+    await Promise.all(this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [0])));
+  }
+}
+
+function validateDurability(d: Durability): void {
+  if (!Number.isInteger(d.replicas) || d.replicas < 1) throw new QueueArgumentError(`durable.replicas=${d.replicas}: expected a whole number >= 1`);
+  if (!Number.isInteger(d.timeoutMs) || d.timeoutMs < 1) throw new QueueArgumentError(`durable.timeoutMs=${d.timeoutMs}: expected a whole number of ms >= 1`);
+}
+
+function validateEnqueue(id: string, o: EnqueueOptions): void {
+  if (typeof id !== 'string' || id.length === 0 || id.length > 256) throw new QueueArgumentError(`task id ${JSON.stringify(id)}: expected 1-256 characters`);
+  if (o.delayMs !== undefined && (!Number.isInteger(o.delayMs) || o.delayMs < 0)) {
+    throw new QueueArgumentError(`delayMs=${o.delayMs} for task ${id}: expected a whole number of ms >= 0`);
+  }
+  if (o.priority !== undefined && (!Number.isInteger(o.priority) || o.priority < 0 || o.priority > 1000)) {
+    throw new QueueArgumentError(`priority=${o.priority} for task ${id}: expected a whole number from 0 to 1000`);
+  }
+  if (o.maxAttempts !== undefined && (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1)) {
+    throw new QueueArgumentError(`maxAttempts=${o.maxAttempts} for task ${id}: expected a whole number >= 1`);
+  }
+  if (o.durable) validateDurability(o.durable);
+}
+
+/** Turns WRONGTYPE and similar replies into an error that names the queue, partition and key. */
+export function malformed(e: unknown, queue: string, partition: number): Error {
+  const msg = (e as Error).message ?? String(e);
+  if (/SLOTLINE_WRONGTYPE|WRONGTYPE/.test(msg)) {
+    return new MalformedDataError(
+      `queue ${queue} partition ${partition}: ${msg.replace(/^.*SLOTLINE_WRONGTYPE /, '')}. Slotline did not write this key; inspect it with TYPE/DUMP and delete or rename it`,
+    );
+  }
+  return e as Error;
+}

@@ -1,0 +1,82 @@
+import type { RedisHandle } from '../redis/handle';
+import { QueueArgumentError } from './errors';
+import { REGISTRY_KEY, isValidQueueName } from './keys';
+import { planPartitionTags, type MasterSlots } from './partition-plan';
+
+/** What the registry stores per queue. */
+export interface QueueDefinition {
+  name: string;
+  partitions: number;
+  /** Hash tag of each partition, fixed at creation so data never moves silently. */
+  tags: string[];
+  createdAt: number;
+}
+
+/** The masters' slot ranges from CLUSTER SLOTS; empty on a single server. */
+export async function masterSlots(handle: RedisHandle): Promise<MasterSlots[]> {
+  if (handle.kind === 'single') return [];
+  const reply = (await handle.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string?]]>;
+  const byId = new Map<string, MasterSlots>();
+  for (const [start, end, master] of reply) {
+    const id = master[2] ?? `${master[0]}:${master[1]}`;
+    const m = byId.get(id) ?? { id, ranges: [] };
+    m.ranges.push([start, end]);
+    byId.set(id, m);
+  }
+  return [...byId.values()];
+}
+
+function parseDefinition(name: string, raw: string): QueueDefinition {
+  try {
+    const d = JSON.parse(raw) as QueueDefinition;
+    if (!Array.isArray(d.tags) || d.tags.length !== d.partitions) throw new Error('tags do not match partitions');
+    return d;
+  } catch (e) {
+    throw new QueueArgumentError(`the registry entry of queue ${name} in ${REGISTRY_KEY} is unreadable (${(e as Error).message}): ${raw.slice(0, 200)}`);
+  }
+}
+
+/**
+ * Finds a queue's definition, creating it on first use with partition tags spread over the
+ * current masters. Concurrent creators agree through HSETNX: the first definition wins.
+ */
+export async function resolveQueue(handle: RedisHandle, name: string, partitions?: number): Promise<QueueDefinition> {
+  if (!isValidQueueName(name)) {
+    throw new QueueArgumentError(`queue name ${JSON.stringify(name)} is not valid: expected 1-200 letters, digits, '.', '_', ':' or '-'`);
+  }
+  if (partitions !== undefined && (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)) {
+    throw new QueueArgumentError(`partitions=${partitions} for queue ${name}: expected a whole number from 1 to 1024`);
+  }
+  const existing = (await handle.call('HGET', REGISTRY_KEY, name)) as string | null;
+  if (existing) {
+    const def = parseDefinition(name, existing);
+    if (partitions !== undefined && partitions !== def.partitions) {
+      throw new QueueArgumentError(
+        `queue ${name} already exists with ${def.partitions} partition(s), not ${partitions}: omit the partitions option or use a new queue name`,
+      );
+    }
+    return def;
+  }
+  const p = partitions ?? 1;
+  const def: QueueDefinition = { name, partitions: p, tags: planPartitionTags(name, p, await masterSlots(handle)), createdAt: Date.now() };
+  const created = await handle.call('HSETNX', REGISTRY_KEY, name, JSON.stringify(def));
+  if (Number(created) === 1) return def;
+  return parseDefinition(name, (await handle.call('HGET', REGISTRY_KEY, name)) as string);
+}
+
+/** Every registered queue. Unreadable entries are skipped and reported through `onBad`. */
+export async function listQueueDefinitions(handle: RedisHandle, onBad?: (name: string, err: Error) => void): Promise<QueueDefinition[]> {
+  const all = (await handle.call('HGETALL', REGISTRY_KEY)) as string[] | Record<string, string>;
+  const entries: Array<[string, string]> = Array.isArray(all)
+    ? Array.from({ length: all.length / 2 }, (_, i) => [all[2 * i]!, all[2 * i + 1]!])
+    : Object.entries(all);
+  const out: QueueDefinition[] = [];
+  for (const [name, raw] of entries) {
+    try {
+      out.push(parseDefinition(name, raw));
+    } catch (e) {
+      onBad?.(name, e as Error);
+    }
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}

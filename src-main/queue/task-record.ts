@@ -1,0 +1,126 @@
+import type { Backoff, Task, TaskAttempt, TaskState } from '../../shared/types/queue';
+import { TASK_STATES } from '../../shared/types/queue';
+
+/** What a task's entry in the partition's data hash holds (JSON). The payload is kept as text. */
+export interface TaskRecord {
+  id: string;
+  /** The payload's JSON text, stored verbatim so no Lua JSON round trip can change it. */
+  payload: string;
+  attemptsMade: number;
+  maxAttempts: number;
+  backoff?: Backoff;
+  priority: number;
+  stalls: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  requeuedAt?: number;
+  lastError?: string;
+  lastStack?: string;
+  workerId?: string;
+  history?: TaskAttempt[] | Record<string, never>;
+}
+
+export function newRecord(o: {
+  id: string;
+  payload: unknown;
+  maxAttempts: number;
+  backoff?: Backoff;
+  priority: number;
+  now: number;
+}): TaskRecord {
+  const text = JSON.stringify(o.payload === undefined ? null : o.payload);
+  return {
+    id: o.id,
+    payload: text,
+    attemptsMade: 0,
+    maxAttempts: o.maxAttempts,
+    ...(o.backoff ? { backoff: o.backoff } : {}),
+    priority: o.priority,
+    stalls: 0,
+    createdAt: o.now,
+    history: [],
+  };
+}
+
+/** Parses a stored record; null when it is not valid JSON of the right shape. */
+export function parseRecord(raw: string): TaskRecord | null {
+  try {
+    const r = JSON.parse(raw) as TaskRecord;
+    if (typeof r !== 'object' || r === null || typeof r.payload !== 'string') return null;
+    return r;
+  } catch {
+    return null;
+  }
+}
+
+/** The payload of a record; the raw text when it does not parse. */
+export function parsePayload(text: string): { payload: unknown; ok: boolean } {
+  try {
+    return { payload: JSON.parse(text), ok: true };
+  } catch {
+    return { payload: text, ok: false };
+  }
+}
+
+const STATE_BY_INDEX: Array<TaskState | undefined> = [undefined, ...TASK_STATES];
+
+/** Turns a stored record into the Task the API and the console show; corrupt records are kept raw. */
+export function toTask(o: { raw: string; id: string; queue: string; partition: number; state: TaskState | number; score?: number }): Task {
+  const state = typeof o.state === 'number' ? (STATE_BY_INDEX[o.state] ?? 'failed') : o.state;
+  const rec = parseRecord(o.raw);
+  if (!rec) {
+    return {
+      id: o.id,
+      queue: o.queue,
+      partition: o.partition,
+      state,
+      payload: null,
+      raw: o.raw,
+      corrupt: true,
+      attemptsMade: 0,
+      maxAttempts: 0,
+      priority: 0,
+      stalls: 0,
+      createdAt: 0,
+      lastError: 'the stored task record is not valid JSON; it was moved to failed and kept as it is',
+      history: [],
+    };
+  }
+  const p = parsePayload(rec.payload);
+  return {
+    id: o.id,
+    queue: o.queue,
+    partition: o.partition,
+    state,
+    payload: p.payload,
+    ...(p.ok ? {} : { raw: rec.payload, corrupt: true }),
+    attemptsMade: rec.attemptsMade ?? 0,
+    maxAttempts: rec.maxAttempts ?? 1,
+    ...(rec.backoff ? { backoff: rec.backoff } : {}),
+    priority: rec.priority ?? 0,
+    stalls: rec.stalls ?? 0,
+    createdAt: rec.createdAt ?? 0,
+    ...(state === 'delayed' && o.score !== undefined ? { runAt: o.score } : {}),
+    ...(rec.startedAt !== undefined ? { startedAt: rec.startedAt } : {}),
+    ...(rec.finishedAt !== undefined ? { finishedAt: rec.finishedAt } : {}),
+    ...(rec.lastError !== undefined ? { lastError: rec.lastError } : {}),
+    ...(rec.lastStack !== undefined ? { lastStack: rec.lastStack } : {}),
+    ...(rec.workerId !== undefined ? { workerId: rec.workerId } : {}),
+    // Lua's cjson writes an empty array as {}.
+    history: Array.isArray(rec.history) ? rec.history : [],
+  };
+}
+
+/**
+ * The delay before retry number `attempt` (1 = the first retry). Exponential backoff doubles per
+ * attempt up to maxDelayMs (default 1 h), with ±jitter/2 of randomness (default 0.2).
+ */
+export function backoffDelay(backoff: Backoff | undefined, attempt: number, random: () => number = Math.random): number {
+  if (!backoff) return 0;
+  if (backoff.type === 'fixed') return backoff.delayMs;
+  const cap = backoff.maxDelayMs ?? 3_600_000;
+  const base = Math.min(cap, backoff.delayMs * 2 ** Math.max(0, attempt - 1));
+  const jitter = backoff.jitter ?? 0.2;
+  return Math.max(0, Math.round(base * (1 - jitter / 2 + jitter * random())));
+}
