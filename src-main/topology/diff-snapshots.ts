@@ -1,0 +1,128 @@
+import type { ClusterNode, SlotRange, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+import { intersectRanges, normalizeRanges } from './slot-ranges';
+
+/** Memory the diff keeps between rounds. Create one per monitor with createDiffState. */
+export interface DiffState {
+  /** When each node was first seen suspected (pfail) or failed, until it recovers. */
+  firstSuspectedAt: Map<string, number>;
+  /** Masters that lost their slots to a promotion while failed: their return as a replica is news. */
+  demoted: Set<string>;
+  /** Next event sequence number. */
+  seq: number;
+  /** Prefix that makes ids unique across monitor runs (history outlives a restart). */
+  idPrefix: string;
+}
+
+/** A fresh diff state; `now` seeds the id prefix (default Date.now()). */
+export function createDiffState(now: number = Date.now()): DiffState {
+  return { firstSuspectedAt: new Map(), demoted: new Set(), seq: 0, idPrefix: now.toString(36) };
+}
+
+type EventBody = TopologyEvent extends infer E ? (E extends TopologyEvent ? Omit<E, 'id' | 'at'> : never) : never;
+
+function allNodes(s: TopologySnapshot): Map<string, ClusterNode> {
+  const out = new Map<string, ClusterNode>();
+  for (const shard of s.shards) {
+    out.set(shard.master.id, shard.master);
+    for (const r of shard.replicas) out.set(r.id, r);
+  }
+  return out;
+}
+
+function slotsOf(s: TopologySnapshot): Map<string, SlotRange[]> {
+  return new Map(s.shards.map((sh) => [sh.master.id, sh.slots]));
+}
+
+const isDown = (n: ClusterNode): boolean => n.health === 'pfail' || n.health === 'fail';
+
+/**
+ * The events that explain how `prev` became `next`, oldest concern first (membership, health,
+ * slot ownership, cluster state). Pure apart from `state`, which it updates.
+ *
+ * - Snapshots taken while no node answered (`reachable: false`) say nothing about the cluster,
+ *   so a pair with one of those gives no events; the monitor diffs against the last good one.
+ * - A replica that now owns slots its former master owned is `replica-promoted`, with
+ *   `durationMs` counted from the first time the old master was seen suspected or failed.
+ * - Slots that changed hands between two masters otherwise are `slots-moved`.
+ * - A master that was down or demoted and now replicates someone is `node-rejoined-as-replica`
+ *   (not `node-recovered`); any other node leaving pfail/fail is `node-recovered`.
+ */
+export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, state: DiffState): TopologyEvent[] {
+  if (!prev.reachable || !next.reachable) return [];
+  const at = next.takenAt;
+  const bodies: EventBody[] = [];
+  const before = allNodes(prev);
+  const after = allNodes(next);
+
+  for (const [id, n] of after) if (!before.has(id)) bodies.push({ type: 'node-added', nodeId: id, address: n.address, role: n.role });
+  for (const [id, n] of before) {
+    if (after.has(id)) continue;
+    bodies.push({ type: 'node-removed', nodeId: id, address: n.address });
+    state.firstSuspectedAt.delete(id);
+    state.demoted.delete(id);
+  }
+
+  // Slot ownership first, so a promotion is known before the old master's return is judged.
+  const prevSlots = slotsOf(prev);
+  const nextSlots = slotsOf(next);
+  const moved = new Map<string, { from: string; to: string; slots: SlotRange[] }>();
+  for (const [toId, toRanges] of nextSlots) {
+    for (const [fromId, fromRanges] of prevSlots) {
+      if (fromId === toId) continue;
+      const slots = intersectRanges(fromRanges, toRanges);
+      if (slots.length > 0) moved.set(`${fromId}>${toId}`, { from: fromId, to: toId, slots });
+    }
+  }
+  for (const { from, to, slots } of moved.values()) {
+    const oldM = before.get(from);
+    const newM = after.get(to);
+    if (!oldM || !newM) continue;
+    const wasReplicaOf = before.get(to)?.role === 'replica' && before.get(to)?.masterId === from;
+    if (wasReplicaOf) {
+      const since = state.firstSuspectedAt.get(from);
+      bodies.push({
+        type: 'replica-promoted',
+        oldMasterId: from,
+        oldMasterAddress: oldM.address,
+        newMasterId: to,
+        newMasterAddress: newM.address,
+        slots: normalizeRanges(slots),
+        ...(next.currentEpoch !== undefined ? { epoch: next.currentEpoch } : {}),
+        ...(since !== undefined ? { durationMs: Math.max(0, at - since) } : {}),
+      });
+      state.demoted.add(from);
+    } else {
+      bodies.push({ type: 'slots-moved', fromId: from, fromAddress: oldM.address, toId: to, toAddress: newM.address, slots: normalizeRanges(slots) });
+    }
+  }
+
+  for (const [id, n] of after) {
+    const p = before.get(id);
+    if (!p) {
+      if (isDown(n)) state.firstSuspectedAt.set(id, at);
+      continue;
+    }
+    if (n.health === 'pfail' && p.health !== 'pfail' && p.health !== 'fail') {
+      bodies.push({ type: 'node-suspected', nodeId: id, address: n.address, role: n.role });
+      if (!state.firstSuspectedAt.has(id)) state.firstSuspectedAt.set(id, at);
+    }
+    if (n.health === 'fail' && p.health !== 'fail') {
+      bodies.push({ type: 'node-failed', nodeId: id, address: n.address, role: n.role });
+      if (!state.firstSuspectedAt.has(id)) state.firstSuspectedAt.set(id, at);
+    }
+    const becameReplica = p.role === 'master' && n.role === 'replica' && !isDown(n);
+    if (becameReplica && (isDown(p) || state.demoted.has(id))) {
+      const master = n.masterId !== undefined ? after.get(n.masterId) : undefined;
+      bodies.push({ type: 'node-rejoined-as-replica', nodeId: id, address: n.address, masterId: n.masterId ?? '', masterAddress: master?.address ?? '' });
+      state.demoted.delete(id);
+      state.firstSuspectedAt.delete(id);
+    } else if (isDown(p) && !isDown(n)) {
+      bodies.push({ type: 'node-recovered', nodeId: id, address: n.address });
+      state.firstSuspectedAt.delete(id);
+    }
+  }
+
+  if (prev.clusterState !== next.clusterState) bodies.push({ type: 'cluster-state-changed', from: prev.clusterState, to: next.clusterState });
+
+  return bodies.map((b) => ({ ...b, id: `${state.idPrefix}-${String(++state.seq).padStart(6, '0')}`, at }) as TopologyEvent);
+}
