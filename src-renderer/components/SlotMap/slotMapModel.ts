@@ -1,0 +1,42 @@
+import { ownerColor } from '../../lib/owner-colors';
+import { coveredSlots, layoutRows, type OwnedRange } from '../../lib/slot-ownership';
+
+/** Slots per row of the grid: 128 × 128 = 16384. */
+export const SLOT_COLUMNS = 128;
+
+export interface SlotMapRect {
+  key: string;
+  x: number;
+  y: number;
+  width: number;
+  fill: string;
+  /** Owner is suspected or failed: its slots are drawn hatched. */
+  failing: boolean;
+  index: number;
+}
+
+export interface SlotMapModel {
+  rects: SlotMapRect[];
+  /** Distinct colours in use by owners (e2e reads this: a 3-master cluster shows 3). */
+  distinctColors: number;
+  covered: number;
+}
+
+/** Pure shaping for the slot map, so colouring is tested without a DOM. */
+export function buildSlotMap(ranges: readonly OwnedRange[], colors: Readonly<Record<string, number>>): SlotMapModel {
+  const fills = ranges.map((r) => (r.ownerId ? ownerColor(colors[r.ownerId]) : 'var(--unassigned)'));
+  const rects = layoutRows(ranges, SLOT_COLUMNS).map((rect, i) => {
+    const range = ranges[rect.index]!;
+    return {
+      key: `${rect.index}-${i}`,
+      x: rect.x,
+      y: rect.y,
+      width: rect.width,
+      fill: fills[rect.index]!,
+      failing: range.ownerHealth === 'pfail' || range.ownerHealth === 'fail',
+      index: rect.index,
+    };
+  });
+  const ownerFills = new Set(ranges.filter((r) => r.ownerId).map((r) => fills[ranges.indexOf(r)]));
+  return { rects, distinctColors: ownerFills.size, covered: coveredSlots(ranges) };
+}

@@ -1,0 +1,47 @@
+import { useMemo, useState } from 'react';
+import { EmptyState } from '../components/EmptyState/EmptyState';
+import { KeySlotLookup } from '../components/KeySlotLookup/KeySlotLookup';
+import { SlotMap } from '../components/SlotMap/SlotMap';
+import { SlotShareChart } from '../components/SlotShareChart/SlotShareChart';
+import { slotShareSeries } from '../components/SlotShareChart/slotShareSeries';
+import { useMovedRanges } from '../hooks/useMovedRanges';
+import { useOwnerColors } from '../hooks/useOwnerColors';
+import { useSnapshot } from '../hooks/useSnapshot';
+import { ownedRanges } from '../lib/slot-ownership';
+
+/** The signature view: who owns each of the 16384 slots, live. */
+export function SlotsPage() {
+  const { snapshot, loaded } = useSnapshot();
+  const colors = useOwnerColors();
+  const moved = useMovedRanges();
+  const [markedSlot, setMarkedSlot] = useState<number | null>(null);
+  const ranges = useMemo(() => ownedRanges(snapshot), [snapshot]);
+  const share = useMemo(() => slotShareSeries(ranges, colors), [ranges, colors]);
+
+  return (
+    <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
+      <h2>Slot ownership</h2>
+      {loaded && !snapshot && <EmptyState title="Not connected">Connect to Redis on the Connection view (7) to see slot ownership.</EmptyState>}
+      {snapshot?.mode === 'single' && (
+        <EmptyState title="Single Redis: no slots" testId="single-mode-note">
+          A single Redis server holds every key itself. Slot ownership and failovers apply to Redis Cluster only.
+        </EmptyState>
+      )}
+      {snapshot?.mode === 'cluster' && (
+        <>
+          <p className="muted">
+            Each cell is one hash slot, coloured by the master that owns it. Hatched: owner suspected or failed. Flashing outline: ownership just
+            changed.
+          </p>
+          <div className="row" style={{ alignItems: 'flex-start' }}>
+            <div style={{ flex: 2, minWidth: 320 }}>
+              <SlotMap ranges={ranges} colors={colors} moved={moved} markedSlot={markedSlot} />
+            </div>
+            <SlotShareChart series={share} />
+          </div>
+          <KeySlotLookup ranges={ranges} onSlot={setMarkedSlot} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+/** The console's views, in shortcut order (keys 1–7). */
+export const VIEWS = [
+  { id: 'overview', label: 'Overview', key: '1' },
+  { id: 'slots', label: 'Slots', key: '2' },
+  { id: 'topology', label: 'Topology', key: '3' },
+  { id: 'timeline', label: 'Failovers', key: '4' },
+  { id: 'queues', label: 'Queues', key: '5' },
+  { id: 'tasks', label: 'Tasks', key: '6' },
+  { id: 'connection', label: 'Connection', key: '7' },
+] as const;
+export type ViewId = (typeof VIEWS)[number]['id'];
