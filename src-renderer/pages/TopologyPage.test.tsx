@@ -1,0 +1,48 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createFakeBridge } from '../testing/fake-bridge';
+import { promotedSnapshot, promotionEvent } from '../testing/fixtures';
+import { push, renderWithApi } from '../testing/render';
+import { TopologyPage } from './TopologyPage';
+
+describe('TopologyPage', () => {
+  it('lists three masters with one replica each', async () => {
+    await renderWithApi(<TopologyPage />, createFakeBridge());
+    expect(screen.getByTestId('page-topology').dataset.state).toBe('ready');
+    for (const m of ['m0', 'm1', 'm2']) expect(within(screen.getByTestId(`shard-${m}`)).getAllByRole('row')).toHaveLength(3);
+    expect(screen.getByTestId('node-r0').dataset.role).toBe('replica');
+  });
+
+  it('shows the promoted replica as master, labelled, and the old master failed under it', async () => {
+    const bridge = createFakeBridge();
+    await renderWithApi(<TopologyPage />, bridge);
+    await push(bridge, 'topology:event', promotionEvent());
+    await push(bridge, 'topology:changed', promotedSnapshot());
+    expect(screen.queryByTestId('shard-m0')).toBeNull();
+    const shard = screen.getByTestId('shard-r0');
+    expect(within(shard).getByTestId('node-r0').dataset.role).toBe('master');
+    expect(within(shard).getByTestId('promoted-badge')).toBeTruthy();
+    expect(within(shard).getByTestId('node-m0').dataset.health).toBe('fail');
+    expect((within(shard).getByTestId('failover-m0') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says what a failover will do before calling topology:failover', async () => {
+    const bridge = createFakeBridge({ 'topology:failover': ({ replicaId }) => ({ replicaId, address: '127.0.0.1:7004' }) });
+    await renderWithApi(<TopologyPage />, bridge);
+    await userEvent.click(screen.getByTestId('failover-r1'));
+    const text = screen.getByTestId('confirm-dialog-message').textContent!;
+    expect(text).toContain('127.0.0.1:7004');
+    expect(text).toContain('5461–10922');
+    expect(text).toContain('127.0.0.1:7001');
+    expect(bridge.callsTo('topology:failover')).toHaveLength(0);
+    await userEvent.click(screen.getByTestId('confirm-ok'));
+    expect(bridge.callsTo('topology:failover')).toEqual([{ replicaId: 'r1' }]);
+    expect(screen.getByTestId('failover-status').textContent).toContain('127.0.0.1:7004');
+  });
+
+  it('disables failover in read-only mode', async () => {
+    await renderWithApi(<TopologyPage />, createFakeBridge({}, { readOnly: true }));
+    expect((screen.getByTestId('failover-r0') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
