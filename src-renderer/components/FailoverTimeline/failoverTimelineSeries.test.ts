@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { failoverEvents } from '../../testing/fixtures';
+import { filterEvents, lastPromotion, promotionSpans, timelineSeries } from './failoverTimelineSeries';
+
+describe('failover timeline shaping', () => {
+  it('puts suspected → failed → promoted → rejoined on rising lanes', () => {
+    const series = timelineSeries(failoverEvents());
+    expect(series.suspected.map((p) => p.y)).toEqual([1]);
+    expect(series.failed.map((p) => p.y)).toEqual([2]);
+    expect(series.promoted[0]).toMatchObject({ y: 3, label: expect.stringContaining('3.8 s') });
+    expect(series.rejoined.map((p) => p.y)).toEqual([4]);
+  });
+  it('spans a promotion from first suspicion', () => {
+    expect(promotionSpans(failoverEvents())).toEqual([{ id: 'e3', from: 1_005_200, to: 1_009_000, durationMs: 3800 }]);
+  });
+  it('filters by type and text and finds the last promotion', () => {
+    expect(filterEvents(failoverEvents(), 'node-failed', '').map((e) => e.id)).toEqual(['e2']);
+    expect(filterEvents(failoverEvents(), 'all', '7003').map((e) => e.id)).toEqual(['e3', 'e4']);
+    expect(lastPromotion(failoverEvents())?.id).toBe('e3');
+  });
+});

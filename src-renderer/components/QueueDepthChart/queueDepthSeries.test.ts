@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { depthSample, failoverEvents } from '../../testing/fixtures';
+import type { DepthPoint } from '../../store/live-state';
+import { queueDepthSeries } from './queueDepthSeries';
+
+describe('queueDepthSeries', () => {
+  it('keeps only the window and at most maxPoints rows', () => {
+    const points = Array.from({ length: 100 }, (_, i) => depthSample(i * 1000));
+    const { rows, domain } = queueDepthSeries(points, [], 50_000, 99_000, 20);
+    expect(rows).toHaveLength(20);
+    expect(rows[0]!.at).toBe(80_000);
+    expect(domain).toEqual([49_000, 99_000]);
+  });
+  it('turns a gap into a null row so the chart breaks there', () => {
+    const points: DepthPoint[] = [depthSample(1000), { queue: 'emails', at: 2000, gap: true }, depthSample(3000)];
+    const { rows } = queueDepthSeries(points, [], 60_000, 3000);
+    expect(rows.map((r) => r.waiting)).toEqual([10, null, 10]);
+  });
+  it('marks failed and promoted events inside the window only', () => {
+    const { markers } = queueDepthSeries([], failoverEvents(), 5000, 1_010_000);
+    expect(markers).toEqual([
+      { at: 1_007_600, label: 'failed 127.0.0.1:7000' },
+      { at: 1_009_000, label: 'promoted 127.0.0.1:7003' },
+    ]);
+  });
+});

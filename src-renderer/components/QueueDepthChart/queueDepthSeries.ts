@@ -1,0 +1,50 @@
+import type { TopologyEvent } from '../../../shared/types/topology';
+import { isGap, type DepthPoint } from '../../store/live-state';
+
+export const DEPTH_WINDOWS = [
+  { label: '5 min', ms: 5 * 60_000 },
+  { label: '15 min', ms: 15 * 60_000 },
+  { label: '60 min', ms: 60 * 60_000 },
+] as const;
+
+/** One chart row; nulls make recharts break the line/area (a gap while disconnected). */
+export interface DepthRow {
+  at: number;
+  waiting: number | null;
+  delayed: number | null;
+  active: number | null;
+  failed: number | null;
+  completedPerSec: number | null;
+  failedPerSec: number | null;
+}
+
+export interface FailoverMarker {
+  at: number;
+  label: string;
+}
+
+/**
+ * Shapes a queue's bounded depth buffer for the chart: only the chosen window, at most `maxPoints`
+ * rows (the newest), gaps as null rows, and failover events in the window as markers.
+ */
+export function queueDepthSeries(
+  points: readonly DepthPoint[],
+  events: readonly TopologyEvent[],
+  windowMs: number,
+  now: number,
+  maxPoints = 360,
+): { rows: DepthRow[]; markers: FailoverMarker[]; domain: [number, number] } {
+  const from = now - windowMs;
+  const rows = points
+    .filter((p) => p.at >= from)
+    .slice(-maxPoints)
+    .map((p): DepthRow =>
+      isGap(p)
+        ? { at: p.at, waiting: null, delayed: null, active: null, failed: null, completedPerSec: null, failedPerSec: null }
+        : { at: p.at, waiting: p.waiting, delayed: p.delayed, active: p.active, failed: p.failed, completedPerSec: p.completedPerSec, failedPerSec: p.failedPerSec },
+    );
+  const markers = events
+    .filter((e) => e.at >= from && e.at <= now && (e.type === 'replica-promoted' || e.type === 'node-failed'))
+    .map((e) => ({ at: e.at, label: e.type === 'replica-promoted' ? `promoted ${e.newMasterAddress}` : `failed ${e.address}` }));
+  return { rows, markers, domain: [from, now] };
+}

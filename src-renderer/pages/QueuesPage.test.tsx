@@ -1,0 +1,46 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { createFakeBridge } from '../testing/fake-bridge';
+import { depthSample, promotionEvent, queueSummary } from '../testing/fixtures';
+import { push, renderWithApi } from '../testing/render';
+import { QueuesPage } from './QueuesPage';
+
+const withQueues = () => createFakeBridge({ 'queue:list': () => [queueSummary('emails'), queueSummary('reports', { counts: { ...queueSummary().counts, paused: true } })] });
+
+describe('QueuesPage', () => {
+  it('lists queues with counts and paused state', async () => {
+    await renderWithApi(<QueuesPage selected={null} onSelect={() => {}} onOpenTasks={() => {}} />, withQueues());
+    expect(screen.getByTestId('page-queues').dataset.state).toBe('ready');
+    expect(within(screen.getByTestId('queue-row-emails')).getByTestId('count-waiting').textContent).toBe('12');
+    expect(within(screen.getByTestId('queue-row-reports')).getByTestId('queue-paused')).toBeTruthy();
+  });
+
+  it('updates counts and the depth chart from queue:depth, with gaps and failover markers', async () => {
+    const bridge = withQueues();
+    await renderWithApi(<QueuesPage selected="emails" onSelect={() => {}} onOpenTasks={() => {}} />, bridge);
+    const now = Date.now();
+    await push(bridge, 'queue:depth', [depthSample(now - 3000, 'emails', 40)]);
+    expect(within(screen.getByTestId('queue-row-emails')).getByTestId('count-waiting').textContent).toBe('40');
+    await push(bridge, 'connection:state', { state: 'reconnecting', retryAt: now + 1000 });
+    await push(bridge, 'topology:event', promotionEvent(now - 1500));
+    await push(bridge, 'connection:state', { state: 'ready' });
+    await push(bridge, 'queue:depth', [depthSample(now - 1000, 'emails', 41)]);
+    const chart = screen.getByTestId('queue-depth-chart');
+    expect(chart.dataset.points).toBe('3');
+    expect(chart.dataset.gaps).toBe('1');
+    expect(chart.dataset.markers).toBe('1');
+  });
+
+  it('opens the tasks of a queue', async () => {
+    const onOpenTasks = vi.fn();
+    await renderWithApi(<QueuesPage selected={null} onSelect={() => {}} onOpenTasks={onOpenTasks} />, withQueues());
+    await userEvent.click(screen.getByTestId('open-tasks-reports'));
+    expect(onOpenTasks).toHaveBeenCalledWith('reports');
+  });
+
+  it('says how to get a first queue', async () => {
+    await renderWithApi(<QueuesPage selected={null} onSelect={() => {}} onOpenTasks={() => {}} />, createFakeBridge());
+    expect(screen.getByTestId('queues-empty').textContent).toContain('Enqueue a test task');
+  });
+});

@@ -1,0 +1,40 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { createFakeBridge } from '../testing/fake-bridge';
+import { failoverEvents, promotionEvent } from '../testing/fixtures';
+import { push, renderWithApi } from '../testing/render';
+import { TimelinePage } from './TimelinePage';
+
+describe('TimelinePage', () => {
+  it('shows history plus live events, newest first, and filters them', async () => {
+    const bridge = createFakeBridge({ 'topology:history': () => failoverEvents().slice(0, 2) });
+    await renderWithApi(<TimelinePage />, bridge);
+    expect(screen.getByTestId('page-timeline').dataset.state).toBe('ready');
+    expect(screen.getAllByTestId('timeline-row')).toHaveLength(2);
+    await push(bridge, 'topology:event', promotionEvent());
+    const rows = screen.getAllByTestId('timeline-row');
+    expect(rows[0]!.dataset.type).toBe('replica-promoted');
+    expect(rows[0]!.textContent).toContain('3.8 s');
+    expect(screen.getByTestId('failover-timeline').dataset.spans).toBe('1');
+    await userEvent.selectOptions(screen.getByTestId('timeline-filter-type'), 'node-failed');
+    expect(screen.getAllByTestId('timeline-row')).toHaveLength(1);
+  });
+
+  it('exports through topology:export as a Blob download', async () => {
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const createObjectURL = vi.fn(() => 'blob:x');
+    URL.createObjectURL = createObjectURL;
+    URL.revokeObjectURL = vi.fn();
+    const bridge = createFakeBridge({ 'topology:export': ({ format }) => ({ filename: `t.${format}`, mimeType: 'text/csv', content: 'a,b' }) });
+    await renderWithApi(<TimelinePage />, bridge);
+    await userEvent.click(screen.getByTestId('timeline-export-csv'));
+    expect(bridge.callsTo('topology:export')).toEqual([{ format: 'csv' }]);
+    expect(createObjectURL).toHaveBeenCalledWith(expect.any(Blob));
+  });
+
+  it('says what to expect when there is no history', async () => {
+    await renderWithApi(<TimelinePage />, createFakeBridge());
+    expect(screen.getByTestId('empty-state').textContent).toContain('No topology events yet');
+  });
+});
