@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TopologyEvent } from '../../shared/types/topology';
+import { uniqueName } from '../testing/redis-target';
+import { TopologyHistory } from './topology-history';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = path.join(os.tmpdir(), uniqueName('sl-topo-history'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const promoted: TopologyEvent = {
+  id: 'k-000001',
+  at: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+  type: 'replica-promoted',
+  oldMasterId: 'old',
+  oldMasterAddress: '127.0.0.1:7001',
+  newMasterId: 'new',
+  newMasterAddress: '127.0.0.1:7004',
+  slots: [
+    [5461, 10922],
+    [12, 12],
+  ],
+  epoch: 7,
+  durationMs: 3200,
+};
+const failed = (i: number): TopologyEvent => ({ id: `f-${String(i).padStart(6, '0')}`, at: 1000 + i, type: 'node-failed', nodeId: 'n', address: '127.0.0.1:7001', role: 'master' });
+
+describe('TopologyHistory', () => {
+  it('persists events as JSONL and loads them after a restart', async () => {
+    const dir = tempDir();
+    const h = await TopologyHistory.open({ dir });
+    await h.append(failed(1));
+    await h.append(promoted);
+    const lines = fs.readFileSync(h.file, 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).id)).toEqual(['f-000001', 'k-000001']);
+    const again = await TopologyHistory.open({ dir });
+    expect(again.list()).toEqual([failed(1), promoted]);
+    expect(again.list(1)).toEqual([promoted]);
+    expect(again.skippedLines).toBe(0);
+  });
+
+  it('skips and counts corrupt lines, keeping the last N valid ones', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(dir, { recursive: true });
+    const text = [failed(1), failed(2), failed(3)].map((e) => JSON.stringify(e)).join('\n') + '\n{"truncat\n{"id":"x","type":"nope"}\n' + JSON.stringify(failed(4)) + '\n';
+    fs.writeFileSync(path.join(dir, 'topology-events.jsonl'), text);
+    const h = await TopologyHistory.open({ dir, limit: 3 });
+    expect(h.skippedLines).toBe(2);
+    expect(h.list().map((e) => e.id)).toEqual(['f-000002', 'f-000003', 'f-000004']);
+  });
+
+  it('stays bounded in memory and compacts the file', async () => {
+    const dir = tempDir();
+    const h = await TopologyHistory.open({ dir, limit: 5 });
+    for (let i = 1; i <= 12; i++) void h.append(failed(i));
+    await h.flush();
+    expect(h.list().map((e) => e.at)).toEqual([1008, 1009, 1010, 1011, 1012]);
+    const onDisk = fs.readFileSync(h.file, 'utf8').trim().split('\n');
+    expect(onDisk.length).toBeLessThan(10);
+    expect((await TopologyHistory.open({ dir, limit: 5 })).list()).toEqual(h.list());
+  });
+
+  it('exports JSON and CSV', async () => {
+    const h = await TopologyHistory.open({ dir: tempDir() });
+    await h.append(promoted);
+    await h.append({ id: 'k-000002', at: 0, type: 'cluster-state-changed', from: 'ok', to: 'fail' });
+    await h.append({ id: 'k-000003', at: 0, type: 'node-rejoined-as-replica', nodeId: 'old', address: '127.0.0.1:7001', masterId: 'new', masterAddress: '127.0.0.1:7004' });
+    expect(JSON.parse(h.exportJson())).toEqual(h.list());
+    expect(h.exportCsv().split('\r\n')).toEqual([
+      'id,at,type,node,old,new,slots,durationMs',
+      'k-000001,2026-01-02T03:04:05.678Z,replica-promoted,127.0.0.1:7004,127.0.0.1:7001,127.0.0.1:7004,5461-10922;12,3200',
+      'k-000002,1970-01-01T00:00:00.000Z,cluster-state-changed,,ok,fail,,',
+      'k-000003,1970-01-01T00:00:00.000Z,node-rejoined-as-replica,127.0.0.1:7001,,127.0.0.1:7004,,',
+      '',
+    ]);
+  });
+});
