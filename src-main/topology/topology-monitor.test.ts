@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NodeClient, RedisArg, RedisHandle } from '../redis/handle';
+import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+import * as R from './fixtures/captured-replies';
+import { IDS } from './fixtures/node-ids';
+import { TopologyMonitor, type TopologyMonitorStatus } from './topology-monitor';
+
+/** Per address: what the node answers, `down` (refuses) or `hang` (never answers). */
+type Behaviour = { nodes: string } | 'down' | 'hang';
+
+/** A RedisHandle whose nodes answer from captured replies, for driving the monitor without Redis. */
+class FakeHandle {
+  readonly kind = 'cluster' as const;
+  readonly description = 'cluster fake';
+  behaviour = new Map<string, Behaviour>();
+  inFlight = 0;
+  maxInFlightRounds = 0;
+  calls: string[] = [];
+
+  setAll(b: Behaviour): void {
+    for (let p = 25684; p <= 25689; p++) this.behaviour.set(`127.0.0.1:${p}`, b);
+  }
+
+  masters(): NodeClient[] {
+    return [];
+  }
+
+  node(host: string, port: number): NodeClient {
+    const address = `${host}:${port}`;
+    return {
+      address,
+      call: async (command: string, ...args: RedisArg[]) => {
+        this.calls.push(address);
+        const b = this.behaviour.get(address) ?? 'down';
+        if (b === 'hang') return new Promise(() => undefined);
+        await new Promise((r) => setTimeout(r, 1));
+        if (b === 'down') throw new Error(`connect ECONNREFUSED ${address}`);
+        const sub = String(args[0] ?? '');
+        if (command === 'INFO') return R.INFO_CLUSTER_MASTER;
+        if (sub === 'NODES') return b.nodes;
+        if (sub === 'INFO') return R.CLUSTER_INFO_AFTER_FAILOVER;
+        if (sub === 'SHARDS') return R.SHARDS_HEALTHY;
+        throw new Error(`unexpected ${command} ${sub}`);
+      },
+    };
+  }
+}
+
+async function waitFor<T>(fn: () => T | undefined | false, what: string, ms = 3000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const monitors: TopologyMonitor[] = [];
+afterEach(async () => {
+  await Promise.all(monitors.splice(0).map((m) => m.stop()));
+});
+
+function setup(seeds = ['127.0.0.1:25684'], extra: Partial<ConstructorParameters<typeof TopologyMonitor>[1]> = {}) {
+  const handle = new FakeHandle();
+  const monitor = new TopologyMonitor(handle as unknown as RedisHandle, { intervalMs: 10, nodeTimeoutMs: 50, maxBackoffMs: 80, seeds, ...extra });
+  monitors.push(monitor);
+  const snapshots: TopologySnapshot[] = [];
+  const events: TopologyEvent[] = [];
+  const statuses: TopologyMonitorStatus[] = [];
+  monitor.onSnapshot((s) => snapshots.push(s));
+  monitor.onEvent((e) => events.push(e));
+  monitor.onStatus((s) => statuses.push(s));
+  return { handle, monitor, snapshots, events, statuses };
+}
+
+describe('TopologyMonitor (fake nodes)', () => {
+  it('emits a snapshot once, then only changes, with events as diffs', async () => {
+    const { handle, monitor, snapshots, events, statuses } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.start();
+    await waitFor(() => snapshots.length === 1 && handle.calls.length > 60, 'a few rounds');
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]!.coverage.ok).toBe(16384);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'ok']);
+    // Asks every node the first view named, not just the seed.
+    expect(new Set(handle.calls).size).toBe(6);
+
+    handle.setAll({ nodes: R.NODES_PFAIL });
+    await waitFor(() => events.length > 0, 'node-suspected');
+    expect(events[0]).toMatchObject({ type: 'node-suspected', nodeId: IDS.masterB });
+    expect(snapshots).toHaveLength(2);
+    expect(monitor.snapshot()!.coverage.pfail).toBe(5462);
+  });
+
+  it('keeps going when the seeds die, through the nodes it learned about', async () => {
+    const { handle, monitor, snapshots } = setup(['127.0.0.1:25684', '127.0.0.1:25685']);
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.start();
+    await waitFor(() => snapshots.length === 1, 'first snapshot');
+    handle.behaviour.set('127.0.0.1:25684', 'down');
+    handle.behaviour.set('127.0.0.1:25685', 'hang');
+    await waitFor(() => snapshots.length === 2, 'snapshot with dead seeds');
+    const s = monitor.snapshot()!;
+    expect(s.reachable).toBe(true);
+    const a = s.shards.find((x) => x.master.address === '127.0.0.1:25684')!;
+    expect(a.master.reachable).toBe(false);
+    expect(monitor.currentStatus().state).toBe('ok');
+  });
+
+  it('reports lost with capped backoff while no node answers, and recovers', async () => {
+    const { handle, monitor, snapshots, statuses } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.start();
+    await waitFor(() => snapshots.length === 1, 'first snapshot');
+    handle.setAll('down');
+    const lost = await waitFor(() => statuses.filter((s) => s.state === 'lost').length >= 5 && statuses, 'five lost rounds');
+    const retries = lost.filter((s) => s.state === 'lost').map((s) => (s.state === 'lost' ? s.retryInMs : 0));
+    expect(retries.slice(0, 5)).toEqual([10, 20, 40, 80, 80]);
+    expect(lost.find((s) => s.state === 'lost')).toMatchObject({ error: expect.stringContaining('ECONNREFUSED') });
+    expect(snapshots.filter((s) => !s.reachable)).toHaveLength(1);
+    expect(monitor.snapshot()!.shards).toHaveLength(3);
+
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    await waitFor(() => statuses.at(-1)?.state === 'ok', 'recovery');
+    expect(monitor.snapshot()!.reachable).toBe(true);
+  });
+
+  it('never overlaps rounds, even when a node hangs', async () => {
+    const { handle, monitor, snapshots } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    handle.behaviour.set('127.0.0.1:25686', 'hang');
+    let active = 0;
+    let maxActive = 0;
+    const poll = (monitor as unknown as { poll: () => Promise<unknown> }).poll.bind(monitor);
+    (monitor as unknown as { poll: () => Promise<unknown> }).poll = async () => {
+      maxActive = Math.max(maxActive, ++active);
+      try {
+        return await poll();
+      } finally {
+        active--;
+      }
+    };
+    monitor.start();
+    await waitFor(() => snapshots.length >= 1 && handle.calls.length > 40, 'several rounds');
+    expect(maxActive).toBe(1);
+  });
+
+  it('survives a throwing listener', async () => {
+    const { handle, monitor, snapshots } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.onSnapshot(() => {
+      throw new Error('listener bug');
+    });
+    monitor.start();
+    await waitFor(() => snapshots.length === 1, 'first snapshot');
+    handle.setAll({ nodes: R.NODES_PFAIL });
+    await waitFor(() => snapshots.length === 2, 'second snapshot');
+  });
+
+  it('stop() ends polling and reports stopped', async () => {
+    const { handle, monitor, statuses } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.start();
+    await waitFor(() => statuses.some((s) => s.state === 'ok'), 'ok');
+    await monitor.stop();
+    const n = handle.calls.length;
+    await new Promise((r) => setTimeout(r, 60));
+    expect(handle.calls.length).toBe(n);
+    expect(statuses.at(-1)).toEqual({ state: 'stopped' });
+  });
+});
