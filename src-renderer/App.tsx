@@ -1,0 +1,59 @@
+import { useMemo, useState } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner/ConnectionBanner';
+import { HelpOverlay } from './components/HelpOverlay/HelpOverlay';
+import { NavBar } from './components/NavBar/NavBar';
+import { useAppInfo } from './hooks/useAppInfo';
+import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
+import { ConnectionPage } from './pages/ConnectionPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { QueuesPage } from './pages/QueuesPage';
+import { SlotsPage } from './pages/SlotsPage';
+import { TasksPage } from './pages/TasksPage';
+import { TimelinePage } from './pages/TimelinePage';
+import { TopologyPage } from './pages/TopologyPage';
+import { VIEWS, type ViewId } from './views';
+
+/** The console shell: navigation, banners, shortcuts (1–7, `/`, `?`) and the current view. */
+export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
+  const [view, setView] = useState<ViewId>(initialView);
+  const [help, setHelp] = useState(false);
+  const [queue, setQueue] = useState<string | null>(null);
+  const [searchFocus, setSearchFocus] = useState(0);
+  const { readOnly } = useAppInfo();
+
+  const shortcuts = useMemo(() => {
+    const map: Record<string, () => void> = {
+      '?': () => setHelp((h) => !h),
+      Escape: () => setHelp(false),
+      '/': () => {
+        setView('tasks');
+        setSearchFocus((n) => n + 1);
+      },
+    };
+    for (const v of VIEWS) map[v.key] = () => setView(v.id);
+    return map;
+  }, []);
+  useKeyboardShortcuts(shortcuts);
+
+  const openTasks = (name: string) => {
+    setQueue(name);
+    setView('tasks');
+  };
+
+  return (
+    <div className="app" data-testid="app" data-view={view} data-read-only={String(readOnly)}>
+      <NavBar current={view} onSelect={setView} onHelp={() => setHelp(true)} readOnly={readOnly} />
+      <ConnectionBanner />
+      <main>
+        {view === 'overview' && <OverviewPage />}
+        {view === 'slots' && <SlotsPage />}
+        {view === 'topology' && <TopologyPage />}
+        {view === 'timeline' && <TimelinePage />}
+        {view === 'queues' && <QueuesPage selected={queue} onSelect={setQueue} onOpenTasks={openTasks} />}
+        {view === 'tasks' && <TasksPage queue={queue} onQueue={setQueue} focusSearch={searchFocus} />}
+        {view === 'connection' && <ConnectionPage />}
+      </main>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

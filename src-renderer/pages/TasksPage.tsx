@@ -1,0 +1,180 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { TASK_STATES, type RequeueableState, type Task, type TaskState } from '../../shared/types/queue';
+import { BulkProgressBar } from '../components/BulkProgressBar/BulkProgressBar';
+import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog';
+import { EmptyState } from '../components/EmptyState/EmptyState';
+import { EnqueueForm } from '../components/EnqueueForm/EnqueueForm';
+import { TaskDrawer } from '../components/TaskDrawer/TaskDrawer';
+import { TaskTable } from '../components/TaskTable/TaskTable';
+import { TaskToolbar } from '../components/TaskToolbar/TaskToolbar';
+import { useAction } from '../hooks/useAction';
+import { useAppInfo } from '../hooks/useAppInfo';
+import { useBulkProgress } from '../hooks/useBulkProgress';
+import { useQueues } from '../hooks/useQueues';
+import { useTaskPage } from '../hooks/useTaskPage';
+import { formatCount } from '../lib/format';
+
+interface Pending {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger: boolean;
+  run: () => Promise<boolean>;
+}
+
+/** Browse, search and act on tasks; destructive actions confirm with queue, state and count. */
+export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: string | null; onQueue: (q: string) => void; focusSearch: number }) {
+  const { queues, refresh } = useQueues();
+  const { readOnly } = useAppInfo();
+  const queue = chosen ?? queues?.[0]?.name ?? null;
+  const summary = queues?.find((q) => q.name === queue);
+  const [state, setState] = useState<TaskState>('waiting');
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [open, setOpen] = useState<Task | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [bulk, setBulk] = useState<{ operationId: string; total: number; label: string } | null>(null);
+  const [olderThanMin, setOlderThanMin] = useState('');
+  const [enqueue, setEnqueue] = useState(false);
+  const action = useAction();
+  const page = useTaskPage(queue, state, query);
+  const progress = useBulkProgress(bulk?.operationId ?? null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (focusSearch) searchRef.current?.focus();
+  }, [focusSearch]);
+  useEffect(() => setSelected(new Set()), [queue, state, query]);
+  const { reload } = page;
+  useEffect(() => {
+    if (progress?.finished) {
+      reload();
+      void refresh();
+      setSelected(new Set());
+    }
+  }, [progress?.finished, reload, refresh]);
+
+  if (!queue) {
+    return (
+      <section className="page" data-testid="page-tasks" data-state={queues ? 'ready' : 'loading'}>
+        <h2>Tasks</h2>
+        <EmptyState title="No queues yet">Tasks appear once a producer enqueues into a queue. Start a producer or run <code>slotline enqueue</code>.</EmptyState>
+      </section>
+    );
+  }
+  const count = summary?.counts[state] ?? 0;
+  const startBulk = (label: string) => async (started: { operationId: string; total: number } | undefined) => {
+    if (started) setBulk({ ...started, label });
+    return started !== undefined;
+  };
+  const ask = (p: Pending) => {
+    action.clearError();
+    setPending(p);
+  };
+  const olderThanMs = olderThanMin ? Math.round(Number(olderThanMin) * 60_000) : undefined;
+
+  const requeue = (ids: string[] | null) =>
+    ask({
+      title: 'Requeue tasks?',
+      message: ids
+        ? <>Move <strong>{ids.length}</strong> selected <strong>{state}</strong> task(s) of queue <strong>{queue}</strong> back to waiting.</>
+        : <>Move all <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks of queue <strong>{queue}</strong> back to waiting.</>,
+      confirmLabel: `Requeue ${ids ? ids.length : formatCount(count)}`,
+      danger: false,
+      run: () =>
+        action.run('queue:requeue', ids ? { queue, ids } : { queue, state: state as RequeueableState }).then(startBulk(`Requeue ${state} in ${queue}`)),
+    });
+  const purge = () =>
+    ask({
+      title: `Purge ${state} tasks?`,
+      message: (
+        <>
+          Permanently delete {olderThanMs !== undefined ? 'up to ' : ''}<strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks from queue{' '}
+          <strong>{queue}</strong>
+          {olderThanMs !== undefined && <> that are older than <strong>{olderThanMin} min</strong></>}. This cannot be undone.
+        </>
+      ),
+      confirmLabel: `Purge ${formatCount(count)} ${state}`,
+      danger: true,
+      run: () => action.run('queue:purge', { queue, state, olderThanMs }).then(startBulk(`Purge ${state} in ${queue}`)),
+    });
+  const remove = (t: Task) =>
+    ask({
+      title: 'Delete task?',
+      message: <>Permanently delete task <strong>{t.id}</strong> ({t.state}) from queue <strong>{queue}</strong>.</>,
+      confirmLabel: 'Delete 1 task',
+      danger: true,
+      run: async () => {
+        const done = await action.run('queue:delete', { queue, id: t.id });
+        if (done) reload();
+        return done !== undefined;
+      },
+    });
+  const promote = () =>
+    ask({
+      title: 'Promote delayed tasks?',
+      message: <>Make all <strong>{formatCount(count)}</strong> <strong>delayed</strong> tasks of queue <strong>{queue}</strong> run now.</>,
+      confirmLabel: `Promote ${formatCount(count)}`,
+      danger: false,
+      run: () => action.run('queue:promote', { queue }).then(startBulk(`Promote delayed in ${queue}`)),
+    });
+  const pauseToggle = async () => {
+    await action.run(summary?.counts.paused ? 'queue:resume' : 'queue:pause', { queue });
+    void refresh();
+  };
+
+  return (
+    <section className="page" data-testid="page-tasks" data-state={page.tasks ? 'ready' : 'loading'}>
+      <div className="row">
+        <h2>Tasks</h2>
+        <select value={queue} onChange={(e) => onQueue(e.target.value)} data-testid="task-queue" aria-label="Queue">
+          {queues?.map((q) => <option key={q.name} value={q.name}>{q.name}</option>)}
+        </select>
+        <form className="row" onSubmit={(e) => { e.preventDefault(); setQuery(search.trim()); }}>
+          <input ref={searchRef} id="task-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search id prefix or payload text ( / )" data-testid="task-search" />
+          <button type="submit" data-testid="task-search-submit">Search</button>
+          {query && <button type="button" onClick={() => { setSearch(''); setQuery(''); }} data-testid="task-search-clear">Clear</button>}
+        </form>
+      </div>
+      <div className="row" role="tablist">
+        {TASK_STATES.map((s) => (
+          <button key={s} role="tab" aria-selected={s === state && !query} className={s === state && !query ? 'primary' : undefined} onClick={() => { setQuery(''); setState(s); }} data-testid={`task-state-${s}`}>
+            {s} ({formatCount(summary?.counts[s] ?? 0)})
+          </button>
+        ))}
+      </div>
+      <TaskToolbar
+        summary={summary} state={state} selectedCount={selected.size} readOnly={readOnly}
+        olderThanMin={olderThanMin} onOlderThan={setOlderThanMin}
+        onRequeueSelected={() => requeue([...selected])} onRequeueAll={() => requeue(null)}
+        onPurge={purge} onPromote={promote} onPauseToggle={pauseToggle} onEnqueue={() => setEnqueue((v) => !v)}
+      />
+      {action.error && !pending && <p className="error-text" data-testid="task-action-error">{action.error.code}: {action.error.message}</p>}
+      {bulk && (
+        <BulkProgressBar {...bulk} readOnly={readOnly} onDismiss={() => setBulk(null)} onCancel={() => void action.run('queue:cancel-bulk', { operationId: bulk.operationId })} />
+      )}
+      {enqueue && <EnqueueForm queue={queue} readOnly={readOnly} onDone={() => { setEnqueue(false); reload(); }} />}
+      {page.error && <p className="error-text">{page.error.code}: {page.error.message}</p>}
+      {page.tasks?.length === 0 && !page.error && <p className="muted" data-testid="tasks-empty">{query ? `No task matches “${query}”.` : `No ${state} tasks in ${queue}.`}</p>}
+      {page.tasks && page.tasks.length > 0 && (
+        <TaskTable tasks={page.tasks} selected={selected} onSelected={setSelected} onOpen={setOpen} readOnly={readOnly}
+          onRequeue={(t) => void action.run('queue:requeue', { queue, ids: [t.id] }).then(startBulk(`Requeue ${t.id}`))} onDelete={remove} />
+      )}
+      <div className="row">
+        <button onClick={page.prev} disabled={page.page === 1} data-testid="task-prev">Previous</button>
+        <span data-testid="task-page">Page {page.page}</span>
+        <button onClick={page.next} disabled={!page.hasNext} data-testid="task-next">Next</button>
+      </div>
+      {open && <TaskDrawer task={open} onClose={() => setOpen(null)} />}
+      {pending && (
+        <ConfirmDialog title={pending.title} confirmLabel={pending.confirmLabel} danger={pending.danger} busy={action.busy}
+          error={action.error && `${action.error.code}: ${action.error.message}`}
+          onCancel={() => setPending(null)}
+          onConfirm={async () => { if (await pending.run()) setPending(null); }}>
+          {pending.message}
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
