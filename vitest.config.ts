@@ -13,6 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           environment: 'node',
           include: ['shared/**/*.test.ts', 'src-main/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: redisTests,
@@ -22,6 +23,7 @@ export default defineConfig({
         extends: './vite.web.config.ts',
         test: {
           name: 'renderer',
+          sequence: { groupOrder: 0 },
           environment: 'jsdom',
           include: ['src-renderer/**/*.test.ts', 'src-renderer/**/*.test.tsx'],
           setupFiles: ['src-renderer/test-setup.ts'],
@@ -33,6 +35,10 @@ export default defineConfig({
           environment: 'node',
           include: redisTests,
           globalSetup: ['src-main/testing/global-setup-single.ts'],
+          // One file at a time, and after the unit projects: timing checks (SLOWLOG, failover
+          // windows) measure Redis, not a 2-core machine busy with the other suite.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60000,
           hookTimeout: 90000,
         },
@@ -43,6 +49,8 @@ export default defineConfig({
           environment: 'node',
           include: redisTests,
           globalSetup: ['src-main/testing/global-setup-cluster.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
           testTimeout: 90000,
           hookTimeout: 120000,
         },

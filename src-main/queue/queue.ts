@@ -219,6 +219,38 @@ export class Queue {
     return found.find((t) => t !== null) ?? null;
   }
 
+  /**
+   * Finds the partition keys whose type is not what Slotline writes, e.g. after another program
+   * wrote to them. Returns one readable line per bad key.
+   */
+  async wrongTypes(p: Partition): Promise<string[]> {
+    const k = p.keys;
+    const expected: Array<[string, string]> = [
+      [k.wait, 'zset'],
+      [k.delayed, 'zset'],
+      [k.active, 'zset'],
+      [k.completed, 'zset'],
+      [k.failed, 'zset'],
+      [k.data, 'hash'],
+      [k.lease, 'hash'],
+      [k.meta, 'hash'],
+      [k.marker, 'list'],
+    ];
+    const types = await Promise.all(expected.map(([key]) => this.handle.call('TYPE', key) as Promise<string>));
+    return expected.flatMap(([key, want], i) => (types[i] === 'none' || types[i] === want ? [] : [`${key} is a ${types[i]}, expected a ${want}`]));
+  }
+
+  /** Turns a WRONGTYPE failure on a partition into a MalformedDataError naming the bad keys. */
+  async explainFailure(e: unknown, p: Partition): Promise<Error> {
+    const msg = (e as Error)?.message ?? String(e);
+    if (!/WRONGTYPE/.test(msg)) return malformed(e, this.name, p.index);
+    const bad = await this.wrongTypes(p).catch(() => []);
+    if (bad.length === 0) return malformed(e, this.name, p.index);
+    return new MalformedDataError(
+      `queue ${this.name} partition ${p.index}: ${bad.join('; ')}. Slotline did not write this; inspect it with TYPE/DUMP and delete or rename it`,
+    );
+  }
+
   /** Pauses every partition: workers stop taking tasks; enqueue goes on. */
   async pause(): Promise<void> {
     await Promise.all(this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [1])));

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { RedisHandle } from '../redis/handle';
 import { LeaseLostError, MalformedDataError, TaskMissingError } from './errors';
 import { WORKERS_KEY } from './keys';
-import { malformed, type Durability, type Partition, type Queue } from './queue';
+import { type Durability, type Partition, type Queue } from './queue';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
 
 /** What a handler gets for one task. */
@@ -197,7 +197,7 @@ export class Worker extends EventEmitter {
         errorDelay = 0;
       } catch (e) {
         got = [];
-        if (this.running) this.report(malformed(e, this.queue.name, p.index));
+        if (this.running) this.report(await this.queue.explainFailure(e, p));
         errorDelay = Math.min(Math.max(100, errorDelay * 2), 30000);
       } finally {
         this.reserved -= n;
@@ -243,7 +243,7 @@ export class Worker extends EventEmitter {
       // Connection trouble (failover in progress): back off briefly and use a fresh connection.
       conn.disconnect();
       this.blocking.delete(p.index);
-      if (/WRONGTYPE/.test((e as Error).message)) this.report(malformed(e, this.queue.name, p.index));
+      if (/WRONGTYPE/.test((e as Error).message)) this.report(await this.queue.explainFailure(e, p));
       await sleep(100);
     } finally {
       clearTimeout(timer);

@@ -20,7 +20,19 @@ interface NodeReply {
 }
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const m = e instanceof Error ? e.message : String(e);
+  // The node clients fail queued commands this way while their socket is down: say that.
+  return /max retries per request/i.test(m) ? 'not connected (reconnecting)' : m;
+}
+
+/** `a: x; b: x; c: y` → `a, b: x; c: y`, so an outage of a large cluster stays one readable line. */
+function summarize(replies: readonly NodeReply[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const r of replies) {
+    const why = r.error ?? 'empty CLUSTER NODES';
+    byReason.set(why, [...(byReason.get(why) ?? []), r.address]);
+  }
+  return [...byReason].map(([why, addrs]) => `${addrs.join(', ')}: ${why}`).join('; ');
 }
 
 interface Settled<T> {
@@ -85,8 +97,8 @@ export async function pollCluster(handle: RedisHandle, o: ClusterRoundOptions): 
     const answered = replies.filter((r) => r.view !== undefined && r.view.nodes.length > 0);
     const view = mergeNodesViews(answered.map((r) => r.view!));
     if (!view) {
-      const why = replies.map((r) => `${r.address}: ${r.error ?? 'empty CLUSTER NODES'}`).join('; ');
-      return { ok: false, error: redactSecrets(`no node answered CLUSTER NODES (${why || 'no known node addresses'})`, o.secrets ?? []) };
+      const why = replies.length > 0 ? summarize(replies) : 'no known node addresses';
+      return { ok: false, error: redactSecrets(`no node answered CLUSTER NODES (${why})`, o.secrets ?? []) };
     }
     const infos = new Map<string, NodeInfo>();
     for (const r of replies) if (r.info) infos.set(r.address, r.info);

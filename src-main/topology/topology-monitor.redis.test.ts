@@ -88,6 +88,25 @@ describe.runIf(target.mode === 'cluster')('topology monitor on its own 3+3 clust
     expect(rejoined).toMatchObject({ address: killed.address, masterId: killed.replicaId, masterAddress: killed.replicaAddress });
     const ids = events.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
+    const t0 = events[0]?.at ?? 0;
+    process.stdout.write(`[topology] events: ${events.map((e) => `+${e.at - t0}ms ${e.type}${'durationMs' in e && e.durationMs !== undefined ? ` (${e.durationMs} ms)` : ''}`).join(', ')}\n`);
+  });
+
+  it('reports lost while every node is down, keeps retrying, and recovers', async () => {
+    const statuses: string[] = [];
+    const off = monitor!.onStatus((s) => statuses.push(s.state === 'lost' ? `lost:${s.retryInMs}` : s.state));
+    try {
+      for (const port of cluster!.ports) await cluster!.kill(port);
+      await waitFor(() => statuses.filter((s) => s.startsWith('lost')).length >= 3, 'three lost rounds', 15000);
+      expect(monitor!.snapshot()).toMatchObject({ reachable: false, clusterState: 'unknown' });
+      for (const port of cluster!.ports) await cluster!.restart(port);
+      await waitFor(() => statuses.at(-1) === 'ok' && monitor!.snapshot()?.clusterState === 'ok', 'the monitor to find the cluster again', 30000);
+      const retries = statuses.filter((s) => s.startsWith('lost')).map((s) => Number(s.slice(5)));
+      expect(Math.max(...retries)).toBeLessThanOrEqual(5000);
+      expect(retries[1]).toBeGreaterThan(retries[0]!);
+    } finally {
+      off();
+    }
   });
 });
 
