@@ -43,8 +43,11 @@ export function queueDepthSeries(
         ? { at: p.at, waiting: null, delayed: null, active: null, failed: null, completedPerSec: null, failedPerSec: null }
         : { at: p.at, waiting: p.waiting, delayed: p.delayed, active: p.active, failed: p.failed, completedPerSec: p.completedPerSec, failedPerSec: p.failedPerSec },
     );
-  const markers = events
-    .filter((e) => e.at >= from && e.at <= now && (e.type === 'replica-promoted' || e.type === 'node-failed'))
-    .map((e) => ({ at: e.at, label: e.type === 'replica-promoted' ? `promoted ${e.newMasterAddress}` : `failed ${e.address}` }));
+  const markers = events.flatMap((e): FailoverMarker[] => {
+    if (e.at < from || e.at > now) return [];
+    if (e.type === 'replica-promoted') return [{ at: e.at, label: `promoted ${e.newMasterAddress}` }];
+    if (e.type === 'node-failed') return [{ at: e.at, label: `failed ${e.address}` }];
+    return [];
+  });
   return { rows, markers, domain: [from, now] };
 }

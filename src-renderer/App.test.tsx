@@ -1,0 +1,28 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from './App';
+import { createFakeBridge } from './testing/fake-bridge';
+import { renderWithApi } from './testing/render';
+
+describe('App', () => {
+  it('switches views with 1–7, opens help with ? and jumps to search with /', async () => {
+    await renderWithApi(<App />, createFakeBridge());
+    expect(screen.getByTestId('page-overview').dataset.state).toBe('ready');
+    await userEvent.keyboard('2');
+    expect(screen.getByTestId('slot-map')).toBeTruthy();
+    await userEvent.keyboard('3');
+    expect(screen.getByTestId('page-topology')).toBeTruthy();
+    await userEvent.keyboard('?');
+    expect(screen.getByTestId('help-overlay')).toBeTruthy();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByTestId('help-overlay')).toBeNull();
+    await userEvent.keyboard('/');
+    expect(screen.getByTestId('app').dataset.view).toBe('tasks');
+  });
+
+  it('shows the read-only badge', async () => {
+    await renderWithApi(<App />, createFakeBridge({}, { readOnly: true }));
+    expect(screen.getByTestId('read-only-badge')).toBeTruthy();
+  });
+});
