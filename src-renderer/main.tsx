@@ -16,7 +16,12 @@ function Root() {
     refused = () => setStart({ kind: 'auth-error', reason: 'unauthorized' });
     void starting.then(setStart);
   }, []);
-  if (!start) return <p className="page" data-testid="app-loading">Connecting to Slotline…</p>;
+  if (!start)
+    return (
+      <p className="page" data-testid="app-loading">
+        Connecting to Slotline…
+      </p>
+    );
   if (start.kind === 'auth-error') return <AuthErrorPage reason={start.reason} />;
   return (
     <ApiProvider bridge={start.bridge}>

@@ -27,7 +27,12 @@ class FakeSocket {
 }
 const latest = () => FakeSocket.instances[FakeSocket.instances.length - 1]!;
 const make = (onUnauthorized = vi.fn()) =>
-  createWebBridge({ url: 'ws://x/api/ws?token=t', WebSocketImpl: FakeSocket as unknown as typeof WebSocket, onUnauthorized, now: () => 1000 });
+  createWebBridge({
+    url: 'ws://x/api/ws?token=t',
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    onUnauthorized,
+    now: () => 1000,
+  });
 
 describe('createWebBridge', () => {
   beforeEach(() => {

@@ -79,7 +79,11 @@ export function createWebBridge(options: WebBridgeOptions): SlotlineBridge & { c
       pending.delete(msg.id);
       if (!msg.result.ok) return entry.resolve(msg.result);
       const checked = channels[entry.channel].response.safeParse(msg.result.data);
-      entry.resolve(checked.success ? { ok: true, data: checked.data } : { ok: false, error: { code: 'invalid-response', message: `${entry.channel}: ${checked.error.message}` } });
+      entry.resolve(
+        checked.success
+          ? { ok: true, data: checked.data }
+          : { ok: false, error: { code: 'invalid-response', message: `${entry.channel}: ${checked.error.message}` } },
+      );
     };
     socket.onclose = (event) => {
       if (closed) return;

@@ -12,7 +12,9 @@ describe('takeToken', () => {
   });
   it('falls back to the stored token on reload', () => {
     window.sessionStorage.setItem('slotline.token', 'kept');
-    expect(takeToken({ hash: '', pathname: '/', search: '' } as Location, window.sessionStorage, {} as History)).toBe('kept');
+    expect(takeToken({ hash: '', pathname: '/', search: '' } as Location, window.sessionStorage, {} as History)).toBe(
+      'kept',
+    );
   });
 });
 

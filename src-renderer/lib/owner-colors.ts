@@ -6,7 +6,10 @@ export const OWNER_PALETTE_SIZE = 12;
  * colour across snapshots and a newly promoted master visibly gets a new one. Ids no longer present
  * free their slot; new ids take the lowest free slot (wrapping once the palette is exhausted).
  */
-export function assignOwnerColors(previous: Readonly<Record<string, number>>, ids: readonly string[]): Record<string, number> {
+export function assignOwnerColors(
+  previous: Readonly<Record<string, number>>,
+  ids: readonly string[],
+): Record<string, number> {
   const next: Record<string, number> = {};
   for (const id of ids) if (previous[id] !== undefined) next[id] = previous[id];
   const used = new Set(Object.values(next));

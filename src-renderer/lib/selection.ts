@@ -2,7 +2,13 @@
  * Checkbox selection with shift-click ranges: a shift-click applies the clicked box's new state to
  * every row between it and the previous click, as in mail clients.
  */
-export function toggleSelection(ids: readonly string[], selected: ReadonlySet<string>, anchor: string | null, id: string, shift: boolean): Set<string> {
+export function toggleSelection(
+  ids: readonly string[],
+  selected: ReadonlySet<string>,
+  anchor: string | null,
+  id: string,
+  shift: boolean,
+): Set<string> {
   const next = new Set(selected);
   const on = !selected.has(id);
   const from = anchor ? ids.indexOf(anchor) : -1;

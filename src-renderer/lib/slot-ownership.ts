@@ -30,7 +30,14 @@ export function ownedRanges(snapshot: TopologySnapshot | null): OwnedRange[] {
   runs.sort((a, b) => a.start - b.start);
   const complete: OwnedRange[] = [];
   let next = 0;
-  const gap = (start: number, end: number): OwnedRange => ({ start, end, ownerId: null, ownerAddress: null, ownerHealth: null, replicas: [] });
+  const gap = (start: number, end: number): OwnedRange => ({
+    start,
+    end,
+    ownerId: null,
+    ownerAddress: null,
+    ownerHealth: null,
+    replicas: [],
+  });
   for (const run of runs) {
     if (run.start > next) complete.push(gap(next, run.start - 1));
     complete.push(run);
@@ -57,7 +64,10 @@ function ownerBySlot(snapshot: TopologySnapshot): (string | undefined)[] {
 }
 
 /** The ranges whose owner differs between two snapshots (a failover or a reshard), with the new owner. */
-export function changedOwnership(prev: TopologySnapshot | null, next: TopologySnapshot): { range: SlotRange; toId: string | null }[] {
+export function changedOwnership(
+  prev: TopologySnapshot | null,
+  next: TopologySnapshot,
+): { range: SlotRange; toId: string | null }[] {
   if (!prev) return [];
   const before = ownerBySlot(prev);
   const after = ownerBySlot(next);

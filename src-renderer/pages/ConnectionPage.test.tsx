@@ -7,20 +7,31 @@ import { ConnectionPage } from './ConnectionPage';
 
 describe('ConnectionPage', () => {
   it('tests a cluster seed list and shows the exact error', async () => {
-    const bridge = createFakeBridge({ 'connection:test': () => ({ ok: false, error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:7000' } }) });
+    const bridge = createFakeBridge({
+      'connection:test': () => ({
+        ok: false,
+        error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 10.0.0.1:7000' },
+      }),
+    });
     await renderWithApi(<ConnectionPage />, bridge);
     expect(screen.getByTestId('page-connection').dataset.state).toBe('ready');
     await userEvent.click(screen.getByTestId('conn-mode-cluster'));
     fireEvent.change(screen.getByTestId('conn-nodes'), { target: { value: '10.0.0.1:7000' } });
     fireEvent.change(screen.getByTestId('conn-password'), { target: { value: 's3cret' } });
     await userEvent.click(screen.getByTestId('conn-test'));
-    expect(bridge.callsTo('connection:test')).toEqual([{ name: 'local', mode: 'cluster', nodes: '10.0.0.1:7000', password: 's3cret', tls: false }]);
-    expect(screen.getByTestId('conn-error').textContent).toBe('{ code: "ECONNREFUSED", message: "connect ECONNREFUSED 10.0.0.1:7000" }');
+    expect(bridge.callsTo('connection:test')).toEqual([
+      { name: 'local', mode: 'cluster', nodes: '10.0.0.1:7000', password: 's3cret', tls: false },
+    ]);
+    expect(screen.getByTestId('conn-error').textContent).toBe(
+      '{ code: "ECONNREFUSED", message: "connect ECONNREFUSED 10.0.0.1:7000" }',
+    );
   });
 
   it('lists saved profiles and loads one without its password', async () => {
     const bridge = createFakeBridge({
-      'connection:profiles': () => [{ id: 'p1', name: 'prod', mode: 'cluster', nodes: 'a:1,b:2', hasPassword: true, tls: true }],
+      'connection:profiles': () => [
+        { id: 'p1', name: 'prod', mode: 'cluster', nodes: 'a:1,b:2', hasPassword: true, tls: true },
+      ],
     });
     await renderWithApi(<ConnectionPage />, bridge);
     expect(screen.getByTestId('conn-profile-p1').textContent).toContain('password saved');

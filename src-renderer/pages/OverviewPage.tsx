@@ -18,7 +18,10 @@ export function OverviewPage() {
   const promotion = lastPromotion(events);
   const cluster = snapshot?.mode === 'cluster';
   const totals = Object.fromEntries(TASK_STATES.map((s) => [s, (queues ?? []).reduce((n, q) => n + q.counts[s], 0)]));
-  const rate = (queues ?? []).reduce((acc, q) => ({ ok: acc.ok + q.completedPerSec, failed: acc.failed + q.failedPerSec }), { ok: 0, failed: 0 });
+  const rate = (queues ?? []).reduce(
+    (acc, q) => ({ ok: acc.ok + q.completedPerSec, failed: acc.failed + q.failedPerSec }),
+    { ok: 0, failed: 0 },
+  );
   const workers = (queues ?? []).reduce((n, q) => n + q.workers, 0);
   const ready = loaded && queues !== null && connection !== null;
 
@@ -43,10 +46,20 @@ export function OverviewPage() {
           />
         )}
         {cluster && (
-          <StatTile testId="overview-masters" label="Masters up / down" value={`${nodes.mastersUp} / ${nodes.mastersDown}`} tone={nodes.mastersDown ? 'danger' : 'ok'} />
+          <StatTile
+            testId="overview-masters"
+            label="Masters up / down"
+            value={`${nodes.mastersUp} / ${nodes.mastersDown}`}
+            tone={nodes.mastersDown ? 'danger' : 'ok'}
+          />
         )}
         {cluster && (
-          <StatTile testId="overview-replicas" label="Replicas up / down" value={`${nodes.replicasUp} / ${nodes.replicasDown}`} tone={nodes.replicasDown ? 'warn' : 'ok'} />
+          <StatTile
+            testId="overview-replicas"
+            label="Replicas up / down"
+            value={`${nodes.replicasUp} / ${nodes.replicasDown}`}
+            tone={nodes.replicasDown ? 'warn' : 'ok'}
+          />
         )}
         {cluster && (
           <StatTile
@@ -62,17 +75,44 @@ export function OverviewPage() {
             testId="overview-last-failover"
             label="Last failover"
             value={promotion ? formatDuration(promotion.durationMs) : 'none'}
-            hint={promotion ? `${formatTime(promotion.at)}: ${promotion.oldMasterAddress} → ${promotion.newMasterAddress}` : 'No promotion seen yet.'}
+            hint={
+              promotion
+                ? `${formatTime(promotion.at)}: ${promotion.oldMasterAddress} → ${promotion.newMasterAddress}`
+                : 'No promotion seen yet.'
+            }
           />
         )}
-        {snapshot?.mode === 'single' && <StatTile testId="overview-single" label="Mode" value="single Redis" hint="Slot and failover views apply to Redis Cluster only." />}
+        {snapshot?.mode === 'single' && (
+          <StatTile
+            testId="overview-single"
+            label="Mode"
+            value="single Redis"
+            hint="Slot and failover views apply to Redis Cluster only."
+          />
+        )}
       </div>
       <div className="row">
         {TASK_STATES.map((s) => (
-          <StatTile key={s} testId={`overview-total-${s}`} label={s} value={formatCount(totals[s] ?? 0)} tone={s === 'failed' && totals[s] ? 'danger' : undefined} />
+          <StatTile
+            key={s}
+            testId={`overview-total-${s}`}
+            label={s}
+            value={formatCount(totals[s] ?? 0)}
+            tone={s === 'failed' && totals[s] ? 'danger' : undefined}
+          />
         ))}
-        <StatTile testId="overview-throughput" label="Throughput" value={formatRate(rate.ok)} hint={`${formatRate(rate.failed)} failed`} />
-        <StatTile testId="overview-workers" label="Live workers" value={workers} hint={`${queues?.length ?? 0} queues`} />
+        <StatTile
+          testId="overview-throughput"
+          label="Throughput"
+          value={formatRate(rate.ok)}
+          hint={`${formatRate(rate.failed)} failed`}
+        />
+        <StatTile
+          testId="overview-workers"
+          label="Live workers"
+          value={workers}
+          hint={`${queues?.length ?? 0} queues`}
+        />
       </div>
     </section>
   );

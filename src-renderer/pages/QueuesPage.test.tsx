@@ -6,7 +6,13 @@ import { depthSample, promotionEvent, queueSummary } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { QueuesPage } from './QueuesPage';
 
-const withQueues = () => createFakeBridge({ 'queue:list': () => [queueSummary('emails'), queueSummary('reports', { counts: { ...queueSummary().counts, paused: true } })] });
+const withQueues = () =>
+  createFakeBridge({
+    'queue:list': () => [
+      queueSummary('emails'),
+      queueSummary('reports', { counts: { ...queueSummary().counts, paused: true } }),
+    ],
+  });
 
 describe('QueuesPage', () => {
   it('lists queues with counts and paused state', async () => {

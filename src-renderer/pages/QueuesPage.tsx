@@ -9,7 +9,15 @@ import { useTopologyEvents } from '../hooks/useTopologyEvents';
 import { formatCount, formatRate } from '../lib/format';
 
 /** Every queue with counts per state, and the chosen queue's live depth. */
-export function QueuesPage({ selected, onSelect, onOpenTasks }: { selected: string | null; onSelect: (queue: string) => void; onOpenTasks: (queue: string) => void }) {
+export function QueuesPage({
+  selected,
+  onSelect,
+  onOpenTasks,
+}: {
+  selected: string | null;
+  onSelect: (queue: string) => void;
+  onOpenTasks: (queue: string) => void;
+}) {
   const { queues } = useQueues();
   const current = selected ?? queues?.[0]?.name ?? null;
   const points = useDepthSeries(current);
@@ -24,31 +32,60 @@ export function QueuesPage({ selected, onSelect, onOpenTasks }: { selected: stri
       <h2>Queues</h2>
       {queues?.length === 0 && (
         <EmptyState title="No queues yet" testId="queues-empty">
-          Queues appear when a producer adds their first task. Enqueue a test task from the Tasks view (6) or with <code>slotline enqueue</code>.
+          Queues appear when a producer adds their first task. Enqueue a test task from the Tasks view (6) or with{' '}
+          <code>slotline enqueue</code>.
         </EmptyState>
       )}
       {queues && queues.length > 0 && (
         <table data-testid="queue-table">
           <thead>
             <tr>
-              <th>Queue</th><th>Waiting</th><th>Delayed</th><th>Active</th><th>Completed</th><th>Failed</th><th>Status</th><th>Partitions</th><th>Workers</th><th>Throughput</th><th />
+              <th>Queue</th>
+              <th>Waiting</th>
+              <th>Delayed</th>
+              <th>Active</th>
+              <th>Completed</th>
+              <th>Failed</th>
+              <th>Status</th>
+              <th>Partitions</th>
+              <th>Workers</th>
+              <th>Throughput</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {queues.map((q) => (
-              <tr key={q.name} data-testid={`queue-row-${q.name}`} aria-selected={q.name === current} onClick={() => onSelect(q.name)} style={{ cursor: 'pointer', fontWeight: q.name === current ? 600 : undefined }}>
+              <tr
+                key={q.name}
+                data-testid={`queue-row-${q.name}`}
+                aria-selected={q.name === current}
+                onClick={() => onSelect(q.name)}
+                style={{ cursor: 'pointer', fontWeight: q.name === current ? 600 : undefined }}
+              >
                 <td>{q.name}</td>
                 <td data-testid="count-waiting">{formatCount(q.counts.waiting)}</td>
                 <td data-testid="count-delayed">{formatCount(q.counts.delayed)}</td>
                 <td data-testid="count-active">{formatCount(q.counts.active)}</td>
                 <td data-testid="count-completed">{formatCount(q.counts.completed)}</td>
-                <td data-testid="count-failed" className={q.counts.failed > 0 ? 'error-text' : undefined}>{formatCount(q.counts.failed)}</td>
+                <td data-testid="count-failed" className={q.counts.failed > 0 ? 'error-text' : undefined}>
+                  {formatCount(q.counts.failed)}
+                </td>
                 <td>{q.counts.paused ? <strong data-testid="queue-paused">paused</strong> : 'running'}</td>
                 <td>{q.partitions}</td>
                 <td>{q.workers}</td>
-                <td>{formatRate(q.completedPerSec)} ok, {formatRate(q.failedPerSec)} failed</td>
                 <td>
-                  <button onClick={(e) => { e.stopPropagation(); onOpenTasks(q.name); }} data-testid={`open-tasks-${q.name}`}>Tasks</button>
+                  {formatRate(q.completedPerSec)} ok, {formatRate(q.failedPerSec)} failed
+                </td>
+                <td>
+                  <button
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onOpenTasks(q.name);
+                    }}
+                    data-testid={`open-tasks-${q.name}`}
+                  >
+                    Tasks
+                  </button>
                 </td>
               </tr>
             ))}
@@ -60,12 +97,21 @@ export function QueuesPage({ selected, onSelect, onOpenTasks }: { selected: stri
           <div className="row">
             <strong>{current}</strong> depth
             {DEPTH_WINDOWS.map((w) => (
-              <button key={w.ms} className={w.ms === windowMs ? 'primary' : undefined} onClick={() => setWindowMs(w.ms)} data-testid={`depth-window-${w.label.replace(' ', '')}`}>
+              <button
+                key={w.ms}
+                className={w.ms === windowMs ? 'primary' : undefined}
+                onClick={() => setWindowMs(w.ms)}
+                data-testid={`depth-window-${w.label.replace(' ', '')}`}
+              >
                 {w.label}
               </button>
             ))}
           </div>
-          {series.rows.length === 0 ? <p className="muted">Waiting for the first depth sample…</p> : <QueueDepthChart {...series} />}
+          {series.rows.length === 0 ? (
+            <p className="muted">Waiting for the first depth sample…</p>
+          ) : (
+            <QueueDepthChart {...series} />
+          )}
         </>
       )}
     </section>

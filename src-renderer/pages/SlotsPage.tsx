@@ -21,7 +21,11 @@ export function SlotsPage() {
   return (
     <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Slot ownership</h2>
-      {loaded && !snapshot && <EmptyState title="Not connected">Connect to Redis on the Connection view (7) to see slot ownership.</EmptyState>}
+      {loaded && !snapshot && (
+        <EmptyState title="Not connected">
+          Connect to Redis on the Connection view (7) to see slot ownership.
+        </EmptyState>
+      )}
       {snapshot?.mode === 'single' && (
         <EmptyState title="Single Redis: no slots" testId="single-mode-note">
           A single Redis server holds every key itself. Slot ownership and failovers apply to Redis Cluster only.
@@ -30,8 +34,8 @@ export function SlotsPage() {
       {snapshot?.mode === 'cluster' && (
         <>
           <p className="muted">
-            Each cell is one hash slot, coloured by the master that owns it. Hatched: owner suspected or failed. Flashing outline: ownership just
-            changed.
+            Each cell is one hash slot, coloured by the master that owns it. Hatched: owner suspected or failed.
+            Flashing outline: ownership just changed.
           </p>
           <div className="row" style={{ alignItems: 'flex-start' }}>
             <div style={{ flex: 2, minWidth: 320 }}>

@@ -11,8 +11,14 @@ const bridgeWith = (readOnly = false) =>
   createFakeBridge(
     {
       'queue:list': () => [queueSummary('emails')],
-      'queue:tasks': ({ state }) => ({ tasks: state === 'failed' ? tasks : [], nextCursor: state === 'failed' ? 'c2' : null }),
-      'queue:search': () => ({ tasks: [task('t9', { corrupt: true, raw: '{"to":', payload: null })], nextCursor: null }),
+      'queue:tasks': ({ state }) => ({
+        tasks: state === 'failed' ? tasks : [],
+        nextCursor: state === 'failed' ? 'c2' : null,
+      }),
+      'queue:search': () => ({
+        tasks: [task('t9', { corrupt: true, raw: '{"to":', payload: null })],
+        nextCursor: null,
+      }),
       'queue:purge': () => ({ operationId: 'op1', total: 7 }),
       'queue:requeue': (req) => ({ operationId: 'op2', total: 'ids' in req ? req.ids.length : 7 }),
     },
@@ -44,7 +50,15 @@ describe('TasksPage', () => {
     expect(bridge.callsTo('queue:purge')).toEqual([{ queue: 'emails', state: 'failed', olderThanMs: undefined }]);
     expect(screen.queryByTestId('confirm-dialog')).toBeNull();
     const bar = screen.getByTestId('bulk-progress');
-    await push(bridge, 'task:bulk-progress', { operationId: 'op1', queue: 'emails', action: 'purge', done: 3, total: 7, finished: false, cancelled: false });
+    await push(bridge, 'task:bulk-progress', {
+      operationId: 'op1',
+      queue: 'emails',
+      action: 'purge',
+      done: 3,
+      total: 7,
+      finished: false,
+      cancelled: false,
+    });
     expect(bar.dataset.done).toBe('3');
     await userEvent.click(screen.getByTestId('bulk-cancel'));
     expect(bridge.callsTo('queue:cancel-bulk')).toEqual([{ operationId: 'op1' }]);
@@ -55,7 +69,9 @@ describe('TasksPage', () => {
     await userEvent.click(screen.getByTestId('task-select-t1'));
     fireEvent.click(screen.getByTestId('task-select-t3'), { shiftKey: true });
     await userEvent.click(screen.getByTestId('requeue-selected'));
-    expect(screen.getByTestId('confirm-dialog-message').textContent).toContain('Move 3 selected failed task(s) of queue emails');
+    expect(screen.getByTestId('confirm-dialog-message').textContent).toContain(
+      'Move 3 selected failed task(s) of queue emails',
+    );
     await userEvent.click(screen.getByTestId('confirm-ok'));
     expect(bridge.callsTo('queue:requeue')).toEqual([{ queue: 'emails', ids: ['t1', 't2', 't3'] }]);
   });
@@ -91,7 +107,15 @@ describe('TasksPage', () => {
 
   it('disables every action in read-only mode', async () => {
     await open(bridgeWith(true));
-    for (const id of ['requeue-all', 'purge-state', 'promote-delayed', 'pause-toggle', 'enqueue-open', 'task-delete-t1', 'task-requeue-t1']) {
+    for (const id of [
+      'requeue-all',
+      'purge-state',
+      'promote-delayed',
+      'pause-toggle',
+      'enqueue-open',
+      'task-delete-t1',
+      'task-requeue-t1',
+    ]) {
       expect((screen.getByTestId(id) as HTMLButtonElement).disabled, id).toBe(true);
     }
   });

@@ -23,7 +23,15 @@ interface Pending {
 }
 
 /** Browse, search and act on tasks; destructive actions confirm with queue, state and count. */
-export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: string | null; onQueue: (q: string) => void; focusSearch: number }) {
+export function TasksPage({
+  queue: chosen,
+  onQueue,
+  focusSearch,
+}: {
+  queue: string | null;
+  onQueue: (q: string) => void;
+  focusSearch: number;
+}) {
   const { queues, refresh } = useQueues();
   const { readOnly } = useAppInfo();
   const queue = chosen ?? queues?.[0]?.name ?? null;
@@ -59,7 +67,9 @@ export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: stri
     return (
       <section className="page" data-testid="page-tasks" data-state={queues ? 'ready' : 'loading'}>
         <h2>Tasks</h2>
-        <EmptyState title="No queues yet">Tasks appear once a producer enqueues into a queue. Start a producer or run <code>slotline enqueue</code>.</EmptyState>
+        <EmptyState title="No queues yet">
+          Tasks appear once a producer enqueues into a queue. Start a producer or run <code>slotline enqueue</code>.
+        </EmptyState>
       </section>
     );
   }
@@ -77,22 +87,38 @@ export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: stri
   const requeue = (ids: string[] | null) =>
     ask({
       title: 'Requeue tasks?',
-      message: ids
-        ? <>Move <strong>{ids.length}</strong> selected <strong>{state}</strong> task(s) of queue <strong>{queue}</strong> back to waiting.</>
-        : <>Move all <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks of queue <strong>{queue}</strong> back to waiting.</>,
+      message: ids ? (
+        <>
+          Move <strong>{ids.length}</strong> selected <strong>{state}</strong> task(s) of queue <strong>{queue}</strong>{' '}
+          back to waiting.
+        </>
+      ) : (
+        <>
+          Move all <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks of queue{' '}
+          <strong>{queue}</strong> back to waiting.
+        </>
+      ),
       confirmLabel: `Requeue ${ids ? ids.length : formatCount(count)}`,
       danger: false,
       run: () =>
-        action.run('queue:requeue', ids ? { queue, ids } : { queue, state: state as RequeueableState }).then(startBulk(`Requeue ${state} in ${queue}`)),
+        action
+          .run('queue:requeue', ids ? { queue, ids } : { queue, state: state as RequeueableState })
+          .then(startBulk(`Requeue ${state} in ${queue}`)),
     });
   const purge = () =>
     ask({
       title: `Purge ${state} tasks?`,
       message: (
         <>
-          Permanently delete {olderThanMs !== undefined ? 'up to ' : ''}<strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks from queue{' '}
-          <strong>{queue}</strong>
-          {olderThanMs !== undefined && <> that are older than <strong>{olderThanMin} min</strong></>}. This cannot be undone.
+          Permanently delete {olderThanMs !== undefined ? 'up to ' : ''}
+          <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks from queue <strong>{queue}</strong>
+          {olderThanMs !== undefined && (
+            <>
+              {' '}
+              that are older than <strong>{olderThanMin} min</strong>
+            </>
+          )}
+          . This cannot be undone.
         </>
       ),
       confirmLabel: `Purge ${formatCount(count)} ${state}`,
@@ -102,7 +128,11 @@ export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: stri
   const remove = (t: Task) =>
     ask({
       title: 'Delete task?',
-      message: <>Permanently delete task <strong>{t.id}</strong> ({t.state}) from queue <strong>{queue}</strong>.</>,
+      message: (
+        <>
+          Permanently delete task <strong>{t.id}</strong> ({t.state}) from queue <strong>{queue}</strong>.
+        </>
+      ),
       confirmLabel: 'Delete 1 task',
       danger: true,
       run: async () => {
@@ -114,7 +144,12 @@ export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: stri
   const promote = () =>
     ask({
       title: 'Promote delayed tasks?',
-      message: <>Make all <strong>{formatCount(count)}</strong> <strong>delayed</strong> tasks of queue <strong>{queue}</strong> run now.</>,
+      message: (
+        <>
+          Make all <strong>{formatCount(count)}</strong> <strong>delayed</strong> tasks of queue{' '}
+          <strong>{queue}</strong> run now.
+        </>
+      ),
       confirmLabel: `Promote ${formatCount(count)}`,
       danger: false,
       run: () => action.run('queue:promote', { queue }).then(startBulk(`Promote delayed in ${queue}`)),
@@ -129,49 +164,141 @@ export function TasksPage({ queue: chosen, onQueue, focusSearch }: { queue: stri
       <div className="row">
         <h2>Tasks</h2>
         <select value={queue} onChange={(e) => onQueue(e.target.value)} data-testid="task-queue" aria-label="Queue">
-          {queues?.map((q) => <option key={q.name} value={q.name}>{q.name}</option>)}
+          {queues?.map((q) => (
+            <option key={q.name} value={q.name}>
+              {q.name}
+            </option>
+          ))}
         </select>
-        <form className="row" onSubmit={(e) => { e.preventDefault(); setQuery(search.trim()); }}>
-          <input ref={searchRef} id="task-search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search id prefix or payload text ( / )" data-testid="task-search" />
-          <button type="submit" data-testid="task-search-submit">Search</button>
-          {query && <button type="button" onClick={() => { setSearch(''); setQuery(''); }} data-testid="task-search-clear">Clear</button>}
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQuery(search.trim());
+          }}
+        >
+          <input
+            ref={searchRef}
+            id="task-search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Search id prefix or payload text ( / )"
+            data-testid="task-search"
+          />
+          <button type="submit" data-testid="task-search-submit">
+            Search
+          </button>
+          {query && (
+            <button
+              type="button"
+              onClick={() => {
+                setSearch('');
+                setQuery('');
+              }}
+              data-testid="task-search-clear"
+            >
+              Clear
+            </button>
+          )}
         </form>
       </div>
       <div className="row" role="tablist">
         {TASK_STATES.map((s) => (
-          <button key={s} role="tab" aria-selected={s === state && !query} className={s === state && !query ? 'primary' : undefined} onClick={() => { setQuery(''); setState(s); }} data-testid={`task-state-${s}`}>
+          <button
+            key={s}
+            role="tab"
+            aria-selected={s === state && !query}
+            className={s === state && !query ? 'primary' : undefined}
+            onClick={() => {
+              setQuery('');
+              setState(s);
+            }}
+            data-testid={`task-state-${s}`}
+          >
             {s} ({formatCount(summary?.counts[s] ?? 0)})
           </button>
         ))}
       </div>
       <TaskToolbar
-        summary={summary} state={state} selectedCount={selected.size} readOnly={readOnly}
-        olderThanMin={olderThanMin} onOlderThan={setOlderThanMin}
-        onRequeueSelected={() => requeue([...selected])} onRequeueAll={() => requeue(null)}
-        onPurge={purge} onPromote={promote} onPauseToggle={pauseToggle} onEnqueue={() => setEnqueue((v) => !v)}
+        summary={summary}
+        state={state}
+        selectedCount={selected.size}
+        readOnly={readOnly}
+        olderThanMin={olderThanMin}
+        onOlderThan={setOlderThanMin}
+        onRequeueSelected={() => requeue([...selected])}
+        onRequeueAll={() => requeue(null)}
+        onPurge={purge}
+        onPromote={promote}
+        onPauseToggle={pauseToggle}
+        onEnqueue={() => setEnqueue((v) => !v)}
       />
-      {action.error && !pending && <p className="error-text" data-testid="task-action-error">{action.error.code}: {action.error.message}</p>}
-      {bulk && (
-        <BulkProgressBar {...bulk} readOnly={readOnly} onDismiss={() => setBulk(null)} onCancel={() => void action.run('queue:cancel-bulk', { operationId: bulk.operationId })} />
+      {action.error && !pending && (
+        <p className="error-text" data-testid="task-action-error">
+          {action.error.code}: {action.error.message}
+        </p>
       )}
-      {enqueue && <EnqueueForm queue={queue} readOnly={readOnly} onDone={() => { setEnqueue(false); reload(); }} />}
-      {page.error && <p className="error-text">{page.error.code}: {page.error.message}</p>}
-      {page.tasks?.length === 0 && !page.error && <p className="muted" data-testid="tasks-empty">{query ? `No task matches “${query}”.` : `No ${state} tasks in ${queue}.`}</p>}
+      {bulk && (
+        <BulkProgressBar
+          {...bulk}
+          readOnly={readOnly}
+          onDismiss={() => setBulk(null)}
+          onCancel={() => void action.run('queue:cancel-bulk', { operationId: bulk.operationId })}
+        />
+      )}
+      {enqueue && (
+        <EnqueueForm
+          queue={queue}
+          readOnly={readOnly}
+          onDone={() => {
+            setEnqueue(false);
+            reload();
+          }}
+        />
+      )}
+      {page.error && (
+        <p className="error-text">
+          {page.error.code}: {page.error.message}
+        </p>
+      )}
+      {page.tasks?.length === 0 && !page.error && (
+        <p className="muted" data-testid="tasks-empty">
+          {query ? `No task matches “${query}”.` : `No ${state} tasks in ${queue}.`}
+        </p>
+      )}
       {page.tasks && page.tasks.length > 0 && (
-        <TaskTable tasks={page.tasks} selected={selected} onSelected={setSelected} onOpen={setOpen} readOnly={readOnly}
-          onRequeue={(t) => void action.run('queue:requeue', { queue, ids: [t.id] }).then(startBulk(`Requeue ${t.id}`))} onDelete={remove} />
+        <TaskTable
+          tasks={page.tasks}
+          selected={selected}
+          onSelected={setSelected}
+          onOpen={setOpen}
+          readOnly={readOnly}
+          onRequeue={(t) => void action.run('queue:requeue', { queue, ids: [t.id] }).then(startBulk(`Requeue ${t.id}`))}
+          onDelete={remove}
+        />
       )}
       <div className="row">
-        <button onClick={page.prev} disabled={page.page === 1} data-testid="task-prev">Previous</button>
+        <button onClick={page.prev} disabled={page.page === 1} data-testid="task-prev">
+          Previous
+        </button>
         <span data-testid="task-page">Page {page.page}</span>
-        <button onClick={page.next} disabled={!page.hasNext} data-testid="task-next">Next</button>
+        <button onClick={page.next} disabled={!page.hasNext} data-testid="task-next">
+          Next
+        </button>
       </div>
       {open && <TaskDrawer task={open} onClose={() => setOpen(null)} />}
       {pending && (
-        <ConfirmDialog title={pending.title} confirmLabel={pending.confirmLabel} danger={pending.danger} busy={action.busy}
+        <ConfirmDialog
+          title={pending.title}
+          confirmLabel={pending.confirmLabel}
+          danger={pending.danger}
+          busy={action.busy}
           error={action.error && `${action.error.code}: ${action.error.message}`}
           onCancel={() => setPending(null)}
-          onConfirm={async () => { if (await pending.run()) setPending(null); }}>
+          onConfirm={async () => {
+            if (await pending.run()) setPending(null);
+          }}
+        >
           {pending.message}
         </ConfirmDialog>
       )}

@@ -26,7 +26,9 @@ describe('TimelinePage', () => {
     const createObjectURL = vi.fn(() => 'blob:x');
     URL.createObjectURL = createObjectURL;
     URL.revokeObjectURL = vi.fn();
-    const bridge = createFakeBridge({ 'topology:export': ({ format }) => ({ filename: `t.${format}`, mimeType: 'text/csv', content: 'a,b' }) });
+    const bridge = createFakeBridge({
+      'topology:export': ({ format }) => ({ filename: `t.${format}`, mimeType: 'text/csv', content: 'a,b' }),
+    });
     await renderWithApi(<TimelinePage />, bridge);
     await userEvent.click(screen.getByTestId('timeline-export-csv'));
     expect(bridge.callsTo('topology:export')).toEqual([{ format: 'csv' }]);

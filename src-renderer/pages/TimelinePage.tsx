@@ -10,8 +10,15 @@ import { formatDateTime } from '../lib/format';
 import type { TopologyEventType } from '../../shared/types/topology';
 
 const TYPES: TopologyEventType[] = [
-  'node-suspected', 'node-failed', 'replica-promoted', 'node-recovered', 'node-rejoined-as-replica',
-  'slots-moved', 'node-added', 'node-removed', 'cluster-state-changed',
+  'node-suspected',
+  'node-failed',
+  'replica-promoted',
+  'node-recovered',
+  'node-rejoined-as-replica',
+  'slots-moved',
+  'node-added',
+  'node-removed',
+  'cluster-state-changed',
 ];
 
 /** Every topology event on a time axis and in a filterable table, exportable. */
@@ -31,13 +38,24 @@ export function TimelinePage() {
   return (
     <section className="page" data-testid="page-timeline" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Failover timeline</h2>
-      {snapshot?.mode === 'single' && <EmptyState title="Single Redis: no failovers">Failovers happen in Redis Cluster; a single server has none to show.</EmptyState>}
+      {snapshot?.mode === 'single' && (
+        <EmptyState title="Single Redis: no failovers">
+          Failovers happen in Redis Cluster; a single server has none to show.
+        </EmptyState>
+      )}
       {events.length === 0 && snapshot?.mode !== 'single' && (
-        <EmptyState title="No topology events yet">Events appear here as nodes are suspected, fail, get promoted and rejoin.</EmptyState>
+        <EmptyState title="No topology events yet">
+          Events appear here as nodes are suspected, fail, get promoted and rejoin.
+        </EmptyState>
       )}
       {events.length > 0 && <FailoverTimeline events={rows} />}
       <div className="row">
-        <select value={type} onChange={(e) => setType(e.target.value)} data-testid="timeline-filter-type" aria-label="Event type">
+        <select
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+          data-testid="timeline-filter-type"
+          aria-label="Event type"
+        >
           <option value="all">All events</option>
           {TYPES.map((t) => (
             <option key={t} value={t}>
@@ -45,7 +63,12 @@ export function TimelinePage() {
             </option>
           ))}
         </select>
-        <input value={text} onChange={(e) => setText(e.target.value)} placeholder="Filter by node or text" data-testid="timeline-filter-text" />
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Filter by node or text"
+          data-testid="timeline-filter-text"
+        />
         <span className="nav-spacer" style={{ flex: 1 }} />
         <button onClick={() => exportAs('json')} disabled={busy} data-testid="timeline-export-json">
           Export JSON

@@ -10,7 +10,8 @@ describe('TopologyPage', () => {
   it('lists three masters with one replica each', async () => {
     await renderWithApi(<TopologyPage />, createFakeBridge());
     expect(screen.getByTestId('page-topology').dataset.state).toBe('ready');
-    for (const m of ['m0', 'm1', 'm2']) expect(within(screen.getByTestId(`shard-${m}`)).getAllByRole('row')).toHaveLength(3);
+    for (const m of ['m0', 'm1', 'm2'])
+      expect(within(screen.getByTestId(`shard-${m}`)).getAllByRole('row')).toHaveLength(3);
     expect(screen.getByTestId('node-r0').dataset.role).toBe('replica');
   });
 
@@ -28,7 +29,9 @@ describe('TopologyPage', () => {
   });
 
   it('says what a failover will do before calling topology:failover', async () => {
-    const bridge = createFakeBridge({ 'topology:failover': ({ replicaId }) => ({ replicaId, address: '127.0.0.1:7004' }) });
+    const bridge = createFakeBridge({
+      'topology:failover': ({ replicaId }) => ({ replicaId, address: '127.0.0.1:7004' }),
+    });
     await renderWithApi(<TopologyPage />, bridge);
     await userEvent.click(screen.getByTestId('failover-r1'));
     const text = screen.getByTestId('confirm-dialog-message').textContent!;

@@ -35,14 +35,23 @@ export function TopologyPage() {
     <section className="page" data-testid="page-topology" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Topology</h2>
       {loaded && !snapshot && <EmptyState title="Not connected">Connect on the Connection view (7).</EmptyState>}
-      {snapshot?.mode === 'single' && <p className="muted">Single Redis: one server, no replicas or failover are managed here.</p>}
+      {snapshot?.mode === 'single' && (
+        <p className="muted">Single Redis: one server, no replicas or failover are managed here.</p>
+      )}
       {done && (
         <p role="status" data-testid="failover-status">
           {done}
         </p>
       )}
       {snapshot?.shards.map((s) => (
-        <ShardCard key={s.master.id} shard={s} colors={colors} promotedIds={promotedIds} readOnly={readOnly} onFailover={(replica, master) => setTarget({ replica, master })} />
+        <ShardCard
+          key={s.master.id}
+          shard={s}
+          colors={colors}
+          promotedIds={promotedIds}
+          readOnly={readOnly}
+          onFailover={(replica, master) => setTarget({ replica, master })}
+        />
       ))}
       {target && (
         <ConfirmDialog
@@ -57,11 +66,13 @@ export function TopologyPage() {
           }}
         >
           <p>
-            Replica <strong>{target.replica.address}</strong> will run <code>CLUSTER FAILOVER</code> and become master of slots{' '}
-            <strong>{shard?.slots.map(formatRange).join(', ') || 'none'}</strong>. The current master <strong>{target.master.address}</strong> becomes its
-            replica.
+            Replica <strong>{target.replica.address}</strong> will run <code>CLUSTER FAILOVER</code> and become master
+            of slots <strong>{shard?.slots.map(formatRange).join(', ') || 'none'}</strong>. The current master{' '}
+            <strong>{target.master.address}</strong> becomes its replica.
           </p>
-          <p className="muted">Clients are redirected within about a second; writes to these slots wait briefly during the switch.</p>
+          <p className="muted">
+            Clients are redirected within about a second; writes to these slots wait briefly during the switch.
+          </p>
         </ConfirmDialog>
       )}
     </section>

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { depthSample, failoverEvents, promotedSnapshot, promotionEvent, queueSummary, snapshot3x3 } from '../testing/fixtures';
-import { initialState, isGap, LIMITS, withConnection, withDepth, withDepthHistory, withEvents, withSnapshot } from './live-state';
+import {
+  depthSample,
+  failoverEvents,
+  promotedSnapshot,
+  promotionEvent,
+  queueSummary,
+  snapshot3x3,
+} from '../testing/fixtures';
+import {
+  initialState,
+  isGap,
+  LIMITS,
+  withConnection,
+  withDepth,
+  withDepthHistory,
+  withEvents,
+  withSnapshot,
+} from './live-state';
 
 describe('live state', () => {
   it('bounds each depth series', () => {

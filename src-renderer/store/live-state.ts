@@ -53,7 +53,10 @@ export const initialState: LiveState = {
 export function withSnapshot(state: LiveState, snapshot: TopologySnapshot | null, now: number): LiveState {
   if (!snapshot) return { ...state, snapshot, snapshotLoaded: true };
   // Replicas get their colour too, so a promoted replica keeps the one it had and the change shows.
-  const ids = [...snapshot.shards.map((s) => s.master.id), ...snapshot.shards.flatMap((s) => s.replicas.map((r) => r.id))];
+  const ids = [
+    ...snapshot.shards.map((s) => s.master.id),
+    ...snapshot.shards.flatMap((s) => s.replicas.map((r) => r.id)),
+  ];
   const ownerColors = assignOwnerColors(state.ownerColors, ids);
   const moved = changedOwnership(state.snapshot, snapshot).map((c) => ({ ...c, until: now + LIMITS.highlightMs }));
   return { ...state, snapshot, snapshotLoaded: true, ownerColors, moved: [...pruneMoved(state.moved, now), ...moved] };
@@ -66,8 +69,10 @@ export function withEvents(state: LiveState, incoming: readonly TopologyEvent[],
   if (fresh.length === 0) return state;
   const events = pushBounded(state.events, fresh, LIMITS.events).sort((a, b) => a.at - b.at);
   const moved = fresh.flatMap((e) => {
-    if (e.type === 'replica-promoted') return e.slots.map((range) => ({ range, toId: e.newMasterId, until: now + LIMITS.highlightMs }));
-    if (e.type === 'slots-moved') return e.slots.map((range) => ({ range, toId: e.toId, until: now + LIMITS.highlightMs }));
+    if (e.type === 'replica-promoted')
+      return e.slots.map((range) => ({ range, toId: e.newMasterId, until: now + LIMITS.highlightMs }));
+    if (e.type === 'slots-moved')
+      return e.slots.map((range) => ({ range, toId: e.toId, until: now + LIMITS.highlightMs }));
     return [];
   });
   return { ...state, events, moved: live ? [...pruneMoved(state.moved, now), ...moved] : state.moved };
@@ -75,14 +80,20 @@ export function withEvents(state: LiveState, incoming: readonly TopologyEvent[],
 
 export function withDepth(state: LiveState, samples: readonly DepthSample[]): LiveState {
   const depth = { ...state.depth };
-  for (const sample of samples) depth[sample.queue] = pushBounded(depth[sample.queue] ?? [], [sample], LIMITS.depthPoints);
+  for (const sample of samples)
+    depth[sample.queue] = pushBounded(depth[sample.queue] ?? [], [sample], LIMITS.depthPoints);
   const latest = new Map(samples.map((s) => [s.queue, s]));
   const queues =
     state.queues?.map((q) => {
       const s = latest.get(q.name);
       if (!s) return q;
       const { waiting, delayed, active, completed, failed } = s;
-      return { ...q, counts: { ...q.counts, waiting, delayed, active, completed, failed }, completedPerSec: s.completedPerSec, failedPerSec: s.failedPerSec };
+      return {
+        ...q,
+        counts: { ...q.counts, waiting, delayed, active, completed, failed },
+        completedPerSec: s.completedPerSec,
+        failedPerSec: s.failedPerSec,
+      };
     }) ?? null;
   return { ...state, depth, queues };
 }
@@ -100,7 +111,8 @@ export function withConnection(state: LiveState, connection: ConnectionStatus, n
   const depth: Record<string, DepthPoint[]> = {};
   for (const [queue, points] of Object.entries(state.depth)) {
     const last = points[points.length - 1];
-    depth[queue] = last && !isGap(last) ? pushBounded(points, [{ queue, at: now, gap: true }], LIMITS.depthPoints) : points;
+    depth[queue] =
+      last && !isGap(last) ? pushBounded(points, [{ queue, at: now, gap: true }], LIMITS.depthPoints) : points;
   }
   return { ...state, connection, depth };
 }

@@ -1,4 +1,10 @@
-import { type Channel, type IpcResult, type RequestOf, type ResponseOf, type SlotlineBridge } from '../../shared/ipc/contract';
+import {
+  type Channel,
+  type IpcResult,
+  type RequestOf,
+  type ResponseOf,
+  type SlotlineBridge,
+} from '../../shared/ipc/contract';
 import {
   initialState,
   LIMITS,
@@ -97,7 +103,9 @@ export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date
       ];
       void fetch('app:info', {}).then((appInfo) => appInfo && set({ ...state, appInfo }));
       void fetch('connection:current', {}).then((c) => c && !state.connection && set(withConnection(state, c, now())));
-      void fetch('topology:history', { limit: LIMITS.events }).then((events) => events && set(withEvents(state, events, now())));
+      void fetch('topology:history', { limit: LIMITS.events }).then(
+        (events) => events && set(withEvents(state, events, now())),
+      );
       void store.refreshSnapshot();
       void store.refreshQueues();
     },

@@ -10,7 +10,9 @@ import {
 } from '../../shared/ipc/contract';
 import { appInfo, readyConnection, snapshot3x3 } from './fixtures';
 
-type Handler<C extends Channel> = (request: RequestOf<C>) => ResponseOf<C> | IpcResult<ResponseOf<C>> | Promise<IpcResult<ResponseOf<C>>>;
+type Handler<C extends Channel> = (
+  request: RequestOf<C>,
+) => ResponseOf<C> | IpcResult<ResponseOf<C>> | Promise<IpcResult<ResponseOf<C>>>;
 export type FakeHandlers = { [C in Channel]?: Handler<C> };
 
 /** An in-memory SlotlineBridge for component tests: canned responses, recorded calls, pushed events. */
@@ -24,7 +26,9 @@ export interface FakeBridge extends SlotlineBridge {
 }
 
 function isEnvelope(value: unknown): value is IpcResult<unknown> {
-  return typeof value === 'object' && value !== null && 'ok' in value && typeof (value as { ok: unknown }).ok === 'boolean';
+  return (
+    typeof value === 'object' && value !== null && 'ok' in value && typeof (value as { ok: unknown }).ok === 'boolean'
+  );
 }
 
 /** Defaults: a ready 3+3 cluster, no queues, no history. `readOnly` refuses mutating channels. */
@@ -45,7 +49,8 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
 
   return {
     calls,
-    callsTo: <C extends Channel>(channel: C) => calls.filter((c) => c.channel === channel).map((c) => c.request as RequestOf<C>),
+    callsTo: <C extends Channel>(channel: C) =>
+      calls.filter((c) => c.channel === channel).map((c) => c.request as RequestOf<C>),
     handle: (channel, handler) => {
       table[channel] = handler as Handler<Channel>;
     },

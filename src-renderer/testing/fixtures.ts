@@ -51,7 +51,15 @@ export function promotedSnapshot(takenAt = 1_010_000): TopologySnapshot {
   snap.shards[0] = {
     slots: [[0, 5460]],
     master: node('r0', 7003, 'master'),
-    replicas: [node('m0', 7000, 'replica', { health: 'fail', flags: ['slave', 'fail'], reachable: false, linkStatus: 'down', masterId: 'r0' })],
+    replicas: [
+      node('m0', 7000, 'replica', {
+        health: 'fail',
+        flags: ['slave', 'fail'],
+        reachable: false,
+        linkStatus: 'down',
+        masterId: 'r0',
+      }),
+    ],
   };
   return snap;
 }
@@ -76,19 +84,45 @@ export function failoverEvents(): TopologyEvent[] {
     { id: 'e1', at: 1_005_200, type: 'node-suspected', nodeId: 'm0', address: '127.0.0.1:7000', role: 'master' },
     { id: 'e2', at: 1_007_600, type: 'node-failed', nodeId: 'm0', address: '127.0.0.1:7000', role: 'master' },
     promotionEvent(),
-    { id: 'e4', at: 1_020_000, type: 'node-rejoined-as-replica', nodeId: 'm0', address: '127.0.0.1:7000', masterId: 'r0', masterAddress: '127.0.0.1:7003' },
+    {
+      id: 'e4',
+      at: 1_020_000,
+      type: 'node-rejoined-as-replica',
+      nodeId: 'm0',
+      address: '127.0.0.1:7000',
+      masterId: 'r0',
+      masterAddress: '127.0.0.1:7003',
+    },
   ];
 }
 
-export const appInfo = (readOnly = false): AppInfo => ({ name: 'slotline', version: '0.1.0', readOnly, transport: 'web' });
+export const appInfo = (readOnly = false): AppInfo => ({
+  name: 'slotline',
+  version: '0.1.0',
+  readOnly,
+  transport: 'web',
+});
 
-export const readyConnection = (): ConnectionStatus => ({ state: 'ready', mode: 'cluster', description: 'cluster 127.0.0.1:7000,127.0.0.1:7001 (no TLS)' });
+export const readyConnection = (): ConnectionStatus => ({
+  state: 'ready',
+  mode: 'cluster',
+  description: 'cluster 127.0.0.1:7000,127.0.0.1:7001 (no TLS)',
+});
 
 export function queueSummary(name = 'emails', extra: Partial<QueueSummary> = {}): QueueSummary {
   return {
     name,
     partitions: 4,
-    counts: { waiting: 12, delayed: 3, active: 2, completed: 500, failed: 7, paused: false, completedTotal: 500, failedTotal: 7 },
+    counts: {
+      waiting: 12,
+      delayed: 3,
+      active: 2,
+      completed: 500,
+      failed: 7,
+      paused: false,
+      completedTotal: 500,
+      failedTotal: 7,
+    },
     workers: 2,
     completedPerSec: 4.5,
     failedPerSec: 0.1,
@@ -97,7 +131,17 @@ export function queueSummary(name = 'emails', extra: Partial<QueueSummary> = {})
 }
 
 export function depthSample(at: number, queue = 'emails', waiting = 10): DepthSample {
-  return { queue, at, waiting, delayed: 1, active: 2, completed: 100, failed: 3, completedPerSec: 5, failedPerSec: 0.2 };
+  return {
+    queue,
+    at,
+    waiting,
+    delayed: 1,
+    active: 2,
+    completed: 100,
+    failed: 3,
+    completedPerSec: 5,
+    failedPerSec: 0.2,
+  };
 }
 
 export function task(id: string, extra: Partial<Task> = {}): Task {
@@ -115,7 +159,16 @@ export function task(id: string, extra: Partial<Task> = {}): Task {
     finishedAt: 1_000_500,
     lastError: 'SMTP timeout',
     lastStack: 'Error: SMTP timeout\n    at send (mailer.js:10:5)',
-    history: [{ attempt: 1, workerId: 'w1', startedAt: 1_000_100, endedAt: 1_000_200, outcome: 'failed', error: 'SMTP timeout' }],
+    history: [
+      {
+        attempt: 1,
+        workerId: 'w1',
+        startedAt: 1_000_100,
+        endedAt: 1_000_200,
+        outcome: 'failed',
+        error: 'SMTP timeout',
+      },
+    ],
     ...extra,
   };
 }

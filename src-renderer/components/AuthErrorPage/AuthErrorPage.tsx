@@ -12,7 +12,8 @@ export function AuthErrorPage({ reason }: { reason: keyof typeof REASONS }) {
         <h2>Cannot open the Slotline console</h2>
         <p>{REASONS[reason]}</p>
         <p className="muted">
-          Open the exact URL that <code>slotline serve</code> printed (it ends in <code>#token=…</code>). The token is kept for this tab only.
+          Open the exact URL that <code>slotline serve</code> printed (it ends in <code>#token=…</code>). The token is
+          kept for this tab only.
         </p>
       </div>
     </main>

@@ -6,14 +6,24 @@ import { push, renderWithApi } from '../../testing/render';
 import { BulkProgressBar } from './BulkProgressBar';
 
 const progress = (done: number, finished = false) => ({
-  operationId: 'op1', queue: 'emails', action: 'purge' as const, state: 'failed' as const, done, total: 100, finished, cancelled: false,
+  operationId: 'op1',
+  queue: 'emails',
+  action: 'purge' as const,
+  state: 'failed' as const,
+  done,
+  total: 100,
+  finished,
+  cancelled: false,
 });
 
 describe('BulkProgressBar', () => {
   it('advances with progress events and swaps Cancel for Dismiss when finished', async () => {
     const bridge = createFakeBridge();
     const onCancel = vi.fn();
-    await renderWithApi(<BulkProgressBar operationId="op1" total={100} label="Purge" onCancel={onCancel} onDismiss={() => {}} />, bridge);
+    await renderWithApi(
+      <BulkProgressBar operationId="op1" total={100} label="Purge" onCancel={onCancel} onDismiss={() => {}} />,
+      bridge,
+    );
     const bar = screen.getByTestId('bulk-progress');
     expect(bar.dataset.done).toBe('0');
     await push(bridge, 'task:bulk-progress', progress(40));

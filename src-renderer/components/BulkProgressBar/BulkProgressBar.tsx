@@ -18,7 +18,13 @@ export function BulkProgressBar({ operationId, total, label, onCancel, onDismiss
   const done = progress?.done ?? 0;
   const max = progress?.total ?? total;
   const finished = progress?.finished ?? false;
-  const status = progress?.error ? `failed: ${progress.error}` : progress?.cancelled ? 'cancelled' : finished ? 'done' : 'running';
+  const status = progress?.error
+    ? `failed: ${progress.error}`
+    : progress?.cancelled
+      ? 'cancelled'
+      : finished
+        ? 'done'
+        : 'running';
   return (
     <div
       className="bulk-progress card"

@@ -15,12 +15,27 @@ export interface ConfirmDialogProps {
 }
 
 /** A modal that states exactly what an action will do; Cancel has focus so Enter never destroys. */
-export function ConfirmDialog({ title, children, confirmLabel, danger = true, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger = true,
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => cancelRef.current?.focus(), []);
   return (
     <div className="confirm-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <div role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" className="confirm-dialog card" data-testid="confirm-dialog">
+      <div
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        className="confirm-dialog card"
+        data-testid="confirm-dialog"
+      >
         <h3 id="confirm-title">{title}</h3>
         <div data-testid="confirm-dialog-message">{children}</div>
         {error && (
@@ -32,7 +47,12 @@ export function ConfirmDialog({ title, children, confirmLabel, danger = true, bu
           <button ref={cancelRef} onClick={onCancel} data-testid="confirm-cancel">
             Cancel
           </button>
-          <button className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy} data-testid="confirm-ok">
+          <button
+            className={danger ? 'danger' : 'primary'}
+            onClick={onConfirm}
+            disabled={busy}
+            data-testid="confirm-ok"
+          >
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

@@ -7,7 +7,11 @@ import './ConnectionBanner.css';
 export function ConnectionBanner() {
   const status = useConnectionStatus();
   const { snapshot } = useSnapshot();
-  const lost = status !== null && status.state !== 'ready' && status.state !== 'connecting' && !(status.state === 'disconnected' && !status.error);
+  const lost =
+    status !== null &&
+    status.state !== 'ready' &&
+    status.state !== 'connecting' &&
+    !(status.state === 'disconnected' && !status.error);
   const now = useNow(500, lost && status?.retryAt !== undefined);
   const seconds = status?.retryAt !== undefined ? Math.max(0, Math.ceil((status.retryAt - now) / 1000)) : undefined;
   return (
@@ -26,8 +30,8 @@ export function ConnectionBanner() {
       )}
       {snapshot?.mode === 'cluster' && snapshot.clusterState === 'fail' && (
         <div className="banner banner-danger" role="alert" data-testid="banner-cluster-fail">
-          <strong>Cluster state: fail.</strong> {snapshot.coverage.fail + snapshot.coverage.unassigned} slots are not served; writes to them
-          wait or fail until a replica is promoted.
+          <strong>Cluster state: fail.</strong> {snapshot.coverage.fail + snapshot.coverage.unassigned} slots are not
+          served; writes to them wait or fail until a replica is promoted.
         </div>
       )}
     </>

@@ -1,4 +1,13 @@
-import { CartesianGrid, ReferenceArea, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  ReferenceArea,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { TopologyEvent } from '../../../shared/types/topology';
 import { formatTime } from '../../lib/format';
 import { LANES, promotionSpans, timelineSeries, type Lane, type TimelinePoint } from './failoverTimelineSeries';
@@ -16,12 +25,33 @@ export function FailoverTimeline({ events }: { events: TopologyEvent[] }) {
   const series = timelineSeries(events);
   const spans = promotionSpans(events);
   return (
-    <figure className="card" style={{ margin: 0 }} data-testid="failover-timeline" data-points={events.length} data-spans={spans.length}>
+    <figure
+      className="card"
+      style={{ margin: 0 }}
+      data-testid="failover-timeline"
+      data-points={events.length}
+      data-spans={spans.length}
+    >
       <ResponsiveContainer width="100%" height={240}>
         <ScatterChart margin={{ left: 20, right: 20, top: 10, bottom: 10 }}>
           <CartesianGrid stroke="var(--border)" />
-          <XAxis type="number" dataKey="x" domain={['dataMin - 2000', 'dataMax + 2000']} tickFormatter={(v: number) => formatTime(v)} stroke="var(--muted)" scale="time" />
-          <YAxis type="number" dataKey="y" domain={[0, LANES.length - 1]} ticks={LANES.map((_, i) => i)} tickFormatter={(v: number) => LANES[v] ?? ''} stroke="var(--muted)" width={80} />
+          <XAxis
+            type="number"
+            dataKey="x"
+            domain={['dataMin - 2000', 'dataMax + 2000']}
+            tickFormatter={(v: number) => formatTime(v)}
+            stroke="var(--muted)"
+            scale="time"
+          />
+          <YAxis
+            type="number"
+            dataKey="y"
+            domain={[0, LANES.length - 1]}
+            ticks={LANES.map((_, i) => i)}
+            tickFormatter={(v: number) => LANES[v] ?? ''}
+            stroke="var(--muted)"
+            width={80}
+          />
           {spans.map((s) => (
             <ReferenceArea key={s.id} x1={s.from} x2={s.to} fill="var(--accent)" fillOpacity={0.12} />
           ))}

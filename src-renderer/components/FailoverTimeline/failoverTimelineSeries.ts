@@ -55,20 +55,28 @@ export function timelineSeries(events: readonly TopologyEvent[]): Record<Lane, T
 }
 
 /** Promotion spans (first suspicion → promotion) drawn as shaded areas. */
-export function promotionSpans(events: readonly TopologyEvent[]): { id: string; from: number; to: number; durationMs: number }[] {
+export function promotionSpans(
+  events: readonly TopologyEvent[],
+): { id: string; from: number; to: number; durationMs: number }[] {
   return events.flatMap((e) =>
-    e.type === 'replica-promoted' && e.durationMs !== undefined ? [{ id: e.id, from: e.at - e.durationMs, to: e.at, durationMs: e.durationMs }] : [],
+    e.type === 'replica-promoted' && e.durationMs !== undefined
+      ? [{ id: e.id, from: e.at - e.durationMs, to: e.at, durationMs: e.durationMs }]
+      : [],
   );
 }
 
 /** The table filter: by event type and free text over the description. */
 export function filterEvents(events: readonly TopologyEvent[], type: string, text: string): TopologyEvent[] {
   const needle = text.trim().toLowerCase();
-  return events.filter((e) => (type === 'all' || e.type === type) && (!needle || describeEvent(e).toLowerCase().includes(needle)));
+  return events.filter(
+    (e) => (type === 'all' || e.type === type) && (!needle || describeEvent(e).toLowerCase().includes(needle)),
+  );
 }
 
 /** The most recent promotion, for the overview. */
-export function lastPromotion(events: readonly TopologyEvent[]): Extract<TopologyEvent, { type: 'replica-promoted' }> | undefined {
+export function lastPromotion(
+  events: readonly TopologyEvent[],
+): Extract<TopologyEvent, { type: 'replica-promoted' }> | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type === 'replica-promoted') return e;

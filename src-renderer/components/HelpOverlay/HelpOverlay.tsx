@@ -4,7 +4,13 @@ import { VIEWS } from '../../views';
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   return (
     <div className="confirm-backdrop" onClick={onClose}>
-      <div role="dialog" aria-label="Keyboard shortcuts" className="card" data-testid="help-overlay" onClick={(e) => e.stopPropagation()}>
+      <div
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        className="card"
+        data-testid="help-overlay"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h3 style={{ marginTop: 0 }}>Keyboard shortcuts</h3>
         <table>
           <tbody>

@@ -24,7 +24,9 @@ export function KeySlotLookup({ ranges, onSlot }: { ranges: OwnedRange[]; onSlot
       {slot !== null && (
         <p data-testid="key-lookup-result" data-slot={slot}>
           Slot <strong>{slot}</strong> — held by {owner?.ownerAddress ?? 'no master (unassigned)'}
-          {owner?.ownerHealth && owner.ownerHealth !== 'online' && <span className={`health-${owner.ownerHealth}`}> ({owner.ownerHealth})</span>}
+          {owner?.ownerHealth && owner.ownerHealth !== 'online' && (
+            <span className={`health-${owner.ownerHealth}`}> ({owner.ownerHealth})</span>
+          )}
           {owner && owner.replicas.length > 0 && <span className="muted">, replicas {owner.replicas.join(', ')}</span>}
         </p>
       )}

@@ -2,7 +2,17 @@ import { VIEWS, type ViewId } from '../../views';
 import './NavBar.css';
 
 /** The view switcher; each tab shows its number shortcut. */
-export function NavBar({ current, onSelect, onHelp, readOnly }: { current: ViewId; onSelect: (view: ViewId) => void; onHelp: () => void; readOnly: boolean }) {
+export function NavBar({
+  current,
+  onSelect,
+  onHelp,
+  readOnly,
+}: {
+  current: ViewId;
+  onSelect: (view: ViewId) => void;
+  onHelp: () => void;
+  readOnly: boolean;
+}) {
   return (
     <nav className="nav-bar" aria-label="Views">
       <span className="nav-brand">Slotline</span>
@@ -19,7 +29,11 @@ export function NavBar({ current, onSelect, onHelp, readOnly }: { current: ViewI
       ))}
       <span className="nav-spacer" />
       {readOnly && (
-        <span className="nav-readonly" data-testid="read-only-badge" title="Started with --read-only: actions are disabled">
+        <span
+          className="nav-readonly"
+          data-testid="read-only-badge"
+          title="Started with --read-only: actions are disabled"
+        >
           Read-only
         </span>
       )}

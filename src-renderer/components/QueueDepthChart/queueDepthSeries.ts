@@ -40,8 +40,24 @@ export function queueDepthSeries(
     .slice(-maxPoints)
     .map((p): DepthRow =>
       isGap(p)
-        ? { at: p.at, waiting: null, delayed: null, active: null, failed: null, completedPerSec: null, failedPerSec: null }
-        : { at: p.at, waiting: p.waiting, delayed: p.delayed, active: p.active, failed: p.failed, completedPerSec: p.completedPerSec, failedPerSec: p.failedPerSec },
+        ? {
+            at: p.at,
+            waiting: null,
+            delayed: null,
+            active: null,
+            failed: null,
+            completedPerSec: null,
+            failedPerSec: null,
+          }
+        : {
+            at: p.at,
+            waiting: p.waiting,
+            delayed: p.delayed,
+            active: p.active,
+            failed: p.failed,
+            completedPerSec: p.completedPerSec,
+            failedPerSec: p.failedPerSec,
+          },
     );
   const markers = events.flatMap((e): FailoverMarker[] => {
     if (e.at < from || e.at > now) return [];

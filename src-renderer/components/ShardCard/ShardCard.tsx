@@ -14,7 +14,12 @@ export interface ShardCardProps {
 
 function NodeRow({ node, promoted, action }: { node: ClusterNode; promoted: boolean; action?: React.ReactNode }) {
   return (
-    <tr data-testid={`node-${node.id}`} data-role={node.role} data-health={node.health} className={promoted ? 'node-promoted' : undefined}>
+    <tr
+      data-testid={`node-${node.id}`}
+      data-role={node.role}
+      data-health={node.health}
+      className={promoted ? 'node-promoted' : undefined}
+    >
       <td>
         <span className="node-swatch" />
         {node.address}
@@ -41,7 +46,11 @@ export function ShardCard({ shard, colors, promotedIds, readOnly, onFailover }: 
   const { master } = shard;
   const canFailOver = (r: ClusterNode) => r.health === 'online' && r.linkStatus !== 'down';
   return (
-    <div className="card shard-card" data-testid={`shard-${master.id}`} style={{ borderLeftColor: ownerColor(colors[master.id]) }}>
+    <div
+      className="card shard-card"
+      data-testid={`shard-${master.id}`}
+      style={{ borderLeftColor: ownerColor(colors[master.id]) }}
+    >
       <div className="row">
         <strong>{master.address}</strong>
         <span className="muted">slots {shard.slots.map(formatRange).join(', ') || 'none'}</span>
@@ -71,7 +80,13 @@ export function ShardCard({ shard, colors, promotedIds, readOnly, onFailover }: 
                 <button
                   onClick={() => onFailover(r, master)}
                   disabled={readOnly || !canFailOver(r)}
-                  title={readOnly ? 'Read-only mode' : canFailOver(r) ? 'Promote this replica with CLUSTER FAILOVER' : 'Replica is not healthy'}
+                  title={
+                    readOnly
+                      ? 'Read-only mode'
+                      : canFailOver(r)
+                        ? 'Promote this replica with CLUSTER FAILOVER'
+                        : 'Replica is not healthy'
+                  }
                   data-testid={`failover-${r.id}`}
                 >
                   Fail over to this replica
@@ -81,7 +96,9 @@ export function ShardCard({ shard, colors, promotedIds, readOnly, onFailover }: 
           ))}
         </tbody>
       </table>
-      {shard.replicas.length === 0 && <p className="muted">No replicas: if this master fails, its slots are lost until it returns.</p>}
+      {shard.replicas.length === 0 && (
+        <p className="muted">No replicas: if this master fails, its slots are lost until it returns.</p>
+      )}
     </div>
   );
 }

@@ -16,7 +16,14 @@ export interface SlotMapProps {
 /** All 16384 slots as a 128×128 SVG grid, one rect per range per row, coloured by owning master. */
 export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
   const model = useMemo(() => buildSlotMap(ranges, colors), [ranges, colors]);
-  const movedRects = useMemo(() => layoutRows(moved.map((m) => ({ start: m.range[0], end: m.range[1] })), SLOT_COLUMNS), [moved]);
+  const movedRects = useMemo(
+    () =>
+      layoutRows(
+        moved.map((m) => ({ start: m.range[0], end: m.range[1] })),
+        SLOT_COLUMNS,
+      ),
+    [moved],
+  );
   const [hovered, setHovered] = useState<number | null>(null);
   const range = hovered !== null ? ranges[hovered] : undefined;
   return (
@@ -39,18 +46,54 @@ export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
           </pattern>
         </defs>
         {model.rects.map((r) => (
-          <rect key={r.key} x={r.x} y={r.y} width={r.width} height={1} fill={r.fill} data-range={r.index} onMouseEnter={() => setHovered(r.index)} />
+          <rect
+            key={r.key}
+            x={r.x}
+            y={r.y}
+            width={r.width}
+            height={1}
+            fill={r.fill}
+            data-range={r.index}
+            onMouseEnter={() => setHovered(r.index)}
+          />
         ))}
         {model.rects
           .filter((r) => r.failing)
           .map((r) => (
-            <rect key={`f${r.key}`} className="slot-failing" data-testid="slot-failing" x={r.x} y={r.y} width={r.width} height={1} fill="url(#slot-hatch)" pointerEvents="none" />
+            <rect
+              key={`f${r.key}`}
+              className="slot-failing"
+              data-testid="slot-failing"
+              x={r.x}
+              y={r.y}
+              width={r.width}
+              height={1}
+              fill="url(#slot-hatch)"
+              pointerEvents="none"
+            />
           ))}
         {movedRects.map((r, i) => (
-          <rect key={`m${i}`} className="slot-moved" data-testid="slot-moved" x={r.x} y={r.y} width={r.width} height={1} pointerEvents="none" />
+          <rect
+            key={`m${i}`}
+            className="slot-moved"
+            data-testid="slot-moved"
+            x={r.x}
+            y={r.y}
+            width={r.width}
+            height={1}
+            pointerEvents="none"
+          />
         ))}
         {markedSlot != null && (
-          <rect className="slot-marked" data-testid="slot-marked" x={markedSlot % SLOT_COLUMNS - 0.5} y={Math.floor(markedSlot / SLOT_COLUMNS) - 0.5} width={2} height={2} pointerEvents="none" />
+          <rect
+            className="slot-marked"
+            data-testid="slot-marked"
+            x={(markedSlot % SLOT_COLUMNS) - 0.5}
+            y={Math.floor(markedSlot / SLOT_COLUMNS) - 0.5}
+            width={2}
+            height={2}
+            pointerEvents="none"
+          />
         )}
       </svg>
       <div className="slot-tooltip card" data-testid="slot-tooltip" aria-live="polite">

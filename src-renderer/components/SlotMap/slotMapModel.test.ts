@@ -11,7 +11,9 @@ describe('buildSlotMap', () => {
     expect(model.distinctColors).toBe(3);
     expect(model.covered).toBe(16384);
     expect(model.rects.reduce((n, r) => n + r.width, 0)).toBe(16384);
-    expect(new Set(model.rects.map((r) => r.fill))).toEqual(new Set(['var(--owner-0)', 'var(--owner-1)', 'var(--owner-2)']));
+    expect(new Set(model.rects.map((r) => r.fill))).toEqual(
+      new Set(['var(--owner-0)', 'var(--owner-1)', 'var(--owner-2)']),
+    );
   });
   it('hatches slots of a failing owner and greys unassigned ones', () => {
     const snap = snapshot3x3();

@@ -15,7 +15,13 @@ export function slotShareSeries(ranges: readonly OwnedRange[], colors: Readonly<
   const byOwner = new Map<string, SlotShare>();
   for (const r of ranges) {
     const id = r.ownerId ?? 'unassigned';
-    const entry = byOwner.get(id) ?? { ownerId: id, address: r.ownerAddress ?? 'unassigned', slots: 0, share: 0, fill: r.ownerId ? ownerColor(colors[r.ownerId]) : 'var(--unassigned)' };
+    const entry = byOwner.get(id) ?? {
+      ownerId: id,
+      address: r.ownerAddress ?? 'unassigned',
+      slots: 0,
+      share: 0,
+      fill: r.ownerId ? ownerColor(colors[r.ownerId]) : 'var(--unassigned)',
+    };
     entry.slots += r.end - r.start + 1;
     byOwner.set(id, entry);
   }

@@ -2,7 +2,19 @@ import type { ReactNode } from 'react';
 import './StatTile.css';
 
 /** One labelled number on the overview. `tone` colours the value. */
-export function StatTile({ label, value, hint, tone, testId }: { label: string; value: ReactNode; hint?: ReactNode; tone?: 'ok' | 'warn' | 'danger'; testId: string }) {
+export function StatTile({
+  label,
+  value,
+  hint,
+  tone,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  tone?: 'ok' | 'warn' | 'danger';
+  testId: string;
+}) {
   return (
     <div className="stat-tile card" data-testid={testId}>
       <div className="stat-label muted">{label}</div>

@@ -13,7 +13,7 @@ export interface TaskTableProps {
   readOnly: boolean;
 }
 
-const preview = (task: Task) => (task.corrupt ? (task.raw ?? '') : JSON.stringify(task.payload) ?? '').slice(0, 80);
+const preview = (task: Task) => (task.corrupt ? (task.raw ?? '') : (JSON.stringify(task.payload) ?? '')).slice(0, 80);
 
 /** Tasks with checkboxes (shift-click selects a range) and per-row actions. */
 export function TaskTable({ tasks, selected, onSelected, onOpen, onRequeue, onDelete, readOnly }: TaskTableProps) {
@@ -25,9 +25,21 @@ export function TaskTable({ tasks, selected, onSelected, onOpen, onRequeue, onDe
       <thead>
         <tr>
           <th>
-            <input type="checkbox" aria-label="Select all on this page" checked={all} onChange={() => onSelected(all ? new Set() : new Set(ids))} data-testid="task-select-all" />
+            <input
+              type="checkbox"
+              aria-label="Select all on this page"
+              checked={all}
+              onChange={() => onSelected(all ? new Set() : new Set(ids))}
+              data-testid="task-select-all"
+            />
           </th>
-          <th>Id</th><th>State</th><th>Payload</th><th>Attempts</th><th>Created</th><th>Last error</th><th />
+          <th>Id</th>
+          <th>State</th>
+          <th>Payload</th>
+          <th>Attempts</th>
+          <th>Created</th>
+          <th>Last error</th>
+          <th />
         </tr>
       </thead>
       <tbody>
@@ -47,19 +59,35 @@ export function TaskTable({ tasks, selected, onSelected, onOpen, onRequeue, onDe
               />
             </td>
             <td>
-              <button className="link" onClick={() => onOpen(t)} data-testid={`task-open-${t.id}`}>{t.id}</button>
+              <button className="link" onClick={() => onOpen(t)} data-testid={`task-open-${t.id}`}>
+                {t.id}
+              </button>
             </td>
             <td>{t.state}</td>
             <td>
-              {t.corrupt && <span className="error-text" title="Stored record is not valid JSON">⚠ </span>}
+              {t.corrupt && (
+                <span className="error-text" title="Stored record is not valid JSON">
+                  ⚠{' '}
+                </span>
+              )}
               <code>{preview(t)}</code>
             </td>
-            <td>{t.attemptsMade}/{t.maxAttempts}</td>
+            <td>
+              {t.attemptsMade}/{t.maxAttempts}
+            </td>
             <td>{formatDateTime(t.createdAt)}</td>
             <td className="error-text">{t.lastError ?? ''}</td>
             <td className="row">
-              <button onClick={() => onRequeue(t)} disabled={readOnly || t.state === 'waiting' || t.state === 'active'} data-testid={`task-requeue-${t.id}`}>Requeue</button>
-              <button onClick={() => onDelete(t)} disabled={readOnly} data-testid={`task-delete-${t.id}`}>Delete</button>
+              <button
+                onClick={() => onRequeue(t)}
+                disabled={readOnly || t.state === 'waiting' || t.state === 'active'}
+                data-testid={`task-requeue-${t.id}`}
+              >
+                Requeue
+              </button>
+              <button onClick={() => onDelete(t)} disabled={readOnly} data-testid={`task-delete-${t.id}`}>
+                Delete
+              </button>
             </td>
           </tr>
         ))}

@@ -24,21 +24,42 @@ export function TaskToolbar(p: TaskToolbarProps) {
   const why = off ? 'Read-only mode: actions are disabled' : undefined;
   return (
     <div className="row card" data-testid="task-toolbar" title={why}>
-      <button onClick={p.onRequeueSelected} disabled={off || p.selectedCount === 0 || !REQUEUEABLE.includes(p.state)} data-testid="requeue-selected">
+      <button
+        onClick={p.onRequeueSelected}
+        disabled={off || p.selectedCount === 0 || !REQUEUEABLE.includes(p.state)}
+        data-testid="requeue-selected"
+      >
         Requeue selected ({p.selectedCount})
       </button>
-      <button onClick={p.onRequeueAll} disabled={off || count === 0 || !REQUEUEABLE.includes(p.state)} data-testid="requeue-all">
+      <button
+        onClick={p.onRequeueAll}
+        disabled={off || count === 0 || !REQUEUEABLE.includes(p.state)}
+        data-testid="requeue-all"
+      >
         Requeue all {p.state} ({count})
       </button>
       <label className="row">
         older than
-        <input type="number" min={0} style={{ width: 70 }} value={p.olderThanMin} onChange={(e) => p.onOlderThan(e.target.value)} disabled={off} data-testid="purge-older-than" aria-label="Purge only tasks older than, minutes" />
+        <input
+          type="number"
+          min={0}
+          style={{ width: 70 }}
+          value={p.olderThanMin}
+          onChange={(e) => p.onOlderThan(e.target.value)}
+          disabled={off}
+          data-testid="purge-older-than"
+          aria-label="Purge only tasks older than, minutes"
+        />
         min
       </label>
       <button className="danger" onClick={p.onPurge} disabled={off || count === 0} data-testid="purge-state">
         Purge {p.state}
       </button>
-      <button onClick={p.onPromote} disabled={off || p.state !== 'delayed' || count === 0} data-testid="promote-delayed">
+      <button
+        onClick={p.onPromote}
+        disabled={off || p.state !== 'delayed' || count === 0}
+        data-testid="promote-delayed"
+      >
         Promote delayed
       </button>
       <button onClick={p.onPauseToggle} disabled={off || !p.summary} data-testid="pause-toggle">
