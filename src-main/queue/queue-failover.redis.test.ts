@@ -1,0 +1,141 @@
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCluster, type LocalCluster } from '../harness/local-cluster';
+import { startLocalRedis, type LocalRedis } from '../harness/local-single';
+import { nodeCommand, parseInfoLines } from '../harness/redis-cli';
+import { restartRedisServer } from '../harness/redis-process';
+import { createConnection } from '../redis/create-connection';
+import type { RedisHandle } from '../redis/handle';
+import { until } from '../testing/queue-fixture';
+import { redisTarget, uniqueName } from '../testing/redis-target';
+import { DurabilityError } from './errors';
+import { Queue } from './queue';
+import { Worker } from './worker';
+
+/**
+ * These tests kill or stop servers, so they start their own (never the suite's shared one).
+ * Cluster: partition spread, durable writes with sleeping replicas, and a blocked worker that
+ * survives a master kill. Single: a blocked worker that survives a server restart.
+ */
+const target = redisTarget();
+
+function totalCalls(commandstats: string): number {
+  let sum = 0;
+  for (const m of commandstats.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) sum += Number(m[1]);
+  return sum;
+}
+
+if (target.mode === 'cluster') {
+  describe('on a cluster of its own (cluster, needs Redis)', () => {
+    let cluster: LocalCluster;
+    let handle: RedisHandle;
+    const workers: Worker[] = [];
+
+    beforeAll(async () => {
+      cluster = await startLocalCluster({ dir: path.join(os.tmpdir(), uniqueName('sl-qfail')), nodeTimeoutMs: 2000 });
+      handle = await createConnection({ mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false });
+    });
+    afterAll(async () => {
+      await Promise.all(workers.map((w) => w.stop(2000)));
+      await handle?.close();
+      await cluster?.stop();
+    });
+
+    it('spreads a 3-partition queue so every master carries the same load (commandstats within 10%)', async () => {
+      const q = await Queue.open(handle, uniqueName('spread'), { partitions: 3 });
+      const masters = (await cluster.status()).filter((s) => s.role === 'master').map((s) => s.port);
+      expect(masters).toHaveLength(3);
+      for (const p of masters) await nodeCommand(p, 'CONFIG', 'RESETSTAT');
+      for (let i = 0; i < 3000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => q.enqueue({ n: i + j })));
+      const w = new Worker(q, () => undefined, { concurrency: 30, heartbeatMs: 60000, stalledIntervalMs: 60000 });
+      workers.push(w);
+      w.start();
+      await until('3000 completed', async () => (await q.counts()).completed === 3000, 60000);
+      await w.stop();
+      const calls = await Promise.all(masters.map(async (p) => totalCalls(await nodeCommand(p, 'INFO', 'commandstats'))));
+      const mean = calls.reduce((a, b) => a + b, 0) / calls.length;
+      for (const c of calls) expect(Math.abs(c - mean) / mean, `calls per master: ${calls.join(', ')}`).toBeLessThanOrEqual(0.1);
+    }, 90_000);
+
+    it('a durable enqueue whose replicas do not answer gets a typed error, and the task is still there', async () => {
+      const q = await Queue.open(handle, uniqueName('durable'), { durable: { replicas: 1, timeoutMs: 200 } });
+      expect((await q.enqueue({ ok: true })).created).toBe(true);
+      const replicas = (await cluster.status()).filter((s) => s.role === 'replica').map((s) => s.port);
+      // DEBUG SLEEP blocks each replica for 2 s: alive, but not acknowledging anything.
+      const sleeping = replicas.map((p) => nodeCommand(p, 'DEBUG', 'SLEEP', '2').catch(() => undefined));
+      await new Promise((r) => setTimeout(r, 100));
+      const err = await q.enqueue({ n: 1 }, { id: 'while-replicas-sleep' }).catch((e: unknown) => e);
+      await Promise.all(sleeping);
+      expect(err).toBeInstanceOf(DurabilityError);
+      expect((err as DurabilityError).code).toBe('durability-timeout');
+      expect((await q.get('while-replicas-sleep'))?.state).toBe('waiting');
+    }, 30_000);
+
+    it('a blocked worker survives a master kill and goes on consuming', async () => {
+      const q = await Queue.open(handle, uniqueName('failover'), { partitions: 3 });
+      const done = new Set<string>();
+      const w = new Worker(q, (t) => void done.add(t.id), { concurrency: 10, blockTimeoutMs: 1000 });
+      workers.push(w);
+      w.start();
+      const first = await q.enqueueBulk(Array.from({ length: 30 }, (_, i) => ({ payload: { i } })));
+      await until('first batch', () => first.every((r) => done.has(r.id)));
+      // Idle now: every partition loop is blocked in BLPOP. Kill the master of partition 0.
+      const slot = Number(await handle.call('CLUSTER', 'KEYSLOT', q.partitions[0]!.keys.marker));
+      const nodes = String(await nodeCommand(cluster.ports[0]!, 'CLUSTER', 'NODES'));
+      const owner = nodes
+        .split('\n')
+        .map((l) => l.split(' '))
+        .find((p) => p[2]?.includes('master') && p.slice(8).some((r) => {
+          const [a, b] = r.split('-').map(Number);
+          return slot >= a! && slot <= (b ?? a!);
+        }))!;
+      const port = Number(owner[1]!.split('@')[0]!.split(':')[1]);
+      await cluster.kill(port);
+      const killedAt = Date.now();
+      // Enqueue during the failover: these writes wait and then land.
+      const during = await q.enqueueBulk(Array.from({ length: 30 }, (_, i) => ({ payload: { during: i } })));
+      await until('promotion', async () => (await cluster.status()).filter((s) => s.alive && s.role === 'master').length === 3, 20000);
+      const after = await q.enqueueBulk(Array.from({ length: 30 }, (_, i) => ({ payload: { after: i } })));
+      await until('all tasks after the kill done', () => [...during, ...after].every((r) => done.has(r.id)), 30000);
+      expect(Date.now() - killedAt).toBeLessThan(30000);
+      expect((await q.counts()).completed).toBe(90);
+      await cluster.restart(port);
+      await cluster.waitReady();
+      const rejoined = (await cluster.status()).find((s) => s.port === port);
+      expect(rejoined?.role).toBe('replica');
+      expect(parseInfoLines(await nodeCommand(port, 'INFO', 'replication')).role).toBe('slave');
+    }, 90_000);
+  });
+} else {
+  describe('on a server of its own (single, needs Redis)', () => {
+    let redis: LocalRedis;
+    let handle: RedisHandle;
+    let worker: Worker | undefined;
+    beforeAll(async () => {
+      redis = await startLocalRedis({ dir: path.join(os.tmpdir(), uniqueName('sl-restart')) });
+      handle = await createConnection({ mode: 'single', url: redis.url, tls: false });
+    });
+    afterAll(async () => {
+      await worker?.stop(2000);
+      await handle?.close();
+      await redis?.stop();
+    });
+
+    it('a blocked worker survives a server restart and goes on consuming', async () => {
+      const q = await Queue.open(handle, uniqueName('restart'));
+      const done = new Set<string>();
+      worker = new Worker(q, (t) => void done.add(t.id), { blockTimeoutMs: 1000 });
+      worker.start();
+      const a = await q.enqueue({ before: true });
+      await until('before restart', () => done.has(a.id));
+      process.kill(redis.pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 500));
+      const restarted = await restartRedisServer(redis.port, redis.dir);
+      redis.pid = restarted.pid;
+      // The registry was lost with the unpersisted server; the queue keys are recreated on use.
+      const b = await q.enqueue({ after: true });
+      await until('after restart', () => done.has(b.id), 20000);
+    }, 60_000);
+  });
+}
