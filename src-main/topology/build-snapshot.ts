@@ -1,4 +1,11 @@
-import type { ClusterNode, NodeHealth, Shard, SlotCoverage, SlotMigration, TopologySnapshot } from '../../shared/types/topology';
+import type {
+  ClusterNode,
+  NodeHealth,
+  Shard,
+  SlotCoverage,
+  SlotMigration,
+  TopologySnapshot,
+} from '../../shared/types/topology';
 import type { ShardsEntry } from './parse-cluster-shards';
 import type { NodesLine, NodesView } from './parse-cluster-nodes';
 import type { ClusterInfo, NodeInfo } from './parse-info';
@@ -76,11 +83,13 @@ function sortShards(shards: Shard[]): Shard[] {
  */
 export function buildClusterSnapshot(input: ClusterSnapshotInput): TopologySnapshot {
   const shardOffsets = new Map<string, number>();
-  for (const s of input.shards ?? []) for (const n of s.nodes) if (n.replicationOffset !== undefined) shardOffsets.set(n.id, n.replicationOffset);
+  for (const s of input.shards ?? [])
+    for (const n of s.nodes) if (n.replicationOffset !== undefined) shardOffsets.set(n.id, n.replicationOffset);
 
   const lines = input.view.nodes.filter((n) => !n.flags.includes('handshake'));
   const byId = new Map(lines.map((n) => [n.id, n]));
-  const masterOffset = (m: NodesLine): number | undefined => input.infos.get(m.address)?.masterReplOffset ?? shardOffsets.get(m.id);
+  const masterOffset = (m: NodesLine): number | undefined =>
+    input.infos.get(m.address)?.masterReplOffset ?? shardOffsets.get(m.id);
 
   const toNode = (n: NodesLine): ClusterNode => {
     const info = input.infos.get(n.address);
@@ -100,7 +109,9 @@ export function buildClusterSnapshot(input: ClusterSnapshotInput): TopologySnaps
     }
     if (n.masterId !== undefined) node.masterId = n.masterId;
     const master = n.masterId !== undefined ? byId.get(n.masterId) : undefined;
-    const seenByMaster = master ? input.infos.get(master.address)?.replicas.find((r) => r.address === n.address)?.offset : undefined;
+    const seenByMaster = master
+      ? input.infos.get(master.address)?.replicas.find((r) => r.address === n.address)?.offset
+      : undefined;
     const off = info?.slaveReplOffset ?? seenByMaster ?? shardOffsets.get(n.id);
     if (off !== undefined) node.replicationOffset = off;
     const mOff = master ? masterOffset(master) : undefined;
@@ -180,7 +191,8 @@ export function buildSingleSnapshot(input: SingleSnapshotInput): TopologySnapsho
     };
     const off = rInfo?.slaveReplOffset ?? r.offset;
     if (off !== undefined) node.replicationOffset = off;
-    if (off !== undefined && info.masterReplOffset !== undefined) node.lagBytes = Math.max(0, info.masterReplOffset - off);
+    if (off !== undefined && info.masterReplOffset !== undefined)
+      node.lagBytes = Math.max(0, info.masterReplOffset - off);
     if (rInfo?.linkStatus !== undefined) node.linkStatus = rInfo.linkStatus;
     return node;
   });
@@ -200,9 +212,18 @@ export function buildSingleSnapshot(input: SingleSnapshotInput): TopologySnapsho
  * The snapshot for a round in which no node answered: the last known layout, every node marked
  * unreachable, so the console keeps showing where things were while it says the link is lost.
  */
-export function unreachableSnapshot(last: TopologySnapshot | undefined, mode: 'single' | 'cluster', takenAt: number, error: string): TopologySnapshot {
+export function unreachableSnapshot(
+  last: TopologySnapshot | undefined,
+  mode: 'single' | 'cluster',
+  takenAt: number,
+  error: string,
+): TopologySnapshot {
   const mark = (n: ClusterNode): ClusterNode => ({ ...n, reachable: false });
-  const shards = (last?.shards ?? []).map((s) => ({ slots: s.slots, master: mark(s.master), replicas: s.replicas.map(mark) }));
+  const shards = (last?.shards ?? []).map((s) => ({
+    slots: s.slots,
+    master: mark(s.master),
+    replicas: s.replicas.map(mark),
+  }));
   const snap: TopologySnapshot = {
     takenAt,
     mode,

@@ -7,7 +7,12 @@ import { IDS } from './fixtures/node-ids';
 import { parseClusterNodes } from './parse-cluster-nodes';
 
 function snap(nodes: string, takenAt: number, state: 'ok' | 'fail' = 'ok', currentEpoch?: number): TopologySnapshot {
-  return buildClusterSnapshot({ takenAt, view: parseClusterNodes(nodes), clusterInfo: { state, currentEpoch }, infos: new Map() });
+  return buildClusterSnapshot({
+    takenAt,
+    view: parseClusterNodes(nodes),
+    clusterInfo: { state, currentEpoch },
+    infos: new Map(),
+  });
 }
 
 /** Runs a sequence of snapshots through one diff state, like the monitor does. */
@@ -37,7 +42,9 @@ describe('diffSnapshots', () => {
       snap(R.NODES_PROMOTED, 4200, 'ok', 7),
       snap(R.NODES_REJOINED, 20000, 'ok', 7),
     );
-    expect(suspected).toEqual([{ id: '0-000001', at: 3000, type: 'node-suspected', nodeId: IDS.masterB, address: B, role: 'master' }]);
+    expect(suspected).toEqual([
+      { id: '0-000001', at: 3000, type: 'node-suspected', nodeId: IDS.masterB, address: B, role: 'master' },
+    ]);
     expect(failed).toEqual([
       { id: '0-000002', at: 3500, type: 'node-failed', nodeId: IDS.masterB, address: B, role: 'master' },
       { id: '0-000003', at: 3500, type: 'cluster-state-changed', from: 'ok', to: 'fail' },
@@ -58,12 +65,24 @@ describe('diffSnapshots', () => {
       { id: '0-000005', at: 4200, type: 'cluster-state-changed', from: 'fail', to: 'ok' },
     ]);
     expect(rejoined).toEqual([
-      { id: '0-000006', at: 20000, type: 'node-rejoined-as-replica', nodeId: IDS.masterB, address: B, masterId: IDS.replicaB, masterAddress: rB },
+      {
+        id: '0-000006',
+        at: 20000,
+        type: 'node-rejoined-as-replica',
+        nodeId: IDS.masterB,
+        address: B,
+        masterId: IDS.replicaB,
+        masterAddress: rB,
+      },
     ]);
   });
 
   it('times the promotion from the failure when pfail was never seen, and omits it when nothing was', () => {
-    const [, promoted] = run(snap(R.NODES_HEALTHY, 0), snap(R.NODES_FAILED, 1000), snap(R.NODES_PROMOTED, 1800, 'ok', 7));
+    const [, promoted] = run(
+      snap(R.NODES_HEALTHY, 0),
+      snap(R.NODES_FAILED, 1000),
+      snap(R.NODES_PROMOTED, 1800, 'ok', 7),
+    );
     expect(promoted![0]).toMatchObject({ type: 'replica-promoted', durationMs: 800 });
     const [direct] = run(snap(R.NODES_HEALTHY, 0), snap(R.NODES_PROMOTED, 1800, 'ok', 7));
     const p = direct!.find((e) => e.type === 'replica-promoted')!;
@@ -77,31 +96,68 @@ describe('diffSnapshots', () => {
   });
 
   it('reports recovered, then rejoined, for an old master that is briefly a slotless master', () => {
-    const slotlessBack = R.NODES_PROMOTED.replace('master,fail - 1795701534022 1795701533017 2 disconnected', 'master - 0 1795701533017 2 connected');
-    const [, recovered, rejoined] = run(snap(R.NODES_FAILED, 0), snap(R.NODES_PROMOTED, 100), snap(slotlessBack, 200), snap(R.NODES_REJOINED, 300));
+    const slotlessBack = R.NODES_PROMOTED.replace(
+      'master,fail - 1795701534022 1795701533017 2 disconnected',
+      'master - 0 1795701533017 2 connected',
+    );
+    const [, recovered, rejoined] = run(
+      snap(R.NODES_FAILED, 0),
+      snap(R.NODES_PROMOTED, 100),
+      snap(slotlessBack, 200),
+      snap(R.NODES_REJOINED, 300),
+    );
     expect(recovered!.map((e) => e.type)).toEqual(['node-recovered']);
     expect(rejoined!.map((e) => e.type)).toEqual(['node-rejoined-as-replica']);
   });
 
   it('reports slots moved between two live masters once the migration closes', () => {
     // The migration was captured after the failover drill, so its baseline is the rejoined layout.
-    const after = R.NODES_REJOINED.replace('connected 0-5460', 'connected 0-99 101-5460').replace('connected 10923-16383', 'connected 100 10923-16383');
+    const after = R.NODES_REJOINED.replace('connected 0-5460', 'connected 0-99 101-5460').replace(
+      'connected 10923-16383',
+      'connected 100 10923-16383',
+    );
     const [opened, closed] = run(snap(R.NODES_REJOINED, 0), snap(R.NODES_MIGRATING_SOURCE, 1), snap(after, 2));
     expect(opened).toEqual([]);
-    expect(closed).toEqual([{ id: '0-000001', at: 2, type: 'slots-moved', fromId: IDS.masterA, fromAddress: A, toId: IDS.masterC, toAddress: C, slots: [[100, 100]] }]);
+    expect(closed).toEqual([
+      {
+        id: '0-000001',
+        at: 2,
+        type: 'slots-moved',
+        fromId: IDS.masterA,
+        fromAddress: A,
+        toId: IDS.masterC,
+        toAddress: C,
+        slots: [[100, 100]],
+      },
+    ]);
   });
 
   it('reports nodes added and removed', () => {
-    const added = R.NODES_HEALTHY + 'ffff 127.0.0.1:25690@35690 slave 91a93452fd9fd8d5b7972d5a6f89da4b6eb58f4c 0 1 1 connected\n';
+    const added =
+      R.NODES_HEALTHY + 'ffff 127.0.0.1:25690@35690 slave 91a93452fd9fd8d5b7972d5a6f89da4b6eb58f4c 0 1 1 connected\n';
     const [a, r] = run(snap(R.NODES_HEALTHY, 0), snap(added, 1), snap(R.NODES_HEALTHY, 2));
-    expect(a).toEqual([{ id: '0-000001', at: 1, type: 'node-added', nodeId: 'ffff', address: '127.0.0.1:25690', role: 'replica' }]);
+    expect(a).toEqual([
+      { id: '0-000001', at: 1, type: 'node-added', nodeId: 'ffff', address: '127.0.0.1:25690', role: 'replica' },
+    ]);
     expect(r).toEqual([{ id: '0-000002', at: 2, type: 'node-removed', nodeId: 'ffff', address: '127.0.0.1:25690' }]);
   });
 
   it('reports a suspected replica with its role', () => {
-    const replicaPfail = R.NODES_HEALTHY.replace('0e4f0d2b3b5eff6c07906c877490226b353866b2 127.0.0.1:25688@35688 slave', '0e4f0d2b3b5eff6c07906c877490226b353866b2 127.0.0.1:25688@35688 slave,fail?');
+    const replicaPfail = R.NODES_HEALTHY.replace(
+      '0e4f0d2b3b5eff6c07906c877490226b353866b2 127.0.0.1:25688@35688 slave',
+      '0e4f0d2b3b5eff6c07906c877490226b353866b2 127.0.0.1:25688@35688 slave,fail?',
+    );
     const [s] = run(snap(R.NODES_HEALTHY, 0), snap(replicaPfail, 1));
-    expect(s).toEqual([{ id: '0-000001', at: 1, type: 'node-suspected', nodeId: IDS.replicaC, address: '127.0.0.1:25688', role: 'replica' }]);
+    expect(s).toEqual([
+      {
+        id: '0-000001',
+        at: 1,
+        type: 'node-suspected',
+        nodeId: IDS.replicaC,
+        address: '127.0.0.1:25688',
+        role: 'replica',
+      },
+    ]);
   });
 
   it('says nothing about rounds in which no node answered', () => {

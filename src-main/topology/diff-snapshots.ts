@@ -54,7 +54,8 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
   const before = allNodes(prev);
   const after = allNodes(next);
 
-  for (const [id, n] of after) if (!before.has(id)) bodies.push({ type: 'node-added', nodeId: id, address: n.address, role: n.role });
+  for (const [id, n] of after)
+    if (!before.has(id)) bodies.push({ type: 'node-added', nodeId: id, address: n.address, role: n.role });
   for (const [id, n] of before) {
     if (after.has(id)) continue;
     bodies.push({ type: 'node-removed', nodeId: id, address: n.address });
@@ -92,7 +93,14 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
       });
       state.demoted.add(from);
     } else {
-      bodies.push({ type: 'slots-moved', fromId: from, fromAddress: oldM.address, toId: to, toAddress: newM.address, slots: normalizeRanges(slots) });
+      bodies.push({
+        type: 'slots-moved',
+        fromId: from,
+        fromAddress: oldM.address,
+        toId: to,
+        toAddress: newM.address,
+        slots: normalizeRanges(slots),
+      });
     }
   }
 
@@ -113,7 +121,13 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
     const becameReplica = p.role === 'master' && n.role === 'replica' && !isDown(n);
     if (becameReplica && (isDown(p) || state.demoted.has(id))) {
       const master = n.masterId !== undefined ? after.get(n.masterId) : undefined;
-      bodies.push({ type: 'node-rejoined-as-replica', nodeId: id, address: n.address, masterId: n.masterId ?? '', masterAddress: master?.address ?? '' });
+      bodies.push({
+        type: 'node-rejoined-as-replica',
+        nodeId: id,
+        address: n.address,
+        masterId: n.masterId ?? '',
+        masterAddress: master?.address ?? '',
+      });
       state.demoted.delete(id);
       state.firstSuspectedAt.delete(id);
     } else if (isDown(p) && !isDown(n)) {
@@ -122,7 +136,10 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
     }
   }
 
-  if (prev.clusterState !== next.clusterState) bodies.push({ type: 'cluster-state-changed', from: prev.clusterState, to: next.clusterState });
+  if (prev.clusterState !== next.clusterState)
+    bodies.push({ type: 'cluster-state-changed', from: prev.clusterState, to: next.clusterState });
 
-  return bodies.map((b) => ({ ...b, id: `${state.idPrefix}-${String(++state.seq).padStart(6, '0')}`, at }) as TopologyEvent);
+  return bodies.map(
+    (b) => ({ ...b, id: `${state.idPrefix}-${String(++state.seq).padStart(6, '0')}`, at }) as TopologyEvent,
+  );
 }

@@ -41,7 +41,8 @@ export function mergeNodesViews(views: readonly NodesView[]): NodesView | undefi
     }
   }
   const nodes: NodesLine[] = base.nodes.map((n) => {
-    const flags = suspected.has(n.id) && !n.flags.includes('fail') && !n.flags.includes('fail?') ? [...n.flags, 'fail?'] : n.flags;
+    const flags =
+      suspected.has(n.id) && !n.flags.includes('fail') && !n.flags.includes('fail?') ? [...n.flags, 'fail?'] : n.flags;
     return { ...n, flags, migrations: [...(migrations.get(n.id)?.values() ?? [])] };
   });
   return { myselfId: base.myselfId, nodes };

@@ -10,7 +10,11 @@ describe('parseClusterNodes', () => {
     const v = parseClusterNodes(R.NODES_HEALTHY);
     expect(v.myselfId).toBe(IDS.masterA);
     expect(v.nodes).toHaveLength(6);
-    expect(v.nodes.filter((n) => n.role === 'master').map((n) => n.slots)).toEqual([[[0, 5460]], [[10923, 16383]], [[5461, 10922]]]);
+    expect(v.nodes.filter((n) => n.role === 'master').map((n) => n.slots)).toEqual([
+      [[0, 5460]],
+      [[10923, 16383]],
+      [[5461, 10922]],
+    ]);
     expect(line(R.NODES_HEALTHY, IDS.masterA)).toMatchObject({
       address: '127.0.0.1:25684',
       flags: ['myself', 'master'],
@@ -22,7 +26,11 @@ describe('parseClusterNodes', () => {
   });
 
   it('keeps the pfail flag of a suspected master', () => {
-    expect(line(R.NODES_PFAIL, IDS.masterB)).toMatchObject({ flags: ['master', 'fail?'], linkState: 'disconnected', slots: [[5461, 10922]] });
+    expect(line(R.NODES_PFAIL, IDS.masterB)).toMatchObject({
+      flags: ['master', 'fail?'],
+      linkState: 'disconnected',
+      slots: [[5461, 10922]],
+    });
   });
 
   it('keeps the fail flag of a failed master', () => {
@@ -30,7 +38,11 @@ describe('parseClusterNodes', () => {
   });
 
   it('sees the promoted replica as master of the old slots, the old master slotless', () => {
-    expect(line(R.NODES_PROMOTED, IDS.replicaB)).toMatchObject({ role: 'master', configEpoch: 7, slots: [[5461, 10922]] });
+    expect(line(R.NODES_PROMOTED, IDS.replicaB)).toMatchObject({
+      role: 'master',
+      configEpoch: 7,
+      slots: [[5461, 10922]],
+    });
     const old = line(R.NODES_PROMOTED, IDS.masterB);
     expect(old).toMatchObject({ role: 'master', flags: ['master', 'fail'], slots: [] });
     expect(old.masterId).toBeUndefined();
@@ -46,9 +58,18 @@ describe('parseClusterNodes', () => {
   });
 
   it('reads single slots, several ranges and skips short lines', () => {
-    const v = parseClusterNodes('abc 10.0.0.1:7000@17000,node-a.example myself,master - 0 0 3 connected 0-10 12 20-30\ngarbage line\n');
+    const v = parseClusterNodes(
+      'abc 10.0.0.1:7000@17000,node-a.example myself,master - 0 0 3 connected 0-10 12 20-30\ngarbage line\n',
+    );
     expect(v.nodes).toHaveLength(1);
-    expect(v.nodes[0]).toMatchObject({ address: '10.0.0.1:7000', slots: [[0, 10], [12, 12], [20, 30]] });
+    expect(v.nodes[0]).toMatchObject({
+      address: '10.0.0.1:7000',
+      slots: [
+        [0, 10],
+        [12, 12],
+        [20, 30],
+      ],
+    });
   });
 
   it('formats addresses without bus port or hostname, with brackets for IPv6', () => {

@@ -42,7 +42,9 @@ function parseSlotField(field: string, selfId: string, out: { slots: SlotRange[]
   if (marker) {
     const slot = Number(marker[1]);
     const other = marker[3]!;
-    out.migrations.push(marker[2] === '>' ? { slot, fromId: selfId, toId: other } : { slot, fromId: other, toId: selfId });
+    out.migrations.push(
+      marker[2] === '>' ? { slot, fromId: selfId, toId: other } : { slot, fromId: other, toId: selfId },
+    );
     return;
   }
   const range = /^(\d+)(?:-(\d+))?$/.exec(field);
@@ -62,7 +64,16 @@ export function parseClusterNodes(text: string): NodesView {
   for (const raw of text.split(/\r?\n/)) {
     const parts = raw.trim().split(/\s+/);
     if (parts.length < 8) continue;
-    const [id, addr, flagField, master, pingSent, pong, epoch, link] = parts as [string, string, string, string, string, string, string, string];
+    const [id, addr, flagField, master, pingSent, pong, epoch, link] = parts as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const flags = flagField.split(',').filter((f) => f !== '' && f !== 'noflags');
     const line: NodesLine = {
       id,

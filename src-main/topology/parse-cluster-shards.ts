@@ -55,7 +55,8 @@ function parseNode(raw: unknown): ShardsNode | undefined {
     address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
     role: str(p.role) === 'master' ? 'master' : 'replica',
     replicationOffset: toNum(p['replication-offset']),
-    health: h === 'online' ? 'online' : h === 'failed' || h === 'fail' ? 'fail' : h === 'loading' ? 'loading' : 'unknown',
+    health:
+      h === 'online' ? 'online' : h === 'failed' || h === 'fail' ? 'fail' : h === 'loading' ? 'loading' : 'unknown',
   };
   const endpoint = str(p.endpoint);
   if (endpoint !== undefined) node.endpoint = endpoint;
@@ -81,7 +82,9 @@ export function parseClusterShards(reply: unknown): ShardsEntry[] {
       const b = flat[i + 1];
       if (a !== undefined && b !== undefined) slots.push([a, b]);
     }
-    const nodes = (Array.isArray(shard.nodes) ? shard.nodes : []).map(parseNode).filter((n): n is ShardsNode => n !== undefined);
+    const nodes = (Array.isArray(shard.nodes) ? shard.nodes : [])
+      .map(parseNode)
+      .filter((n): n is ShardsNode => n !== undefined);
     out.push({ slots, nodes });
   }
   return out;

@@ -70,7 +70,8 @@ export function parseInfo(text: string): NodeInfo {
   else if (f.role === 'slave' || f.role === 'replica') info.role = 'replica';
   info.masterReplOffset = num(f.master_repl_offset);
   info.slaveReplOffset = num(f.slave_repl_offset);
-  if (f.master_host !== undefined && f.master_port !== undefined) info.masterAddress = hostPort(f.master_host, f.master_port);
+  if (f.master_host !== undefined && f.master_port !== undefined)
+    info.masterAddress = hostPort(f.master_host, f.master_port);
   if (f.master_link_status === 'up' || f.master_link_status === 'down') info.linkStatus = f.master_link_status;
   if (f.loading !== undefined) info.loading = f.loading === '1';
   info.opsPerSec = num(f.instantaneous_ops_per_sec);
@@ -82,7 +83,12 @@ export function parseInfo(text: string): NodeInfo {
     if (!/^slave\d+$/.test(k)) continue;
     const p = parseCommaPairs(v);
     if (p.ip === undefined || p.port === undefined) continue;
-    info.replicas.push({ address: hostPort(p.ip, p.port), state: p.state ?? 'unknown', offset: num(p.offset), lagSeconds: num(p.lag) });
+    info.replicas.push({
+      address: hostPort(p.ip, p.port),
+      state: p.state ?? 'unknown',
+      offset: num(p.offset),
+      lagSeconds: num(p.lag),
+    });
   }
   return info;
 }

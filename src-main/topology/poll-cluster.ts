@@ -54,7 +54,8 @@ async function askNode(handle: RedisHandle, address: string, timeoutMs: number, 
   const hp = splitAddress(address);
   if (!hp) return { address, error: `${address} has no usable address` };
   const client = handle.node(hp.host, hp.port);
-  const ask = (...cmd: [string, ...string[]]) => withTimeout(client.call(...cmd), timeoutMs, `${address} ${cmd.join(' ')}`).then(String);
+  const ask = (...cmd: [string, ...string[]]) =>
+    withTimeout(client.call(...cmd), timeoutMs, `${address} ${cmd.join(' ')}`).then(String);
   // Sent together on the node's one socket, so a round costs one round-trip per node.
   const [nodes, cinfo, info] = await Promise.all([
     withView ? settle(ask('CLUSTER', 'NODES')) : skipped,
@@ -91,7 +92,10 @@ export interface ClusterRoundOptions {
  * epoch wins; the rotation order breaks ties). Nodes the merged view names that were not asked
  * yet (just added) get their INFO in a second, smaller wave. Never throws.
  */
-export async function pollCluster(handle: RedisHandle, o: ClusterRoundOptions): Promise<RoundResult & { shardsUnsupported?: boolean }> {
+export async function pollCluster(
+  handle: RedisHandle,
+  o: ClusterRoundOptions,
+): Promise<RoundResult & { shardsUnsupported?: boolean }> {
   try {
     const replies = await Promise.all(o.candidates.map((a) => askNode(handle, a, o.nodeTimeoutMs, true)));
     const answered = replies.filter((r) => r.view !== undefined && r.view.nodes.length > 0);
@@ -104,7 +108,8 @@ export async function pollCluster(handle: RedisHandle, o: ClusterRoundOptions): 
     for (const r of replies) if (r.info) infos.set(r.address, r.info);
     const asked = new Set(o.candidates);
     const late = view.nodes.map((n) => n.address).filter((a) => !asked.has(a) && splitAddress(a));
-    for (const r of await Promise.all(late.map((a) => askNode(handle, a, o.nodeTimeoutMs, false)))) if (r.info) infos.set(r.address, r.info);
+    for (const r of await Promise.all(late.map((a) => askNode(handle, a, o.nodeTimeoutMs, false))))
+      if (r.info) infos.set(r.address, r.info);
 
     // The base view's own node is known to answer; it also gives the freshest CLUSTER INFO.
     const baseAddress = view.nodes.find((n) => n.id === view.myselfId)?.address;
@@ -114,14 +119,26 @@ export async function pollCluster(handle: RedisHandle, o: ClusterRoundOptions): 
     if (o.useShards) {
       const hp = splitAddress(base.address)!;
       try {
-        shards = parseClusterShards(await withTimeout(handle.node(hp.host, hp.port).call('CLUSTER', 'SHARDS'), o.nodeTimeoutMs, `${base.address} CLUSTER SHARDS`));
+        shards = parseClusterShards(
+          await withTimeout(
+            handle.node(hp.host, hp.port).call('CLUSTER', 'SHARDS'),
+            o.nodeTimeoutMs,
+            `${base.address} CLUSTER SHARDS`,
+          ),
+        );
       } catch (e) {
         // Redis before 7.0 has no CLUSTER SHARDS: stop asking; CLUSTER NODES has everything needed.
         if (/unknown subcommand|unknown command/i.test(message(e))) shardsUnsupported = true;
       }
     }
     const clusterInfo = base.clusterInfo ?? answered.find((r) => r.clusterInfo)?.clusterInfo;
-    const snapshot = buildClusterSnapshot({ takenAt: o.now(), view, infos, ...(clusterInfo ? { clusterInfo } : {}), ...(shards ? { shards } : {}) });
+    const snapshot = buildClusterSnapshot({
+      takenAt: o.now(),
+      view,
+      infos,
+      ...(clusterInfo ? { clusterInfo } : {}),
+      ...(shards ? { shards } : {}),
+    });
     return { ok: true, snapshot, shardsUnsupported };
   } catch (e) {
     return { ok: false, error: redactSecrets(message(e), o.secrets ?? []) };

@@ -40,7 +40,14 @@ export async function pollSingle(handle: RedisHandle, o: SingleRoundOptions): Pr
         const rhp = splitAddress(r.address);
         if (!rhp) return;
         try {
-          replicaInfos.set(r.address, parseInfo(String(await withTimeout(handle.node(rhp.host, rhp.port).call('INFO'), o.nodeTimeoutMs, `${r.address} INFO`))));
+          replicaInfos.set(
+            r.address,
+            parseInfo(
+              String(
+                await withTimeout(handle.node(rhp.host, rhp.port).call('INFO'), o.nodeTimeoutMs, `${r.address} INFO`),
+              ),
+            ),
+          );
         } catch {
           // Reported as reachable:false; a replica the monitor cannot reach is not an outage.
         }

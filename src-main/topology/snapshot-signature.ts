@@ -1,7 +1,14 @@
 import type { ClusterNode, TopologySnapshot } from '../../shared/types/topology';
 
 /** Numbers that move on every round of a busy cluster without anything having happened. */
-const VOLATILE: ReadonlyArray<keyof ClusterNode> = ['opsPerSec', 'usedMemoryBytes', 'connectedClients', 'keys', 'replicationOffset', 'lagBytes'];
+const VOLATILE: ReadonlyArray<keyof ClusterNode> = [
+  'opsPerSec',
+  'usedMemoryBytes',
+  'connectedClients',
+  'keys',
+  'replicationOffset',
+  'lagBytes',
+];
 
 function split(n: ClusterNode): { structure: Partial<ClusterNode>; stats: Partial<ClusterNode> } {
   const structure: Partial<ClusterNode> = { ...n };
@@ -24,7 +31,10 @@ export function snapshotSignature(s: TopologySnapshot): { structure: string; sta
   const stats: unknown[] = [];
   for (const sh of s.shards) {
     const nodes = [sh.master, ...sh.replicas].map(split);
-    structure.push(sh.slots, nodes.map((x) => x.structure));
+    structure.push(
+      sh.slots,
+      nodes.map((x) => x.structure),
+    );
     stats.push(nodes.map((x) => x.stats));
   }
   return { structure: JSON.stringify(structure), stats: JSON.stringify(stats) };

@@ -31,7 +31,14 @@ const promoted: TopologyEvent = {
   epoch: 7,
   durationMs: 3200,
 };
-const failed = (i: number): TopologyEvent => ({ id: `f-${String(i).padStart(6, '0')}`, at: 1000 + i, type: 'node-failed', nodeId: 'n', address: '127.0.0.1:7001', role: 'master' });
+const failed = (i: number): TopologyEvent => ({
+  id: `f-${String(i).padStart(6, '0')}`,
+  at: 1000 + i,
+  type: 'node-failed',
+  nodeId: 'n',
+  address: '127.0.0.1:7001',
+  role: 'master',
+});
 
 describe('TopologyHistory', () => {
   it('persists events as JSONL and loads them after a restart', async () => {
@@ -50,7 +57,11 @@ describe('TopologyHistory', () => {
   it('skips and counts corrupt lines, keeping the last N valid ones', async () => {
     const dir = tempDir();
     fs.mkdirSync(dir, { recursive: true });
-    const text = [failed(1), failed(2), failed(3)].map((e) => JSON.stringify(e)).join('\n') + '\n{"truncat\n{"id":"x","type":"nope"}\n' + JSON.stringify(failed(4)) + '\n';
+    const text =
+      [failed(1), failed(2), failed(3)].map((e) => JSON.stringify(e)).join('\n') +
+      '\n{"truncat\n{"id":"x","type":"nope"}\n' +
+      JSON.stringify(failed(4)) +
+      '\n';
     fs.writeFileSync(path.join(dir, 'topology-events.jsonl'), text);
     const h = await TopologyHistory.open({ dir, limit: 3 });
     expect(h.skippedLines).toBe(2);
@@ -72,7 +83,15 @@ describe('TopologyHistory', () => {
     const h = await TopologyHistory.open({ dir: tempDir() });
     await h.append(promoted);
     await h.append({ id: 'k-000002', at: 0, type: 'cluster-state-changed', from: 'ok', to: 'fail' });
-    await h.append({ id: 'k-000003', at: 0, type: 'node-rejoined-as-replica', nodeId: 'old', address: '127.0.0.1:7001', masterId: 'new', masterAddress: '127.0.0.1:7004' });
+    await h.append({
+      id: 'k-000003',
+      at: 0,
+      type: 'node-rejoined-as-replica',
+      nodeId: 'old',
+      address: '127.0.0.1:7001',
+      masterId: 'new',
+      masterAddress: '127.0.0.1:7004',
+    });
     expect(JSON.parse(h.exportJson())).toEqual(h.list());
     expect(h.exportCsv().split('\r\n')).toEqual([
       'id,at,type,node,old,new,slots,durationMs',

@@ -63,7 +63,13 @@ afterEach(async () => {
 
 function setup(seeds = ['127.0.0.1:25684'], extra: Partial<ConstructorParameters<typeof TopologyMonitor>[1]> = {}) {
   const handle = new FakeHandle();
-  const monitor = new TopologyMonitor(handle as unknown as RedisHandle, { intervalMs: 10, nodeTimeoutMs: 50, maxBackoffMs: 80, seeds, ...extra });
+  const monitor = new TopologyMonitor(handle as unknown as RedisHandle, {
+    intervalMs: 10,
+    nodeTimeoutMs: 50,
+    maxBackoffMs: 80,
+    seeds,
+    ...extra,
+  });
   monitors.push(monitor);
   const snapshots: TopologySnapshot[] = [];
   const events: TopologyEvent[] = [];
@@ -114,7 +120,10 @@ describe('TopologyMonitor (fake nodes)', () => {
     monitor.start();
     await waitFor(() => snapshots.length === 1, 'first snapshot');
     handle.setAll('down');
-    const lost = await waitFor(() => statuses.filter((s) => s.state === 'lost').length >= 5 && statuses, 'five lost rounds');
+    const lost = await waitFor(
+      () => statuses.filter((s) => s.state === 'lost').length >= 5 && statuses,
+      'five lost rounds',
+    );
     const retries = lost.filter((s) => s.state === 'lost').map((s) => (s.state === 'lost' ? s.retryInMs : 0));
     expect(retries.slice(0, 5)).toEqual([10, 20, 40, 80, 80]);
     expect(lost.find((s) => s.state === 'lost')).toMatchObject({ error: expect.stringContaining('ECONNREFUSED') });

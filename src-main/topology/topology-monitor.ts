@@ -62,6 +62,8 @@ export class TopologyMonitor {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private round = 0;
+  /** Bumped by start(), so a round still finishing from before a stop()/start() cannot schedule a second loop. */
+  private generation = 0;
   private failures = 0;
   private lostSince = 0;
   private useShards = true;
@@ -88,6 +90,7 @@ export class TopologyMonitor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.generation++;
     this.seeds = this.options.seeds ?? this.defaultSeeds();
     this.setStatus({ state: 'connecting' });
     this.schedule(0);
@@ -161,25 +164,27 @@ export class TopologyMonitor {
   }
 
   private schedule(ms: number): void {
+    const generation = this.generation;
     this.timer = setTimeout(() => {
-      this.inFlight = this.tick().finally(() => {
+      this.inFlight = this.tick(generation).finally(() => {
         this.inFlight = undefined;
       });
     }, ms);
   }
 
-  private async tick(): Promise<void> {
-    if (!this.running) return;
+  private async tick(generation: number): Promise<void> {
+    const current = () => this.running && generation === this.generation;
+    if (!current()) return;
     let delay = this.intervalMs;
     try {
       const result = await this.poll();
-      if (!this.running) return;
+      if (!current()) return;
       delay = this.accept(result);
     } catch (e) {
       // accept() and poll() do not throw by design; this is the last line of defence.
       log.error(`topology round failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
-      if (this.running) this.schedule(delay);
+      if (current()) this.schedule(delay);
     }
   }
 
@@ -189,7 +194,12 @@ export class TopologyMonitor {
       const address = this.seeds[0] ?? 'redis';
       return pollSingle(this.handle, { address, nodeTimeoutMs: this.nodeTimeoutMs, now: this.now });
     }
-    return pollCluster(this.handle, { candidates: this.candidates(), nodeTimeoutMs: this.nodeTimeoutMs, useShards: this.useShards, now: this.now });
+    return pollCluster(this.handle, {
+      candidates: this.candidates(),
+      nodeTimeoutMs: this.nodeTimeoutMs,
+      useShards: this.useShards,
+      now: this.now,
+    });
   }
 
   /**
