@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { TASK_STATES, type RequeueableState, type Task, type TaskState } from '../../shared/types/queue';
+import { useEffect, useRef, useState } from 'react';
+import { TASK_STATES, type Task, type TaskState } from '../../shared/types/queue';
 import { BulkProgressBar } from '../components/BulkProgressBar/BulkProgressBar';
 import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState/EmptyState';
@@ -13,14 +13,7 @@ import { useBulkProgress } from '../hooks/useBulkProgress';
 import { useQueues } from '../hooks/useQueues';
 import { useTaskPage } from '../hooks/useTaskPage';
 import { formatCount } from '../lib/format';
-
-interface Pending {
-  title: string;
-  message: ReactNode;
-  confirmLabel: string;
-  danger: boolean;
-  run: () => Promise<boolean>;
-}
+import { taskActions, type Pending } from './task-actions';
 
 /** Browse, search and act on tasks; destructive actions confirm with queue, state and count. */
 export function TasksPage({
@@ -73,91 +66,23 @@ export function TasksPage({
       </section>
     );
   }
-  const count = summary?.counts[state] ?? 0;
-  const startBulk = (label: string) => async (started: { operationId: string; total: number } | undefined) => {
-    if (started) setBulk({ ...started, label });
-    return started !== undefined;
-  };
-  const ask = (p: Pending) => {
-    action.clearError();
-    setPending(p);
-  };
   const olderThanMs = olderThanMin ? Math.round(Number(olderThanMin) * 60_000) : undefined;
-
-  const requeue = (ids: string[] | null) =>
-    ask({
-      title: 'Requeue tasks?',
-      message: ids ? (
-        <>
-          Move <strong>{ids.length}</strong> selected <strong>{state}</strong> task(s) of queue <strong>{queue}</strong>{' '}
-          back to waiting.
-        </>
-      ) : (
-        <>
-          Move all <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks of queue{' '}
-          <strong>{queue}</strong> back to waiting.
-        </>
-      ),
-      confirmLabel: `Requeue ${ids ? ids.length : formatCount(count)}`,
-      danger: false,
-      run: () =>
-        action
-          .run('queue:requeue', ids ? { queue, ids } : { queue, state: state as RequeueableState })
-          .then(startBulk(`Requeue ${state} in ${queue}`)),
-    });
-  const purge = () =>
-    ask({
-      title: `Purge ${state} tasks?`,
-      message: (
-        <>
-          Permanently delete {olderThanMs !== undefined ? 'up to ' : ''}
-          <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks from queue <strong>{queue}</strong>
-          {olderThanMs !== undefined && (
-            <>
-              {' '}
-              that are older than <strong>{olderThanMin} min</strong>
-            </>
-          )}
-          . This cannot be undone.
-        </>
-      ),
-      confirmLabel: `Purge ${formatCount(count)} ${state}`,
-      danger: true,
-      run: () => action.run('queue:purge', { queue, state, olderThanMs }).then(startBulk(`Purge ${state} in ${queue}`)),
-    });
-  const remove = (t: Task) =>
-    ask({
-      title: 'Delete task?',
-      message: (
-        <>
-          Permanently delete task <strong>{t.id}</strong> ({t.state}) from queue <strong>{queue}</strong>.
-        </>
-      ),
-      confirmLabel: 'Delete 1 task',
-      danger: true,
-      run: async () => {
-        const done = await action.run('queue:delete', { queue, id: t.id });
-        if (done) reload();
-        return done !== undefined;
-      },
-    });
-  const promote = () =>
-    ask({
-      title: 'Promote delayed tasks?',
-      message: (
-        <>
-          Make all <strong>{formatCount(count)}</strong> <strong>delayed</strong> tasks of queue{' '}
-          <strong>{queue}</strong> run now.
-        </>
-      ),
-      confirmLabel: `Promote ${formatCount(count)}`,
-      danger: false,
-      run: () => action.run('queue:promote', { queue }).then(startBulk(`Promote delayed in ${queue}`)),
-    });
-  const pauseToggle = async () => {
-    await action.run(summary?.counts.paused ? 'queue:resume' : 'queue:pause', { queue });
-    void refresh();
-  };
+  const { startBulk, requeue, purge, remove, promote, pauseToggle } = taskActions({
+    queue,
+    state,
+    count: summary?.counts[state] ?? 0,
+    paused: summary?.counts.paused ?? false,
+    olderThanMin,
+    olderThanMs,
+    action,
+    ask: (p) => {
+      action.clearError();
+      setPending(p);
+    },
+    setBulk,
+    reload,
+    refresh,
+  });
 
   return (
     <section className="page" data-testid="page-tasks" data-state={page.tasks ? 'ready' : 'loading'}>
