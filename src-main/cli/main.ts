@@ -1,11 +1,23 @@
 import { SlotlineError } from '../../shared/errors';
+import { pauseCommand, purgeCommand, queuesCommand, requeueCommand, statsCommand, tasksCommand } from './commands/admin-commands';
 import { clusterCommand } from './commands/cluster-command';
+import { enqueueCommand } from './commands/enqueue-command';
+import { workCommand } from './commands/work-command';
 import { processIo, type CliIo } from './io';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   cluster: { run: async () => clusterCommand, summary: 'start, inspect, kill and stop a local Redis Cluster' },
+  enqueue: { run: async () => enqueueCommand, summary: 'add tasks to a queue' },
+  work: { run: async () => workCommand, summary: 'run a worker over a queue' },
+  stats: { run: async () => statsCommand, summary: 'counts per state of one or every queue' },
+  queues: { run: async () => queuesCommand, summary: 'list queues with partitions and hash tags' },
+  tasks: { run: async () => tasksCommand, summary: 'list the tasks of a state, newest first' },
+  requeue: { run: async () => requeueCommand, summary: 'move failed/delayed/completed tasks back to waiting' },
+  purge: { run: async () => purgeCommand, summary: 'delete the tasks of a state (asks first)' },
+  pause: { run: async () => pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
+  resume: { run: async () => pauseCommand(false), summary: 'let workers take tasks again' },
 };
 
 function usage(): string {

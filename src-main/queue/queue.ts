@@ -16,6 +16,8 @@ export interface Durability {
 export interface QueueOptions {
   /** Partitions when the queue is created (default 1); must match an existing queue's. */
   partitions?: number;
+  /** Fail instead of creating the queue when it does not exist (read-only tools). Default false. */
+  mustExist?: boolean;
   /** Make enqueue (and workers' acks) wait for replicas. Default: off. */
   durable?: Durability;
   /** Attempts per task unless the task says otherwise. Default 3. */
@@ -91,7 +93,7 @@ export class Queue {
 
   /** Opens (and on first use registers) a queue. */
   static async open(handle: RedisHandle, name: string, options: QueueOptions = {}): Promise<Queue> {
-    const def = await resolveQueue(handle, name, options.partitions);
+    const def = await resolveQueue(handle, name, options.partitions, !options.mustExist);
     if (options.durable) validateDurability(options.durable);
     return new Queue(handle, def, options);
   }

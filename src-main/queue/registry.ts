@@ -40,7 +40,7 @@ function parseDefinition(name: string, raw: string): QueueDefinition {
  * Finds a queue's definition, creating it on first use with partition tags spread over the
  * current masters. Concurrent creators agree through HSETNX: the first definition wins.
  */
-export async function resolveQueue(handle: RedisHandle, name: string, partitions?: number): Promise<QueueDefinition> {
+export async function resolveQueue(handle: RedisHandle, name: string, partitions?: number, create = true): Promise<QueueDefinition> {
   if (!isValidQueueName(name)) {
     throw new QueueArgumentError(`queue name ${JSON.stringify(name)} is not valid: expected 1-200 letters, digits, '.', '_', ':' or '-'`);
   }
@@ -56,6 +56,12 @@ export async function resolveQueue(handle: RedisHandle, name: string, partitions
       );
     }
     return def;
+  }
+  if (!create) {
+    const known = (await listQueueDefinitions(handle)).map((d) => d.name);
+    throw new QueueArgumentError(
+      `queue ${name} does not exist: ${known.length ? `known queues are ${known.slice(0, 20).join(', ')}` : 'no queues exist yet (enqueue a task to create one)'}`,
+    );
   }
   const p = partitions ?? 1;
   const def: QueueDefinition = { name, partitions: p, tags: planPartitionTags(name, p, await masterSlots(handle)), createdAt: Date.now() };

@@ -1,0 +1,165 @@
+import { RequeueableStateSchema, TaskStateSchema, type TaskState } from '../../../shared/types/queue';
+import { listTasks, purgeState, requeueIds, requeueState } from '../../queue/queue-admin';
+import { Queue } from '../../queue/queue';
+import { listQueueDefinitions } from '../../queue/registry';
+import { listWorkers } from '../../queue/worker-registry';
+import { connectionFlags, intFlag, parseCommand } from '../args';
+import { UsageError } from '../cli-error';
+import { withConnection } from '../connect';
+import type { CliIo } from '../io';
+
+function queueName(command: string, positionals: string[], usage: string): string {
+  const name = positionals[0];
+  if (!name) throw new UsageError(`slotline ${command} needs a queue name: ${usage}`);
+  return name;
+}
+
+function stateFlag(value: unknown, allowed: readonly string[]): TaskState {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw new UsageError(`--state ${JSON.stringify(value ?? '')}: expected one of ${allowed.join(', ')}`);
+  }
+  return value as TaskState;
+}
+
+async function statsOf(q: Queue) {
+  const [c, workers] = await Promise.all([q.counts(), listWorkers(q.handle, q.name)]);
+  return {
+    queue: q.name,
+    partitions: q.partitions.length,
+    waiting: c.waiting,
+    delayed: c.delayed,
+    active: c.active,
+    completed: c.completed,
+    failed: c.failed,
+    paused: c.paused,
+    workers: workers.length,
+    completedTotal: c.completedTotal,
+    failedTotal: c.failedTotal,
+  };
+}
+
+/** `slotline stats [<queue>] [--json]`. */
+export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand('stats', argv, { ...connectionFlags, json: { type: 'boolean' } });
+  if (values.help) return io.out('slotline stats [<queue>] [--json]: counts per state (all queues without a name)'), 0;
+  return withConnection(values, io, async (h) => {
+    const names = positionals[0] ? [positionals[0]] : (await listQueueDefinitions(h)).map((d) => d.name);
+    const rows = [];
+    for (const n of names) rows.push(await statsOf(await Queue.open(h, n, { mustExist: true })));
+    if (values.json) io.out(JSON.stringify(positionals[0] ? rows[0] : rows, null, 2));
+    else if (rows.length === 0) io.out('no queues yet: slotline enqueue <queue> creates one');
+    else {
+      io.out('queue                 parts  waiting  delayed   active  completed   failed  paused  workers');
+      for (const r of rows) {
+        io.out(
+          `${r.queue.padEnd(21)} ${String(r.partitions).padStart(5)} ${String(r.waiting).padStart(8)} ${String(r.delayed).padStart(8)} ${String(r.active).padStart(8)} ${String(r.completed).padStart(10)} ${String(r.failed).padStart(8)}  ${(r.paused ? 'yes' : 'no').padEnd(6)} ${String(r.workers).padStart(8)}`,
+        );
+      }
+    }
+    return 0;
+  });
+}
+
+/** `slotline queues [--json]`. */
+export async function queuesCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommand('queues', argv, { ...connectionFlags, json: { type: 'boolean' } }, false);
+  if (values.help) return io.out('slotline queues [--json]: every queue with its partitions and hash tags'), 0;
+  return withConnection(values, io, async (h) => {
+    const defs = await listQueueDefinitions(h, (name, e) => io.err(`warning: ${e.message}`));
+    if (values.json) io.out(JSON.stringify(defs, null, 2));
+    else for (const d of defs) io.out(`${d.name}  partitions=${d.partitions}  tags=${d.tags.join(',')}`);
+    return 0;
+  });
+}
+
+/** `slotline tasks <queue> --state S [--limit N] [--cursor C] [--json]`. */
+export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
+  const usage = 'slotline tasks <queue> --state waiting|delayed|active|completed|failed [--limit N] [--cursor C] [--json]';
+  const { values, positionals } = parseCommand('tasks', argv, {
+    ...connectionFlags,
+    state: { type: 'string' },
+    limit: { type: 'string' },
+    cursor: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return io.out(usage), 0;
+  const name = queueName('tasks', positionals, usage);
+  const state = stateFlag(values.state, TaskStateSchema.options);
+  const limit = intFlag('limit', values.limit, 20, 1, 500);
+  return withConnection(values, io, async (h) => {
+    const q = await Queue.open(h, name, { mustExist: true });
+    const page = await listTasks(q, state, { limit, cursor: values.cursor as string | undefined });
+    if (values.json) io.out(JSON.stringify(page, null, 2));
+    else {
+      for (const t of page.tasks) {
+        io.out(`${t.id}  attempts ${t.attemptsMade}/${t.maxAttempts}  ${t.corrupt ? '[corrupt] ' : ''}${JSON.stringify(t.payload).slice(0, 60)}${t.lastError ? `  last error: ${t.lastError.slice(0, 80)}` : ''}`);
+      }
+      if (page.nextCursor) io.out(`more: --cursor ${page.nextCursor}`);
+    }
+    return 0;
+  });
+}
+
+/** `slotline requeue <queue> (--id ID… | --state S)`. */
+export async function requeueCommand(argv: string[], io: CliIo): Promise<number> {
+  const usage = 'slotline requeue <queue> (--id ID [--id ID …] | --state failed|delayed|completed)';
+  const { values, positionals } = parseCommand('requeue', argv, { ...connectionFlags, id: { type: 'string', multiple: true }, state: { type: 'string' } });
+  if (values.help) return io.out(usage), 0;
+  const name = queueName('requeue', positionals, usage);
+  const ids = (values.id as string[] | undefined) ?? [];
+  if ((ids.length > 0) === (values.state !== undefined)) throw new UsageError(`give either --id or --state: ${usage}`);
+  const state = values.state === undefined ? undefined : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed');
+  return withConnection(values, io, async (h) => {
+    const q = await Queue.open(h, name, { mustExist: true });
+    const r = state ? await requeueState(q, state) : await requeueIds(q, ids);
+    io.out(`requeued ${r.done} of ${r.total} task(s) in ${name}`);
+    return 0;
+  });
+}
+
+/** `slotline purge <queue> --state S [--older-than MS] [--yes]`. */
+export async function purgeCommand(argv: string[], io: CliIo): Promise<number> {
+  const usage = 'slotline purge <queue> --state S [--older-than MS] [--yes]';
+  const { values, positionals } = parseCommand('purge', argv, { ...connectionFlags, state: { type: 'string' }, 'older-than': { type: 'string' }, yes: { type: 'boolean' } });
+  if (values.help) return io.out(usage), 0;
+  const name = queueName('purge', positionals, usage);
+  const state = stateFlag(values.state, TaskStateSchema.options);
+  const olderThanMs = values['older-than'] === undefined ? undefined : intFlag('older-than', values['older-than'], 0, 0, Number.MAX_SAFE_INTEGER);
+  return withConnection(values, io, async (h) => {
+    const q = await Queue.open(h, name, { mustExist: true });
+    const count = (await q.counts())[state];
+    const what = `${olderThanMs === undefined ? 'every' : `up to ${count}`} ${state} task (${count} now)${olderThanMs === undefined ? '' : ` finished more than ${olderThanMs} ms ago`} from ${name}`;
+    if (!values.yes && !(await io.confirm(`Delete ${what}?`))) {
+      io.err(`not purged: confirm at the prompt, or pass --yes to delete ${what}`);
+      return 1;
+    }
+    let last = 0;
+    const r = await purgeState(q, state, {
+      olderThanMs,
+      onProgress: (p) => {
+        if (Date.now() - last > 1000) {
+          last = Date.now();
+          io.err(`purging: ${p.done}/${p.total}`);
+        }
+      },
+    });
+    io.out(`purged ${r.done} ${state} task(s) from ${name}`);
+    return 0;
+  });
+}
+
+/** `slotline pause|resume <queue>`. */
+export function pauseCommand(pause: boolean) {
+  return async (argv: string[], io: CliIo): Promise<number> => {
+    const verb = pause ? 'pause' : 'resume';
+    const { values, positionals } = parseCommand(verb, argv, connectionFlags);
+    if (values.help) return io.out(`slotline ${verb} <queue>`), 0;
+    const name = queueName(verb, positionals, `slotline ${verb} <queue>`);
+    return withConnection(values, io, async (h) => {
+      const q = await Queue.open(h, name, { mustExist: true });
+      await (pause ? q.pause() : q.resume());
+      io.out(`${name} ${pause ? 'paused' : 'resumed'}`);
+      return 0;
+    });
+  };
+}
