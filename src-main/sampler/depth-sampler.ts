@@ -1,0 +1,205 @@
+import type { DepthSample, QueueCounts } from '../../shared/types/queue';
+import { createLogger } from '../log/create-logger';
+import { RingBuffer } from './ring-buffer';
+import { throughputBetween, type TotalsReading } from './throughput';
+
+const log = createLogger('sampler');
+
+/** Where the sampler reads from; the Redis-backed one is `handleDepthSource`, tests pass a fake. */
+export interface DepthSource {
+  /** Names of every registered queue. */
+  listQueues(): Promise<string[]>;
+  /** Counts per state and running totals of one queue. */
+  counts(queue: string): Promise<QueueCounts>;
+}
+
+/** Tuning of a DepthSampler. */
+export interface DepthSamplerOptions {
+  /** Pause between the end of one tick and the start of the next. Default 1000 ms. */
+  intervalMs?: number;
+  /** How often the list of queues is read again. Default 10 000 ms. */
+  discoveryIntervalMs?: number;
+  /** Samples kept per queue. Default 3600 (one hour at one per second). */
+  capacity?: number;
+  /** Clock, for tests. Default Date.now. */
+  now?: () => number;
+}
+
+type Listener = (samples: DepthSample[]) => void;
+
+/**
+ * Samples every queue's depth once per interval and keeps the last hour per queue, so a console
+ * window opened late still draws a full chart. Ticks are chained with setTimeout; a failing read
+ * (a cluster failing over) is logged and the loop goes on.
+ */
+export class DepthSampler {
+  private readonly intervalMs: number;
+  private readonly discoveryIntervalMs: number;
+  private readonly capacity: number;
+  private readonly now: () => number;
+  private readonly buffers = new Map<string, RingBuffer<DepthSample>>();
+  private readonly totals = new Map<string, TotalsReading>();
+  private readonly listeners = new Set<Listener>();
+  private queues: string[] = [];
+  private discoveredAt = -Infinity;
+  private running = false;
+  private generation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly source: DepthSource,
+    options: DepthSamplerOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.discoveryIntervalMs = options.discoveryIntervalMs ?? 10_000;
+    this.capacity = options.capacity ?? 3600;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts sampling; the first tick runs at once. Calling it again while running does nothing. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const generation = ++this.generation;
+    this.schedule(0, generation);
+  }
+
+  /** Stops sampling and resolves once a tick in flight has finished. Buffers are kept. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  /** Called with one sample per queue per tick. Returns an unsubscribe function. */
+  onSamples(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** A queue's kept samples, oldest first, optionally only those taken at or after `sinceMs`. */
+  samples(queue: string, sinceMs?: number): DepthSample[] {
+    const all = this.buffers.get(queue)?.toArray() ?? [];
+    return sinceMs === undefined ? all : all.filter((s) => s.at >= sinceMs);
+  }
+
+  /** The newest sample of a queue. */
+  latest(queue: string): DepthSample | undefined {
+    return this.buffers.get(queue)?.last();
+  }
+
+  /** The queues found by the last discovery. */
+  knownQueues(): string[] {
+    return [...this.queues];
+  }
+
+  /** Forces the next tick to read the list of queues again (after a queue was created). */
+  rediscover(): void {
+    this.discoveredAt = -Infinity;
+  }
+
+  /** Takes one round of samples now; what the timer calls. Never throws. Exposed for tests. */
+  async tick(): Promise<DepthSample[]> {
+    const now = this.now();
+    if (now - this.discoveredAt >= this.discoveryIntervalMs) {
+      try {
+        this.queues = await this.source.listQueues();
+        this.discoveredAt = now;
+        this.forgetRemoved();
+      } catch (e) {
+        // Keep sampling the queues found last time; retry discovery next tick.
+        log.debug(`queue discovery failed: ${message(e)}`);
+      }
+    }
+    const results = await Promise.allSettled(this.queues.map(async (q) => [q, await this.source.counts(q)] as const));
+    const batch: DepthSample[] = [];
+    let failed = 0;
+    for (const r of results) {
+      if (r.status === 'rejected') {
+        failed++;
+        continue;
+      }
+      batch.push(this.record(r.value[0], r.value[1], this.now()));
+    }
+    this.noteFailures(failed, results);
+    if (batch.length > 0) this.emit(batch);
+    return batch;
+  }
+
+  private record(queue: string, c: QueueCounts, at: number): DepthSample {
+    const reading = { at, completedTotal: c.completedTotal, failedTotal: c.failedTotal };
+    const rate = throughputBetween(this.totals.get(queue), reading);
+    this.totals.set(queue, reading);
+    const sample: DepthSample = {
+      queue,
+      at,
+      waiting: c.waiting,
+      delayed: c.delayed,
+      active: c.active,
+      completed: c.completed,
+      failed: c.failed,
+      ...rate,
+    };
+    let buf = this.buffers.get(queue);
+    if (!buf) {
+      buf = new RingBuffer<DepthSample>(this.capacity);
+      this.buffers.set(queue, buf);
+    }
+    buf.push(sample);
+    return sample;
+  }
+
+  private forgetRemoved(): void {
+    const known = new Set(this.queues);
+    for (const q of [...this.buffers.keys()]) {
+      if (!known.has(q)) {
+        this.buffers.delete(q);
+        this.totals.delete(q);
+      }
+    }
+  }
+
+  private noteFailures(failed: number, results: PromiseSettledResult<unknown>[]): void {
+    if (failed === 0) {
+      if (this.failures > 0) log.info(`sampling recovered after ${this.failures} tick(s) with failures`);
+      this.failures = 0;
+      return;
+    }
+    this.failures++;
+    const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // Once per outage at warn, then quietly: a failover makes every tick fail for a few seconds.
+    const text = `${failed} of ${results.length} queue(s) could not be sampled: ${message(first?.reason)}`;
+    if (this.failures === 1) log.warn(text);
+    else log.debug(text);
+  }
+
+  private emit(batch: DepthSample[]): void {
+    for (const fn of this.listeners) {
+      try {
+        fn(batch);
+      } catch (e) {
+        log.error(`depth listener failed: ${message(e)}`);
+      }
+    }
+  }
+
+  private schedule(ms: number, generation: number): void {
+    this.timer = setTimeout(() => {
+      if (!this.running || generation !== this.generation) return;
+      this.inFlight = this.tick()
+        .then(() => undefined)
+        .catch((e: unknown) => log.error(`sampler tick failed: ${message(e)}`))
+        .finally(() => {
+          this.inFlight = undefined;
+          if (this.running && generation === this.generation) this.schedule(this.intervalMs, generation);
+        });
+    }, ms);
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
