@@ -1,0 +1,168 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { AppInfo } from '../../shared/ipc/contract';
+import { SlotlineError } from '../../shared/errors';
+import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import { redactSecrets } from '../../shared/settings/redact';
+import { createLogger } from '../log/create-logger';
+import type { RedisHandle } from '../redis/handle';
+import { DepthSampler, type DepthSamplerOptions } from '../sampler/depth-sampler';
+import { handleDepthSource } from '../sampler/handle-depth-source';
+import { TopologyHistory } from '../topology/topology-history';
+import { TopologyMonitor, type TopologyMonitorOptions } from '../topology/topology-monitor';
+import { BulkOperations } from './bulk-operations';
+import { ConnectionManager, type Connector } from './connection-manager';
+import { EventBus } from './event-bus';
+import { ProfileStore } from './profile-store';
+import { FileSecretBox, type SecretBox } from './secret-box';
+
+const log = createLogger('app');
+
+/** How to build an AppContext. */
+export interface AppContextOptions {
+  /** Which transport serves the renderer (reported by `app:info`). */
+  transport: AppInfo['transport'];
+  /** Folder for profiles, secrets (file SecretBox) and topology history. Default: `defaultDataDir()`. */
+  dataDir?: string;
+  /** Refuse every mutating channel. Default false. */
+  readOnly?: boolean;
+  /** Default `Slotline`. */
+  appName?: string;
+  /** Default: package.json's version as given by the caller, else `0.0.0`. */
+  appVersion?: string;
+  /** Where passwords of saved profiles go. Default: a 0600 file `secrets.json` in dataDir. */
+  secretBox?: SecretBox;
+  monitor?: TopologyMonitorOptions;
+  sampler?: DepthSamplerOptions;
+  /** Connect and test deadline. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Replaces createConnection (tests). */
+  connect?: Connector;
+}
+
+/** `$SLOTLINE_DATA_DIR`, else `$XDG_CONFIG_HOME/slotline`, else `~/.config/slotline`. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SLOTLINE_DATA_DIR) return env.SLOTLINE_DATA_DIR;
+  return path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'slotline');
+}
+
+/** Raised by handlers that need Redis while the console is not connected. */
+export class NotConnectedError extends SlotlineError {
+  constructor() {
+    super('not-connected', 'not connected to Redis: connect first (connection:connect)');
+  }
+}
+
+/**
+ * The console's composition of services, shared by the Electron adapter, `slotline serve` and
+ * `slotline exporter`: the current connection, and for it a topology monitor and depth sampler
+ * whose output goes to the event bus (and the history file); profiles; bulk operations.
+ */
+export class AppContext {
+  readonly bus = new EventBus();
+  readonly connection: ConnectionManager;
+  readonly bulk: BulkOperations;
+  readonly info: AppInfo;
+  private currentMonitor: TopologyMonitor | undefined;
+  private currentSampler: DepthSampler | undefined;
+  private unsubscribers: Array<() => void> = [];
+  private closed = false;
+
+  private constructor(
+    readonly options: AppContextOptions,
+    readonly dataDir: string,
+    readonly history: TopologyHistory,
+    readonly profiles: ProfileStore,
+  ) {
+    this.info = {
+      name: options.appName ?? 'Slotline',
+      version: options.appVersion ?? '0.0.0',
+      readOnly: options.readOnly ?? false,
+      transport: options.transport,
+    };
+    this.connection = new ConnectionManager({ connect: options.connect, timeoutMs: options.connectTimeoutMs });
+    this.bulk = new BulkOperations((p) => this.bus.emit('task:bulk-progress', p), { redact: (t) => this.redact(t) });
+    this.connection.onStatus((s) => this.bus.emit('connection:state', s));
+    this.connection.onHandle((h) => this.swap(h));
+  }
+
+  /** Opens the history and profile files in the data folder. Does not connect. */
+  static async create(options: AppContextOptions): Promise<AppContext> {
+    const dataDir = options.dataDir ?? defaultDataDir();
+    const history = await TopologyHistory.open({ dir: dataDir });
+    const secrets = options.secretBox ?? new FileSecretBox(path.join(dataDir, 'secrets.json'));
+    const profiles = new ProfileStore(path.join(dataDir, 'profiles.json'), secrets);
+    return new AppContext(options, dataDir, history, profiles);
+  }
+
+  get readOnly(): boolean {
+    return this.info.readOnly;
+  }
+
+  /** The current connection, or NotConnectedError. */
+  handle(): RedisHandle {
+    const h = this.connection.handle();
+    if (!h) throw new NotConnectedError();
+    return h;
+  }
+
+  monitor(): TopologyMonitor | undefined {
+    return this.currentMonitor;
+  }
+
+  sampler(): DepthSampler | undefined {
+    return this.currentSampler;
+  }
+
+  /** Connects (replacing any current connection) and starts monitoring it. */
+  connect(settings: ConnectionSettings, profileId?: string) {
+    return this.connection.connect(settings, profileId);
+  }
+
+  /** Hides the current password and any credentials in URLs (plus `extra` secrets). */
+  redact(text: string, extra: Array<string | undefined> = []): string {
+    return redactSecrets(text, [...this.connection.secrets(), ...extra]);
+  }
+
+  /** Stops monitoring, cancels bulk operations, closes the connection and flushes history. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.bulk.cancelAll();
+    await this.connection.disconnect();
+    await this.history.flush();
+  }
+
+  /** Stops the old monitor and sampler, and starts new ones for `handle`. */
+  private async swap(handle: RedisHandle | undefined): Promise<void> {
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers = [];
+    const oldMonitor = this.currentMonitor;
+    const oldSampler = this.currentSampler;
+    this.currentMonitor = undefined;
+    this.currentSampler = undefined;
+    await Promise.all([oldMonitor?.stop(), oldSampler?.stop()]);
+    if (!handle) return;
+    if (this.closed) return;
+
+    const monitor = new TopologyMonitor(handle, this.options.monitor);
+    const sampler = new DepthSampler(handleDepthSource(handle), this.options.sampler);
+    this.unsubscribers = [
+      monitor.onSnapshot((s) => this.bus.emit('topology:changed', s)),
+      monitor.onEvent((e) => {
+        void this.history.append(e);
+        this.bus.emit('topology:event', e);
+      }),
+      monitor.onStatus((s) => {
+        if (s.state === 'ok') this.connection.noteReachability({ ok: true });
+        else if (s.state === 'lost') this.connection.noteReachability({ ok: false, retryInMs: s.retryInMs, error: s.error });
+      }),
+      sampler.onSamples((batch) => this.bus.emit('queue:depth', batch)),
+    ];
+    this.currentMonitor = monitor;
+    this.currentSampler = sampler;
+    monitor.start();
+    sampler.start();
+    log.debug(`monitoring ${handle.description}`);
+  }
+}

@@ -1,0 +1,41 @@
+import type { ConnectionProfileInput } from '../../shared/ipc/contract';
+import { SettingsError } from '../../shared/errors';
+import { parseSettings, type ParsedSettings } from '../../shared/settings/connection-settings';
+
+/**
+ * Turns what the connection form sent into settings, through the same parser (and the same
+ * messages) as the environment variables.
+ */
+export function settingsFromProfile(p: Omit<ConnectionProfileInput, 'name'>, password?: string): ParsedSettings {
+  const env: Record<string, string | undefined> = {
+    REDIS_USERNAME: p.username,
+    REDIS_PASSWORD: password ?? p.password,
+    REDIS_TLS: p.tls ? 'true' : 'false',
+  };
+  if (p.mode === 'cluster') {
+    if (!p.nodes?.trim()) throw new SettingsError('nodes', 'a cluster profile needs seed nodes: expected host:port,host:port, e.g. 127.0.0.1:7000');
+    env.REDIS_CLUSTER_ENABLED = 'true';
+    env.REDIS_CLUSTER_NODES = p.nodes;
+    env.REDIS_NAT_MAP = p.natMap;
+  } else {
+    if (!p.url?.trim()) throw new SettingsError('url', 'a single-server profile needs a URL: expected redis://host:port');
+    env.REDIS_CLUSTER_ENABLED = 'false';
+    env.REDIS_URL = p.url;
+  }
+  return parseSettings(env);
+}
+
+/** A URL with its user and password removed: the profiles file keeps neither inside URLs. */
+export function stripUrlCredentials(url: string): { url: string; username?: string; password?: string } {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return { url };
+    const username = u.username ? decodeURIComponent(u.username) : undefined;
+    const password = u.password ? decodeURIComponent(u.password) : undefined;
+    u.username = '';
+    u.password = '';
+    return { url: u.toString().replace(/\/$/, ''), username, password };
+  } catch {
+    return { url };
+  }
+}

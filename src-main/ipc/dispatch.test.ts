@@ -1,0 +1,123 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CHANNELS, MUTATING_CHANNELS, type Channel } from '../../shared/ipc/contract';
+import { SlotlineError } from '../../shared/errors';
+import { createDispatch } from './dispatch';
+import type { HandlerTable } from './handler-types';
+
+/** A table whose every handler records its call and answers `answers[channel]` (default `{}`). */
+function stubTable(answers: Partial<Record<Channel, () => unknown>> = {}) {
+  const calls: Array<[Channel, unknown]> = [];
+  const table = Object.fromEntries(
+    CHANNELS.map((c) => [
+      c,
+      vi.fn(async (req: unknown) => {
+        calls.push([c, req]);
+        return (answers[c] ?? (() => ({})))();
+      }),
+    ]),
+  ) as unknown as HandlerTable;
+  return { table, calls };
+}
+
+const status = { state: 'disconnected' as const };
+
+describe('dispatch', () => {
+  it('runs a valid request and returns the checked response', async () => {
+    const { table, calls } = stubTable({ 'connection:current': () => status });
+    const dispatch = createDispatch(table, { readOnly: false });
+    await expect(dispatch('connection:current', {})).resolves.toEqual({ ok: true, data: status });
+    expect(calls).toEqual([['connection:current', {}]]);
+  });
+
+  it('refuses unknown channels without calling anything', async () => {
+    const { table, calls } = stubTable();
+    const dispatch = createDispatch(table, { readOnly: false });
+    for (const bad of ['queue:nope', '', 'constructor', '__proto__', 'x'.repeat(100_000), 42, null, undefined, { a: 1 }]) {
+      const r = await dispatch(bad, {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+      if (!r.ok) expect(r.error.message.length).toBeLessThan(300);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('names the bad field of an invalid request', async () => {
+    const { table, calls } = stubTable();
+    const dispatch = createDispatch(table, { readOnly: false });
+    const r = await dispatch('queue:tasks', { queue: 'emails', state: 'waiting', limit: 'ten' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('invalid-request');
+      expect(r.error.message).toMatch(/^queue:tasks: limit: /);
+    }
+    const extra = await dispatch('queue:counts', { queue: 'emails', evil: true });
+    expect(!extra.ok && extra.error.message).toMatch(/queue:counts: .*evil/);
+    const badName = await dispatch('queue:counts', { queue: '../../etc' });
+    expect(!badName.ok && badName.error.message).toMatch(/queue: queue names use/);
+    const notObject = await dispatch('queue:counts', 'junk');
+    expect(!notObject.ok && notObject.error.message).toMatch(/queue:counts: \(request\): /);
+    const huge = await dispatch('queue:search', { queue: 'q', query: 'x'.repeat(1_000_000) });
+    expect(!huge.ok && huge.error.message.length).toBeLessThanOrEqual(501);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses every mutating channel when read-only, before looking at the request', async () => {
+    const { table, calls } = stubTable();
+    const dispatch = createDispatch(table, { readOnly: () => true });
+    expect(MUTATING_CHANNELS.length).toBeGreaterThan(5);
+    for (const c of MUTATING_CHANNELS) {
+      await expect(dispatch(c, { queue: 'q', id: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'read-only' } });
+      await expect(dispatch(c, 'garbage')).resolves.toMatchObject({ ok: false, error: { code: 'read-only' } });
+    }
+    expect(calls).toEqual([]);
+    await expect(dispatch('app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+    expect(calls.map(([c]) => c)).toEqual(['app:info']);
+  });
+
+  it('lets mutating channels through when not read-only', async () => {
+    const { table, calls } = stubTable({ 'queue:pause': () => ({ paused: true }) });
+    const dispatch = createDispatch(table, { readOnly: false });
+    await expect(dispatch('queue:pause', { queue: 'q' })).resolves.toEqual({ ok: true, data: { paused: true } });
+    expect(calls).toEqual([['queue:pause', { queue: 'q' }]]);
+  });
+
+  it('turns thrown errors into { code, message } without a stack', async () => {
+    const { table } = stubTable({
+      'queue:counts': () => {
+        throw new SlotlineError('invalid-argument', 'queue q does not exist');
+      },
+      'queue:get': () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'x')");
+      },
+      'queue:list': () => {
+        throw 'a string';
+      },
+    });
+    const dispatch = createDispatch(table, { readOnly: false });
+    const a = await dispatch('queue:counts', { queue: 'q' });
+    expect(a).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'queue q does not exist' } });
+    const b = await dispatch('queue:get', { queue: 'q', id: '1' });
+    expect(b).toEqual({ ok: false, error: { code: 'internal', message: "Cannot read properties of undefined (reading 'x')" } });
+    expect(JSON.stringify(b)).not.toMatch(/\n\s+at /);
+    await expect(dispatch('queue:list', {})).resolves.toEqual({ ok: false, error: { code: 'internal', message: 'a string' } });
+  });
+
+  it('redacts the current password, the request password and URL credentials from errors', async () => {
+    const { table } = stubTable({
+      'connection:test': () => {
+        throw new Error('WRONGPASS for s3cret-typed at redis://admin:hunter2@10.0.0.1:6379 (current: live-pass)');
+      },
+    });
+    const dispatch = createDispatch(table, { readOnly: false, secrets: () => ['live-pass'] });
+    const r = await dispatch('connection:test', { name: 'x', mode: 'single', url: 'redis://10.0.0.1', tls: false, password: 's3cret-typed' });
+    expect(r.ok).toBe(false);
+    const text = JSON.stringify(r);
+    expect(text).not.toMatch(/s3cret-typed|hunter2|live-pass/);
+    expect(text).toMatch(/redis:\/\/admin:\*\*\*@10\.0\.0\.1/);
+  });
+
+  it('refuses a handler response outside the contract', async () => {
+    const { table } = stubTable({ 'queue:pause': () => ({ paused: 'yes' }) });
+    const dispatch = createDispatch(table, { readOnly: false });
+    await expect(dispatch('queue:pause', { queue: 'q' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+  });
+});
