@@ -1,6 +1,7 @@
 import { SlotlineError } from '../../shared/errors';
 import { pauseCommand, purgeCommand, queuesCommand, requeueCommand, statsCommand, tasksCommand } from './commands/admin-commands';
 import { clusterCommand } from './commands/cluster-command';
+import { drillCommand } from './commands/drill-command';
 import { enqueueCommand } from './commands/enqueue-command';
 import { workCommand } from './commands/work-command';
 import { processIo, type CliIo } from './io';
@@ -9,6 +10,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   cluster: { run: async () => clusterCommand, summary: 'start, inspect, kill and stop a local Redis Cluster' },
+  drill: { run: async () => drillCommand, summary: 'failover drill: kill masters under load, count lost and duplicate tasks' },
   enqueue: { run: async () => enqueueCommand, summary: 'add tasks to a queue' },
   work: { run: async () => workCommand, summary: 'run a worker over a queue' },
   stats: { run: async () => statsCommand, summary: 'counts per state of one or every queue' },

@@ -1,0 +1,163 @@
+import { DurabilityError } from '../queue/errors';
+import type { Queue } from '../queue/queue';
+import { Worker } from '../queue/worker';
+import type { Ledger } from './ledger';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface LoadOptions {
+  /** Enqueues per second over all producers. */
+  rate: number;
+  /** Tasks run at once over the pool. */
+  concurrency: number;
+  durable: { replicas: number; timeoutMs: number };
+  /** Workers in the pool; concurrency is split among them. Default 2. */
+  workers?: number;
+  /** Prefix of every task id: unique per drill. */
+  idPrefix: string;
+}
+
+/** Distinct error messages, counted, with the first few kept (a failover repeats one a thousand times). */
+export class ErrorTally {
+  count = 0;
+  private readonly seen = new Map<string, number>();
+  add(message: string): void {
+    this.count++;
+    // Ids and numbers differ per call; the shape of the message is what is worth keeping.
+    const key = message.replace(/[0-9a-z]+-[0-9a-f]{8}-\d+/g, '<id>').replace(/\d+/g, 'N').slice(0, 200);
+    if (this.seen.has(key) || this.seen.size < 10) this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
+  }
+  samples(): string[] {
+    return [...this.seen].map(([m, n]) => `${n}× ${m}`);
+  }
+}
+
+/**
+ * The drill's load: rate-limited producers alternating durable and plain enqueues with unique
+ * ids, and a worker pool whose no-op handler records every run in the ledger. Every loop stops on
+ * stop(), and every wait is bounded.
+ */
+export class DrillLoad {
+  readonly producerErrors = new ErrorTally();
+  readonly workerErrors = new ErrorTally();
+  /** Enqueues skipped because too many were in flight. */
+  throttled = 0;
+  private producing = false;
+  private producer?: Promise<void>;
+  private inFlight = 0;
+  private seq = 0;
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly producerQueue: Queue,
+    private readonly workerQueue: Queue,
+    private readonly ledger: Ledger,
+    private readonly o: LoadOptions,
+  ) {}
+
+  start(): void {
+    const n = Math.max(1, this.o.workers ?? 2);
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(
+        this.workerQueue,
+        (t) => {
+          this.ledger.ran(t.id);
+        },
+        {
+          concurrency: Math.max(1, Math.ceil(this.o.concurrency / n)),
+          // Short leases so tasks stranded by a fault are swept back within the drain.
+          leaseMs: 5000,
+          stalledIntervalMs: 1000,
+          // A fault may strand a task more than once; it must come back, not fail.
+          maxStalls: 10,
+          blockTimeoutMs: 1000,
+        },
+      );
+      w.on('completed', (id: string) => this.ledger.completed(id, Date.now()));
+      w.on('error', (e: Error) => this.workerErrors.add(e.message));
+      this.workers.push(w.start());
+    }
+    this.producing = true;
+    this.producer = this.produce();
+  }
+
+  private async produce(): Promise<void> {
+    const t0 = Date.now();
+    let issued = 0;
+    // Outstanding enqueues wait through a failover (seconds); cap them so memory stays bounded.
+    const maxInFlight = Math.max(1000, this.o.rate * 10);
+    while (this.producing) {
+      const due = Math.floor(((Date.now() - t0) / 1000) * this.o.rate) - issued;
+      if (due > 0) {
+        const n = Math.min(due, Math.max(0, maxInFlight - this.inFlight));
+        for (let i = 0; i < n; i++) this.enqueueOne();
+        // What cannot be sent now is dropped, not deferred, so the rate never bursts afterwards.
+        this.throttled += due - n;
+        issued += due;
+      }
+      await sleep(10);
+    }
+  }
+
+  private enqueueOne(): void {
+    const seq = ++this.seq;
+    const id = `${this.o.idPrefix}-${seq}`;
+    const durable = seq % 2 === 0;
+    const partition = this.producerQueue.route({ id }).index;
+    this.ledger.begin(id, durable ? 'durable' : 'plain', partition);
+    this.inFlight++;
+    this.producerQueue
+      .enqueue({ seq }, { id, durable: durable ? this.o.durable : false })
+      .then(
+        (r) => this.ledger.acked(id, r.created, Date.now()),
+        (e: unknown) => {
+          const msg = e instanceof Error ? e.message : String(e);
+          if (e instanceof DurabilityError) this.ledger.unconfirmed(id, msg);
+          else {
+            this.ledger.errored(id, msg);
+            this.producerErrors.add(msg);
+          }
+        },
+      )
+      .finally(() => this.inFlight--);
+  }
+
+  /** Stops producing and waits up to `timeoutMs` for outstanding enqueues to be answered. */
+  async stopProducers(timeoutMs = 30000): Promise<number> {
+    this.producing = false;
+    await this.producer;
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight > 0 && Date.now() < deadline) await sleep(50);
+    return this.inFlight;
+  }
+
+  /** Waits until nothing is waiting, delayed or active in the queue, for at most `timeoutMs`. True when drained. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        const c = await this.producerQueue.counts();
+        if (c.waiting + c.delayed + c.active === 0) return true;
+      } catch {
+        /* asked again */
+      }
+      await sleep(250);
+    }
+    return false;
+  }
+
+  async stopWorkers(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop(5000)));
+  }
+
+  get workerStats(): { completed: number; failed: number; retried: number; leaseLost: number } {
+    const s = { completed: 0, failed: 0, retried: 0, leaseLost: 0 };
+    for (const w of this.workers) {
+      s.completed += w.stats.completed;
+      s.failed += w.stats.failed;
+      s.retried += w.stats.retried;
+      s.leaseLost += w.stats.leaseLost;
+    }
+    return s;
+  }
+}

@@ -1,0 +1,85 @@
+import type { DrillReport, EnqueueTally, KillRecord } from './drill-types';
+
+const ms = (v: number | undefined) => (v === undefined ? '-' : String(Math.round(v)));
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function enqueueRow(kind: string, t: EnqueueTally, lost: number, durable: boolean): string[] {
+  return [kind, String(t.attempted), String(t.acked), durable ? String(t.unconfirmed) : '-', String(t.errored), String(lost)];
+}
+
+function rejoined(k: KillRecord): string {
+  if (k.rejoinedAs === 'replica') return `replica of ${k.rejoinedMasterPort ?? '?'}`;
+  return k.rejoinedAs ?? '-';
+}
+
+/** The drill's report as the readable text the CLI prints. */
+export function formatReport(r: DrillReport): string {
+  const o = r.options;
+  const rec = r.reconciliation;
+  const lines: string[] = [];
+  lines.push(
+    `Slotline failover drill: ${r.kills.length} × ${o.mode}, node-timeout ${o.nodeTimeoutMs} ms, ${o.rate} enqueues/s, concurrency ${o.concurrency}, ${o.partitions} partition(s)`,
+    `load ${r.loadSeconds.toFixed(1)} s, drain ${(r.drainMs / 1000).toFixed(1)} s (${r.drained ? 'drained' : 'NOT drained'})${r.throttled > 0 ? `, ${r.throttled} enqueue(s) skipped by the in-flight cap` : ''}`,
+    '',
+  );
+  lines.push(
+    ...table(
+      ['enqueues', 'attempted', 'acked', 'unconfirmed', 'errored', 'lost'],
+      [enqueueRow('durable', rec.enqueued.durable, rec.lost.durable, true), enqueueRow('plain', rec.enqueued.plain, rec.lost.plain, false)],
+    ),
+    '',
+  );
+  if (r.kills.length > 0) {
+    lines.push(
+      ...table(
+        ['fault', 'victim', 'replica', 'parts', 'pfail', 'fail', 'promoted', 'new master', 'write +', 'done +', 'back', 'rejoined', 'as'],
+        r.kills.map((k) => [
+          String(k.index),
+          String(k.victimPort),
+          String(k.replicaPort ?? '-'),
+          k.partitions.join(',') || '-',
+          ms(k.pfailMs),
+          ms(k.failMs),
+          ms(k.promotedMs),
+          String(k.newMasterPort ?? '-'),
+          ms(k.firstEnqueueAfterPromotionMs),
+          ms(k.firstCompletionAfterPromotionMs),
+          ms(k.restartedMs),
+          ms(k.rejoinedMs),
+          rejoined(k),
+        ]),
+      ),
+      '  (ms after the fault; "write +" / "done +": first enqueue ack / completion on the victim\'s partitions, ms after the promotion was seen)',
+      '',
+    );
+  }
+  const u = rec.unconfirmed;
+  lines.push(
+    `lost (acked, never run, not in Redis)  durable ${rec.lost.durable}, plain ${rec.lost.plain}${rec.lost.sample.length ? `  e.g. ${rec.lost.sample.slice(0, 3).join(', ')}` : ''}`,
+    `duplicates (run more than once)        ${rec.duplicates.tasks} task(s), ${rec.duplicates.extraRuns} extra run(s)`,
+    `noack (client error, task in Redis)    ${rec.noack.present} of ${rec.noack.errored} errored (${rec.noack.checked} checked)`,
+    `durable-unconfirmed (WAIT short)       ${u.total}: ${u.present} in Redis, ${u.missing} gone, ${u.processed} processed`,
+    `stuck (not done after the drain)       ${rec.stuck.total}${rec.stuck.total ? ` ${JSON.stringify(rec.stuck.byState)}` : ''}`,
+    `acked but not completed                ${rec.ackedNotCompleted} (failed ${rec.failed}, unchecked ${rec.unchecked}); forgotten after running ${rec.forgotten}`,
+    `worker                                 ${r.worker.runs} run(s), ${r.worker.completed} completed, ${r.worker.leaseLost} lease(s) lost, ${r.worker.retried} retried`,
+    `errors                                 producer ${r.errors.producer}, worker ${r.errors.worker}`,
+  );
+  for (const s of r.errors.producerSamples.slice(0, 5)) lines.push(`  producer: ${s}`);
+  for (const s of r.errors.workerSamples.slice(0, 5)) lines.push(`  worker:   ${s}`);
+  lines.push('');
+  if (r.ok) lines.push('PASS: no acknowledged durable task lost, none stuck');
+  else {
+    lines.push('FAIL:');
+    for (const p of r.problems) lines.push(`  - ${p}`);
+  }
+  return lines.join('\n');
+}
