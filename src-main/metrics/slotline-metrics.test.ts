@@ -1,0 +1,103 @@
+import { register as globalRegistry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import type { ClusterNode, TopologySnapshot } from '../../shared/types/topology';
+import { SlotlineMetrics } from './slotline-metrics';
+
+const node = (id: string, port: number, role: 'master' | 'replica', o: Partial<ClusterNode> = {}): ClusterNode => ({
+  id,
+  address: `127.0.0.1:${port}`,
+  role,
+  health: 'online',
+  flags: [],
+  reachable: true,
+  ...o,
+});
+
+/** Three shards after a failover: A's old master failed, its replica now owns 0-5460. */
+const afterFailover: TopologySnapshot = {
+  takenAt: 1,
+  mode: 'cluster',
+  clusterState: 'ok',
+  shards: [
+    { slots: [[0, 5460]], master: node('a2', 7003, 'master'), replicas: [] },
+    { slots: [[5461, 10922]], master: node('b', 7001, 'master'), replicas: [node('b2', 7004, 'replica')] },
+    { slots: [[10923, 16383]], master: node('c', 7002, 'master'), replicas: [node('c2', 7005, 'replica', { health: 'pfail' })] },
+    { slots: [], master: node('a', 7000, 'master', { health: 'fail', reachable: false }), replicas: [] },
+  ],
+  coverage: { assigned: 16384, ok: 16384, pfail: 0, fail: 0, unassigned: 0 },
+  migrations: [],
+  reachable: true,
+};
+
+function value(text: string, line: string): number | undefined {
+  const m = text.split('\n').find((l) => l.startsWith(line + ' '));
+  return m === undefined ? undefined : Number(m.slice(line.length + 1));
+}
+
+describe('SlotlineMetrics', () => {
+  it('renders cluster state, nodes by role and status, replicas per master and slot coverage', async () => {
+    const m = new SlotlineMetrics();
+    m.observeSnapshot(afterFailover);
+    const text = await m.render();
+    expect(value(text, 'slotline_cluster_state_ok')).toBe(1);
+    expect(value(text, 'slotline_topology_reachable')).toBe(1);
+    expect(value(text, 'slotline_nodes{role="master",status="up"}')).toBe(3);
+    expect(value(text, 'slotline_nodes{role="master",status="down"}')).toBe(1);
+    expect(value(text, 'slotline_nodes{role="replica",status="up"}')).toBe(1);
+    expect(value(text, 'slotline_nodes{role="replica",status="down"}')).toBe(1);
+    expect(value(text, 'slotline_replicas{master="127.0.0.1:7003"}')).toBe(0);
+    expect(value(text, 'slotline_replicas{master="127.0.0.1:7001"}')).toBe(1);
+    expect(text).not.toContain('slotline_replicas{master="127.0.0.1:7000"}');
+    expect(value(text, 'slotline_slots{status="ok"}')).toBe(16384);
+    expect(value(text, 'slotline_slots{status="unassigned"}')).toBe(0);
+    expect(text).toContain('# TYPE slotline_failovers_total counter');
+    expect(m.contentType).toMatch(/^text\/plain/);
+  });
+
+  it('counts failovers and keeps the last duration in seconds', async () => {
+    const m = new SlotlineMetrics();
+    const promoted = {
+      id: '1',
+      at: 1,
+      type: 'replica-promoted' as const,
+      oldMasterId: 'a',
+      oldMasterAddress: '127.0.0.1:7000',
+      newMasterId: 'a2',
+      newMasterAddress: '127.0.0.1:7003',
+      slots: [[0, 5460] as [number, number]],
+    };
+    m.observeEvent({ ...promoted, durationMs: 4200 });
+    m.observeEvent({ ...promoted, id: '2', durationMs: 3100 });
+    m.observeEvent({ id: '3', at: 2, type: 'node-failed', nodeId: 'a', address: '127.0.0.1:7000', role: 'master' });
+    const text = await m.render();
+    expect(value(text, 'slotline_failovers_total')).toBe(2);
+    expect(value(text, 'slotline_last_failover_duration_seconds')).toBe(3.1);
+  });
+
+  it('replaces queue depth and rates with each batch, and asks for workers on scrape', async () => {
+    let scrapes = 0;
+    const m = new SlotlineMetrics({
+      workersAlive: async () => {
+        scrapes++;
+        return new Map([['emails', 3]]);
+      },
+    });
+    const sample = { at: 1, waiting: 4, delayed: 1, active: 2, completed: 10, failed: 1, completedPerSec: 2.5, failedPerSec: 0.5 };
+    m.observeDepth([{ queue: 'emails', ...sample }, { queue: 'old', ...sample }]);
+    m.observeDepth([{ queue: 'emails', ...sample, waiting: 7 }]);
+    const text = await m.render();
+    expect(value(text, 'slotline_queue_depth{queue="emails",state="waiting"}')).toBe(7);
+    expect(value(text, 'slotline_queue_depth{queue="emails",state="active"}')).toBe(2);
+    expect(text).not.toContain('queue="old"');
+    expect(value(text, 'slotline_queue_completed_per_second{queue="emails"}')).toBe(2.5);
+    expect(value(text, 'slotline_queue_failed_per_second{queue="emails"}')).toBe(0.5);
+    expect(value(text, 'slotline_workers_alive{queue="emails"}')).toBe(3);
+    expect(scrapes).toBe(1);
+  });
+
+  it('keeps its metrics out of the global registry, so two instances do not clash', async () => {
+    new SlotlineMetrics();
+    new SlotlineMetrics();
+    expect(await globalRegistry.metrics()).not.toContain('slotline_');
+  });
+});

@@ -1,0 +1,103 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { DepthSample } from '../../shared/types/queue';
+import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+
+const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+
+export interface SlotlineMetricsOptions {
+  /** Live workers per queue, read on every scrape. Omit to leave the gauge empty. */
+  workersAlive?: () => Promise<Map<string, number> | undefined>;
+}
+
+/**
+ * The console's Prometheus metrics in a Registry of their own (never prom-client's global one),
+ * fed from the same snapshots, events and depth samples the renderer gets.
+ */
+export class SlotlineMetrics {
+  readonly registry = new Registry();
+  private readonly clusterOk: Gauge;
+  private readonly reachable: Gauge;
+  private readonly nodes: Gauge;
+  private readonly replicas: Gauge;
+  private readonly slots: Gauge;
+  private readonly failovers: Counter;
+  private readonly lastFailover: Gauge;
+  private readonly depth: Gauge;
+  private readonly completedRate: Gauge;
+  private readonly failedRate: Gauge;
+
+  constructor(options: SlotlineMetricsOptions = {}) {
+    const registers = [this.registry];
+    this.clusterOk = new Gauge({ name: 'slotline_cluster_state_ok', help: '1 when cluster_state is ok (a reachable single server counts as ok).', registers });
+    this.reachable = new Gauge({ name: 'slotline_topology_reachable', help: '1 when the monitor reached at least one node in its last round.', registers });
+    this.nodes = new Gauge({ name: 'slotline_nodes', help: 'Nodes by role and status (up: answering and not flagged failing).', labelNames: ['role', 'status'], registers });
+    this.replicas = new Gauge({ name: 'slotline_replicas', help: 'Replicas per master.', labelNames: ['master'], registers });
+    this.slots = new Gauge({ name: 'slotline_slots', help: 'Hash slots by owner status (ok, pfail, fail, unassigned).', labelNames: ['status'], registers });
+    this.failovers = new Counter({ name: 'slotline_failovers_total', help: 'Replica promotions seen since start.', registers });
+    this.lastFailover = new Gauge({ name: 'slotline_last_failover_duration_seconds', help: 'From the first suspicion of the old master to the promotion, of the last failover.', registers });
+    this.depth = new Gauge({ name: 'slotline_queue_depth', help: 'Tasks per queue and state.', labelNames: ['queue', 'state'], registers });
+    this.completedRate = new Gauge({ name: 'slotline_queue_completed_per_second', help: 'Tasks completed per second over the last sampling interval.', labelNames: ['queue'], registers });
+    this.failedRate = new Gauge({ name: 'slotline_queue_failed_per_second', help: 'Tasks failed per second over the last sampling interval.', labelNames: ['queue'], registers });
+    const workersAlive = options.workersAlive;
+    new Gauge({
+      name: 'slotline_workers_alive',
+      help: 'Workers with a fresh heartbeat, per queue.',
+      labelNames: ['queue'],
+      registers,
+      async collect() {
+        this.reset();
+        const byQueue = await workersAlive?.().catch(() => undefined);
+        for (const [queue, n] of byQueue ?? []) this.set({ queue }, n);
+      },
+    });
+  }
+
+  /** Records the state of a new topology snapshot. */
+  observeSnapshot(s: TopologySnapshot): void {
+    this.reachable.set(s.reachable ? 1 : 0);
+    this.clusterOk.set(s.clusterState === 'ok' ? 1 : 0);
+    this.nodes.reset();
+    this.replicas.reset();
+    for (const role of ['master', 'replica'] as const) for (const status of ['up', 'down'] as const) this.nodes.set({ role, status }, 0);
+    for (const shard of s.shards) {
+      for (const n of [shard.master, ...shard.replicas]) {
+        const up = n.reachable && (n.health === 'online' || n.health === 'loading');
+        this.nodes.inc({ role: n.role, status: up ? 'up' : 'down' });
+      }
+      if (shard.slots.length > 0 || shard.master.health !== 'fail') this.replicas.set({ master: shard.master.address }, shard.replicas.length);
+    }
+    const c = s.coverage;
+    this.slots.set({ status: 'ok' }, c.ok);
+    this.slots.set({ status: 'pfail' }, c.pfail);
+    this.slots.set({ status: 'fail' }, c.fail);
+    this.slots.set({ status: 'unassigned' }, c.unassigned);
+  }
+
+  /** Counts failovers and keeps the last one's duration. */
+  observeEvent(e: TopologyEvent): void {
+    if (e.type !== 'replica-promoted') return;
+    this.failovers.inc();
+    if (e.durationMs !== undefined) this.lastFailover.set(e.durationMs / 1000);
+  }
+
+  /** Replaces the queue gauges with a sampler batch (one sample per known queue). */
+  observeDepth(batch: DepthSample[]): void {
+    this.depth.reset();
+    this.completedRate.reset();
+    this.failedRate.reset();
+    for (const s of batch) {
+      for (const state of STATES) this.depth.set({ queue: s.queue, state }, s[state]);
+      this.completedRate.set({ queue: s.queue }, s.completedPerSec);
+      this.failedRate.set({ queue: s.queue }, s.failedPerSec);
+    }
+  }
+
+  /** The Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

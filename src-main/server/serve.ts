@@ -1,0 +1,242 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { WEB_PATHS } from '../../shared/ipc/web-protocol';
+import { toWireError } from '../../shared/errors';
+import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import { AppContext, type AppContextOptions } from '../app/app-context';
+import { readAppVersion } from '../app/app-version';
+import { createDispatch, type Dispatch } from '../ipc/dispatch';
+import { createHandlerTable } from '../ipc/handler-table';
+import { createLogger } from '../log/create-logger';
+import { attachMetrics } from '../metrics/attach-metrics';
+import type { SlotlineMetrics } from '../metrics/slotline-metrics';
+import { baseUrl, checkBindHost, listen } from './listen';
+import { bearerToken, checkRequestOrigin, newToken, tokenMatches } from './request-guard';
+import { assertWebBuild, sendStatic } from './static-files';
+import { WsTransport } from './ws-transport';
+
+const log = createLogger('serve');
+
+/** Largest JSON body of `/api/invoke/<channel>`. */
+const MAX_BODY_BYTES = 1 << 20;
+
+/** The default folder of the built renderer: `out/web` at the repository root. */
+export function defaultWebRoot(): string {
+  return process.env.SLOTLINE_WEB_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/web');
+}
+
+export interface ServeOptions {
+  /** Default 7340; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. Anything not loopback needs `allowRemote`. */
+  host?: string;
+  /** Refuse every mutating channel. Default false. */
+  readOnly?: boolean;
+  /** Allow a non-loopback host (and Host headers). Default false. */
+  allowRemote?: boolean;
+  /** The built renderer. Default `defaultWebRoot()`. */
+  webRoot?: string;
+  /** Connect with these at start (a failure is logged and shown in the console, not fatal). */
+  settings?: ConnectionSettings;
+  /** Use this context instead of creating one; `stop()` then leaves it open. */
+  context?: AppContext;
+  /** Options of the context created when none is given (dataDir, monitor and sampler tuning, …). */
+  contextOptions?: Partial<AppContextOptions>;
+  /** Default: 32 random bytes. */
+  token?: string;
+}
+
+export interface ServeHandle {
+  /** `http://host:port/#token=…`: open it in a browser. */
+  url: string;
+  /** `http://host:port` */
+  baseUrl: string;
+  token: string;
+  host: string;
+  port: number;
+  context: AppContext;
+  metrics: SlotlineMetrics;
+  /** Closes sockets and the server; closes the context if serve created it. */
+  stop(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
+}
+
+function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, code: string, message: string): void {
+  const headers: Record<string, string> = {};
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.end(JSON.stringify({ ok: false, error: { code, message } }));
+}
+
+function rejectUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve('too-large');
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts the console as a loopback web app: the built renderer, the invoke API, the event
+ * WebSocket and `/metrics`, all but the static files behind the session token and an Origin check.
+ */
+export async function startServe(options: ServeOptions = {}): Promise<ServeHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const allowRemote = options.allowRemote ?? false;
+  checkBindHost(host, allowRemote, 'slotline serve');
+  const webRoot = options.webRoot ?? defaultWebRoot();
+  assertWebBuild(webRoot);
+  const token = options.token ?? newToken();
+
+  const ownsContext = !options.context;
+  const context =
+    options.context ??
+    (await AppContext.create({ appVersion: readAppVersion(), ...options.contextOptions, transport: 'web', readOnly: options.readOnly ?? false }));
+  const dispatch: Dispatch = createDispatch(createHandlerTable(context), {
+    readOnly: () => context.readOnly,
+    secrets: () => context.connection.secrets(),
+  });
+  const { metrics, detach } = attachMetrics(context);
+  const ws = new WsTransport(dispatch, context.bus);
+
+  const authorised = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const verdict = checkRequestOrigin(req.headers, { allowRemote });
+    if (!verdict.ok) {
+      log.warn(`refused ${req.method} ${req.url?.split('?')[0]}: ${verdict.reason}`);
+      refuse(res, 403, 'forbidden-origin', 'this request comes from another site');
+      return false;
+    }
+    if (!tokenMatches(bearerToken(req.headers), token)) {
+      refuse(res, 401, 'unauthorized', 'missing or wrong session token');
+      return false;
+    }
+    return true;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const p = url.pathname;
+    if (p === WEB_PATHS.session) {
+      if (!authorised(req, res)) return;
+      return sendJson(res, 200, { ok: true });
+    }
+    if (p === WEB_PATHS.metrics) {
+      if (!authorised(req, res)) return;
+      const text = await metrics.render();
+      res.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' });
+      res.end(text);
+      return;
+    }
+    if (p.startsWith(WEB_PATHS.invoke)) {
+      if (!authorised(req, res)) return;
+      if (req.method !== 'POST') return refuse(res, 405, 'method-not-allowed', 'use POST with a JSON body');
+      const channel = decodeURIComponentSafe(p.slice(WEB_PATHS.invoke.length));
+      const body = await readBody(req);
+      if (body === 'too-large') return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+      let request: unknown = {};
+      if (body.length > 0) {
+        try {
+          request = JSON.parse(body.toString('utf8'));
+        } catch {
+          return sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: 'the body is not JSON' } });
+        }
+      }
+      return sendJson(res, 200, await dispatch(channel, request));
+    }
+    if (p.startsWith('/api/')) {
+      if (!authorised(req, res)) return;
+      return refuse(res, 404, 'not-found', `no API ${p}`);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method-not-allowed', 'static files are GET only');
+    return sendStatic(webRoot, p, res);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log.error(`request ${req.method} ${req.url?.split('?')[0]} failed: ${context.redact(toWireError(e).message)}`);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname !== WEB_PATHS.ws) return rejectUpgrade(socket, 404, 'Not Found');
+    const verdict = checkRequestOrigin(req.headers, { allowRemote });
+    if (!verdict.ok) {
+      log.warn(`refused a WebSocket: ${verdict.reason}`);
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    if (!tokenMatches(url.searchParams.get('token'), token)) return rejectUpgrade(socket, 401, 'Unauthorized');
+    ws.upgrade(req, socket, head);
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 7340, host);
+  } catch (e) {
+    await ws.close();
+    detach();
+    if (ownsContext) await context.close();
+    throw e;
+  }
+  const base = baseUrl(host, port);
+
+  if (options.settings) {
+    await context.connect(options.settings).catch((e: unknown) => {
+      log.warn(`could not connect at start: ${context.redact(toWireError(e).message)} (connect from the console)`);
+    });
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `${base}/#token=${token}`,
+    baseUrl: base,
+    token,
+    host,
+    port,
+    context,
+    metrics,
+    stop() {
+      stopping ??= (async () => {
+        await ws.close();
+        detach();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (ownsContext) await context.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
