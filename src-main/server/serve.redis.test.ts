@@ -1,0 +1,404 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS, MUTATING_CHANNELS, type Channel } from '../../shared/ipc/contract';
+import type { BulkProgress, DepthSample, QueueCounts } from '../../shared/types/queue';
+import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+import { startLocalCluster, type LocalCluster } from '../harness/local-cluster';
+import type { RedisHandle } from '../redis/handle';
+import { Queue } from '../queue/queue';
+import { queueFixture, until } from '../testing/queue-fixture';
+import { redisTarget, uniqueName } from '../testing/redis-target';
+import { startServe, type ServeHandle } from './serve';
+import { ServeClient } from './serve-client';
+
+const target = redisTarget();
+
+function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+}
+
+/** A stand-in for the built renderer, so the test does not depend on `npm run build:web`. */
+function fakeWebRoot(): string {
+  const dir = tempDir('sl-web');
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Slotline console</title><div id="root"></div>');
+  return dir;
+}
+
+async function serveFor(settings = target.settings, readOnly = false, monitorIntervalMs = 250): Promise<ServeHandle> {
+  return startServe({
+    port: 0,
+    webRoot: fakeWebRoot(),
+    readOnly,
+    settings,
+    contextOptions: {
+      dataDir: tempDir('sl-data'),
+      monitor: { intervalMs: monitorIntervalMs, nodeTimeoutMs: 500 },
+      sampler: { intervalMs: 250, discoveryIntervalMs: 500 },
+    },
+  });
+}
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+async function post(s: ServeHandle, channel: string, body: unknown, headers: Record<string, string> = auth(s.token)) {
+  const res = await fetch(`${s.baseUrl}/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as { ok: boolean; data?: unknown; error?: { code: string; message: string } } | null };
+}
+
+/** Everything a stray write would change: keys on every master, and the test queue's counts. */
+async function fingerprint(handle: RedisHandle, q: Queue): Promise<string> {
+  const sizes = await Promise.all(handle.masters().map((m) => m.call('DBSIZE')));
+  const counts: QueueCounts = await q.counts();
+  return JSON.stringify({ keys: sizes.map(Number).reduce((a, b) => a + b, 0), counts });
+}
+
+/** A syntactically valid request for each mutating channel, so read-only is what refuses it. */
+function validMutation(c: Channel, queue: string, anId: string): unknown {
+  switch (c) {
+    case 'topology:failover':
+      return { replicaId: 'abc' };
+    case 'queue:requeue':
+      return { queue, state: 'delayed' };
+    case 'queue:purge':
+      return { queue, state: 'delayed' };
+    case 'queue:cancel-bulk':
+      return { operationId: 'x' };
+    case 'queue:enqueue':
+      return { queue, payload: { a: 1 } };
+    case 'queue:delete':
+      return { queue, id: anId };
+    default:
+      return { queue };
+  }
+}
+
+describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (needs Redis)`, () => {
+  const fx = queueFixture();
+  let server: ServeHandle;
+  let readOnlyServer: ServeHandle;
+  let client: ServeClient;
+  let handle: RedisHandle;
+
+  beforeAll(async () => {
+    handle = await fx.handle();
+    server = await serveFor();
+    readOnlyServer = await serveFor(target.settings, true);
+    client = await ServeClient.connect(server.baseUrl, server.token);
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+    await readOnlyServer?.stop();
+    await fx.close();
+  });
+
+  it('serves the page, and answers app:info and connection:current', async () => {
+    const page = await fetch(`${server.baseUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('Slotline console');
+    expect((await fetch(`${server.baseUrl}/../../etc/passwd`)).status).toBe(404);
+    expect(await client.invoke('app:info', {})).toMatchObject({ ok: true, data: { name: 'Slotline', readOnly: false, transport: 'web' } });
+    expect(await client.invoke('connection:current', {})).toMatchObject({ ok: true, data: { state: 'ready', mode: target.mode } });
+    expect(server.url).toBe(`${server.baseUrl}/#token=${server.token}`);
+  });
+
+  it('returns a topology snapshot with all 16384 slots covered', async () => {
+    let snap: TopologySnapshot | null = null;
+    await until(
+      'a snapshot covering every slot',
+      async () => {
+        const r = await client.invoke<TopologySnapshot | null>('topology:snapshot', {});
+        snap = r.ok ? r.data : null;
+        return snap?.coverage.ok === 16384;
+      },
+      15000,
+    );
+    expect(snap!).toMatchObject({ mode: target.mode, clusterState: 'ok', reachable: true, coverage: { assigned: 16384, unassigned: 0 } });
+    expect(snap!.shards.filter((s) => s.slots.length > 0)).toHaveLength(target.mode === 'cluster' ? 3 : 1);
+    await client.waitForEvent<TopologySnapshot>('topology:changed', (s) => s.coverage.ok === 16384, 5000);
+  });
+
+  it('requeues and purges through the console, reporting progress over the WebSocket', async () => {
+    const q = await fx.queue({ partitions: 2 });
+    await q.enqueueBulk(Array.from({ length: 1200 }, (_, i) => ({ payload: { i }, delayMs: 3_600_000 })));
+    expect((await q.counts()).delayed).toBe(1200);
+
+    const started = await client.invoke<{ operationId: string; total: number }>('queue:requeue', { queue: q.name, state: 'delayed' });
+    expect(started).toMatchObject({ ok: true, data: { total: 1200 } });
+    const opId = started.ok ? started.data.operationId : '';
+    const done = await client.waitForEvent<BulkProgress>('task:bulk-progress', (p) => p.operationId === opId && p.finished, 15000);
+    expect(done).toMatchObject({ queue: q.name, action: 'requeue', state: 'delayed', done: 1200, total: 1200, cancelled: false });
+    expect(done.error).toBeUndefined();
+    expect(await q.counts()).toMatchObject({ delayed: 0, waiting: 1200 });
+
+    const purge = await client.invoke<{ operationId: string; total: number }>('queue:purge', { queue: q.name, state: 'waiting' });
+    expect(purge).toMatchObject({ ok: true, data: { total: 1200 } });
+    const purgeId = purge.ok ? purge.data.operationId : '';
+    await client.waitForEvent<BulkProgress>('task:bulk-progress', (p) => p.operationId === purgeId && p.finished && p.done === 1200, 15000);
+    const progress = client.events.filter((e) => (e.payload as BulkProgress).operationId === purgeId);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect((await q.counts()).waiting).toBe(0);
+
+    const depth = await client.waitForEvent<DepthSample[]>('queue:depth', (b) => b.some((s) => s.queue === q.name && s.waiting === 0), 5000);
+    expect(depth.find((s) => s.queue === q.name)).toMatchObject({ delayed: 0, waiting: 0 });
+    const history = await client.invoke<DepthSample[]>('metrics:depth', { queue: q.name });
+    expect(history.ok && history.data.length).toBeGreaterThan(0);
+  });
+
+  it('lists, reads and searches tasks', async () => {
+    const q = await fx.queue();
+    await q.enqueue({ to: 'ada@example.com' }, { id: 'task-ada' });
+    const list = await client.invoke<Array<{ name: string }>>('queue:list', {});
+    expect(list.ok && list.data.some((x) => x.name === q.name)).toBe(true);
+    expect(await client.invoke('queue:get', { queue: q.name, id: 'task-ada' })).toMatchObject({ ok: true, data: { id: 'task-ada', state: 'waiting' } });
+    expect(await client.invoke('queue:tasks', { queue: q.name, state: 'waiting' })).toMatchObject({ ok: true, data: { tasks: [{ id: 'task-ada' }] } });
+    const found = await client.invoke<{ tasks: Array<{ id: string }> }>('queue:search', { queue: q.name, query: 'ada@' });
+    expect(found.ok && found.data.tasks.map((t) => t.id)).toEqual(['task-ada']);
+    expect(await client.invoke('queue:counts', { queue: 'no-such-queue-here' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+
+  it('refuses every mutating channel when read-only, and Redis stays unchanged', async () => {
+    const q = await fx.queue();
+    const { id } = await q.enqueue({ keep: true }, { delayMs: 3_600_000 });
+    const before = await fingerprint(handle, q);
+    const ro = await ServeClient.connect(readOnlyServer.baseUrl, readOnlyServer.token);
+    try {
+      expect(await ro.invoke('app:info', {})).toMatchObject({ ok: true, data: { readOnly: true } });
+      for (const c of MUTATING_CHANNELS) {
+        const req = validMutation(c, q.name, id);
+        expect(await ro.invoke(c, req), c).toMatchObject({ ok: false, error: { code: 'read-only' } });
+        const http = await post(readOnlyServer, c, req);
+        expect(http.body, c).toMatchObject({ ok: false, error: { code: 'read-only' } });
+      }
+      expect(await ro.invoke('queue:counts', { queue: q.name })).toMatchObject({ ok: true, data: { delayed: 1 } });
+    } finally {
+      ro.close();
+    }
+    expect(await fingerprint(handle, q)).toBe(before);
+  });
+
+  it('survives 100+ malformed requests over HTTP and WebSocket, and Redis stays unchanged', async () => {
+    const q = await fx.queue();
+    await q.enqueue({ keep: true });
+    const before = await fingerprint(handle, q);
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const huge = 'x'.repeat(200_000);
+    const badRequests: unknown[] = [
+      null,
+      42,
+      'str',
+      [],
+      [1, 2],
+      true,
+      { queue: 123 },
+      { queue: huge },
+      { queue: q.name, extra: 1 },
+      { queue: '../../etc/passwd' },
+      { queue: q.name, state: 'nope' },
+      { queue: q.name, ids: [] },
+      { queue: q.name, ids: 'all' },
+      { queue: q.name, state: 'waiting', limit: -1 },
+      { queue: q.name, id: '' },
+      { __proto__: { polluted: true } },
+      { constructor: { prototype: { x: 1 } } },
+      { replicaId: 5 },
+      { operationId: 7 },
+      { queue: q.name, payload: 1, delayMs: -5 },
+    ];
+    const channels = [...CHANNELS, 'queue:drop', 'constructor', '__proto__', 'toString', huge.slice(0, 5000), '', 'queue:', ':'];
+    const outcomes: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const channel = channels[rand(channels.length)]!;
+      const request = badRequests[rand(badRequests.length)];
+      const r = await client.invoke(channel, request);
+      outcomes.push(r.ok ? `ok:${channel}` : r.error.code);
+    }
+    // Requests no schema accepts: each must come back as invalid-request, never an exception.
+    expect(outcomes.filter((o) => o.startsWith('ok:'))).toEqual([]);
+    expect(new Set(outcomes)).toEqual(new Set(['invalid-request']));
+
+    const junkFrames = ['', 'not json', '{', '[]', 'null', '{"type":"invoke"}', '{"type":"invoke","id":-1}', `{"type":"invoke","id":1,"channel":${JSON.stringify(huge)}}`, huge];
+    for (const f of junkFrames) client.sendRaw(f);
+    client.sendRaw(Buffer.from([0, 1, 2, 255]));
+    // JSON drops an undefined `request`: the frame breaks the protocol, and says so by id.
+    expect(await client.invoke('queue:list', undefined)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await client.invoke('queue:list', {})).toMatchObject({ ok: true });
+
+    for (let i = 0; i < 30; i++) {
+      const channel = encodeURIComponent(channels[rand(channels.length)]!.slice(0, 200));
+      const body = i % 3 === 0 ? '{"unterminated' : i % 3 === 1 ? JSON.stringify(badRequests[rand(badRequests.length)]) : '\u0000\u0001binary';
+      const r = await post(server, channel, body);
+      expect([200, 400, 404]).toContain(r.status);
+      expect(r.body?.ok).toBe(false);
+    }
+    const tooBig = await fetch(`${server.baseUrl}/api/invoke/queue:list`, { method: 'POST', headers: auth(server.token), body: 'x'.repeat(2 << 20) }).catch(() => null);
+    if (tooBig) expect(tooBig.status).toBe(413);
+
+    expect(await client.invoke('app:info', {})).toMatchObject({ ok: true });
+    expect((await post(server, 'app:info', {})).status).toBe(200);
+    expect(await fingerprint(handle, q)).toBe(before);
+  });
+
+  it('answers 401 without or with a wrong token, and 403 to a foreign origin', async () => {
+    const base = server.baseUrl;
+    expect((await fetch(`${base}/api/session`)).status).toBe(401);
+    expect((await fetch(`${base}/api/session`, { headers: auth('wrong') })).status).toBe(401);
+    expect((await fetch(`${base}/api/session`, { headers: auth(server.token + 'x') })).status).toBe(401);
+    expect((await fetch(`${base}/api/session`, { headers: auth(server.token) })).status).toBe(200);
+    expect((await post(server, 'app:info', {}, {})).status).toBe(401);
+    expect((await post(server, 'app:info', {}, auth(readOnlyServer.token))).status).toBe(401);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    await expect(ServeClient.connect(base, '')).rejects.toMatchObject({ statusCode: 401 });
+    await expect(ServeClient.connect(base, 'wrong')).rejects.toMatchObject({ statusCode: 401 });
+
+    const foreign = { ...auth(server.token), Origin: 'http://evil.example' };
+    expect((await fetch(`${base}/api/session`, { headers: foreign })).status).toBe(403);
+    expect((await post(server, 'queue:list', {}, foreign)).status).toBe(403);
+    expect((await fetch(`${base}/api/session`, { headers: { ...auth(server.token), 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    expect((await fetch(`${base}/metrics`, { headers: foreign })).status).toBe(403);
+    await expect(ServeClient.connect(base, server.token, { origin: 'http://evil.example' })).rejects.toMatchObject({ statusCode: 403 });
+    const same = await ServeClient.connect(base, server.token, { origin: base });
+    expect(await same.invoke('app:info', {})).toMatchObject({ ok: true });
+    same.close();
+  });
+
+  it('exposes the gauges on /metrics with the token', async () => {
+    const q = await fx.queue();
+    await q.enqueue({ m: 1 });
+    await until('the sampler to see the queue', async () => (await (await fetch(`${server.baseUrl}/metrics`, { headers: auth(server.token) })).text()).includes(`queue="${q.name}"`), 10000);
+    const res = await fetch(`${server.baseUrl}/metrics`, { headers: auth(server.token) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('slotline_cluster_state_ok 1');
+    expect(text).toContain('slotline_slots{status="ok"} 16384');
+    expect(text).toMatch(/slotline_nodes\{role="master",status="up"\} [13]/);
+    expect(text).toContain(`slotline_queue_depth{queue="${q.name}",state="waiting"} 1`);
+    expect(text).toContain('# TYPE slotline_failovers_total counter');
+    expect(text).toContain('# TYPE slotline_workers_alive gauge');
+  });
+
+  if (target.mode === 'single') {
+    it('refuses topology:failover on a single server', async () => {
+      expect(await client.invoke('topology:failover', { replicaId: 'x' })).toMatchObject({ ok: false, error: { code: 'not-a-cluster' } });
+    });
+  } else {
+    it('refuses topology:failover for a master or an unknown node', async () => {
+      const snap = await client.invoke<TopologySnapshot>('topology:snapshot', {});
+      const masterId = snap.ok ? snap.data.shards.find((s) => s.slots.length > 0)!.master.id : '';
+      expect(await client.invoke('topology:failover', { replicaId: masterId })).toMatchObject({ ok: false, error: { code: 'not-a-replica' } });
+      expect(await client.invoke('topology:failover', { replicaId: 'nope' })).toMatchObject({ ok: false, error: { code: 'unknown-node' } });
+    });
+  }
+});
+
+// Each mode defines only the tests it really runs (no silent skips).
+if (target.mode === 'cluster') {
+  describe('slotline serve pushes failover events from its own 3+3 cluster (needs Redis, kills nodes)', () => {
+    const NODE_TIMEOUT_MS = 2000;
+    let cluster: LocalCluster | undefined;
+    let server: ServeHandle | undefined;
+    let client: ServeClient | undefined;
+    let killed: { id: string; address: string; port: number; slots: TopologySnapshot['shards'][number]['slots']; replicaId: string; replicaAddress: string };
+
+    beforeAll(async () => {
+      cluster = await startLocalCluster({ dir: path.join(os.tmpdir(), uniqueName('sl-serve-cluster')), nodeTimeoutMs: NODE_TIMEOUT_MS });
+      server = await serveFor({ mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false });
+      client = await ServeClient.connect(server.baseUrl, server.token);
+    });
+
+    afterAll(async () => {
+      client?.close();
+      await server?.stop();
+      await cluster?.stop();
+    });
+
+    const snapshot = async () => {
+      const r = await client!.invoke<TopologySnapshot | null>('topology:snapshot', {});
+      return r.ok ? r.data : null;
+    };
+
+    it('sends replica-promoted over the WebSocket when a master is killed', async () => {
+      let snap: TopologySnapshot | null = null;
+      await until(
+        'a healthy 3+3 snapshot',
+        async () => {
+          snap = await snapshot();
+          return !!snap && snap.coverage.ok === 16384 && snap.shards.filter((s) => s.slots.length > 0 && s.replicas.length === 1).length === 3;
+        },
+        15000,
+      );
+      const shard = snap!.shards.find((s) => s.slots.length > 0 && s.replicas.length === 1)!;
+      killed = {
+        id: shard.master.id,
+        address: shard.master.address,
+        port: Number(shard.master.address.split(':').pop()),
+        slots: shard.slots,
+        replicaId: shard.replicas[0]!.id,
+        replicaAddress: shard.replicas[0]!.address,
+      };
+      const killedAt = Date.now();
+      await cluster!.kill(killed.port);
+      type Promoted = Extract<TopologyEvent, { type: 'replica-promoted' }>;
+      const promoted = await client!.waitForEvent<TopologyEvent>('topology:event', (e) => e.type === 'replica-promoted' && e.oldMasterId === killed.id, NODE_TIMEOUT_MS + 5000);
+      expect(promoted as Promoted).toMatchObject({
+        oldMasterAddress: killed.address,
+        newMasterId: killed.replicaId,
+        newMasterAddress: killed.replicaAddress,
+        slots: killed.slots,
+      });
+      expect(Date.now() - killedAt).toBeLessThan(NODE_TIMEOUT_MS + 5000);
+      const history = await client!.invoke<TopologyEvent[]>('topology:history', {});
+      expect(history.ok && history.data.some((e) => e.type === 'replica-promoted' && e.oldMasterId === killed.id)).toBe(true);
+      const metrics = await (await fetch(`${server!.baseUrl}/metrics`, { headers: auth(server!.token) })).text();
+      expect(metrics).toContain('slotline_failovers_total 1');
+    });
+
+    it('sends node-rejoined-as-replica when the killed master restarts', async () => {
+      await cluster!.restart(killed.port);
+      // Field notes: the restarted node rejoins as a replica within 6–17 s.
+      const rejoined = await client!.waitForEvent<TopologyEvent>('topology:event', (e) => e.type === 'node-rejoined-as-replica' && e.nodeId === killed.id, 25000);
+      expect(rejoined).toMatchObject({ address: killed.address, masterId: killed.replicaId, masterAddress: killed.replicaAddress });
+    });
+
+    it('hands the slots back with topology:failover on the rejoined replica', async () => {
+      await until('the rejoined node to be in sync', async () => {
+        const s = await snapshot();
+        const shard = s?.shards.find((x) => x.master.id === killed.replicaId);
+        return shard?.replicas.some((r) => r.id === killed.id && r.linkStatus === 'up') ?? false;
+      }, 20000);
+      const r = await client!.invoke('topology:failover', { replicaId: killed.id });
+      expect(r).toMatchObject({ ok: true, data: { replicaId: killed.id, address: killed.address } });
+      await until('the old master to own its slots again', async () => {
+        const s = await snapshot();
+        return s?.shards.find((x) => x.master.id === killed.id)?.slots.length === killed.slots.length;
+      }, 15000);
+    });
+  });
+} else {
+  describe('slotline serve on a single server has no failover to watch', () => {
+    it('reports a one-node topology and no topology events', async () => {
+      const server = await serveFor();
+      try {
+        const client = await ServeClient.connect(server.baseUrl, server.token);
+        const snap = await client.waitForEvent<TopologySnapshot>('topology:changed', (s) => s.reachable, 5000);
+        expect(snap.shards).toHaveLength(1);
+        expect(client.events.filter((e) => e.event === 'topology:event')).toEqual([]);
+        client.close();
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+}
