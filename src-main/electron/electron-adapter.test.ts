@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { CHANNELS, EVENT_NAMES } from '../../shared/ipc/contract';
+import { contentSecurityPolicy } from './csp';
+import { mayNavigate, mayOpenExternally } from './navigation';
+import { notificationFor } from './notifications';
+import { createPreloadBridge, isAllowedEvent, isAllowedInvoke, type RendererIpc } from './preload-allowlist';
+import { isTrustedSender } from './sender-validation';
+import { windowOptions, windowTitle } from './window-options';
+
+describe('windowOptions', () => {
+  it('isolates and sandboxes the page, with DevTools only when not packaged', () => {
+    const o = windowOptions({ preloadPath: '/app/out/preload/preload.cjs', isPackaged: true, title: windowTitle('Slotline', '0.1.0') });
+    expect(o.title).toBe('Slotline 0.1.0');
+    expect(o.webPreferences).toMatchObject({
+      preload: '/app/out/preload/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: false,
+    });
+    expect(windowOptions({ preloadPath: 'p', isPackaged: false, title: 't' }).webPreferences?.devTools).toBe(true);
+  });
+});
+
+describe('contentSecurityPolicy', () => {
+  const directives = (csp: string) => Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+  it('allows scripts only from the app, never inline or eval', () => {
+    const d = directives(contentSecurityPolicy());
+    expect(d['script-src']).toEqual(["'self'"]);
+    expect(d['default-src']).toEqual(["'self'"]);
+    expect(d['object-src']).toEqual(["'none'"]);
+    expect(d['base-uri']).toEqual(["'none'"]);
+    expect(d['frame-ancestors']).toEqual(["'none'"]);
+    expect(d['connect-src']).toEqual(["'self'"]);
+    expect(contentSecurityPolicy()).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval)/);
+  });
+
+  it("allows what the renderer's own meta policy allows for styles and images", () => {
+    const html = fs.readFileSync(path.resolve('src-renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    const page = directives(meta!.replace(/;\s*/g, '; '));
+    const ours = directives(contentSecurityPolicy());
+    for (const k of ['style-src', 'img-src', 'script-src']) expect(ours[k]).toEqual(page[k]);
+  });
+
+  it('adds the dev server and its hot-reload socket in development', () => {
+    const d = directives(contentSecurityPolicy({ devServerUrl: 'http://localhost:5173/' }));
+    expect(d['connect-src']).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
+    expect(d['script-src']).toEqual(["'self'"]);
+  });
+});
+
+describe('isTrustedSender', () => {
+  const trusted = { indexFileUrl: 'file:///opt/Slotline/resources/app.asar/out/renderer/index.html' };
+
+  it("accepts the app's own index file, with any hash or query", () => {
+    expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html', trusted)).toBe(true);
+    expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html#/topology', trusted)).toBe(true);
+  });
+
+  it('refuses other files, other schemes, blank and junk', () => {
+    for (const url of [
+      'file:///opt/Slotline/resources/app.asar/out/renderer/other.html',
+      'file:///tmp/index.html',
+      'file:///opt/Slotline/resources/app.asar/out/renderer/../renderer2/index.html',
+      'https://evil.example/index.html',
+      'http://localhost:5173/',
+      'about:blank',
+      'data:text/html,hi',
+      '',
+      undefined,
+      null,
+      'not a url',
+    ]) {
+      expect(isTrustedSender(url, trusted), String(url)).toBe(false);
+    }
+  });
+
+  it('accepts the dev server origin only when one is set', () => {
+    const dev = { ...trusted, devServerUrl: 'http://localhost:5173' };
+    expect(isTrustedSender('http://localhost:5173/#/queues', dev)).toBe(true);
+    expect(isTrustedSender('http://localhost:5174/', dev)).toBe(false);
+    expect(isTrustedSender('http://127.0.0.1:5173/', dev)).toBe(false);
+  });
+});
+
+describe('navigation', () => {
+  it('never lets the window navigate', () => {
+    expect(mayNavigate('https://redis.io/')).toBe(false);
+    expect(mayNavigate('file:///etc/passwd')).toBe(false);
+  });
+
+  it('opens only allow-listed https links externally', () => {
+    expect(mayOpenExternally('https://redis.io/docs/latest/operate/oss_and_stack/management/scaling/')).toBe(true);
+    expect(mayOpenExternally('https://github.com/slotline/slotline/issues')).toBe(true);
+    for (const url of [
+      'http://redis.io/',
+      'https://redis.io.evil.com/',
+      'https://evil.com/?https://redis.io/',
+      'https://user:pw@redis.io/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'not a url',
+    ]) {
+      expect(mayOpenExternally(url), url).toBe(false);
+    }
+  });
+});
+
+describe('preload bridge', () => {
+  function fakeIpc() {
+    const listeners = new Map<string, Set<(e: unknown, p: unknown) => void>>();
+    const ipc: RendererIpc & { emit(ch: string, payload: unknown): void } = {
+      invoke: vi.fn(async (channel: string, request: unknown) => ({ ok: true, data: { channel, request } })),
+      on: vi.fn((ch, l) => {
+        listeners.set(ch, (listeners.get(ch) ?? new Set()).add(l));
+      }),
+      removeListener: vi.fn((ch, l) => {
+        listeners.get(ch)?.delete(l);
+      }),
+      emit(ch, payload) {
+        const fakeEvent = { sender: { send: 'ipcRenderer would leak here' } };
+        listeners.get(ch)?.forEach((l) => l(fakeEvent, payload));
+      },
+    };
+    return ipc;
+  }
+
+  it("allows exactly the contract's channels and events", () => {
+    for (const c of CHANNELS) expect(isAllowedInvoke(c)).toBe(true);
+    for (const e of EVENT_NAMES) expect(isAllowedEvent(e)).toBe(true);
+    for (const bad of ['queue:nope', 'topology:changed', 'constructor', '__proto__', '', 1, null]) expect(isAllowedInvoke(bad)).toBe(false);
+    expect(isAllowedEvent('queue:list')).toBe(false);
+  });
+
+  it('forwards allowed invokes and refuses the rest without touching ipc', async () => {
+    const ipc = fakeIpc();
+    const bridge = createPreloadBridge(ipc);
+    await expect(bridge.invoke('queue:list', {})).resolves.toEqual({ ok: true, data: { channel: 'queue:list', request: {} } });
+    await expect(bridge.invoke('evil:channel' as never, {} as never)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(ipc.invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes listeners the payload only, and unsubscribes', () => {
+    const ipc = fakeIpc();
+    const bridge = createPreloadBridge(ipc);
+    const got: unknown[][] = [];
+    const off = bridge.on('queue:depth', (...args: unknown[]) => got.push(args));
+    ipc.emit('queue:depth', [{ queue: 'q' }]);
+    expect(got).toEqual([[[{ queue: 'q' }]]]);
+    off();
+    ipc.emit('queue:depth', []);
+    expect(got).toHaveLength(1);
+    expect(bridge.on('not:an-event' as never, () => undefined)).toBeTypeOf('function');
+    expect(ipc.on).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('notificationFor', () => {
+  it('notifies promotions and failures only', () => {
+    expect(
+      notificationFor({
+        id: '1',
+        at: 1,
+        type: 'replica-promoted',
+        oldMasterId: 'a',
+        oldMasterAddress: '127.0.0.1:7000',
+        newMasterId: 'b',
+        newMasterAddress: '127.0.0.1:7003',
+        slots: [[0, 5460]],
+        durationMs: 4200,
+      }),
+    ).toEqual({ title: 'Slotline: replica promoted', body: '127.0.0.1:7003 took over slots 0-5460 from 127.0.0.1:7000 after 4.2 s' });
+    expect(notificationFor({ id: '2', at: 1, type: 'node-failed', nodeId: 'a', address: '127.0.0.1:7000', role: 'master' })).toEqual({
+      title: 'Slotline: master failed',
+      body: '127.0.0.1:7000 is marked failed by the cluster',
+    });
+    expect(notificationFor({ id: '3', at: 1, type: 'node-recovered', nodeId: 'a', address: '127.0.0.1:7000' })).toBeNull();
+  });
+});

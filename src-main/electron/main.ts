@@ -1,0 +1,127 @@
+import { app, BrowserWindow, ipcMain, Notification, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHANNELS } from '../../shared/ipc/contract';
+import { toWireError } from '../../shared/errors';
+import { parseSettings } from '../../shared/settings/connection-settings';
+import { AppContext } from '../app/app-context';
+import { createDispatch } from '../ipc/dispatch';
+import { createHandlerTable } from '../ipc/handler-table';
+import { createLogger } from '../log/create-logger';
+import { contentSecurityPolicy } from './csp';
+import { mayNavigate, mayOpenExternally } from './navigation';
+import { notificationFor } from './notifications';
+import { safeStorageSecretBox } from './safe-storage-secret-box';
+import { isTrustedSender } from './sender-validation';
+import { windowOptions, windowTitle } from './window-options';
+
+const log = createLogger('electron');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Set by electron-vite in development. */
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const indexFile = path.join(here, '../renderer/index.html');
+
+// The build copies the queue's Lua scripts next to this bundle; in a package they are unpacked
+// from the asar (electron-builder's asarUnpack), so point the loader there.
+if (!process.env.SLOTLINE_LUA_DIR) {
+  const unpacked = path.join(here, 'commands').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  process.env.SLOTLINE_LUA_DIR = fs.existsSync(unpacked) ? unpacked : path.join(here, 'commands');
+}
+
+let context: AppContext | undefined;
+
+function connectFromEnv(ctx: AppContext): void {
+  if (!process.env.REDIS_URL && !process.env.REDIS_CLUSTER_ENABLED) return;
+  try {
+    const { settings } = parseSettings(process.env);
+    ctx.connect(settings).catch((e: unknown) => log.warn(`could not connect from the environment: ${ctx.redact(toWireError(e).message)}`));
+  } catch (e) {
+    log.warn(`ignoring the Redis environment variables: ${toWireError(e).message}`);
+  }
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  const ctx = await AppContext.create({
+    transport: 'electron',
+    appName: 'Slotline',
+    appVersion: app.getVersion(),
+    dataDir,
+    secretBox: safeStorageSecretBox(dataDir),
+    readOnly: process.env.SLOTLINE_READ_ONLY === 'true',
+  });
+  context = ctx;
+  const dispatch = createDispatch(createHandlerTable(ctx), { readOnly: () => ctx.readOnly, secrets: () => ctx.connection.secrets() });
+  const trusted = { indexFileUrl: pathToFileURL(indexFile).href, devServerUrl };
+
+  const csp = contentSecurityPolicy({ devServerUrl });
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  // The console needs no camera, notifications from the page, geolocation or anything else.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, async (event, request: unknown) => {
+      if (!isTrustedSender(event.senderFrame?.url, trusted)) {
+        log.warn(`refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`);
+        return { ok: false, error: { code: 'forbidden-sender', message: 'this frame may not call the console' } };
+      }
+      return dispatch(channel, request);
+    });
+  }
+
+  const win = new BrowserWindow(
+    windowOptions({ preloadPath: path.join(here, '../preload/preload.cjs'), isPackaged: app.isPackaged, title: windowTitle(ctx.info.name, ctx.info.version) }),
+  );
+  win.on('page-title-updated', (e) => e.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!mayNavigate(url)) e.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (mayOpenExternally(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+
+  const off = ctx.bus.subscribe((event, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(event, payload);
+    if (event === 'topology:event' && Notification.isSupported()) {
+      const n = notificationFor(payload as Parameters<typeof notificationFor>[0]);
+      if (n) new Notification(n).show();
+    }
+  });
+  win.on('closed', off);
+
+  if (devServerUrl) await win.loadURL(devServerUrl);
+  else await win.loadFile(indexFile);
+  connectFromEnv(ctx);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (e, url) => {
+    if (!mayNavigate(url)) e.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app
+  .whenReady()
+  .then(start)
+  .catch((e: unknown) => {
+    log.error(`startup failed: ${toWireError(e).message}`);
+    app.quit();
+  });
+
+app.on('window-all-closed', () => app.quit());
+
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting || !context) return;
+  // Close Redis, the monitor and the history file before the process goes.
+  e.preventDefault();
+  quitting = true;
+  void context.close().finally(() => app.quit());
+});
