@@ -54,6 +54,8 @@ export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
             height={1}
             fill={r.fill}
             data-range={r.index}
+            data-owner={r.ownerId ?? ''}
+            data-slots={`${r.start}-${r.end}`}
             onMouseEnter={() => setHovered(r.index)}
           />
         ))}

@@ -13,6 +13,10 @@ export interface SlotMapRect {
   /** Owner is suspected or failed: its slots are drawn hatched. */
   failing: boolean;
   index: number;
+  /** Owning master's node id (null: unassigned) and the range's slots, exposed for e2e. */
+  ownerId: string | null;
+  start: number;
+  end: number;
 }
 
 export interface SlotMapModel {
@@ -35,6 +39,9 @@ export function buildSlotMap(ranges: readonly OwnedRange[], colors: Readonly<Rec
       fill: fills[rect.index]!,
       failing: range.ownerHealth === 'pfail' || range.ownerHealth === 'fail',
       index: rect.index,
+      ownerId: range.ownerId,
+      start: range.start,
+      end: range.end,
     };
   });
   const ownerFills = new Set(ranges.filter((r) => r.ownerId).map((r) => fills[ranges.indexOf(r)]));

@@ -1,0 +1,65 @@
+import type { Cluster } from 'ioredis';
+import { partitionKeys, REGISTRY_KEY } from '../src-main/queue/keys';
+import { Queue } from '../src-main/queue/queue';
+import { Worker } from '../src-main/queue/worker';
+import { createConnection } from '../src-main/redis/create-connection';
+import type { E2eEnv } from './env';
+
+const clusterSettings = (env: E2eEnv) => ({
+  mode: 'cluster' as const,
+  nodes: env.ports.map((port) => ({ host: '127.0.0.1', port })),
+  tls: false,
+});
+
+/**
+ * Puts tasks into a state through the real engine: enqueue `count` tasks and run a worker that
+ * fails (→ failed) or succeeds (→ completed) until they are all there. Bounded by `timeoutMs`.
+ */
+export async function seedQueue(
+  env: E2eEnv,
+  name: string,
+  o: { count: number; outcome: 'failed' | 'completed'; partitions?: number; payload?: (i: number) => unknown; ids?: (i: number) => string; attempts?: number; timeoutMs?: number },
+): Promise<void> {
+  const handle = await createConnection(clusterSettings(env));
+  try {
+    const q = await Queue.open(handle, name, { partitions: o.partitions ?? 1, defaultBackoff: { type: 'fixed', delayMs: 0 } });
+    for (let i = 0; i < o.count; i += 5000) {
+      await q.enqueueBulk(
+        Array.from({ length: Math.min(5000, o.count - i) }, (_, j) => ({
+          payload: o.payload ? o.payload(i + j) : { n: i + j },
+          id: o.ids?.(i + j),
+          maxAttempts: o.attempts ?? 1,
+        })),
+      );
+    }
+    const w = new Worker(
+      q,
+      (t) => {
+        if (o.outcome === 'failed') throw new Error(`e2e failure of ${t.id} on attempt ${t.attempt}`);
+      },
+      { concurrency: 50 },
+    );
+    w.start();
+    const deadline = Date.now() + (o.timeoutMs ?? 60_000);
+    for (;;) {
+      const c = await q.counts();
+      if (c[o.outcome] >= o.count) break;
+      if (Date.now() > deadline) throw new Error(`seeding ${name}: only ${c[o.outcome]} of ${o.count} ${o.outcome} after ${o.timeoutMs ?? 60_000} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await w.stop();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Counts a state of a queue straight from Redis (ZCARD of every partition's set). */
+export async function countInRedis(redis: Cluster, queue: string, state: 'waiting' | 'failed' | 'completed'): Promise<number> {
+  const raw = await redis.hget(REGISTRY_KEY, queue);
+  if (!raw) throw new Error(`queue ${queue} is not registered in ${REGISTRY_KEY}`);
+  const def = JSON.parse(raw) as { tags: string[] };
+  const key = state === 'waiting' ? 'wait' : state;
+  let n = 0;
+  for (const tag of def.tags) n += await redis.zcard(partitionKeys(tag)[key]);
+  return n;
+}
