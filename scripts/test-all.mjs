@@ -30,6 +30,11 @@ function check(name, cmd, args) {
 const steps = {
   typecheck: () => check('typecheck', 'npm', ['run', '--silent', 'typecheck']),
   lint: () => check('lint', 'npx', ['eslint', '.']),
+  // The renderer for serve/e2e, and the Electron bundles (electron-vite builds without the binary).
+  build: () => {
+    check('build:web', 'npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
+    if (fs.existsSync(path.join(root, 'electron.vite.config.ts'))) check('build:electron', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+  },
   vitest: () => {
     const out = path.join(tmp, 'vitest.json');
     const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
@@ -79,7 +84,7 @@ const steps = {
   },
 };
 
-const order = only ? [only] : ['typecheck', 'lint', 'vitest', 'e2e', 'bench'];
+const order = only ? [only] : ['typecheck', 'lint', 'build', 'vitest', 'e2e', 'bench'];
 for (const name of order) {
   if (!steps[name]) {
     console.error(`test-all: unknown step ${JSON.stringify(name)}: expected one of ${Object.keys(steps).join(', ')}`);
