@@ -155,7 +155,8 @@ export class AppContext {
       }),
       monitor.onStatus((s) => {
         if (s.state === 'ok') this.connection.noteReachability({ ok: true });
-        else if (s.state === 'lost') this.connection.noteReachability({ ok: false, retryInMs: s.retryInMs, error: s.error });
+        else if (s.state === 'lost')
+          this.connection.noteReachability({ ok: false, retryInMs: s.retryInMs, error: s.error });
       }),
       sampler.onSamples((batch) => this.bus.emit('queue:depth', batch)),
     ];

@@ -29,7 +29,15 @@ describe('BulkOperations', () => {
     expect(bulk.size).toBe(1);
     release();
     await new Promise((r) => setTimeout(r, 10));
-    expect(events.at(-1)).toMatchObject({ operationId: started.operationId, queue: 'q', action: 'purge', state: 'failed', done: 3, finished: true, cancelled: false });
+    expect(events.at(-1)).toMatchObject({
+      operationId: started.operationId,
+      queue: 'q',
+      action: 'purge',
+      state: 'failed',
+      done: 3,
+      finished: true,
+      cancelled: false,
+    });
     expect(bulk.size).toBe(0);
   });
 
@@ -51,8 +59,14 @@ describe('BulkOperations', () => {
       throw new Error('CLUSTERDOWN at redis with pw');
     });
     await new Promise((r) => setTimeout(r, 10));
-    expect(events.at(-1)).toMatchObject({ operationId: failing.operationId, finished: true, error: 'CLUSTERDOWN at redis with ***' });
-    await expect(bulk.start({ queue: 'q', action: 'promote' }, async () => Promise.reject(new Error('no such queue')))).rejects.toThrow('no such queue');
+    expect(events.at(-1)).toMatchObject({
+      operationId: failing.operationId,
+      finished: true,
+      error: 'CLUSTERDOWN at redis with ***',
+    });
+    await expect(
+      bulk.start({ queue: 'q', action: 'promote' }, async () => Promise.reject(new Error('no such queue'))),
+    ).rejects.toThrow('no such queue');
   });
 });
 
@@ -61,14 +75,25 @@ describe('ProfileStore', () => {
     const dir = tmp();
     const secrets = new FileSecretBox(path.join(dir, 'secrets.json'));
     const store = new ProfileStore(path.join(dir, 'profiles.json'), secrets);
-    const saved = await store.save({ name: 'prod', mode: 'single', url: 'redis://app:hunter2@10.0.0.1:6379', tls: false });
+    const saved = await store.save({
+      name: 'prod',
+      mode: 'single',
+      url: 'redis://app:hunter2@10.0.0.1:6379',
+      tls: false,
+    });
     expect(saved).toMatchObject({ name: 'prod', url: 'redis://10.0.0.1:6379', username: 'app', hasPassword: true });
     expect(JSON.stringify(saved)).not.toContain('hunter2');
     expect(fs.readFileSync(path.join(dir, 'profiles.json'), 'utf8')).not.toContain('hunter2');
     expect(fs.statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(await store.password(saved.id)).toBe('hunter2');
 
-    const cluster = await store.save({ name: 'c', mode: 'cluster', nodes: '127.0.0.1:7000', tls: false, password: 's3' });
+    const cluster = await store.save({
+      name: 'c',
+      mode: 'cluster',
+      nodes: '127.0.0.1:7000',
+      tls: false,
+      password: 's3',
+    });
     await store.save({ ...cluster, id: cluster.id, name: 'c2' });
     expect(await store.password(cluster.id)).toBe('s3');
     await store.save({ ...cluster, id: cluster.id, password: '' });
@@ -83,8 +108,12 @@ describe('ProfileStore', () => {
 
   it('refuses a profile that would not connect, naming the problem', async () => {
     const store = new ProfileStore(path.join(tmp(), 'profiles.json'), new MemorySecretBox());
-    await expect(store.save({ name: 'x', mode: 'cluster', nodes: '127.0.0.1', tls: false })).rejects.toThrow(/has no port/);
-    await expect(store.save({ name: 'x', mode: 'single', url: 'http://x', tls: false })).rejects.toThrow(/expected redis:\/\//);
+    await expect(store.save({ name: 'x', mode: 'cluster', nodes: '127.0.0.1', tls: false })).rejects.toThrow(
+      /has no port/,
+    );
+    await expect(store.save({ name: 'x', mode: 'single', url: 'http://x', tls: false })).rejects.toThrow(
+      /expected redis:\/\//,
+    );
     expect(await store.list()).toEqual([]);
   });
 });
@@ -108,7 +137,11 @@ function fakeHandle(kind: 'single' | 'cluster' = 'single') {
       closed = true;
     },
   } as unknown as RedisHandle;
-  return { handle, emit: (s: ConnectionState, d?: string) => listeners.forEach((l) => l(s, d)), isClosed: () => closed };
+  return {
+    handle,
+    emit: (s: ConnectionState, d?: string) => listeners.forEach((l) => l(s, d)),
+    isClosed: () => closed,
+  };
 }
 
 describe('ConnectionManager', () => {
@@ -155,7 +188,11 @@ describe('ConnectionManager', () => {
     const queue = [current.handle, probe.handle];
     const m = new ConnectionManager({ connect: async () => queue.shift()! });
     await m.connect(settings);
-    expect(await m.test({ mode: 'cluster', nodes: [{ host: '127.0.0.1', port: 7000 }], tls: false })).toEqual({ mode: 'cluster', description: 'fake', masters: 3 });
+    expect(await m.test({ mode: 'cluster', nodes: [{ host: '127.0.0.1', port: 7000 }], tls: false })).toEqual({
+      mode: 'cluster',
+      description: 'fake',
+      masters: 3,
+    });
     expect(probe.isClosed()).toBe(true);
     expect(m.handle()).toBe(current.handle);
   });

@@ -80,7 +80,14 @@ export class BulkOperations {
             return;
           }
           log.warn(`${meta.action} of ${meta.queue} failed after ${latest.done} task(s): ${message}`);
-          this.emit({ ...base, done: latest.done, total: latest.total, finished: true, cancelled: false, error: message });
+          this.emit({
+            ...base,
+            done: latest.done,
+            total: latest.total,
+            finished: true,
+            cancelled: false,
+            error: message,
+          });
         })
         .finally(() => this.running.delete(operationId));
     });

@@ -106,10 +106,19 @@ export class ConnectionManager {
   }
 
   /** Connects with `settings`, counts the masters, and closes again; the current connection is untouched. */
-  async test(settings: ConnectionSettings): Promise<{ mode: 'single' | 'cluster'; description: string; masters: number }> {
-    const handle = await this.connector(settings, { timeoutMs: this.timeoutMs, connectionName: 'slotline-console-test' });
+  async test(
+    settings: ConnectionSettings,
+  ): Promise<{ mode: 'single' | 'cluster'; description: string; masters: number }> {
+    const handle = await this.connector(settings, {
+      timeoutMs: this.timeoutMs,
+      connectionName: 'slotline-console-test',
+    });
     try {
-      return { mode: handle.kind, description: handle.description, masters: handle.kind === 'single' ? 1 : handle.masters().length };
+      return {
+        mode: handle.kind,
+        description: handle.description,
+        masters: handle.kind === 'single' ? 1 : handle.masters().length,
+      };
     } finally {
       await handle.close().catch(() => handle.disconnect());
     }
@@ -135,7 +144,12 @@ export class ConnectionManager {
 
   private readyStatus(): ConnectionStatus {
     const s = this.settings!;
-    return { state: 'ready', mode: s.mode, description: describeSettings(s), ...(this.profileId ? { profileId: this.profileId } : {}) };
+    return {
+      state: 'ready',
+      mode: s.mode,
+      description: describeSettings(s),
+      ...(this.profileId ? { profileId: this.profileId } : {}),
+    };
   }
 
   private onHandleState(s: ConnectionState, detail?: string): void {
@@ -150,7 +164,11 @@ export class ConnectionManager {
       });
     }
     if (s === 'closed' && this.current) {
-      this.setStatus({ ...this.readyStatus(), state: 'error', error: { code: 'connection-closed', message: 'the connection was closed and will not be retried' } });
+      this.setStatus({
+        ...this.readyStatus(),
+        state: 'error',
+        error: { code: 'connection-closed', message: 'the connection was closed and will not be retried' },
+      });
     }
   }
 

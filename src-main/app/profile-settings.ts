@@ -13,12 +13,17 @@ export function settingsFromProfile(p: Omit<ConnectionProfileInput, 'name'>, pas
     REDIS_TLS: p.tls ? 'true' : 'false',
   };
   if (p.mode === 'cluster') {
-    if (!p.nodes?.trim()) throw new SettingsError('nodes', 'a cluster profile needs seed nodes: expected host:port,host:port, e.g. 127.0.0.1:7000');
+    if (!p.nodes?.trim())
+      throw new SettingsError(
+        'nodes',
+        'a cluster profile needs seed nodes: expected host:port,host:port, e.g. 127.0.0.1:7000',
+      );
     env.REDIS_CLUSTER_ENABLED = 'true';
     env.REDIS_CLUSTER_NODES = p.nodes;
     env.REDIS_NAT_MAP = p.natMap;
   } else {
-    if (!p.url?.trim()) throw new SettingsError('url', 'a single-server profile needs a URL: expected redis://host:port');
+    if (!p.url?.trim())
+      throw new SettingsError('url', 'a single-server profile needs a URL: expected redis://host:port');
     env.REDIS_CLUSTER_ENABLED = 'false';
     env.REDIS_URL = p.url;
   }

@@ -112,7 +112,10 @@ export class ProfileStore {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new SlotlineError('corrupt-profiles', `${this.file} is not valid JSON (${(e as Error).message}): fix or delete it`);
+      throw new SlotlineError(
+        'corrupt-profiles',
+        `${this.file} is not valid JSON (${(e as Error).message}): fix or delete it`,
+      );
     }
     const list = (parsed as { profiles?: unknown }).profiles;
     if (!Array.isArray(list)) return [];

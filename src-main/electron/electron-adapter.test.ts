@@ -11,7 +11,11 @@ import { windowOptions, windowTitle } from './window-options';
 
 describe('windowOptions', () => {
   it('isolates and sandboxes the page, with DevTools only when not packaged', () => {
-    const o = windowOptions({ preloadPath: '/app/out/preload/preload.cjs', isPackaged: true, title: windowTitle('Slotline', '0.1.0') });
+    const o = windowOptions({
+      preloadPath: '/app/out/preload/preload.cjs',
+      isPackaged: true,
+      title: windowTitle('Slotline', '0.1.0'),
+    });
     expect(o.title).toBe('Slotline 0.1.0');
     expect(o.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
@@ -30,7 +34,8 @@ describe('windowOptions', () => {
 });
 
 describe('contentSecurityPolicy', () => {
-  const directives = (csp: string) => Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+  const directives = (csp: string) =>
+    Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
   it('allows scripts only from the app, never inline or eval', () => {
     const d = directives(contentSecurityPolicy());
@@ -64,7 +69,9 @@ describe('isTrustedSender', () => {
 
   it("accepts the app's own index file, with any hash or query", () => {
     expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html', trusted)).toBe(true);
-    expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html#/topology', trusted)).toBe(true);
+    expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html#/topology', trusted)).toBe(
+      true,
+    );
   });
 
   it('refuses other files, other schemes, blank and junk', () => {
@@ -139,15 +146,22 @@ describe('preload bridge', () => {
   it("allows exactly the contract's channels and events", () => {
     for (const c of CHANNELS) expect(isAllowedInvoke(c)).toBe(true);
     for (const e of EVENT_NAMES) expect(isAllowedEvent(e)).toBe(true);
-    for (const bad of ['queue:nope', 'topology:changed', 'constructor', '__proto__', '', 1, null]) expect(isAllowedInvoke(bad)).toBe(false);
+    for (const bad of ['queue:nope', 'topology:changed', 'constructor', '__proto__', '', 1, null])
+      expect(isAllowedInvoke(bad)).toBe(false);
     expect(isAllowedEvent('queue:list')).toBe(false);
   });
 
   it('forwards allowed invokes and refuses the rest without touching ipc', async () => {
     const ipc = fakeIpc();
     const bridge = createPreloadBridge(ipc);
-    await expect(bridge.invoke('queue:list', {})).resolves.toEqual({ ok: true, data: { channel: 'queue:list', request: {} } });
-    await expect(bridge.invoke('evil:channel' as never, {} as never)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    await expect(bridge.invoke('queue:list', {})).resolves.toEqual({
+      ok: true,
+      data: { channel: 'queue:list', request: {} },
+    });
+    await expect(bridge.invoke('evil:channel' as never, {} as never)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(ipc.invoke).toHaveBeenCalledTimes(1);
   });
 
@@ -180,11 +194,18 @@ describe('notificationFor', () => {
         slots: [[0, 5460]],
         durationMs: 4200,
       }),
-    ).toEqual({ title: 'Slotline: replica promoted', body: '127.0.0.1:7003 took over slots 0-5460 from 127.0.0.1:7000 after 4.2 s' });
-    expect(notificationFor({ id: '2', at: 1, type: 'node-failed', nodeId: 'a', address: '127.0.0.1:7000', role: 'master' })).toEqual({
+    ).toEqual({
+      title: 'Slotline: replica promoted',
+      body: '127.0.0.1:7003 took over slots 0-5460 from 127.0.0.1:7000 after 4.2 s',
+    });
+    expect(
+      notificationFor({ id: '2', at: 1, type: 'node-failed', nodeId: 'a', address: '127.0.0.1:7000', role: 'master' }),
+    ).toEqual({
       title: 'Slotline: master failed',
       body: '127.0.0.1:7000 is marked failed by the cluster',
     });
-    expect(notificationFor({ id: '3', at: 1, type: 'node-recovered', nodeId: 'a', address: '127.0.0.1:7000' })).toBeNull();
+    expect(
+      notificationFor({ id: '3', at: 1, type: 'node-recovered', nodeId: 'a', address: '127.0.0.1:7000' }),
+    ).toBeNull();
   });
 });

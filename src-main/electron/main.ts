@@ -35,7 +35,9 @@ function connectFromEnv(ctx: AppContext): void {
   if (!process.env.REDIS_URL && !process.env.REDIS_CLUSTER_ENABLED) return;
   try {
     const { settings } = parseSettings(process.env);
-    ctx.connect(settings).catch((e: unknown) => log.warn(`could not connect from the environment: ${ctx.redact(toWireError(e).message)}`));
+    ctx
+      .connect(settings)
+      .catch((e: unknown) => log.warn(`could not connect from the environment: ${ctx.redact(toWireError(e).message)}`));
   } catch (e) {
     log.warn(`ignoring the Redis environment variables: ${toWireError(e).message}`);
   }
@@ -52,7 +54,10 @@ async function start(): Promise<void> {
     readOnly: process.env.SLOTLINE_READ_ONLY === 'true',
   });
   context = ctx;
-  const dispatch = createDispatch(createHandlerTable(ctx), { readOnly: () => ctx.readOnly, secrets: () => ctx.connection.secrets() });
+  const dispatch = createDispatch(createHandlerTable(ctx), {
+    readOnly: () => ctx.readOnly,
+    secrets: () => ctx.connection.secrets(),
+  });
   const trusted = { indexFileUrl: pathToFileURL(indexFile).href, devServerUrl };
 
   const csp = contentSecurityPolicy({ devServerUrl });
@@ -73,7 +78,11 @@ async function start(): Promise<void> {
   }
 
   const win = new BrowserWindow(
-    windowOptions({ preloadPath: path.join(here, '../preload/preload.cjs'), isPackaged: app.isPackaged, title: windowTitle(ctx.info.name, ctx.info.version) }),
+    windowOptions({
+      preloadPath: path.join(here, '../preload/preload.cjs'),
+      isPackaged: app.isPackaged,
+      title: windowTitle(ctx.info.name, ctx.info.version),
+    }),
   );
   win.on('page-title-updated', (e) => e.preventDefault());
   win.once('ready-to-show', () => win.show());

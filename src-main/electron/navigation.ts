@@ -1,5 +1,9 @@
 /** Sites the console links to (docs, the project) that may open in the user's browser. */
-export const EXTERNAL_ALLOW_LIST: readonly string[] = ['https://redis.io/', 'https://github.com/', 'https://electronjs.org/'];
+export const EXTERNAL_ALLOW_LIST: readonly string[] = [
+  'https://redis.io/',
+  'https://github.com/',
+  'https://electronjs.org/',
+];
 
 /**
  * Whether a link the page tries to open may go to the system browser: `https:` only, and only

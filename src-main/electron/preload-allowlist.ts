@@ -34,7 +34,10 @@ export function createPreloadBridge(ipc: RendererIpc): SlotlineBridge {
   return {
     invoke(channel, request) {
       if (!isAllowedInvoke(channel)) {
-        return Promise.resolve({ ok: false, error: { code: 'invalid-request', message: `unknown channel ${String(channel).slice(0, 60)}` } }) as never;
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'invalid-request', message: `unknown channel ${String(channel).slice(0, 60)}` },
+        }) as never;
       }
       return ipc.invoke(channel, request) as Promise<IpcResult<never>>;
     },

@@ -32,7 +32,17 @@ describe('dispatch', () => {
   it('refuses unknown channels without calling anything', async () => {
     const { table, calls } = stubTable();
     const dispatch = createDispatch(table, { readOnly: false });
-    for (const bad of ['queue:nope', '', 'constructor', '__proto__', 'x'.repeat(100_000), 42, null, undefined, { a: 1 }]) {
+    for (const bad of [
+      'queue:nope',
+      '',
+      'constructor',
+      '__proto__',
+      'x'.repeat(100_000),
+      42,
+      null,
+      undefined,
+      { a: 1 },
+    ]) {
       const r = await dispatch(bad, {});
       expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
       if (!r.ok) expect(r.error.message.length).toBeLessThan(300);
@@ -65,7 +75,10 @@ describe('dispatch', () => {
     const dispatch = createDispatch(table, { readOnly: () => true });
     expect(MUTATING_CHANNELS.length).toBeGreaterThan(5);
     for (const c of MUTATING_CHANNELS) {
-      await expect(dispatch(c, { queue: 'q', id: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'read-only' } });
+      await expect(dispatch(c, { queue: 'q', id: 'x' })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'read-only' },
+      });
       await expect(dispatch(c, 'garbage')).resolves.toMatchObject({ ok: false, error: { code: 'read-only' } });
     }
     expect(calls).toEqual([]);
@@ -96,9 +109,15 @@ describe('dispatch', () => {
     const a = await dispatch('queue:counts', { queue: 'q' });
     expect(a).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'queue q does not exist' } });
     const b = await dispatch('queue:get', { queue: 'q', id: '1' });
-    expect(b).toEqual({ ok: false, error: { code: 'internal', message: "Cannot read properties of undefined (reading 'x')" } });
+    expect(b).toEqual({
+      ok: false,
+      error: { code: 'internal', message: "Cannot read properties of undefined (reading 'x')" },
+    });
     expect(JSON.stringify(b)).not.toMatch(/\n\s+at /);
-    await expect(dispatch('queue:list', {})).resolves.toEqual({ ok: false, error: { code: 'internal', message: 'a string' } });
+    await expect(dispatch('queue:list', {})).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'a string' },
+    });
   });
 
   it('redacts the current password, the request password and URL credentials from errors', async () => {
@@ -108,7 +127,13 @@ describe('dispatch', () => {
       },
     });
     const dispatch = createDispatch(table, { readOnly: false, secrets: () => ['live-pass'] });
-    const r = await dispatch('connection:test', { name: 'x', mode: 'single', url: 'redis://10.0.0.1', tls: false, password: 's3cret-typed' });
+    const r = await dispatch('connection:test', {
+      name: 'x',
+      mode: 'single',
+      url: 'redis://10.0.0.1',
+      tls: false,
+      password: 's3cret-typed',
+    });
     expect(r.ok).toBe(false);
     const text = JSON.stringify(r);
     expect(text).not.toMatch(/s3cret-typed|hunter2|live-pass/);
@@ -118,6 +143,9 @@ describe('dispatch', () => {
   it('refuses a handler response outside the contract', async () => {
     const { table } = stubTable({ 'queue:pause': () => ({ paused: 'yes' }) });
     const dispatch = createDispatch(table, { readOnly: false });
-    await expect(dispatch('queue:pause', { queue: 'q' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-response' } });
+    await expect(dispatch('queue:pause', { queue: 'q' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-response' },
+    });
   });
 });

@@ -31,7 +31,9 @@ function describeChannel(channel: unknown): string {
 
 /** `queue:tasks: limit: Too big: expected number to be <=500; state: …` — names each bad field. */
 function describeIssues(channel: string, error: z.ZodError): string {
-  const parts = error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.map(String).join('.') : '(request)'}: ${i.message}`);
+  const parts = error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(request)'}: ${i.message}`);
   const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
   return `${channel}: ${parts.join('; ')}${more}`;
 }
@@ -47,7 +49,10 @@ export function createDispatch(table: HandlerTable, options: DispatchOptions): D
 
   return async (channel, rawRequest) => {
     if (!isChannel(channel)) {
-      return fail({ code: 'invalid-request', message: `unknown channel ${describeChannel(channel)}: expected one of the contract's channels` });
+      return fail({
+        code: 'invalid-request',
+        message: `unknown channel ${describeChannel(channel)}: expected one of the contract's channels`,
+      });
     }
     const spec = channels[channel];
     if (spec.mutates && readOnly()) {

@@ -1,7 +1,15 @@
 import type { QueueSummary } from '../../shared/types/queue';
 import type { AppContext } from '../app/app-context';
 import { Queue } from '../queue/queue';
-import { deleteTask, listTasks, promoteDelayed, purgeState, requeueIds, requeueState, searchTasks } from '../queue/queue-admin';
+import {
+  deleteTask,
+  listTasks,
+  promoteDelayed,
+  purgeState,
+  requeueIds,
+  requeueState,
+  searchTasks,
+} from '../queue/queue-admin';
 import { listQueueDefinitions } from '../queue/registry';
 import { listWorkers } from '../queue/worker-registry';
 import type { DomainHandlers } from './handler-types';
@@ -39,11 +47,15 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
     'queue:requeue': async (req) => {
       const q = await open(req.queue);
       if ('ids' in req) return ctx.bulk.start({ queue: q.name, action: 'requeue' }, (o) => requeueIds(q, req.ids, o));
-      return ctx.bulk.start({ queue: q.name, action: 'requeue', state: req.state }, (o) => requeueState(q, req.state, o));
+      return ctx.bulk.start({ queue: q.name, action: 'requeue', state: req.state }, (o) =>
+        requeueState(q, req.state, o),
+      );
     },
     'queue:purge': async ({ queue, state, olderThanMs }) => {
       const q = await open(queue);
-      return ctx.bulk.start({ queue: q.name, action: 'purge', state }, (o) => purgeState(q, state, { ...o, olderThanMs }));
+      return ctx.bulk.start({ queue: q.name, action: 'purge', state }, (o) =>
+        purgeState(q, state, { ...o, olderThanMs }),
+      );
     },
     'queue:promote': async ({ queue }) => {
       const q = await open(queue);

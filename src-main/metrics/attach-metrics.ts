@@ -16,8 +16,10 @@ export function attachMetrics(ctx: AppContext): { metrics: SlotlineMetrics; deta
   const snapshot = ctx.monitor()?.snapshot();
   if (snapshot) metrics.observeSnapshot(snapshot);
   const detach = ctx.bus.subscribe((event, payload) => {
-    if (event === 'topology:changed') metrics.observeSnapshot(payload as Parameters<SlotlineMetrics['observeSnapshot']>[0]);
-    else if (event === 'topology:event') metrics.observeEvent(payload as Parameters<SlotlineMetrics['observeEvent']>[0]);
+    if (event === 'topology:changed')
+      metrics.observeSnapshot(payload as Parameters<SlotlineMetrics['observeSnapshot']>[0]);
+    else if (event === 'topology:event')
+      metrics.observeEvent(payload as Parameters<SlotlineMetrics['observeEvent']>[0]);
     else if (event === 'queue:depth') metrics.observeDepth(payload as Parameters<SlotlineMetrics['observeDepth']>[0]);
   });
   return { metrics, detach };

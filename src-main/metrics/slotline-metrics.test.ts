@@ -21,7 +21,11 @@ const afterFailover: TopologySnapshot = {
   shards: [
     { slots: [[0, 5460]], master: node('a2', 7003, 'master'), replicas: [] },
     { slots: [[5461, 10922]], master: node('b', 7001, 'master'), replicas: [node('b2', 7004, 'replica')] },
-    { slots: [[10923, 16383]], master: node('c', 7002, 'master'), replicas: [node('c2', 7005, 'replica', { health: 'pfail' })] },
+    {
+      slots: [[10923, 16383]],
+      master: node('c', 7002, 'master'),
+      replicas: [node('c2', 7005, 'replica', { health: 'pfail' })],
+    },
     { slots: [], master: node('a', 7000, 'master', { health: 'fail', reachable: false }), replicas: [] },
   ],
   coverage: { assigned: 16384, ok: 16384, pfail: 0, fail: 0, unassigned: 0 },
@@ -82,8 +86,20 @@ describe('SlotlineMetrics', () => {
         return new Map([['emails', 3]]);
       },
     });
-    const sample = { at: 1, waiting: 4, delayed: 1, active: 2, completed: 10, failed: 1, completedPerSec: 2.5, failedPerSec: 0.5 };
-    m.observeDepth([{ queue: 'emails', ...sample }, { queue: 'old', ...sample }]);
+    const sample = {
+      at: 1,
+      waiting: 4,
+      delayed: 1,
+      active: 2,
+      completed: 10,
+      failed: 1,
+      completedPerSec: 2.5,
+      failedPerSec: 0.5,
+    };
+    m.observeDepth([
+      { queue: 'emails', ...sample },
+      { queue: 'old', ...sample },
+    ]);
     m.observeDepth([{ queue: 'emails', ...sample, waiting: 7 }]);
     const text = await m.render();
     expect(value(text, 'slotline_queue_depth{queue="emails",state="waiting"}')).toBe(7);

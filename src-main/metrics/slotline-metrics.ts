@@ -28,16 +28,62 @@ export class SlotlineMetrics {
 
   constructor(options: SlotlineMetricsOptions = {}) {
     const registers = [this.registry];
-    this.clusterOk = new Gauge({ name: 'slotline_cluster_state_ok', help: '1 when cluster_state is ok (a reachable single server counts as ok).', registers });
-    this.reachable = new Gauge({ name: 'slotline_topology_reachable', help: '1 when the monitor reached at least one node in its last round.', registers });
-    this.nodes = new Gauge({ name: 'slotline_nodes', help: 'Nodes by role and status (up: answering and not flagged failing).', labelNames: ['role', 'status'], registers });
-    this.replicas = new Gauge({ name: 'slotline_replicas', help: 'Replicas per master.', labelNames: ['master'], registers });
-    this.slots = new Gauge({ name: 'slotline_slots', help: 'Hash slots by owner status (ok, pfail, fail, unassigned).', labelNames: ['status'], registers });
-    this.failovers = new Counter({ name: 'slotline_failovers_total', help: 'Replica promotions seen since start.', registers });
-    this.lastFailover = new Gauge({ name: 'slotline_last_failover_duration_seconds', help: 'From the first suspicion of the old master to the promotion, of the last failover.', registers });
-    this.depth = new Gauge({ name: 'slotline_queue_depth', help: 'Tasks per queue and state.', labelNames: ['queue', 'state'], registers });
-    this.completedRate = new Gauge({ name: 'slotline_queue_completed_per_second', help: 'Tasks completed per second over the last sampling interval.', labelNames: ['queue'], registers });
-    this.failedRate = new Gauge({ name: 'slotline_queue_failed_per_second', help: 'Tasks failed per second over the last sampling interval.', labelNames: ['queue'], registers });
+    this.clusterOk = new Gauge({
+      name: 'slotline_cluster_state_ok',
+      help: '1 when cluster_state is ok (a reachable single server counts as ok).',
+      registers,
+    });
+    this.reachable = new Gauge({
+      name: 'slotline_topology_reachable',
+      help: '1 when the monitor reached at least one node in its last round.',
+      registers,
+    });
+    this.nodes = new Gauge({
+      name: 'slotline_nodes',
+      help: 'Nodes by role and status (up: answering and not flagged failing).',
+      labelNames: ['role', 'status'],
+      registers,
+    });
+    this.replicas = new Gauge({
+      name: 'slotline_replicas',
+      help: 'Replicas per master.',
+      labelNames: ['master'],
+      registers,
+    });
+    this.slots = new Gauge({
+      name: 'slotline_slots',
+      help: 'Hash slots by owner status (ok, pfail, fail, unassigned).',
+      labelNames: ['status'],
+      registers,
+    });
+    this.failovers = new Counter({
+      name: 'slotline_failovers_total',
+      help: 'Replica promotions seen since start.',
+      registers,
+    });
+    this.lastFailover = new Gauge({
+      name: 'slotline_last_failover_duration_seconds',
+      help: 'From the first suspicion of the old master to the promotion, of the last failover.',
+      registers,
+    });
+    this.depth = new Gauge({
+      name: 'slotline_queue_depth',
+      help: 'Tasks per queue and state.',
+      labelNames: ['queue', 'state'],
+      registers,
+    });
+    this.completedRate = new Gauge({
+      name: 'slotline_queue_completed_per_second',
+      help: 'Tasks completed per second over the last sampling interval.',
+      labelNames: ['queue'],
+      registers,
+    });
+    this.failedRate = new Gauge({
+      name: 'slotline_queue_failed_per_second',
+      help: 'Tasks failed per second over the last sampling interval.',
+      labelNames: ['queue'],
+      registers,
+    });
     const workersAlive = options.workersAlive;
     new Gauge({
       name: 'slotline_workers_alive',
@@ -58,13 +104,15 @@ export class SlotlineMetrics {
     this.clusterOk.set(s.clusterState === 'ok' ? 1 : 0);
     this.nodes.reset();
     this.replicas.reset();
-    for (const role of ['master', 'replica'] as const) for (const status of ['up', 'down'] as const) this.nodes.set({ role, status }, 0);
+    for (const role of ['master', 'replica'] as const)
+      for (const status of ['up', 'down'] as const) this.nodes.set({ role, status }, 0);
     for (const shard of s.shards) {
       for (const n of [shard.master, ...shard.replicas]) {
         const up = n.reachable && (n.health === 'online' || n.health === 'loading');
         this.nodes.inc({ role: n.role, status: up ? 'up' : 'down' });
       }
-      if (shard.slots.length > 0 || shard.master.health !== 'fail') this.replicas.set({ master: shard.master.address }, shard.replicas.length);
+      if (shard.slots.length > 0 || shard.master.health !== 'fail')
+        this.replicas.set({ master: shard.master.address }, shard.replicas.length);
     }
     const c = s.coverage;
     this.slots.set({ status: 'ok' }, c.ok);

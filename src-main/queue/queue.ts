@@ -73,6 +73,19 @@ function hashString(s: string): number {
 }
 
 const ENQUEUE_CHUNK = 500;
+/**
+ * Single enqueues coalesced per script call. Small enough that several calls are in flight at
+ * once, so Node encodes the next batch while Redis runs this one.
+ */
+const COALESCE_CHUNK = 25;
+
+/** One single enqueue waiting for the end of the tick, to go out with the others. */
+interface PendingEnqueue {
+  args: RedisArg[];
+  result: EnqueueResult;
+  resolve: (r: EnqueueResult) => void;
+  reject: (e: unknown) => void;
+}
 
 /**
  * A queue, spread over one or more partitions. Every state change is one Lua script on one
@@ -81,6 +94,8 @@ const ENQUEUE_CHUNK = 500;
 export class Queue {
   readonly partitions: Partition[];
   private rr = 0;
+  private pending = new Map<Partition, PendingEnqueue[]>();
+  private flushScheduled = false;
 
   private constructor(
     readonly handle: RedisHandle,
@@ -123,10 +138,64 @@ export class Queue {
     return this.partitions[i]!;
   }
 
-  /** Adds one task. */
+  /**
+   * Adds one task. Calls made in the same tick (many callers, each awaiting its own enqueue) go
+   * to Redis together, one script call per partition, so a busy producer costs one round trip per
+   * batch instead of one per task. Each caller still gets its own result or error.
+   */
   async enqueue(payload: unknown, o: EnqueueOptions = {}): Promise<EnqueueResult> {
-    const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
-    return r!;
+    if (o.durable !== undefined || this.options.durable) {
+      const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
+      return r!;
+    }
+    const { part, args, result } = this.prepare({ payload, ...o }, Date.now());
+    return new Promise<EnqueueResult>((resolve, reject) => {
+      let list = this.pending.get(part);
+      if (!list) this.pending.set(part, (list = []));
+      list.push({ args, result, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        process.nextTick(() => this.flushPending());
+      }
+    });
+  }
+
+  private flushPending(): void {
+    this.flushScheduled = false;
+    const pending = this.pending;
+    this.pending = new Map();
+    const now = Date.now();
+    for (const [part, list] of pending) {
+      for (let c = 0; c < list.length; c += COALESCE_CHUNK) {
+        const chunk = list.slice(c, c + COALESCE_CHUNK);
+        const args: RedisArg[] = [now];
+        for (const x of chunk) args.push(...x.args);
+        const k = part.keys;
+        this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], args).then(
+          (flags) => chunk.forEach((x, j) => {
+            x.result.created = flags[j] === 1;
+            x.resolve(x.result);
+          }),
+          (e: unknown) => chunk.forEach((x) => x.reject(e)),
+        );
+      }
+    }
+  }
+
+  /** Validates one task and builds its script arguments. */
+  private prepare(item: EnqueueOptions & { payload: unknown }, now: number): { part: Partition; args: RedisArg[]; result: EnqueueResult } {
+    const id = item.id ?? generateTaskId();
+    validateEnqueue(id, item);
+    const part = this.route({ key: item.key, id: item.id });
+    const rec = newRecord({
+      id,
+      payload: item.payload,
+      maxAttempts: item.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+      backoff: item.backoff ?? this.options.defaultBackoff ?? { type: 'exponential', delayMs: 1000, jitter: 0.2 },
+      priority: item.priority ?? 0,
+      now,
+    });
+    return { part, args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0], result: { id, created: false, partition: part.index } };
   }
 
   /** Adds many tasks, grouped per partition into chunks of 500 per script call. */
@@ -135,20 +204,10 @@ export class Queue {
     const results: EnqueueResult[] = new Array(items.length);
     const groups = new Map<Partition, Array<{ i: number; args: RedisArg[] }>>();
     items.forEach((item, i) => {
-      const id = item.id ?? generateTaskId();
-      validateEnqueue(id, item);
-      const part = this.route({ key: item.key, id: item.id });
-      const rec = newRecord({
-        id,
-        payload: item.payload,
-        maxAttempts: item.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
-        backoff: item.backoff ?? this.options.defaultBackoff ?? { type: 'exponential', delayMs: 1000, jitter: 0.2 },
-        priority: item.priority ?? 0,
-        now,
-      });
-      results[i] = { id, created: false, partition: part.index };
+      const { part, args, result } = this.prepare(item, now);
+      results[i] = result;
       const g = groups.get(part) ?? [];
-      g.push({ i, args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0] });
+      g.push({ i, args });
       groups.set(part, g);
     });
     const override = durableOverride !== undefined ? durableOverride : items[0]?.durable;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import type { RedisHandle } from '../redis/handle';
+import type { RedisArg, RedisHandle } from '../redis/handle';
 import { LeaseLostError, MalformedDataError, TaskMissingError } from './errors';
 import { WORKERS_KEY } from './keys';
 import { type Durability, type Partition, type Queue } from './queue';
@@ -31,8 +31,15 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Longest single blocking wait. Short, so a blocked connection never outlives a failover. Default 1000 ms. */
   blockTimeoutMs?: number;
-  /** Tasks leased per reserve call. Default: concurrency (capped at 100). */
+  /** Most tasks leased per reserve call. Default: concurrency + prefetch, capped at 100. */
   batchSize?: number;
+  /**
+   * Most tasks leased ahead of the running ones, so a fast handler never waits for a round trip.
+   * The worker leases ahead only what it expects to start within 100 ms (from the handlers' mean
+   * duration), so slow handlers lease nothing ahead and leave the rest to other workers. 0 turns
+   * it off. Default 100.
+   */
+  prefetch?: number;
   /** How often stalled leases are swept. Default 5000 ms. */
   stalledIntervalMs?: number;
   /** Stalls before a task is failed. Default 1. */
@@ -53,13 +60,51 @@ interface Lease {
   id: string;
   token: string;
   partition: Partition;
-  controller: AbortController;
+  /** Created on first use of the task's signal: most handlers never read it. */
+  controller?: AbortController;
+  /** Set when the lease was lost before anyone asked for the signal. */
+  abortReason?: unknown;
 }
 
-interface PendingAck {
+/** A leased task not started yet. */
+interface Ready {
   lease: Lease;
-  resolve: () => void;
+  raw: string;
 }
+
+function abortLease(l: Lease, reason: unknown): void {
+  if (l.controller) l.controller.abort(reason);
+  else l.abortReason ??= reason;
+}
+
+/** The handler's view of one task; a class so every context shares one shape. */
+class Context implements TaskContext {
+  constructor(
+    readonly id: string,
+    readonly queue: string,
+    readonly partition: number,
+    readonly payload: unknown,
+    readonly attempt: number,
+    readonly maxAttempts: number,
+    private readonly lease: Lease,
+  ) {}
+
+  get signal(): AbortSignal {
+    const l = this.lease;
+    if (!l.controller) {
+      l.controller = new AbortController();
+      if (l.abortReason !== undefined) l.controller.abort(l.abortReason);
+    }
+    return l.controller.signal;
+  }
+}
+
+/** Lease ahead what the worker expects to start within this long. */
+const PREFETCH_HORIZON_MS = 100;
+/** Acks per script call: keeps each call short. */
+const ACK_CHUNK = 500;
+/** Completed tasks whose ack is not confirmed yet, before the worker stops leasing more. */
+const MAX_PENDING_ACKS = 5000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -74,10 +119,20 @@ export class Worker extends EventEmitter {
   private running = false;
   private readonly leases = new Map<string, Lease>();
   private reserved = 0;
+  /** Handlers running now. */
+  private busy = 0;
+  /** Leased tasks waiting for a free slot, oldest first, from `readyHead` on. */
+  private ready: Ready[] = [];
+  private readyHead = 0;
+  private pumping = false;
+  /** Mean handler duration (exponentially weighted), -1 before the first task. */
+  private meanTaskMs = -1;
   private capacityWaiters: Array<() => void> = [];
   private readonly blocking = new Map<number, RedisHandle>();
-  private readonly acks = new Map<number, PendingAck[]>();
+  private readonly acks = new Map<number, Lease[]>();
   private ackScheduled = new Set<number>();
+  private pendingAcks = 0;
+  private readonly ackCalls = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private loops: Array<Promise<void>> = [];
   private seq = 0;
@@ -92,11 +147,13 @@ export class Worker extends EventEmitter {
     super();
     const concurrency = options.concurrency ?? 10;
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const prefetch = Math.max(0, options.prefetch ?? 100);
     this.o = {
       concurrency,
+      prefetch,
       leaseMs: options.leaseMs ?? 30000,
       blockTimeoutMs: options.blockTimeoutMs ?? 1000,
-      batchSize: options.batchSize ?? Math.min(concurrency, 100),
+      batchSize: Math.max(1, options.batchSize ?? Math.min(concurrency + prefetch, 100)),
       stalledIntervalMs: options.stalledIntervalMs ?? 5000,
       maxStalls: options.maxStalls ?? 1,
       heartbeatMs: options.heartbeatMs ?? 5000,
@@ -110,7 +167,7 @@ export class Worker extends EventEmitter {
 
   /** Tasks running now. */
   get active(): number {
-    return this.leases.size;
+    return this.busy;
   }
 
   start(): this {
@@ -137,8 +194,13 @@ export class Worker extends EventEmitter {
     this.blocking.clear();
     this.wakeCapacity();
     await Promise.all(this.loops);
+    // Leased ahead but never started: give those back at once.
+    const unstarted = this.ready.slice(this.readyHead).map((r) => r.lease);
+    this.ready = [];
+    this.readyHead = 0;
+    if (unstarted.length > 0) await this.release(unstarted);
     const deadline = Date.now() + timeoutMs;
-    while (this.leases.size > 0 && Date.now() < deadline) await sleep(20);
+    while (this.busy > 0 && Date.now() < deadline) await sleep(20);
     await this.flushAllAcks();
     if (this.leases.size > 0) await this.releaseAll();
     await this.queue.handle.call('HDEL', WORKERS_KEY, this.id).catch(() => undefined);
@@ -161,13 +223,38 @@ export class Worker extends EventEmitter {
     this.emit('error', e instanceof Error ? e : new Error(String(e)));
   }
 
+  private get queued(): number {
+    return this.ready.length - this.readyHead;
+  }
+
+  /** Tasks worth leasing ahead now: what the running handlers will reach within the horizon. */
+  private ahead(): number {
+    if (this.o.prefetch === 0 || this.meanTaskMs < 0) return 0;
+    const perHorizon = Math.floor((this.o.concurrency * PREFETCH_HORIZON_MS) / Math.max(this.meanTaskMs, 0.001));
+    return Math.min(this.o.prefetch, perHorizon);
+  }
+
+  /**
+   * How many tasks to lease now (0 = wait). Idle slots are filled at once; the look-ahead buffer
+   * is refilled only once a quarter of it is gone, so a busy worker makes few, large reserve calls.
+   */
+  private room(): number {
+    if (this.pendingAcks >= MAX_PENDING_ACKS) return 0;
+    const limit = this.o.concurrency + this.ahead();
+    const room = limit - (this.busy + this.queued + this.reserved);
+    if (room <= 0) return 0;
+    if (this.queued === 0 && this.reserved === 0 && this.busy < this.o.concurrency) return room;
+    return room >= Math.max(1, Math.floor(limit / 4)) ? room : 0;
+  }
+
   private async waitCapacity(): Promise<void> {
-    while (this.running && this.reserved + this.leases.size >= this.o.concurrency) {
+    while (this.running && this.room() <= 0) {
       await new Promise<void>((r) => this.capacityWaiters.push(r));
     }
   }
 
   private wakeCapacity(): void {
+    if (this.capacityWaiters.length === 0) return;
     const w = this.capacityWaiters;
     this.capacityWaiters = [];
     for (const r of w) r();
@@ -178,7 +265,8 @@ export class Worker extends EventEmitter {
     while (this.running) {
       await this.waitCapacity();
       if (!this.running) break;
-      const n = Math.min(this.o.concurrency - this.reserved - this.leases.size, this.o.batchSize);
+      const n = Math.min(this.room(), this.o.batchSize);
+      if (n <= 0) continue;
       this.reserved += n;
       let got: Array<{ id: string; token: string; rec: string }> = [];
       let nextDelayed = -1;
@@ -202,7 +290,8 @@ export class Worker extends EventEmitter {
       } finally {
         this.reserved -= n;
       }
-      for (const g of got) this.runTask(p, g.id, g.token, g.rec);
+      for (const g of got) this.enqueueReady(p, g.id, g.token, g.rec);
+      this.pump();
       if (got.length < n) this.wakeCapacity();
       if (errorDelay > 0) {
         await sleep(errorDelay);
@@ -250,73 +339,132 @@ export class Worker extends EventEmitter {
     }
   }
 
-  private runTask(p: Partition, id: string, token: string, raw: string): void {
-    const lease: Lease = { id, token, partition: p, controller: new AbortController() };
+  private enqueueReady(p: Partition, id: string, token: string, raw: string): void {
+    const lease: Lease = { id, token, partition: p };
     this.leases.set(`${p.index}:${id}`, lease);
-    const rec = parseRecord(raw) as TaskRecord;
-    const { payload } = parsePayload(rec.payload);
-    const ctx: TaskContext = {
-      id,
-      queue: this.queue.name,
-      partition: p.index,
-      payload,
-      attempt: rec.attemptsMade,
-      maxAttempts: rec.maxAttempts,
-      signal: lease.controller.signal,
-    };
-    void (async () => {
-      try {
-        await this.handler(ctx);
-        await this.ack(lease);
-      } catch (e) {
-        await this.fail(lease, rec, e);
-      }
-    })()
-      .catch((e) => this.report(e))
-      .finally(() => {
-        this.leases.delete(`${p.index}:${id}`);
-        this.wakeCapacity();
-      });
+    this.ready.push({ lease, raw });
   }
 
-  private ack(lease: Lease): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const idx = lease.partition.index;
-      const list = this.acks.get(idx) ?? [];
-      list.push({ lease, resolve });
-      this.acks.set(idx, list);
-      if (!this.ackScheduled.has(idx)) {
-        this.ackScheduled.add(idx);
-        // Acks of tasks that finish together go to Redis in one script call.
-        setImmediate(() => void this.flushAcks(lease.partition));
+  /** Starts ready tasks while slots are free. Not re-entrant: a sync handler loops here, not deeper. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.running && this.busy < this.o.concurrency && this.readyHead < this.ready.length) {
+        const r = this.ready[this.readyHead++]!;
+        if (this.readyHead === this.ready.length) {
+          this.ready = [];
+          this.readyHead = 0;
+        } else if (this.readyHead > 1024) {
+          this.ready = this.ready.slice(this.readyHead);
+          this.readyHead = 0;
+        }
+        this.startTask(r.lease, r.raw);
       }
-    });
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private startTask(lease: Lease, raw: string): void {
+    this.busy++;
+    const rec = parseRecord(raw);
+    if (!rec) {
+      // reserve checks records, but its fast path only checks their shape: fail this one for good.
+      const e = new UnrecoverableError(`task ${lease.id}: the stored task record is not valid JSON`);
+      this.report(new MalformedDataError(`queue ${this.queue.name} partition ${lease.partition.index}: ${e.message}`));
+      void this.afterFailure(lease, { attemptsMade: 1, maxAttempts: 1 } as TaskRecord, e);
+      return;
+    }
+    const { payload } = parsePayload(rec.payload);
+    const ctx = new Context(lease.id, this.queue.name, lease.partition.index, payload, rec.attemptsMade, rec.maxAttempts, lease);
+    const t0 = performance.now();
+    let result: unknown;
+    try {
+      result = this.handler(ctx);
+    } catch (e) {
+      void this.afterFailure(lease, rec, e);
+      return;
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(
+        () => this.afterSuccess(lease, t0),
+        (e: unknown) => void this.afterFailure(lease, rec, e),
+      );
+    } else this.afterSuccess(lease, t0);
+  }
+
+  /** The slot is free as soon as the handler returns; the ack goes out with others of this tick. */
+  private afterSuccess(lease: Lease, t0: number): void {
+    const ms = performance.now() - t0;
+    this.meanTaskMs = this.meanTaskMs < 0 ? ms : this.meanTaskMs * 0.9 + ms * 0.1;
+    this.busy--;
+    this.ack(lease);
+    this.pump();
+    this.wakeCapacity();
+  }
+
+  private async afterFailure(lease: Lease, rec: TaskRecord, e: unknown): Promise<void> {
+    try {
+      await this.fail(lease, rec, e);
+    } catch (err) {
+      this.report(err);
+    } finally {
+      this.leases.delete(`${lease.partition.index}:${lease.id}`);
+      this.busy--;
+      this.pump();
+      this.wakeCapacity();
+    }
+  }
+
+  private ack(lease: Lease): void {
+    const idx = lease.partition.index;
+    let list = this.acks.get(idx);
+    if (!list) this.acks.set(idx, (list = []));
+    list.push(lease);
+    this.pendingAcks++;
+    if (!this.ackScheduled.has(idx)) {
+      this.ackScheduled.add(idx);
+      // Acks of tasks that finish in the same turn of the event loop go to Redis in one call.
+      setImmediate(() => this.trackAck(this.flushAcks(lease.partition)));
+    }
+  }
+
+  private trackAck(call: Promise<void>): void {
+    this.ackCalls.add(call);
+    void call.finally(() => this.ackCalls.delete(call));
   }
 
   private async flushAcks(p: Partition): Promise<void> {
     this.ackScheduled.delete(p.index);
-    const batch = this.acks.get(p.index) ?? [];
+    const all = this.acks.get(p.index) ?? [];
     this.acks.delete(p.index);
-    if (batch.length === 0) return;
     const k = p.keys;
-    try {
-      const codes = await this.queue.runDurable<number[]>(
-        'ack',
-        [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
-        [Date.now(), this.o.removeOnComplete ? 1 : 0, this.o.keepCompleted, ...batch.flatMap((b) => [b.lease.id, b.lease.token])],
-        this.o.durable,
-        `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`,
+    const chunks: Array<Promise<void>> = [];
+    for (let c = 0; c < all.length; c += ACK_CHUNK) {
+      const batch = all.slice(c, c + ACK_CHUNK);
+      const args: RedisArg[] = [Date.now(), this.o.removeOnComplete ? 1 : 0, this.o.keepCompleted];
+      for (const l of batch) args.push(l.id, l.token);
+      chunks.push(
+        this.queue
+          .runDurable<number[]>('ack', [k.active, k.lease, k.data, k.completed, k.meta, k.marker], args, this.o.durable, `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`)
+          .then(
+            (codes) => codes.forEach((c, i) => this.settle(batch[i]!, c, 'completed')),
+            (e: unknown) => this.report(e),
+          )
+          .finally(() => {
+            for (const l of batch) this.leases.delete(`${p.index}:${l.id}`);
+            this.pendingAcks -= batch.length;
+            this.wakeCapacity();
+          }),
       );
-      codes.forEach((c, i) => this.settle(batch[i]!.lease, c, 'completed'));
-    } catch (e) {
-      this.report(e);
-    } finally {
-      for (const b of batch) b.resolve();
     }
+    await Promise.all(chunks);
   }
 
   private async flushAllAcks(): Promise<void> {
     await Promise.all(this.queue.partitions.map((p) => this.flushAcks(p)));
+    await Promise.all([...this.ackCalls]);
   }
 
   private settle(lease: Lease, code: number, outcome: 'completed' | 'failed'): void {
@@ -359,7 +507,7 @@ export class Worker extends EventEmitter {
         codes.forEach((c, i) => {
           if (c === -6) {
             const l = leases[i]!;
-            l.controller.abort(new LeaseLostError(l.id));
+            abortLease(l, new LeaseLostError(l.id));
           }
         });
       }),
@@ -385,7 +533,7 @@ export class Worker extends EventEmitter {
       host: os.hostname(),
       pid: process.pid,
       concurrency: this.o.concurrency,
-      active: this.leases.size,
+      active: this.busy,
       startedAt: this.startedAt,
       lastSeen: Date.now(),
     };
@@ -393,15 +541,22 @@ export class Worker extends EventEmitter {
   }
 
   private async releaseAll(): Promise<void> {
+    const leases = [...this.leases.values()];
+    for (const l of leases) abortLease(l, new Error('worker stopping'));
+    await this.release(leases);
+  }
+
+  /** Gives leases back without counting the attempt. */
+  private async release(leases: Lease[]): Promise<void> {
     const byPartition = new Map<Partition, Lease[]>();
-    for (const l of this.leases.values()) {
-      l.controller.abort(new Error('worker stopping'));
+    for (const l of leases) {
+      this.leases.delete(`${l.partition.index}:${l.id}`);
       byPartition.set(l.partition, [...(byPartition.get(l.partition) ?? []), l]);
     }
     await Promise.all(
-      [...byPartition].map(([p, leases]) => {
+      [...byPartition].map(([p, ls]) => {
         const k = p.keys;
-        return this.queue.run('release', [k.active, k.lease, k.data, k.wait, k.meta, k.marker], [Date.now(), ...leases.flatMap((l) => [l.id, l.token])]);
+        return this.queue.run('release', [k.active, k.lease, k.data, k.wait, k.meta, k.marker], [Date.now(), ...ls.flatMap((l) => [l.id, l.token])]);
       }),
     ).catch((e) => this.report(e));
   }

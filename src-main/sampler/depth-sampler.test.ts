@@ -18,7 +18,12 @@ const counts = (o: Partial<QueueCounts> = {}): QueueCounts => ({
 
 /** A source whose answers the test sets, with a counter of registry reads. */
 function fakeSource(initial: Record<string, QueueCounts>) {
-  const state = { queues: { ...initial } as Record<string, QueueCounts>, listCalls: 0, failing: new Set<string>(), listFails: false };
+  const state = {
+    queues: { ...initial } as Record<string, QueueCounts>,
+    listCalls: 0,
+    failing: new Set<string>(),
+    listFails: false,
+  };
   const source: DepthSource = {
     async listQueues() {
       state.listCalls++;
@@ -53,17 +58,27 @@ describe('RingBuffer', () => {
 
 describe('throughputBetween', () => {
   it('is the delta of the totals per second', () => {
-    const r = throughputBetween({ at: 1000, completedTotal: 100, failedTotal: 10 }, { at: 3000, completedTotal: 150, failedTotal: 13 });
+    const r = throughputBetween(
+      { at: 1000, completedTotal: 100, failedTotal: 10 },
+      { at: 3000, completedTotal: 150, failedTotal: 13 },
+    );
     expect(r).toEqual({ completedPerSec: 25, failedPerSec: 1.5 });
   });
 
   it('is 0 for the first reading, a clock that did not move, and totals that went down', () => {
-    expect(throughputBetween(undefined, { at: 1, completedTotal: 5, failedTotal: 5 })).toEqual({ completedPerSec: 0, failedPerSec: 0 });
-    expect(throughputBetween({ at: 5, completedTotal: 0, failedTotal: 0 }, { at: 5, completedTotal: 9, failedTotal: 9 })).toEqual({
+    expect(throughputBetween(undefined, { at: 1, completedTotal: 5, failedTotal: 5 })).toEqual({
       completedPerSec: 0,
       failedPerSec: 0,
     });
-    expect(throughputBetween({ at: 0, completedTotal: 50, failedTotal: 2 }, { at: 1000, completedTotal: 3, failedTotal: 4 })).toEqual({
+    expect(
+      throughputBetween({ at: 5, completedTotal: 0, failedTotal: 0 }, { at: 5, completedTotal: 9, failedTotal: 9 }),
+    ).toEqual({
+      completedPerSec: 0,
+      failedPerSec: 0,
+    });
+    expect(
+      throughputBetween({ at: 0, completedTotal: 50, failedTotal: 2 }, { at: 1000, completedTotal: 3, failedTotal: 4 }),
+    ).toEqual({
       completedPerSec: 0,
       failedPerSec: 2,
     });
@@ -77,7 +92,10 @@ describe('DepthSampler', () => {
 
   it('emits one sample per queue per tick with per-second rates from the running totals', async () => {
     let now = 10_000;
-    const { source, state } = fakeSource({ a: counts({ waiting: 5, completedTotal: 100 }), b: counts({ failed: 2, failedTotal: 2 }) });
+    const { source, state } = fakeSource({
+      a: counts({ waiting: 5, completedTotal: 100 }),
+      b: counts({ failed: 2, failedTotal: 2 }),
+    });
     const sampler = new DepthSampler(source, { now: () => now });
     const batches: unknown[] = [];
     sampler.onSamples((b) => batches.push(b));

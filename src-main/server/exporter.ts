@@ -34,8 +34,18 @@ export interface ExporterHandle {
  */
 export async function startExporter(options: ExporterOptions): Promise<ExporterHandle> {
   const host = options.host ?? '127.0.0.1';
-  checkBindHost(host, options.allowRemote ?? false, 'slotline exporter');
-  const context = await AppContext.create({ appVersion: readAppVersion(), ...options.contextOptions, transport: 'web', readOnly: true });
+  checkBindHost(
+    host,
+    options.allowRemote ?? false,
+    'slotline exporter',
+    '/metrics has no token: anyone who can reach it can read it',
+  );
+  const context = await AppContext.create({
+    appVersion: readAppVersion(),
+    ...options.contextOptions,
+    transport: 'web',
+    readOnly: true,
+  });
   const { metrics, detach } = attachMetrics(context);
   const server = http.createServer((req, res) => {
     const p = new URL(req.url ?? '/', 'http://local').pathname;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkBindHost } from './listen';
-import { bearerToken, checkRequestOrigin, hostOfHostHeader, isLoopbackHost, newToken, tokenMatches } from './request-guard';
+import {
+  bearerToken,
+  checkRequestOrigin,
+  hostOfHostHeader,
+  isLoopbackHost,
+  newToken,
+  tokenMatches,
+} from './request-guard';
 
 describe('request guard', () => {
   it('makes long random tokens and compares them exactly', () => {
@@ -23,8 +30,10 @@ describe('request guard', () => {
   });
 
   it('knows loopback hosts', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '10.0.0.1', '::', 'example.com', '128.0.0.1', 'localhost.evil.com']) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '10.0.0.1', '::', 'example.com', '128.0.0.1', 'localhost.evil.com'])
+      expect(isLoopbackHost(h), h).toBe(false);
     expect(hostOfHostHeader('127.0.0.1:8080')).toBe('127.0.0.1');
     expect(hostOfHostHeader('[::1]:8080')).toBe('::1');
     expect(hostOfHostHeader('localhost')).toBe('localhost');
@@ -33,16 +42,25 @@ describe('request guard', () => {
   it('passes same-origin and header-less clients, refuses foreign sites and rebinding hosts', () => {
     const local = { allowRemote: false };
     expect(checkRequestOrigin({ host: '127.0.0.1:7340' }, local).ok).toBe(true);
-    expect(checkRequestOrigin({ host: '127.0.0.1:7340', origin: 'http://127.0.0.1:7340', 'sec-fetch-site': 'same-origin' }, local).ok).toBe(true);
+    expect(
+      checkRequestOrigin(
+        { host: '127.0.0.1:7340', origin: 'http://127.0.0.1:7340', 'sec-fetch-site': 'same-origin' },
+        local,
+      ).ok,
+    ).toBe(true);
     expect(checkRequestOrigin({ host: 'localhost:7340', 'sec-fetch-site': 'none' }, local).ok).toBe(true);
     expect(checkRequestOrigin({ host: '127.0.0.1:7340', origin: 'http://evil.example' }, local).ok).toBe(false);
     expect(checkRequestOrigin({ host: '127.0.0.1:7340', origin: 'http://127.0.0.1:9999' }, local).ok).toBe(false);
     expect(checkRequestOrigin({ host: '127.0.0.1:7340', origin: 'null' }, local).ok).toBe(false);
     expect(checkRequestOrigin({ host: '127.0.0.1:7340', 'sec-fetch-site': 'cross-site' }, local).ok).toBe(false);
     expect(checkRequestOrigin({ host: '127.0.0.1:7340', 'sec-fetch-site': 'same-site' }, local).ok).toBe(false);
-    expect(checkRequestOrigin({ host: 'rebind.evil.example:7340', origin: 'http://rebind.evil.example:7340' }, local).ok).toBe(false);
+    expect(
+      checkRequestOrigin({ host: 'rebind.evil.example:7340', origin: 'http://rebind.evil.example:7340' }, local).ok,
+    ).toBe(false);
     expect(checkRequestOrigin({}, local).ok).toBe(false);
-    expect(checkRequestOrigin({ host: '10.0.0.5:7340', origin: 'http://10.0.0.5:7340' }, { allowRemote: true }).ok).toBe(true);
+    expect(
+      checkRequestOrigin({ host: '10.0.0.5:7340', origin: 'http://10.0.0.5:7340' }, { allowRemote: true }).ok,
+    ).toBe(true);
   });
 
   it('refuses to bind a non-loopback host without --allow-remote', () => {

@@ -27,14 +27,16 @@ export class ServeClient {
       }
       const msg = WsServerMessageSchema.safeParse(parsed);
       if (!msg.success) return;
-      if (msg.data.type === 'event') this.events.push({ event: msg.data.event, payload: msg.data.payload, receivedAt: Date.now() });
+      if (msg.data.type === 'event')
+        this.events.push({ event: msg.data.event, payload: msg.data.payload, receivedAt: Date.now() });
       else {
         this.pending.get(msg.data.id)?.(msg.data.result as IpcResult<unknown>);
         this.pending.delete(msg.data.id);
       }
     });
     socket.on('close', () => {
-      for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'closed', message: 'socket closed' } });
+      for (const resolve of this.pending.values())
+        resolve({ ok: false, error: { code: 'closed', message: 'socket closed' } });
       this.pending.clear();
     });
   }
@@ -81,7 +83,8 @@ export class ServeClient {
       const found = this.events.find((e) => e.event === event && match(e.payload as T));
       if (found) return found.payload as T;
       if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a ${event} event`);
-      if (this.socket.readyState !== WebSocket.OPEN) throw new Error(`socket closed while waiting for a ${event} event`);
+      if (this.socket.readyState !== WebSocket.OPEN)
+        throw new Error(`socket closed while waiting for a ${event} event`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }

@@ -10,6 +10,7 @@ import type { RedisHandle } from '../redis/handle';
 import { Queue } from '../queue/queue';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget, uniqueName } from '../testing/redis-target';
+import { startExporter } from './exporter';
 import { startServe, type ServeHandle } from './serve';
 import { ServeClient } from './serve-client';
 
@@ -48,7 +49,14 @@ async function post(s: ServeHandle, channel: string, body: unknown, headers: Rec
     headers: { 'Content-Type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json().catch(() => null)) as { ok: boolean; data?: unknown; error?: { code: string; message: string } } | null };
+  return {
+    status: res.status,
+    body: (await res.json().catch(() => null)) as {
+      ok: boolean;
+      data?: unknown;
+      error?: { code: string; message: string };
+    } | null,
+  };
 }
 
 /** Everything a stray write would change: keys on every master, and the test queue's counts. */
@@ -105,8 +113,14 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('Slotline console');
     expect((await fetch(`${server.baseUrl}/../../etc/passwd`)).status).toBe(404);
-    expect(await client.invoke('app:info', {})).toMatchObject({ ok: true, data: { name: 'Slotline', readOnly: false, transport: 'web' } });
-    expect(await client.invoke('connection:current', {})).toMatchObject({ ok: true, data: { state: 'ready', mode: target.mode } });
+    expect(await client.invoke('app:info', {})).toMatchObject({
+      ok: true,
+      data: { name: 'Slotline', readOnly: false, transport: 'web' },
+    });
+    expect(await client.invoke('connection:current', {})).toMatchObject({
+      ok: true,
+      data: { state: 'ready', mode: target.mode },
+    });
     expect(server.url).toBe(`${server.baseUrl}/#token=${server.token}`);
   });
 
@@ -121,7 +135,12 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
       },
       15000,
     );
-    expect(snap!).toMatchObject({ mode: target.mode, clusterState: 'ok', reachable: true, coverage: { assigned: 16384, unassigned: 0 } });
+    expect(snap!).toMatchObject({
+      mode: target.mode,
+      clusterState: 'ok',
+      reachable: true,
+      coverage: { assigned: 16384, unassigned: 0 },
+    });
     expect(snap!.shards.filter((s) => s.slots.length > 0)).toHaveLength(target.mode === 'cluster' ? 3 : 1);
     await client.waitForEvent<TopologySnapshot>('topology:changed', (s) => s.coverage.ok === 16384, 5000);
   });
@@ -131,23 +150,48 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
     await q.enqueueBulk(Array.from({ length: 1200 }, (_, i) => ({ payload: { i }, delayMs: 3_600_000 })));
     expect((await q.counts()).delayed).toBe(1200);
 
-    const started = await client.invoke<{ operationId: string; total: number }>('queue:requeue', { queue: q.name, state: 'delayed' });
+    const started = await client.invoke<{ operationId: string; total: number }>('queue:requeue', {
+      queue: q.name,
+      state: 'delayed',
+    });
     expect(started).toMatchObject({ ok: true, data: { total: 1200 } });
     const opId = started.ok ? started.data.operationId : '';
-    const done = await client.waitForEvent<BulkProgress>('task:bulk-progress', (p) => p.operationId === opId && p.finished, 15000);
-    expect(done).toMatchObject({ queue: q.name, action: 'requeue', state: 'delayed', done: 1200, total: 1200, cancelled: false });
+    const done = await client.waitForEvent<BulkProgress>(
+      'task:bulk-progress',
+      (p) => p.operationId === opId && p.finished,
+      15000,
+    );
+    expect(done).toMatchObject({
+      queue: q.name,
+      action: 'requeue',
+      state: 'delayed',
+      done: 1200,
+      total: 1200,
+      cancelled: false,
+    });
     expect(done.error).toBeUndefined();
     expect(await q.counts()).toMatchObject({ delayed: 0, waiting: 1200 });
 
-    const purge = await client.invoke<{ operationId: string; total: number }>('queue:purge', { queue: q.name, state: 'waiting' });
+    const purge = await client.invoke<{ operationId: string; total: number }>('queue:purge', {
+      queue: q.name,
+      state: 'waiting',
+    });
     expect(purge).toMatchObject({ ok: true, data: { total: 1200 } });
     const purgeId = purge.ok ? purge.data.operationId : '';
-    await client.waitForEvent<BulkProgress>('task:bulk-progress', (p) => p.operationId === purgeId && p.finished && p.done === 1200, 15000);
+    await client.waitForEvent<BulkProgress>(
+      'task:bulk-progress',
+      (p) => p.operationId === purgeId && p.finished && p.done === 1200,
+      15000,
+    );
     const progress = client.events.filter((e) => (e.payload as BulkProgress).operationId === purgeId);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect((await q.counts()).waiting).toBe(0);
 
-    const depth = await client.waitForEvent<DepthSample[]>('queue:depth', (b) => b.some((s) => s.queue === q.name && s.waiting === 0), 5000);
+    const depth = await client.waitForEvent<DepthSample[]>(
+      'queue:depth',
+      (b) => b.some((s) => s.queue === q.name && s.waiting === 0),
+      5000,
+    );
     expect(depth.find((s) => s.queue === q.name)).toMatchObject({ delayed: 0, waiting: 0 });
     const history = await client.invoke<DepthSample[]>('metrics:depth', { queue: q.name });
     expect(history.ok && history.data.length).toBeGreaterThan(0);
@@ -158,11 +202,23 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
     await q.enqueue({ to: 'ada@example.com' }, { id: 'task-ada' });
     const list = await client.invoke<Array<{ name: string }>>('queue:list', {});
     expect(list.ok && list.data.some((x) => x.name === q.name)).toBe(true);
-    expect(await client.invoke('queue:get', { queue: q.name, id: 'task-ada' })).toMatchObject({ ok: true, data: { id: 'task-ada', state: 'waiting' } });
-    expect(await client.invoke('queue:tasks', { queue: q.name, state: 'waiting' })).toMatchObject({ ok: true, data: { tasks: [{ id: 'task-ada' }] } });
-    const found = await client.invoke<{ tasks: Array<{ id: string }> }>('queue:search', { queue: q.name, query: 'ada@' });
+    expect(await client.invoke('queue:get', { queue: q.name, id: 'task-ada' })).toMatchObject({
+      ok: true,
+      data: { id: 'task-ada', state: 'waiting' },
+    });
+    expect(await client.invoke('queue:tasks', { queue: q.name, state: 'waiting' })).toMatchObject({
+      ok: true,
+      data: { tasks: [{ id: 'task-ada' }] },
+    });
+    const found = await client.invoke<{ tasks: Array<{ id: string }> }>('queue:search', {
+      queue: q.name,
+      query: 'ada@',
+    });
     expect(found.ok && found.data.tasks.map((t) => t.id)).toEqual(['task-ada']);
-    expect(await client.invoke('queue:counts', { queue: 'no-such-queue-here' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await client.invoke('queue:counts', { queue: 'no-such-queue-here' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
   });
 
   it('refuses every mutating channel when read-only, and Redis stays unchanged', async () => {
@@ -217,7 +273,17 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
       { operationId: 7 },
       { queue: q.name, payload: 1, delayMs: -5 },
     ];
-    const channels = [...CHANNELS, 'queue:drop', 'constructor', '__proto__', 'toString', huge.slice(0, 5000), '', 'queue:', ':'];
+    const channels = [
+      ...CHANNELS,
+      'queue:drop',
+      'constructor',
+      '__proto__',
+      'toString',
+      huge.slice(0, 5000),
+      '',
+      'queue:',
+      ':',
+    ];
     const outcomes: string[] = [];
     for (let i = 0; i < 120; i++) {
       const channel = channels[rand(channels.length)]!;
@@ -229,21 +295,43 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
     expect(outcomes.filter((o) => o.startsWith('ok:'))).toEqual([]);
     expect(new Set(outcomes)).toEqual(new Set(['invalid-request']));
 
-    const junkFrames = ['', 'not json', '{', '[]', 'null', '{"type":"invoke"}', '{"type":"invoke","id":-1}', `{"type":"invoke","id":1,"channel":${JSON.stringify(huge)}}`, huge];
+    const junkFrames = [
+      '',
+      'not json',
+      '{',
+      '[]',
+      'null',
+      '{"type":"invoke"}',
+      '{"type":"invoke","id":-1}',
+      `{"type":"invoke","id":1,"channel":${JSON.stringify(huge)}}`,
+      huge,
+    ];
     for (const f of junkFrames) client.sendRaw(f);
     client.sendRaw(Buffer.from([0, 1, 2, 255]));
     // JSON drops an undefined `request`: the frame breaks the protocol, and says so by id.
-    expect(await client.invoke('queue:list', undefined)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await client.invoke('queue:list', undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
     expect(await client.invoke('queue:list', {})).toMatchObject({ ok: true });
 
     for (let i = 0; i < 30; i++) {
       const channel = encodeURIComponent(channels[rand(channels.length)]!.slice(0, 200));
-      const body = i % 3 === 0 ? '{"unterminated' : i % 3 === 1 ? JSON.stringify(badRequests[rand(badRequests.length)]) : '\u0000\u0001binary';
+      const body =
+        i % 3 === 0
+          ? '{"unterminated'
+          : i % 3 === 1
+            ? JSON.stringify(badRequests[rand(badRequests.length)])
+            : '\u0000\u0001binary';
       const r = await post(server, channel, body);
       expect([200, 400, 404]).toContain(r.status);
       expect(r.body?.ok).toBe(false);
     }
-    const tooBig = await fetch(`${server.baseUrl}/api/invoke/queue:list`, { method: 'POST', headers: auth(server.token), body: 'x'.repeat(2 << 20) }).catch(() => null);
+    const tooBig = await fetch(`${server.baseUrl}/api/invoke/queue:list`, {
+      method: 'POST',
+      headers: auth(server.token),
+      body: 'x'.repeat(2 << 20),
+    }).catch(() => null);
     if (tooBig) expect(tooBig.status).toBe(413);
 
     expect(await client.invoke('app:info', {})).toMatchObject({ ok: true });
@@ -266,9 +354,14 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
     const foreign = { ...auth(server.token), Origin: 'http://evil.example' };
     expect((await fetch(`${base}/api/session`, { headers: foreign })).status).toBe(403);
     expect((await post(server, 'queue:list', {}, foreign)).status).toBe(403);
-    expect((await fetch(`${base}/api/session`, { headers: { ...auth(server.token), 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+    expect(
+      (await fetch(`${base}/api/session`, { headers: { ...auth(server.token), 'Sec-Fetch-Site': 'cross-site' } }))
+        .status,
+    ).toBe(403);
     expect((await fetch(`${base}/metrics`, { headers: foreign })).status).toBe(403);
-    await expect(ServeClient.connect(base, server.token, { origin: 'http://evil.example' })).rejects.toMatchObject({ statusCode: 403 });
+    await expect(ServeClient.connect(base, server.token, { origin: 'http://evil.example' })).rejects.toMatchObject({
+      statusCode: 403,
+    });
     const same = await ServeClient.connect(base, server.token, { origin: base });
     expect(await same.invoke('app:info', {})).toMatchObject({ ok: true });
     same.close();
@@ -277,7 +370,14 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
   it('exposes the gauges on /metrics with the token', async () => {
     const q = await fx.queue();
     await q.enqueue({ m: 1 });
-    await until('the sampler to see the queue', async () => (await (await fetch(`${server.baseUrl}/metrics`, { headers: auth(server.token) })).text()).includes(`queue="${q.name}"`), 10000);
+    await until(
+      'the sampler to see the queue',
+      async () =>
+        (await (await fetch(`${server.baseUrl}/metrics`, { headers: auth(server.token) })).text()).includes(
+          `queue="${q.name}"`,
+        ),
+      10000,
+    );
     const res = await fetch(`${server.baseUrl}/metrics`, { headers: auth(server.token) });
     expect(res.status).toBe(200);
     const text = await res.text();
@@ -289,16 +389,44 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
     expect(text).toContain('# TYPE slotline_workers_alive gauge');
   });
 
+  it('runs the exporter: /metrics without a token, nothing else', async () => {
+    const exporter = await startExporter({
+      port: 0,
+      settings: target.settings,
+      contextOptions: { dataDir: tempDir('sl-exp'), sampler: { intervalMs: 250 } },
+    });
+    try {
+      await until(
+        'the exporter to have a snapshot',
+        async () => (await (await fetch(exporter.url)).text()).includes('slotline_slots{status="ok"} 16384'),
+        10000,
+      );
+      expect(exporter.context.readOnly).toBe(true);
+      expect((await fetch(exporter.url.replace('/metrics', '/api/session'))).status).toBe(404);
+    } finally {
+      await exporter.stop();
+    }
+  });
+
   if (target.mode === 'single') {
     it('refuses topology:failover on a single server', async () => {
-      expect(await client.invoke('topology:failover', { replicaId: 'x' })).toMatchObject({ ok: false, error: { code: 'not-a-cluster' } });
+      expect(await client.invoke('topology:failover', { replicaId: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'not-a-cluster' },
+      });
     });
   } else {
     it('refuses topology:failover for a master or an unknown node', async () => {
       const snap = await client.invoke<TopologySnapshot>('topology:snapshot', {});
       const masterId = snap.ok ? snap.data.shards.find((s) => s.slots.length > 0)!.master.id : '';
-      expect(await client.invoke('topology:failover', { replicaId: masterId })).toMatchObject({ ok: false, error: { code: 'not-a-replica' } });
-      expect(await client.invoke('topology:failover', { replicaId: 'nope' })).toMatchObject({ ok: false, error: { code: 'unknown-node' } });
+      expect(await client.invoke('topology:failover', { replicaId: masterId })).toMatchObject({
+        ok: false,
+        error: { code: 'not-a-replica' },
+      });
+      expect(await client.invoke('topology:failover', { replicaId: 'nope' })).toMatchObject({
+        ok: false,
+        error: { code: 'unknown-node' },
+      });
     });
   }
 });
@@ -310,11 +438,25 @@ if (target.mode === 'cluster') {
     let cluster: LocalCluster | undefined;
     let server: ServeHandle | undefined;
     let client: ServeClient | undefined;
-    let killed: { id: string; address: string; port: number; slots: TopologySnapshot['shards'][number]['slots']; replicaId: string; replicaAddress: string };
+    let killed: {
+      id: string;
+      address: string;
+      port: number;
+      slots: TopologySnapshot['shards'][number]['slots'];
+      replicaId: string;
+      replicaAddress: string;
+    };
 
     beforeAll(async () => {
-      cluster = await startLocalCluster({ dir: path.join(os.tmpdir(), uniqueName('sl-serve-cluster')), nodeTimeoutMs: NODE_TIMEOUT_MS });
-      server = await serveFor({ mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false });
+      cluster = await startLocalCluster({
+        dir: path.join(os.tmpdir(), uniqueName('sl-serve-cluster')),
+        nodeTimeoutMs: NODE_TIMEOUT_MS,
+      });
+      server = await serveFor({
+        mode: 'cluster',
+        nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+        tls: false,
+      });
       client = await ServeClient.connect(server.baseUrl, server.token);
     });
 
@@ -335,7 +477,11 @@ if (target.mode === 'cluster') {
         'a healthy 3+3 snapshot',
         async () => {
           snap = await snapshot();
-          return !!snap && snap.coverage.ok === 16384 && snap.shards.filter((s) => s.slots.length > 0 && s.replicas.length === 1).length === 3;
+          return (
+            !!snap &&
+            snap.coverage.ok === 16384 &&
+            snap.shards.filter((s) => s.slots.length > 0 && s.replicas.length === 1).length === 3
+          );
         },
         15000,
       );
@@ -351,7 +497,11 @@ if (target.mode === 'cluster') {
       const killedAt = Date.now();
       await cluster!.kill(killed.port);
       type Promoted = Extract<TopologyEvent, { type: 'replica-promoted' }>;
-      const promoted = await client!.waitForEvent<TopologyEvent>('topology:event', (e) => e.type === 'replica-promoted' && e.oldMasterId === killed.id, NODE_TIMEOUT_MS + 5000);
+      const promoted = await client!.waitForEvent<TopologyEvent>(
+        'topology:event',
+        (e) => e.type === 'replica-promoted' && e.oldMasterId === killed.id,
+        NODE_TIMEOUT_MS + 5000,
+      );
       expect(promoted as Promoted).toMatchObject({
         oldMasterAddress: killed.address,
         newMasterId: killed.replicaId,
@@ -360,7 +510,9 @@ if (target.mode === 'cluster') {
       });
       expect(Date.now() - killedAt).toBeLessThan(NODE_TIMEOUT_MS + 5000);
       const history = await client!.invoke<TopologyEvent[]>('topology:history', {});
-      expect(history.ok && history.data.some((e) => e.type === 'replica-promoted' && e.oldMasterId === killed.id)).toBe(true);
+      expect(history.ok && history.data.some((e) => e.type === 'replica-promoted' && e.oldMasterId === killed.id)).toBe(
+        true,
+      );
       const metrics = await (await fetch(`${server!.baseUrl}/metrics`, { headers: auth(server!.token) })).text();
       expect(metrics).toContain('slotline_failovers_total 1');
     });
@@ -368,22 +520,38 @@ if (target.mode === 'cluster') {
     it('sends node-rejoined-as-replica when the killed master restarts', async () => {
       await cluster!.restart(killed.port);
       // Field notes: the restarted node rejoins as a replica within 6–17 s.
-      const rejoined = await client!.waitForEvent<TopologyEvent>('topology:event', (e) => e.type === 'node-rejoined-as-replica' && e.nodeId === killed.id, 25000);
-      expect(rejoined).toMatchObject({ address: killed.address, masterId: killed.replicaId, masterAddress: killed.replicaAddress });
+      const rejoined = await client!.waitForEvent<TopologyEvent>(
+        'topology:event',
+        (e) => e.type === 'node-rejoined-as-replica' && e.nodeId === killed.id,
+        25000,
+      );
+      expect(rejoined).toMatchObject({
+        address: killed.address,
+        masterId: killed.replicaId,
+        masterAddress: killed.replicaAddress,
+      });
     });
 
     it('hands the slots back with topology:failover on the rejoined replica', async () => {
-      await until('the rejoined node to be in sync', async () => {
-        const s = await snapshot();
-        const shard = s?.shards.find((x) => x.master.id === killed.replicaId);
-        return shard?.replicas.some((r) => r.id === killed.id && r.linkStatus === 'up') ?? false;
-      }, 20000);
+      await until(
+        'the rejoined node to be in sync',
+        async () => {
+          const s = await snapshot();
+          const shard = s?.shards.find((x) => x.master.id === killed.replicaId);
+          return shard?.replicas.some((r) => r.id === killed.id && r.linkStatus === 'up') ?? false;
+        },
+        20000,
+      );
       const r = await client!.invoke('topology:failover', { replicaId: killed.id });
       expect(r).toMatchObject({ ok: true, data: { replicaId: killed.id, address: killed.address } });
-      await until('the old master to own its slots again', async () => {
-        const s = await snapshot();
-        return s?.shards.find((x) => x.master.id === killed.id)?.slots.length === killed.slots.length;
-      }, 15000);
+      await until(
+        'the old master to own its slots again',
+        async () => {
+          const s = await snapshot();
+          return s?.shards.find((x) => x.master.id === killed.id)?.slots.length === killed.slots.length;
+        },
+        15000,
+      );
     });
   });
 } else {

@@ -64,19 +64,29 @@ export interface ServeHandle {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(text);
 }
 
 function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, code: string, message: string): void {
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
 
 function rejectUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -112,7 +122,12 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const ownsContext = !options.context;
   const context =
     options.context ??
-    (await AppContext.create({ appVersion: readAppVersion(), ...options.contextOptions, transport: 'web', readOnly: options.readOnly ?? false }));
+    (await AppContext.create({
+      appVersion: readAppVersion(),
+      ...options.contextOptions,
+      transport: 'web',
+      readOnly: options.readOnly ?? false,
+    }));
   const dispatch: Dispatch = createDispatch(createHandlerTable(context), {
     readOnly: () => context.readOnly,
     secrets: () => context.connection.secrets(),
@@ -153,7 +168,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       if (req.method !== 'POST') return refuse(res, 405, 'method-not-allowed', 'use POST with a JSON body');
       const channel = decodeURIComponentSafe(p.slice(WEB_PATHS.invoke.length));
       const body = await readBody(req);
-      if (body === 'too-large') return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+      if (body === 'too-large')
+        return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
       let request: unknown = {};
       if (body.length > 0) {
         try {
@@ -168,7 +184,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       if (!authorised(req, res)) return;
       return refuse(res, 404, 'not-found', `no API ${p}`);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method-not-allowed', 'static files are GET only');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'method-not-allowed', 'static files are GET only');
     return sendStatic(webRoot, p, res);
   };
 

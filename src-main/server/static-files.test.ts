@@ -34,7 +34,15 @@ describe('static files', () => {
   });
 
   it('never serves outside the root', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fetc%2fpasswd', '/link.txt', '/nope.js', '/assets', '/%E0%A4%A']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%2f..%2fetc%2fpasswd',
+      '/link.txt',
+      '/nope.js',
+      '/assets',
+      '/%E0%A4%A',
+    ]) {
       expect((await fetch(`${base}${p}`)).status, p).toBe(404);
     }
   });
@@ -46,6 +54,8 @@ describe('static files', () => {
 
   it('names a port in use', async () => {
     const port = Number(new URL(base).port);
-    await expect(listen(http.createServer(), port, '127.0.0.1')).rejects.toThrow(new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+    await expect(listen(http.createServer(), port, '127.0.0.1')).rejects.toThrow(
+      new RegExp(`port ${port} on 127.0.0.1 is already in use`),
+    );
   });
 });

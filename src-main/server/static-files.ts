@@ -24,7 +24,10 @@ export const WEB_CSP =
 /** Fails with a clear message when the renderer has not been built into `root`. */
 export function assertWebBuild(root: string): void {
   if (!fs.existsSync(path.join(root, 'index.html'))) {
-    throw new ServeError('missing-web-build', `the console is not built: ${path.join(root, 'index.html')} is missing; run npm run build:web`);
+    throw new ServeError(
+      'missing-web-build',
+      `the console is not built: ${path.join(root, 'index.html')} is missing; run npm run build:web`,
+    );
   }
 }
 

@@ -84,14 +84,27 @@ export class WsTransport {
           this.send(ws, {
             type: 'result',
             id: id as number,
-            result: { ok: false, error: { code: 'invalid-request', message: 'expected {"type":"invoke","id":<n>,"channel":"domain:verb","request":{…}}' } },
+            result: {
+              ok: false,
+              error: {
+                code: 'invalid-request',
+                message: 'expected {"type":"invoke","id":<n>,"channel":"domain:verb","request":{…}}',
+              },
+            },
           });
         }
         return;
       }
       const { id, channel, request } = msg.data;
       if (inFlight >= MAX_IN_FLIGHT) {
-        this.send(ws, { type: 'result', id, result: { ok: false, error: { code: 'busy', message: `more than ${MAX_IN_FLIGHT} requests in flight on this socket` } } });
+        this.send(ws, {
+          type: 'result',
+          id,
+          result: {
+            ok: false,
+            error: { code: 'busy', message: `more than ${MAX_IN_FLIGHT} requests in flight on this socket` },
+          },
+        });
         return;
       }
       inFlight++;

@@ -14,10 +14,16 @@ export async function exporterCommand(argv: string[], io: CliIo): Promise<number
   const { values } = parseCommand(
     'exporter',
     argv,
-    { ...connectionFlags, port: { type: 'string' }, host: { type: 'string' }, 'allow-remote': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    {
+      ...connectionFlags,
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
     false,
   );
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const { settings, warnings } = settingsFrom(values);
   for (const w of warnings) io.err(`warning: ${w}`);
   const exporter = await startExporter({
@@ -27,6 +33,8 @@ export async function exporterCommand(argv: string[], io: CliIo): Promise<number
     settings,
     contextOptions: typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   });
+  if (values['allow-remote'] === true)
+    io.err('warning: --allow-remote: /metrics has no token; anyone who can reach this host can read it');
   io.out(`slotline exporter for ${describeSettings(settings)}: ${exporter.url}`);
   const signal = await waitForSignal();
   io.err(`${signal}: stopping`);

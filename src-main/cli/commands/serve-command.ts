@@ -44,7 +44,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     },
     false,
   );
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const { settings, warnings } = settingsFrom(values);
   for (const w of warnings) io.err(`warning: ${w}`);
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
@@ -57,7 +57,10 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     settings,
     contextOptions: typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   });
-  if (allowRemote) io.err(`warning: --allow-remote: serving on ${host}; anyone who can reach it and has the token can use the console`);
+  if (allowRemote)
+    io.err(
+      `warning: --allow-remote: serving on ${host}; anyone who can reach it and has the token can use the console`,
+    );
   io.out(`slotline console on ${describeSettings(settings)}${values['read-only'] ? ' (read-only)' : ''}`);
   io.out(`open ${server.url}`);
   io.out(`metrics ${server.baseUrl}/metrics (Authorization: Bearer <token>)`);
