@@ -6,14 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureTools, REDIS_TOOLS } from './ensure-system.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
 const say = (line) => process.stdout.write(`[demo] ${line}\n`);
-
-function has(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
 
 function run(cmd, cmdArgs, env = process.env) {
   const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env });
@@ -29,23 +26,8 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
   run('node', ['scripts/install-deps.mjs']);
 }
 
-// 2. redis-server and redis-cli.
-if (!has('redis-server') || !has('redis-cli')) {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && has('apt-get')) {
-    say('redis-server is missing: installing it with apt-get (Debian/Ubuntu)');
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'redis-server'], { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
-  } else {
-    process.stderr.write(
-      '[demo] redis-server is not installed. Install it, then run the demo again:\n' +
-        '  Debian/Ubuntu: sudo apt-get install -y redis-server\n' +
-        '  Fedora/RHEL:   sudo dnf install -y redis\n' +
-        '  macOS:         brew install redis\n',
-    );
-    process.exit(1);
-  }
-}
+// 2. redis-server and redis-cli (apt-get when root on Debian/Ubuntu; else the exact command).
+if (!ensureTools(REDIS_TOOLS, say)) process.exit(1);
 
 // 3. Build the console (renderer for the browser; the Electron bundles where Electron can run).
 if (!args.includes('--no-build')) {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHROMIUM_TOOL, ensureTools, REDIS_TOOLS } from './ensure-system.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -83,6 +84,12 @@ const steps = {
     lines.push(`bench --quick: ${ran} scenarios produced figures, ${bad} did not`);
   },
 };
+
+// A fresh machine: npm dependencies, redis-server, and Chromium for e2e.
+if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+  if (run('node', ['scripts/install-deps.mjs']) !== 0) process.exit(1);
+}
+if (!ensureTools(only === 'e2e' || !only ? [...REDIS_TOOLS, CHROMIUM_TOOL] : REDIS_TOOLS)) process.exit(1);
 
 const order = only ? [only] : ['typecheck', 'lint', 'build', 'vitest', 'e2e', 'bench'];
 for (const name of order) {
