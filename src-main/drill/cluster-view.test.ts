@@ -10,7 +10,10 @@ eeee 127.0.0.1:7005@17005 slave bbbb 0 1700000001000 2 connected
 ffff 127.0.0.1:7006@17006 slave cccc 0 1700000001000 3 connected
 `;
 
-const PROMOTED = AFTER_KILL.replace('dddd 127.0.0.1:7004@17004 myself,slave aaaa 0 0 1 connected', 'dddd 127.0.0.1:7004@17004 myself,master - 0 0 7 connected 0-5460').replace(
+const PROMOTED = AFTER_KILL.replace(
+  'dddd 127.0.0.1:7004@17004 myself,slave aaaa 0 0 1 connected',
+  'dddd 127.0.0.1:7004@17004 myself,master - 0 0 7 connected 0-5460',
+).replace(
   'master,fail - 1700000000000 1700000000000 1 disconnected 0-5460',
   'master,fail - 1700000000000 1700000000000 1 disconnected',
 );

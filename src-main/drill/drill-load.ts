@@ -24,7 +24,10 @@ export class ErrorTally {
   add(message: string): void {
     this.count++;
     // Ids and numbers differ per call; the shape of the message is what is worth keeping.
-    const key = message.replace(/[0-9a-z]+-[0-9a-f]{8}-\d+/g, '<id>').replace(/\d+/g, 'N').slice(0, 200);
+    const key = message
+      .replace(/[0-9a-z]+-[0-9a-f]{8}-\d+/g, '<id>')
+      .replace(/\d+/g, 'N')
+      .slice(0, 200);
     if (this.seen.has(key) || this.seen.size < 10) this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
   }
   samples(): string[] {

@@ -24,7 +24,8 @@ export const DRILL_DEFAULTS: Omit<DrillOptions, 'clusterDir' | 'onProgress'> = {
 const MODES: DrillMode[] = ['kill', 'failover', 'pause'];
 
 function check(name: string, value: number, min: number, max: number): void {
-  if (!Number.isFinite(value) || value < min || value > max) throw new DrillArgumentError(`${name}=${value}: expected ${min}..${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new DrillArgumentError(`${name}=${value}: expected ${min}..${max}`);
 }
 
 /** Fills the defaults and checks every bound, so no loop of the drill can run unbounded. */
@@ -40,6 +41,7 @@ export function resolveDrillOptions(input: Partial<DrillOptions>): DrillOptions 
   check('drainMs', o.drainMs, 0, 3_600_000);
   check('durable.replicas', o.durable.replicas, 1, 10);
   check('durable.timeoutMs', o.durable.timeoutMs, 1, 60000);
-  if (!MODES.includes(o.mode)) throw new DrillArgumentError(`mode=${JSON.stringify(o.mode)}: expected one of ${MODES.join(', ')}`);
+  if (!MODES.includes(o.mode))
+    throw new DrillArgumentError(`mode=${JSON.stringify(o.mode)}: expected one of ${MODES.join(', ')}`);
   return o;
 }

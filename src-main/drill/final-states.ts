@@ -6,7 +6,11 @@ import type { FinalState } from './reconcile';
  * Looks up each id's state with `q.get`, `parallel` at a time, at most `cap` ids (the rest stay
  * unchecked and the reconciliation says so). A lookup that fails is retried once.
  */
-export async function lookUpStates(q: Queue, ids: string[], o: { cap?: number; parallel?: number } = {}): Promise<Map<string, FinalState>> {
+export async function lookUpStates(
+  q: Queue,
+  ids: string[],
+  o: { cap?: number; parallel?: number } = {},
+): Promise<Map<string, FinalState>> {
   const out = new Map<string, FinalState>();
   const todo = ids.slice(0, o.cap ?? 50000);
   const parallel = o.parallel ?? 50;
@@ -33,7 +37,7 @@ export async function listUnfinished(q: Queue, cap = 5000): Promise<Map<string, 
   const out = new Map<string, FinalState>();
   for (const state of ['waiting', 'delayed', 'active'] as const) {
     let cursor: string | undefined;
-    for (let seen = 0; seen < cap; ) {
+    for (let seen = 0; seen < cap;) {
       const page = await listTasks(q, state, { cursor, limit: 500 });
       for (const t of page.tasks) out.set(t.id, state);
       seen += page.tasks.length;

@@ -35,7 +35,10 @@ function report(over: Partial<DrillReport> = {}): DrillReport {
       },
     ],
     reconciliation: {
-      enqueued: { durable: { attempted: 6000, acked: 5400, unconfirmed: 600, errored: 0 }, plain: { attempted: 6000, acked: 6000, unconfirmed: 0, errored: 0 } },
+      enqueued: {
+        durable: { attempted: 6000, acked: 5400, unconfirmed: 600, errored: 0 },
+        plain: { attempted: 6000, acked: 6000, unconfirmed: 0, errored: 0 },
+      },
       lost: { durable: 0, plain: 0, sample: [] },
       duplicates: { tasks: 7, extraRuns: 7, sample: ['a'] },
       noack: { errored: 0, checked: 0, present: 0, sample: [] },
@@ -61,7 +64,9 @@ describe('formatReport', () => {
     expect(text).toContain('Slotline failover drill: 1 × kill, node-timeout 2000 ms, 1000 enqueues/s');
     expect(text).toMatch(/^durable\s+6000\s+5400\s+600\s+0\s+0$/m);
     expect(text).toMatch(/^plain\s+6000\s+6000\s+-\s+0\s+0$/m);
-    expect(text).toMatch(/^1\s+7001\s+7004\s+0\s+2100\s+2600\s+3400\s+7004\s+61\s+90\s+3500\s+9100\s+replica of 7004$/m);
+    expect(text).toMatch(
+      /^1\s+7001\s+7004\s+0\s+2100\s+2600\s+3400\s+7004\s+61\s+90\s+3500\s+9100\s+replica of 7004$/m,
+    );
     expect(text).toContain('duplicates (run more than once)        7 task(s), 7 extra run(s)');
     expect(text).toContain('worker:   3× Connection is closed.');
     expect(text.trim().split('\n').at(-1)).toBe('PASS: no acknowledged durable task lost, none stuck');

@@ -13,7 +13,14 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function enqueueRow(kind: string, t: EnqueueTally, lost: number, durable: boolean): string[] {
-  return [kind, String(t.attempted), String(t.acked), durable ? String(t.unconfirmed) : '-', String(t.errored), String(lost)];
+  return [
+    kind,
+    String(t.attempted),
+    String(t.acked),
+    durable ? String(t.unconfirmed) : '-',
+    String(t.errored),
+    String(lost),
+  ];
 }
 
 function rejoined(k: KillRecord): string {
@@ -34,14 +41,31 @@ export function formatReport(r: DrillReport): string {
   lines.push(
     ...table(
       ['enqueues', 'attempted', 'acked', 'unconfirmed', 'errored', 'lost'],
-      [enqueueRow('durable', rec.enqueued.durable, rec.lost.durable, true), enqueueRow('plain', rec.enqueued.plain, rec.lost.plain, false)],
+      [
+        enqueueRow('durable', rec.enqueued.durable, rec.lost.durable, true),
+        enqueueRow('plain', rec.enqueued.plain, rec.lost.plain, false),
+      ],
     ),
     '',
   );
   if (r.kills.length > 0) {
     lines.push(
       ...table(
-        ['fault', 'victim', 'replica', 'parts', 'pfail', 'fail', 'promoted', 'new master', 'write +', 'done +', 'back', 'rejoined', 'as'],
+        [
+          'fault',
+          'victim',
+          'replica',
+          'parts',
+          'pfail',
+          'fail',
+          'promoted',
+          'new master',
+          'write +',
+          'done +',
+          'back',
+          'rejoined',
+          'as',
+        ],
         r.kills.map((k) => [
           String(k.index),
           String(k.victimPort),

@@ -24,7 +24,13 @@ export function pauseSeconds(nodeTimeoutMs: number): number {
  *   silent on every port, like a stalled VM, and wakes up to find itself demoted. recover() waits
  *   for it to wake.
  */
-export async function injectFault(mode: DrillMode, cluster: LocalCluster, victimPort: number, replicaPort: number, nodeTimeoutMs: number): Promise<Fault> {
+export async function injectFault(
+  mode: DrillMode,
+  cluster: LocalCluster,
+  victimPort: number,
+  replicaPort: number,
+  nodeTimeoutMs: number,
+): Promise<Fault> {
   switch (mode) {
     case 'kill':
       await cluster.kill(victimPort);
@@ -40,7 +46,10 @@ export async function injectFault(mode: DrillMode, cluster: LocalCluster, victim
     }
     case 'pause': {
       const secs = pauseSeconds(nodeTimeoutMs);
-      const asleep = redisCli(['-h', '127.0.0.1', '-p', String(victimPort), 'DEBUG', 'SLEEP', String(secs)], secs * 1000 + 10000).catch(() => undefined);
+      const asleep = redisCli(
+        ['-h', '127.0.0.1', '-p', String(victimPort), 'DEBUG', 'SLEEP', String(secs)],
+        secs * 1000 + 10000,
+      ).catch(() => undefined);
       return {
         recover: async () => {
           await asleep;

@@ -51,7 +51,8 @@ export async function runFaults(o: ScheduleOptions): Promise<FaultOutcome[]> {
     const r = out[out.length - 1]!.record;
     o.log?.(
       `fault ${i + 1}/${o.kills} (${o.mode} ${r.victimPort}): ` +
-        (r.error ?? `fail +${r.failMs ?? '-'} ms, promoted ${r.newMasterPort} +${r.promotedMs} ms, rejoined as ${r.rejoinedAs} +${r.rejoinedMs ?? '-'} ms`),
+        (r.error ??
+          `fail +${r.failMs ?? '-'} ms, promoted ${r.newMasterPort} +${r.promotedMs} ms, rejoined as ${r.rejoinedAs} +${r.rejoinedMs ?? '-'} ms`),
     );
     try {
       await o.cluster.waitReady(rejoinTimeoutMs);
@@ -63,7 +64,13 @@ export async function runFaults(o: ScheduleOptions): Promise<FaultOutcome[]> {
   return out;
 }
 
-async function oneFault(o: ScheduleOptions, index: number, source: ReturnType<typeof viewSource>, promotionTimeoutMs: number, rejoinTimeoutMs: number): Promise<FaultOutcome> {
+async function oneFault(
+  o: ScheduleOptions,
+  index: number,
+  source: ReturnType<typeof viewSource>,
+  promotionTimeoutMs: number,
+  rejoinTimeoutMs: number,
+): Promise<FaultOutcome> {
   const record: KillRecord = { index: index + 1, mode: o.mode, at: Date.now(), victimPort: 0, partitions: [] };
   const seen = await anyView(source, o.cluster.ports);
   if (!seen) return { record: { ...record, error: 'no node answered CLUSTER NODES' } };
@@ -73,7 +80,8 @@ async function oneFault(o: ScheduleOptions, index: number, source: ReturnType<ty
   record.victimPort = portOf(victim);
   record.partitions = o.partitionSlots.flatMap((s, p) => (ownerOfSlot(seen.view, s)?.id === victim.id ? [p] : []));
   const replica = replicasOf(seen.view, victim.id).find((n) => !n.flags.some((f) => f.startsWith('fail')));
-  if (!replica) return { record: { ...record, error: `master ${record.victimPort} has no healthy replica: not injecting` } };
+  if (!replica)
+    return { record: { ...record, error: `master ${record.victimPort} has no healthy replica: not injecting` } };
   record.replicaPort = portOf(replica);
   const otherMaster = seen.view.nodes.find((n) => n.role === 'master' && n.id !== victim.id && n.slots.length > 0);
   const observers = [record.replicaPort, ...(otherMaster ? [portOf(otherMaster)] : [])];

@@ -38,7 +38,10 @@ describe('ledger', () => {
   it('keeps acknowledged ids open until they complete', () => {
     const l = ledgerOf();
     expect(l.openCount).toBe(3); // p1, p2, u2
-    expect(l.ackTimes).toEqual([[100, 102], [101, 103]]);
+    expect(l.ackTimes).toEqual([
+      [100, 102],
+      [101, 103],
+    ]);
     expect(l.completionTimes).toEqual([[110, 130], [120]]);
     expect(() => l.acked('nope', true, 1)).toThrow(/never begun/);
   });

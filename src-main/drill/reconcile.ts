@@ -36,7 +36,11 @@ function push(sample: string[], id: string): void {
  * @param states looked-up states (see idsToLookUp); an id absent here was not checked
  * @param residual tasks Redis still lists as waiting/delayed/active, by id (authoritative for stuck)
  */
-export function reconcile(entries: Iterable<LedgerEntry>, states: ReadonlyMap<string, FinalState>, residual: ReadonlyMap<string, FinalState> = new Map()): Reconciliation {
+export function reconcile(
+  entries: Iterable<LedgerEntry>,
+  states: ReadonlyMap<string, FinalState>,
+  residual: ReadonlyMap<string, FinalState> = new Map(),
+): Reconciliation {
   const r: Reconciliation = {
     enqueued: { durable: tally(), plain: tally() },
     lost: { durable: 0, plain: 0, sample: [] },

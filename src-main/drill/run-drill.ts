@@ -43,7 +43,11 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
   }
   const handles: RedisHandle[] = [];
   try {
-    const settings = { mode: 'cluster' as const, nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false };
+    const settings = {
+      mode: 'cluster' as const,
+      nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+      tls: false,
+    };
     // Producers and workers on separate connections, as separate processes would be.
     const producerHandle = await createConnection(settings, { connectionName: 'slotline-drill-producer' });
     handles.push(producerHandle);
@@ -53,9 +57,16 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     const pq = await Queue.open(producerHandle, queueName, { partitions: o.partitions });
     const wq = await Queue.open(workerHandle, queueName, { partitions: o.partitions });
     const ledger = new Ledger(o.partitions);
-    const load = new DrillLoad(pq, wq, ledger, { rate: o.rate, concurrency: o.concurrency, durable: o.durable, idPrefix: `t-${runId}` });
+    const load = new DrillLoad(pq, wq, ledger, {
+      rate: o.rate,
+      concurrency: o.concurrency,
+      durable: o.durable,
+      idPrefix: `t-${runId}`,
+    });
 
-    log(`load: ${o.rate} enqueues/s (alternating durable and plain), concurrency ${o.concurrency}, ${o.partitions} partition(s), queue ${queueName}`);
+    log(
+      `load: ${o.rate} enqueues/s (alternating durable and plain), concurrency ${o.concurrency}, ${o.partitions} partition(s), queue ${queueName}`,
+    );
     const loadStart = Date.now();
     load.start();
     await sleep(o.kills > 0 ? WARMUP_MS : 0);
@@ -72,7 +83,9 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     const loadEnd = Math.max(loadStart + o.durationS * 1000, Date.now() + (o.kills > 0 ? TAIL_MS : 0));
     while (Date.now() < loadEnd) await sleep(Math.min(200, loadEnd - Date.now()));
 
-    log(`stopping producers after ${((Date.now() - loadStart) / 1000).toFixed(1)} s; draining (at most ${o.drainMs} ms)`);
+    log(
+      `stopping producers after ${((Date.now() - loadStart) / 1000).toFixed(1)} s; draining (at most ${o.drainMs} ms)`,
+    );
     const loadSeconds = (Date.now() - loadStart) / 1000;
     const unanswered = await load.stopProducers(30000);
     const drainStart = Date.now();
@@ -98,8 +111,12 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
 
     const problems: string[] = [];
     const lost = reconciliation.lost;
-    if (lost.durable > 0) problems.push(`${lost.durable} acknowledged durable task(s) lost (e.g. ${lost.sample.slice(0, 3).join(', ')})`);
-    if (reconciliation.stuck.total > 0) problems.push(`${reconciliation.stuck.total} task(s) stuck after the drain: ${JSON.stringify(reconciliation.stuck.byState)}`);
+    if (lost.durable > 0)
+      problems.push(`${lost.durable} acknowledged durable task(s) lost (e.g. ${lost.sample.slice(0, 3).join(', ')})`);
+    if (reconciliation.stuck.total > 0)
+      problems.push(
+        `${reconciliation.stuck.total} task(s) stuck after the drain: ${JSON.stringify(reconciliation.stuck.byState)}`,
+      );
     if (!drained) problems.push(`the queue did not drain within ${o.drainMs} ms`);
     if (unanswered > 0) problems.push(`${unanswered} enqueue(s) still unanswered 30 s after the producers stopped`);
     for (const k of kills) if (k.error) problems.push(`fault ${k.index}: ${k.error}`);

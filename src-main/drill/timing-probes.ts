@@ -15,7 +15,11 @@ export type ViewSource = (port: number) => Promise<NodesView | undefined>;
 export function viewSource(handle: RedisHandle): ViewSource {
   return async (port) => {
     try {
-      const text = await withTimeout(handle.node('127.0.0.1', port).call('CLUSTER', 'NODES'), 1000, `CLUSTER NODES on ${port}`);
+      const text = await withTimeout(
+        handle.node('127.0.0.1', port).call('CLUSTER', 'NODES'),
+        1000,
+        `CLUSTER NODES on ${port}`,
+      );
       return parseClusterNodes(String(text));
     } catch {
       return undefined;
@@ -24,7 +28,10 @@ export function viewSource(handle: RedisHandle): ViewSource {
 }
 
 /** The first answer from any of the ports, in order. */
-export async function anyView(source: ViewSource, ports: number[]): Promise<{ port: number; view: NodesView } | undefined> {
+export async function anyView(
+  source: ViewSource,
+  ports: number[],
+): Promise<{ port: number; view: NodesView } | undefined> {
   for (const port of ports) {
     const view = await source(port);
     if (view) return { port, view };
@@ -84,7 +91,12 @@ export interface RejoinResult {
  * Waits until the node on `port` calls itself a replica and its replication link is up (a
  * replica that has not synced cannot be promoted in the next fault), within `timeoutMs`.
  */
-export async function waitRejoin(handle: RedisHandle, source: ViewSource, port: number, timeoutMs: number): Promise<RejoinResult> {
+export async function waitRejoin(
+  handle: RedisHandle,
+  source: ViewSource,
+  port: number,
+  timeoutMs: number,
+): Promise<RejoinResult> {
   const deadline = Date.now() + timeoutMs;
   let last: RejoinResult = { role: 'not-rejoined' };
   while (Date.now() < deadline) {
@@ -96,7 +108,11 @@ export async function waitRejoin(handle: RedisHandle, source: ViewSource, port: 
         const master = me.masterId ? view.nodes.find((n) => n.id === me.masterId) : undefined;
         last = { role: 'replica', masterPort: master ? portOf(master) : undefined };
         try {
-          const info = parseInfoLines(String(await withTimeout(handle.node('127.0.0.1', port).call('INFO', 'replication'), 1000, `INFO on ${port}`)));
+          const info = parseInfoLines(
+            String(
+              await withTimeout(handle.node('127.0.0.1', port).call('INFO', 'replication'), 1000, `INFO on ${port}`),
+            ),
+          );
           if (info.master_link_status === 'up') return { ...last, rejoinedAt: Date.now() };
         } catch {
           /* asked again next round */

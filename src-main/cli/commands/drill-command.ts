@@ -42,9 +42,10 @@ export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
     },
     false,
   );
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const mode = String(values.mode ?? d.mode);
-  if (!['kill', 'failover', 'pause'].includes(mode)) throw new UsageError(`--mode ${JSON.stringify(mode)}: expected kill, failover or pause`);
+  if (!['kill', 'failover', 'pause'].includes(mode))
+    throw new UsageError(`--mode ${JSON.stringify(mode)}: expected kill, failover or pause`);
   const report = await runDrill({
     kills: intFlag('kills', values.kills, d.kills, 0, 100),
     intervalS: numberFlag('interval', values.interval, d.intervalS, 1, 3600),
