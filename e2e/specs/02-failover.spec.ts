@@ -11,14 +11,18 @@ let killedPort = 0;
 let killedId = '';
 let heirId = '';
 
-test('a killed master: promotion on the timeline, slot map re-coloured, old master failed, depth chart live', async ({ console: c, cluster, redis }) => {
+test('a killed master: promotion on the timeline, slot map re-coloured, old master failed, depth chart live', async ({
+  console: c,
+  cluster,
+  redis,
+}) => {
   const status = await cluster.status();
   const master = status.find((s) => s.role === 'master' && s.alive)!;
   const heir = status.find((s) => s.role === 'replica' && s.masterPort === master.port)!;
   killedPort = master.port;
   killedId = await nodeId(master.port);
   heirId = await nodeId(heir.port);
-  const slots = (await redis.cluster('SLOTS')) as Array<[number, number, [string, number]]>;
+  const slots = (await redis.cluster('SLOTS')) as unknown as Array<[number, number, [string, number]]>;
   const slot = slots.find((r) => r[2][1] === master.port)![0];
 
   await c.open('slots');
@@ -29,7 +33,10 @@ test('a killed master: promotion on the timeline, slot map re-coloured, old mast
 
   await cluster.kill(master.port);
   const killedAt = Date.now();
-  const row = c.id('timeline-row').filter({ hasText: `127.0.0.1:${heir.port}` }).and(c.page.locator('[data-type="replica-promoted"]'));
+  const row = c
+    .id('timeline-row')
+    .filter({ hasText: `127.0.0.1:${heir.port}` })
+    .and(c.page.locator('[data-type="replica-promoted"]'));
   // node-timeout (2 s) + 3 s, plus 1 s for a loaded 2-core machine; the figure is printed below.
   await expect(row).toBeVisible({ timeout: 2000 + 3000 + 1000 });
   const seenAfterMs = Date.now() - killedAt;
@@ -48,7 +55,9 @@ test('a killed master: promotion on the timeline, slot map re-coloured, old mast
   await c.shot('02-topology-after-kill');
 
   await c.open('queues');
-  await expect.poll(async () => Number(await c.id('queue-depth-chart').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(pointsBefore + 2);
+  await expect
+    .poll(async () => Number(await c.id('queue-depth-chart').getAttribute('data-points')), { timeout: 10_000 })
+    .toBeGreaterThan(pointsBefore + 2);
   await expect(c.id('queue-depth-chart')).not.toHaveAttribute('data-markers', '0');
   await c.shot('02-queues-after-kill');
 });
@@ -60,7 +69,9 @@ test('the restarted node rejoins as a replica', async ({ console: c, cluster }) 
   await expect(c.node(killedId)).toHaveAttribute('data-role', 'replica', { timeout: 30_000 });
   await expect(c.node(killedId)).toHaveAttribute('data-health', 'online', { timeout: 30_000 });
   await c.open('timeline');
-  await expect(c.page.locator('[data-testid="timeline-row"][data-type="node-rejoined-as-replica"]').first()).toBeVisible({ timeout: 30_000 });
+  await expect(
+    c.page.locator('[data-testid="timeline-row"][data-type="node-rejoined-as-replica"]').first(),
+  ).toBeVisible({ timeout: 30_000 });
   await c.shot('03-rejoined');
   await cluster.waitReady();
 });

@@ -133,7 +133,7 @@ export class Worker extends EventEmitter {
   private ackScheduled = new Set<number>();
   private pendingAcks = 0;
   private readonly ackCalls = new Set<Promise<void>>();
-  private timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private loops: Array<Promise<void>> = [];
   private seq = 0;
   private readonly startedAt = Date.now();
@@ -174,9 +174,9 @@ export class Worker extends EventEmitter {
     if (this.running) return this;
     this.running = true;
     this.loops = this.queue.partitions.map((p) => this.fetchLoop(p));
-    this.every(Math.max(50, Math.floor(this.o.leaseMs / 3)), () => this.extendLeases());
-    this.every(this.o.stalledIntervalMs, () => this.sweepStalled());
-    this.every(this.o.heartbeatMs, () => this.heartbeat());
+    this.every('extend', Math.max(50, Math.floor(this.o.leaseMs / 3)), () => this.extendLeases());
+    this.every('sweep', this.o.stalledIntervalMs, () => this.sweepStalled());
+    this.every('heartbeat', this.o.heartbeatMs, () => this.heartbeat());
     void this.heartbeat();
     return this;
   }
@@ -188,8 +188,8 @@ export class Worker extends EventEmitter {
   async stop(timeoutMs = 10000): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
     for (const b of this.blocking.values()) b.disconnect();
     this.blocking.clear();
     this.wakeCapacity();
@@ -206,16 +206,17 @@ export class Worker extends EventEmitter {
     await this.queue.handle.call('HDEL', WORKERS_KEY, this.id).catch(() => undefined);
   }
 
-  private every(ms: number, fn: () => Promise<void>): void {
+  /** Runs `fn` every `ms` with chained timeouts, so a slow round never overlaps the next. */
+  private every(name: string, ms: number, fn: () => Promise<void>): void {
     const tick = () => {
       if (!this.running) return;
       void fn()
         .catch((e) => this.report(e))
         .finally(() => {
-          if (this.running) this.timers.push(setTimeout(tick, ms));
+          if (this.running) this.timers.set(name, setTimeout(tick, ms));
         });
     };
-    this.timers.push(setTimeout(tick, ms));
+    this.timers.set(name, setTimeout(tick, ms));
   }
 
   private report(e: unknown): void {
