@@ -1,12 +1,12 @@
 import { Redis, type Cluster } from 'ioredis';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { formatHostPort } from '../../shared/settings/connection-settings';
+import { DURABLE_RETRY_MS, DurableBatcher } from './durable-batcher';
 import type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from './handle';
 
 export type IoClient = Redis | Cluster;
 
 type ScriptFn = (...args: RedisArg[]) => Promise<unknown>;
-type Pipelined = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<string, (...a: RedisArg[]) => Pipelined>;
 
 class IoNodeClient implements NodeClient {
   constructor(
@@ -58,6 +58,7 @@ export class IoRedisHandle implements RedisHandle {
       if (this.scripts.has(d.name)) continue;
       this.scripts.set(d.name, d);
       this.client.defineCommand(d.name, { numberOfKeys: d.numberOfKeys, lua: d.lua });
+      this.durableBatcher?.define(d);
     }
   }
 
@@ -71,7 +72,13 @@ export class IoRedisHandle implements RedisHandle {
     return this.fn(name)(...keys, ...args) as Promise<T>;
   }
 
-  async runScriptDurable<T = unknown>(
+  /**
+   * Durable writes go through their own connection, batched per hash slot: every write of a batch
+   * in one pipeline, then one WAIT. WAIT holds its connection until the replicas answer (its whole
+   * timeout when a shard has no replica left, e.g. between a promotion and the rejoin), so it must
+   * never share a connection with ordinary traffic, which would queue behind it.
+   */
+  runScriptDurable<T = unknown>(
     name: string,
     keys: string[],
     args: RedisArg[],
@@ -79,17 +86,30 @@ export class IoRedisHandle implements RedisHandle {
     timeoutMs: number,
   ): Promise<{ result: T; acked: number }> {
     this.fn(name);
-    // One pipeline, so WAIT runs on the very connection (and master) that took the write. On a
-    // cluster the pipeline is routed by the script's keys; a bare cluster.wait() goes anywhere.
-    const p = (this.client as unknown as { pipeline(): Pipelined }).pipeline();
-    const withScript = p[name]!(...keys, ...args);
-    const res = await withScript.wait!(replicas, timeoutMs).exec();
-    if (!res) throw new Error(`pipeline for ${name} returned nothing`);
-    const [scriptErr, result] = res[0]!;
-    if (scriptErr) throw scriptErr;
-    const [waitErr, acked] = res[1]!;
-    if (waitErr) throw waitErr;
-    return { result: result as T, acked: Number(acked) };
+    return new Promise((resolve, reject) => {
+      this.durable.submit({
+        name,
+        keys,
+        args,
+        replicas,
+        timeoutMs,
+        deadline: Date.now() + DURABLE_RETRY_MS,
+        resolve: resolve as (v: { result: unknown; acked: number }) => void,
+        reject,
+      });
+    });
+  }
+
+  private durableBatcher?: DurableBatcher;
+
+  private get durable(): DurableBatcher {
+    if (!this.durableBatcher) {
+      const conn = (this.client as Redis).duplicate({ enableAutoPipelining: false } as never) as IoClient;
+      conn.on('error', () => undefined);
+      this.durableBatcher = new DurableBatcher(conn, this.kind);
+      for (const d of this.scripts.values()) this.durableBatcher.define(d);
+    }
+    return this.durableBatcher;
   }
 
   call(command: string, ...args: RedisArg[]): Promise<unknown> {
@@ -149,6 +169,7 @@ export class IoRedisHandle implements RedisHandle {
   }
 
   async close(): Promise<void> {
+    this.durableBatcher?.disconnect();
     for (const { redis } of this.nodeClients.values()) redis.disconnect();
     this.nodeClients.clear();
     try {
@@ -160,6 +181,7 @@ export class IoRedisHandle implements RedisHandle {
   }
 
   disconnect(): void {
+    this.durableBatcher?.disconnect();
     for (const { redis } of this.nodeClients.values()) redis.disconnect();
     this.nodeClients.clear();
     this.client.disconnect();
