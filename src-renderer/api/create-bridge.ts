@@ -24,5 +24,12 @@ export async function createBridge(onUnauthorized: () => void): Promise<BridgeSt
   if (!token) return { kind: 'auth-error', reason: 'no-token' };
   const session = await checkSession(token);
   if (session !== 'ok') return { kind: 'auth-error', reason: session };
-  return { kind: 'ready', bridge: createWebBridge({ url: socketUrl(window.location, token), onUnauthorized }) };
+  return {
+    kind: 'ready',
+    bridge: createWebBridge({
+      url: socketUrl(window.location, token),
+      onUnauthorized,
+      checkSession: () => checkSession(token),
+    }),
+  };
 }

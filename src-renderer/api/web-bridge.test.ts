@@ -89,4 +89,24 @@ describe('createWebBridge', () => {
     expect(onUnauthorized).toHaveBeenCalledOnce();
     expect(FakeSocket.instances).toHaveLength(1);
   });
+
+  it('checks the session over HTTP after a plain close, and stops when the token is no longer valid', async () => {
+    const onUnauthorized = vi.fn();
+    const checkSession = vi.fn(async () => 'unauthorized' as const);
+    createWebBridge({
+      url: 'ws://x/api/ws?token=t',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      onUnauthorized,
+      checkSession,
+      now: () => 1000,
+    });
+    latest().open();
+    latest().onclose?.({ code: 1006 });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(60_000);
+    expect(checkSession).toHaveBeenCalledOnce();
+    expect(FakeSocket.instances).toHaveLength(1);
+  });
 });

@@ -15,6 +15,11 @@ export interface WebBridgeOptions {
   WebSocketImpl?: typeof WebSocket;
   /** Called once when the server closes with 4401; the bridge then stops reconnecting. */
   onUnauthorized?: () => void;
+  /**
+   * Asked after a socket closed for any other reason: a browser cannot see the HTTP 401 of a
+   * refused upgrade (serve restarted with a new token), so the session is checked over HTTP.
+   */
+  checkSession?: () => Promise<'ok' | 'unauthorized' | 'unreachable'>;
   /** First reconnect delay, doubled per failure up to `maxDelayMs`. Defaults 500 and 10 000. */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -85,13 +90,19 @@ export function createWebBridge(options: WebBridgeOptions): SlotlineBridge & { c
           : { ok: false, error: { code: 'invalid-response', message: `${entry.channel}: ${checked.error.message}` } },
       );
     };
+    const refused = () => {
+      closed = true;
+      clearTimeout(timer);
+      failPending('unauthorized', 'The session token was refused.');
+      options.onUnauthorized?.();
+    };
     socket.onclose = (event) => {
       if (closed) return;
-      if (event.code === WS_CLOSE_UNAUTHORIZED) {
-        closed = true;
-        failPending('unauthorized', 'The session token was refused.');
-        options.onUnauthorized?.();
-        return;
+      if (event.code === WS_CLOSE_UNAUTHORIZED) return refused();
+      if (options.checkSession) {
+        void options.checkSession().then((verdict) => {
+          if (verdict === 'unauthorized' && !closed) refused();
+        });
       }
       failPending('transport-lost', 'Lost the connection to slotline serve.');
       const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt++);
