@@ -62,9 +62,10 @@ if (target.mode === 'cluster') {
       const q = await Queue.open(handle, uniqueName('durable'), { durable: { replicas: 1, timeoutMs: 200 } });
       expect((await q.enqueue({ ok: true })).created).toBe(true);
       const replicas = (await cluster.status()).filter((s) => s.role === 'replica').map((s) => s.port);
-      // DEBUG SLEEP blocks each replica for 2 s: alive, but not acknowledging anything.
-      const sleeping = replicas.map((p) => nodeCommand(p, 'DEBUG', 'SLEEP', '2').catch(() => undefined));
-      await new Promise((r) => setTimeout(r, 100));
+      // DEBUG SLEEP blocks each replica for 2 s: alive, but not acknowledging anything. Sent over
+      // open connections (no process start), then given time to arrive.
+      const sleeping = replicas.map((p) => handle.node('127.0.0.1', p).call('DEBUG', 'SLEEP', '2').catch(() => undefined));
+      await new Promise((r) => setTimeout(r, 300));
       const err = await q.enqueue({ n: 1 }, { id: 'while-replicas-sleep' }).catch((e: unknown) => e);
       await Promise.all(sleeping);
       expect(err).toBeInstanceOf(DurabilityError);

@@ -18,9 +18,14 @@ export class ConnectionError extends SlotlineError {
 
 /** Errors during which a cluster is moving slots or electing a master: worth waiting out. */
 export function isTransientClusterError(err: unknown): boolean {
+  if (err instanceof SlotlineError) return false;
   const msg = err instanceof Error ? err.message : String(err);
-  return /CLUSTERDOWN|TRYAGAIN|MOVED|ASK|Too many Cluster redirections|Connection is closed|Command aborted due to connection close|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out|LOADING|READONLY|MASTERDOWN|Failed to refresh slots cache|None of startup nodes is available/i.test(
-    msg,
+  // Redis replies start with their code; client-side failures are matched by their exact phrases.
+  return (
+    /^(?:ERR user_script\S* )?(?:MOVED|ASK|CLUSTERDOWN|TRYAGAIN|LOADING|READONLY|MASTERDOWN)\b/.test(msg) ||
+    /Connection is closed|Command aborted due to connection close|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Too many Cluster redirections|Failed to refresh slots cache|None of startup nodes is available/.test(
+      msg,
+    )
   );
 }
 
