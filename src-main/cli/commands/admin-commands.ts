@@ -1,7 +1,8 @@
 import { RequeueableStateSchema, TaskStateSchema, type TaskState } from '../../../shared/types/queue';
 import { listTasks, purgeState, requeueIds, requeueState } from '../../queue/queue-admin';
 import { Queue } from '../../queue/queue';
-import { listQueueDefinitions } from '../../queue/registry';
+import { partitionsPerMaster } from '../../queue/partition-plan';
+import { listQueueDefinitions, masterSlots } from '../../queue/registry';
 import { listWorkers } from '../../queue/worker-registry';
 import { connectionFlags, intFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
@@ -66,8 +67,16 @@ export async function queuesCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.help) return io.out('slotline queues [--json]: every queue with its partitions and hash tags'), 0;
   return withConnection(values, io, async (h) => {
     const defs = await listQueueDefinitions(h, (name, e) => io.err(`warning: ${e.message}`));
-    if (values.json) io.out(JSON.stringify(defs, null, 2));
-    else for (const d of defs) io.out(`${d.name}  partitions=${d.partitions}  tags=${d.tags.join(',')}`);
+    const masters = await masterSlots(h);
+    // Where each queue's partitions live now: after a reshard a queue can end up uneven.
+    const rows = defs.map((d) => ({ ...d, perMaster: Object.fromEntries(partitionsPerMaster(d.tags, masters)) }));
+    if (values.json) io.out(JSON.stringify(rows, null, 2));
+    else {
+      for (const r of rows) {
+        const spread = masters.length > 1 ? `  per master=${Object.values(r.perMaster).join('/')}` : '';
+        io.out(`${r.name}  partitions=${r.partitions}${spread}  tags=${r.tags.join(',')}`);
+      }
+    }
     return 0;
   });
 }
