@@ -16,6 +16,8 @@ function copyLuaScripts(): Plugin {
     writeBundle(options) {
       const outDir = options.dir ?? path.resolve('out/main');
       fs.cpSync(path.resolve('src-main/queue/commands'), path.join(outDir, 'commands'), { recursive: true });
+      // The window and About-panel icon (build/ is electron-builder's, not shipped by itself).
+      fs.copyFileSync(path.resolve('build/icon.png'), path.join(outDir, 'icon.png'));
     },
   };
 }

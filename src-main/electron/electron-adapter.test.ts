@@ -209,3 +209,14 @@ describe('notificationFor', () => {
     ).toBeNull();
   });
 });
+
+describe('applicationMenu', () => {
+  it('has an About entry on every platform', async () => {
+    const { applicationMenu } = await import('./app-menu');
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const items = JSON.stringify(applicationMenu('Slotline', platform));
+      expect(items).toContain('"role":"about"');
+      expect(items).toContain('About Slotline');
+    }
+  });
+});

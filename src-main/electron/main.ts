@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Notification, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +14,7 @@ import { mayNavigate, mayOpenExternally } from './navigation';
 import { notificationFor } from './notifications';
 import { safeStorageSecretBox } from './safe-storage-secret-box';
 import { isTrustedSender } from './sender-validation';
+import { applicationMenu } from './app-menu';
 import { windowOptions, windowTitle } from './window-options';
 
 const log = createLogger('electron');
@@ -77,11 +78,21 @@ async function start(): Promise<void> {
     });
   }
 
+  const iconPath = path.join(here, 'icon.png');
+  app.setAboutPanelOptions({
+    applicationName: ctx.info.name,
+    applicationVersion: ctx.info.version,
+    version: ctx.info.version,
+    copyright: 'Copyright © 2026 The Slotline authors',
+    ...(fs.existsSync(iconPath) ? { iconPath } : {}),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu(ctx.info.name)));
   const win = new BrowserWindow(
     windowOptions({
       preloadPath: path.join(here, '../preload/preload.cjs'),
       isPackaged: app.isPackaged,
       title: windowTitle(ctx.info.name, ctx.info.version),
+      iconPath: fs.existsSync(iconPath) ? iconPath : undefined,
     }),
   );
   win.on('page-title-updated', (e) => e.preventDefault());

@@ -7,6 +7,8 @@ export interface WindowOptionsInput {
   isPackaged: boolean;
   /** App name and version, e.g. `Slotline 0.1.0`. */
   title: string;
+  /** Window icon (Linux and Windows; macOS takes the bundle's). */
+  iconPath?: string;
 }
 
 /**
@@ -20,6 +22,7 @@ export function windowOptions(o: WindowOptionsInput): BrowserWindowConstructorOp
     minWidth: 960,
     minHeight: 600,
     title: o.title,
+    ...(o.iconPath ? { icon: o.iconPath } : {}),
     show: false,
     backgroundColor: '#101318',
     webPreferences: {
