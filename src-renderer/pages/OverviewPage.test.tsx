@@ -20,6 +20,18 @@ describe('OverviewPage', () => {
     expect(value('overview-workers')).toBe('4');
   });
 
+  it('keeps a long seed list whole in the connection hint title', async () => {
+    const seeds = Array.from({ length: 6 }, (_, i) => `127.0.0.1:${7000 + i}`).join(',');
+    const description = `cluster ${seeds} (no TLS)`;
+    const bridge = createFakeBridge({
+      'connection:current': () => ({ state: 'ready', mode: 'cluster', description }),
+    });
+    await renderWithApi(<OverviewPage />, bridge);
+    const hint = screen.getByTestId('overview-connection-hint');
+    expect(hint.title).toBe(description);
+    expect(hint.className).toContain('stat-hint');
+  });
+
   it('shows the failed master, then the promotion and its duration', async () => {
     const bridge = createFakeBridge();
     await renderWithApi(<OverviewPage />, bridge);

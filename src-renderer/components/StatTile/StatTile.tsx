@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import './StatTile.css';
 
-/** One labelled number on the overview. `tone` colours the value. */
+/** One labelled number on the overview. `tone` colours the value; a long text hint is cut to two lines, whole in its tooltip. */
 export function StatTile({
   label,
   value,
@@ -21,7 +21,15 @@ export function StatTile({
       <div className={`stat-value ${tone ? `tone-${tone}` : ''}`} data-testid={`${testId}-value`}>
         {value}
       </div>
-      {hint && <div className="stat-hint muted">{hint}</div>}
+      {hint && (
+        <div
+          className="stat-hint muted"
+          title={typeof hint === 'string' ? hint : undefined}
+          data-testid={`${testId}-hint`}
+        >
+          {hint}
+        </div>
+      )}
     </div>
   );
 }
