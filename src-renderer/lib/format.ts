@@ -38,6 +38,9 @@ export function formatRange([start, end]: readonly [number, number]): string {
   return start === end ? `${start}` : `${start}–${end}`;
 }
 
+// One formatter for every count: toLocaleString builds a new one per call, which shows in live tables.
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedOwnership, coveredSlots, layoutRows, ownedRanges, rangeOfSlot } from './slot-ownership';
+import { changedOwnership, coveredSlots, layoutRows, ownedRanges, rangeOfSlot, sameRanges } from './slot-ownership';
 import { promotedSnapshot, snapshot3x3 } from '../testing/fixtures';
 
 describe('ownedRanges', () => {
@@ -15,6 +15,14 @@ describe('ownedRanges', () => {
     const ranges = ownedRanges(snap);
     expect(ranges.find((r) => r.ownerId === null)).toMatchObject({ start: 100, end: 5460 });
     expect(coveredSlots(ranges)).toBe(16384 - 5361);
+  });
+  it('sees through new snapshot objects with the same ownership, not through a promotion or a failing owner', () => {
+    const ranges = ownedRanges(snapshot3x3());
+    expect(sameRanges(ranges, ownedRanges(snapshot3x3(2_000_000)))).toBe(true);
+    expect(sameRanges(ranges, ownedRanges(promotedSnapshot()))).toBe(false);
+    const failing = snapshot3x3();
+    failing.shards[1]!.master.health = 'pfail';
+    expect(sameRanges(ranges, ownedRanges(failing))).toBe(false);
   });
   it('is all unassigned with no snapshot', () => {
     expect(ownedRanges(null)).toEqual([expect.objectContaining({ start: 0, end: 16383, ownerId: null })]);

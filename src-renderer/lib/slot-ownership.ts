@@ -47,6 +47,23 @@ export function ownedRanges(snapshot: TopologySnapshot | null): OwnedRange[] {
   return complete;
 }
 
+/** True when both lists describe the same runs, owners, health and replicas (snapshots differ in figures only). */
+export function sameRanges(a: readonly OwnedRange[], b: readonly OwnedRange[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((r, i) => {
+    const o = b[i]!;
+    return (
+      r.start === o.start &&
+      r.end === o.end &&
+      r.ownerId === o.ownerId &&
+      r.ownerAddress === o.ownerAddress &&
+      r.ownerHealth === o.ownerHealth &&
+      r.replicas.length === o.replicas.length &&
+      r.replicas.every((x, j) => x === o.replicas[j])
+    );
+  });
+}
+
 /** Number of slots some master owns. */
 export function coveredSlots(ranges: readonly OwnedRange[]): number {
   return ranges.reduce((sum, r) => (r.ownerId ? sum + r.end - r.start + 1 : sum), 0);

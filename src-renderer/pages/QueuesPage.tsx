@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { QueueDepthChart } from '../components/QueueDepthChart/QueueDepthChart';
 import { DEPTH_WINDOWS, queueDepthSeries } from '../components/QueueDepthChart/queueDepthSeries';
@@ -26,6 +26,9 @@ export function QueuesPage({
   const clock = useNow(5000);
   const now = Math.max(clock, points[points.length - 1]?.at ?? 0);
   const series = useMemo(() => queueDepthSeries(points, events, windowMs, now), [points, events, windowMs, now]);
+  // The chart is the costly part of a depth update: deferred, React renders it in slices between
+  // frames after the table, instead of in one long task each time a sample arrives.
+  const chart = useDeferredValue(series);
 
   return (
     <section className="page" data-testid="page-queues" data-state={queues ? 'ready' : 'loading'}>
@@ -107,10 +110,10 @@ export function QueuesPage({
               </button>
             ))}
           </div>
-          {series.rows.length === 0 ? (
+          {chart.rows.length === 0 ? (
             <p className="muted">Waiting for the first depth sample…</p>
           ) : (
-            <QueueDepthChart {...series} />
+            <QueueDepthChart {...chart} />
           )}
         </>
       )}

@@ -5,9 +5,9 @@ import { SlotMap } from '../components/SlotMap/SlotMap';
 import { SlotShareChart } from '../components/SlotShareChart/SlotShareChart';
 import { slotShareSeries } from '../components/SlotShareChart/slotShareSeries';
 import { useMovedRanges } from '../hooks/useMovedRanges';
+import { useOwnedRanges } from '../hooks/useOwnedRanges';
 import { useOwnerColors } from '../hooks/useOwnerColors';
 import { useSnapshot } from '../hooks/useSnapshot';
-import { ownedRanges } from '../lib/slot-ownership';
 
 /** The signature view: who owns each of the 16384 slots, live. */
 export function SlotsPage() {
@@ -15,7 +15,7 @@ export function SlotsPage() {
   const colors = useOwnerColors();
   const moved = useMovedRanges();
   const [markedSlot, setMarkedSlot] = useState<number | null>(null);
-  const ranges = useMemo(() => ownedRanges(snapshot), [snapshot]);
+  const ranges = useOwnedRanges(snapshot);
   const share = useMemo(() => slotShareSeries(ranges, colors), [ranges, colors]);
 
   return (

@@ -3,7 +3,7 @@ import { EmptyState } from '../components/EmptyState/EmptyState';
 import { FailoverTimeline } from '../components/FailoverTimeline/FailoverTimeline';
 import { describeEvent, filterEvents } from '../components/FailoverTimeline/failoverTimelineSeries';
 import { useAction } from '../hooks/useAction';
-import { useSnapshot } from '../hooks/useSnapshot';
+import { useSnapshotMode } from '../hooks/useSnapshotMode';
 import { useTopologyEvents } from '../hooks/useTopologyEvents';
 import { downloadText } from '../lib/download';
 import { formatDateTime } from '../lib/format';
@@ -24,7 +24,7 @@ const TYPES: TopologyEventType[] = [
 /** Every topology event on a time axis and in a filterable table, exportable. */
 export function TimelinePage() {
   const events = useTopologyEvents();
-  const { snapshot, loaded } = useSnapshot();
+  const { mode, loaded } = useSnapshotMode();
   const [type, setType] = useState('all');
   const [text, setText] = useState('');
   const { run, busy, error } = useAction();
@@ -38,12 +38,12 @@ export function TimelinePage() {
   return (
     <section className="page" data-testid="page-timeline" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Failover timeline</h2>
-      {snapshot?.mode === 'single' && (
+      {mode === 'single' && (
         <EmptyState title="Single Redis: no failovers">
           Failovers happen in Redis Cluster; a single server has none to show.
         </EmptyState>
       )}
-      {events.length === 0 && snapshot?.mode !== 'single' && (
+      {events.length === 0 && mode !== 'single' && (
         <EmptyState title="No topology events yet">
           Events appear here as nodes are suspected, fail, get promoted and rejoin.
         </EmptyState>

@@ -57,9 +57,26 @@ export function withSnapshot(state: LiveState, snapshot: TopologySnapshot | null
     ...snapshot.shards.map((s) => s.master.id),
     ...snapshot.shards.flatMap((s) => s.replicas.map((r) => r.id)),
   ];
-  const ownerColors = assignOwnerColors(state.ownerColors, ids);
+  const ownerColors = sameRecord(state.ownerColors, assignOwnerColors(state.ownerColors, ids));
   const moved = changedOwnership(state.snapshot, snapshot).map((c) => ({ ...c, until: now + LIMITS.highlightMs }));
-  return { ...state, snapshot, snapshotLoaded: true, ownerColors, moved: [...pruneMoved(state.moved, now), ...moved] };
+  return { ...state, snapshot, snapshotLoaded: true, ownerColors, moved: withMoved(state.moved, moved, now) };
+}
+
+/**
+ * `next` unless it has the same entries as `previous`: snapshots arrive every second, and keeping
+ * the old object lets memoised views (the slot map) skip work when nothing they show changed.
+ */
+function sameRecord<T>(previous: Record<string, T>, next: Record<string, T>): Record<string, T> {
+  const keys = Object.keys(next);
+  if (keys.length !== Object.keys(previous).length) return next;
+  return keys.every((k) => previous[k] === next[k]) ? previous : next;
+}
+
+/** Live highlights plus `added`; the same array when nothing expired and nothing was added. */
+function withMoved(current: MovedRange[], added: MovedRange[], now: number): MovedRange[] {
+  const live = pruneMoved(current, now);
+  if (added.length === 0 && live.length === current.length) return current;
+  return [...live, ...added];
 }
 
 /** `live` events (pushed, not loaded history) highlight the slots they moved. */
@@ -75,7 +92,7 @@ export function withEvents(state: LiveState, incoming: readonly TopologyEvent[],
       return e.slots.map((range) => ({ range, toId: e.toId, until: now + LIMITS.highlightMs }));
     return [];
   });
-  return { ...state, events, moved: live ? [...pruneMoved(state.moved, now), ...moved] : state.moved };
+  return { ...state, events, moved: live ? withMoved(state.moved, moved, now) : state.moved };
 }
 
 export function withDepth(state: LiveState, samples: readonly DepthSample[]): LiveState {

@@ -8,6 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { memo, useMemo } from 'react';
 import type { TopologyEvent } from '../../../shared/types/topology';
 import { formatTime } from '../../lib/format';
 import { LANES, promotionSpans, timelineSeries, type Lane, type TimelinePoint } from './failoverTimelineSeries';
@@ -20,10 +21,10 @@ const LANE_COLOR: Record<Lane, string> = {
   rejoined: 'var(--ok)',
 };
 
-/** Topology events on a time axis, one lane per stage, promotion spans shaded. */
-export function FailoverTimeline({ events }: { events: TopologyEvent[] }) {
-  const series = timelineSeries(events);
-  const spans = promotionSpans(events);
+/** Topology events on a time axis, one lane per stage, promotion spans shaded. Re-renders only when `events` changes. */
+export const FailoverTimeline = memo(function FailoverTimeline({ events }: { events: TopologyEvent[] }) {
+  const series = useMemo(() => timelineSeries(events), [events]);
+  const spans = useMemo(() => promotionSpans(events), [events]);
   return (
     <figure
       className="card"
@@ -73,4 +74,4 @@ export function FailoverTimeline({ events }: { events: TopologyEvent[] }) {
       </ResponsiveContainer>
     </figure>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -27,7 +28,7 @@ export interface QueueDepthChartProps {
 }
 
 /** Stacked depth per state plus completed/s and failed/s, with failovers marked on the time axis. */
-export function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
+export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
   return (
     <figure
       className="card"
@@ -98,4 +99,4 @@ export function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps)
       </ResponsiveContainer>
     </figure>
   );
-}
+});

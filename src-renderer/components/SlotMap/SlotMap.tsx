@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { layoutRows, type OwnedRange } from '../../lib/slot-ownership';
-import { formatRange } from '../../lib/format';
 import type { MovedRange } from '../../store/live-state';
 import { buildSlotMap, SLOT_COLUMNS } from './slotMapModel';
+import { SlotTooltip } from './SlotTooltip';
 import './SlotMap.css';
 
 export interface SlotMapProps {
@@ -13,8 +13,15 @@ export interface SlotMapProps {
   markedSlot?: number | null;
 }
 
-/** All 16384 slots as a 128×128 SVG grid, one rect per range per row, coloured by owning master. */
-export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
+const VIEW_BOX = `0 0 ${SLOT_COLUMNS} ${SLOT_COLUMNS}`;
+
+/**
+ * All 16384 slots as a 128×128 SVG grid, one rect per range per row, coloured by owning master.
+ * Memoised: the cells are rebuilt only when ownership changes, not on hover or on every snapshot.
+ * The flashing "just moved" outlines sit in a layer of their own whose opacity is animated, so the
+ * flash is composited instead of repainting thousands of cells every frame.
+ */
+export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
   const model = useMemo(() => buildSlotMap(ranges, colors), [ranges, colors]);
   const movedRects = useMemo(
     () =>
@@ -25,26 +32,9 @@ export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
     [moved],
   );
   const [hovered, setHovered] = useState<number | null>(null);
-  const range = hovered !== null ? ranges[hovered] : undefined;
-  return (
-    <div className="slot-map-wrap">
-      <svg
-        className="slot-map"
-        viewBox={`0 0 ${SLOT_COLUMNS} ${SLOT_COLUMNS}`}
-        preserveAspectRatio="none"
-        role="img"
-        aria-label={`Slot map: ${model.covered} of 16384 slots covered by ${model.distinctColors} masters`}
-        data-testid="slot-map"
-        data-colors={model.distinctColors}
-        data-covered={model.covered}
-        data-moved={moved.length}
-        onMouseLeave={() => setHovered(null)}
-      >
-        <defs>
-          <pattern id="slot-hatch" width="2" height="2" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="1" height="2" fill="var(--danger)" />
-          </pattern>
-        </defs>
+  const cells = useMemo(
+    () => (
+      <>
         {model.rects.map((r) => (
           <rect
             key={r.key}
@@ -56,7 +46,6 @@ export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
             data-range={r.index}
             data-owner={r.ownerId ?? ''}
             data-slots={`${r.start}-${r.end}`}
-            onMouseEnter={() => setHovered(r.index)}
           />
         ))}
         {model.rects
@@ -74,46 +63,66 @@ export function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
               pointerEvents="none"
             />
           ))}
-        {movedRects.map((r, i) => (
-          <rect
-            key={`m${i}`}
-            className="slot-moved"
-            data-testid="slot-moved"
-            x={r.x}
-            y={r.y}
-            width={r.width}
-            height={1}
-            pointerEvents="none"
-          />
-        ))}
-        {markedSlot != null && (
-          <rect
-            className="slot-marked"
-            data-testid="slot-marked"
-            x={(markedSlot % SLOT_COLUMNS) - 0.5}
-            y={Math.floor(markedSlot / SLOT_COLUMNS) - 0.5}
-            width={2}
-            height={2}
-            pointerEvents="none"
-          />
-        )}
-      </svg>
-      <div className="slot-tooltip card" data-testid="slot-tooltip" aria-live="polite">
-        {range ? (
-          <>
-            <div>
-              <strong>Slots {formatRange([range.start, range.end])}</strong> ({range.end - range.start + 1})
-            </div>
-            <div>
-              Owner: {range.ownerAddress ?? 'unassigned'}
-              {range.ownerHealth && <span className={`health-${range.ownerHealth}`}> ({range.ownerHealth})</span>}
-            </div>
-            <div className="muted">Replicas: {range.replicas.length ? range.replicas.join(', ') : 'none'}</div>
-          </>
-        ) : (
-          <span className="muted">Hover the map to see a range, its owner and replicas.</span>
+      </>
+    ),
+    [model],
+  );
+  // One delegated handler instead of one closure per cell.
+  const onOver = (e: MouseEvent<SVGSVGElement>) => {
+    const index = (e.target as Element).getAttribute('data-range');
+    if (index !== null) setHovered(Number(index));
+  };
+  return (
+    <div className="slot-map-wrap">
+      <div className="slot-map-frame">
+        <svg
+          className="slot-map"
+          viewBox={VIEW_BOX}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`Slot map: ${model.covered} of 16384 slots covered by ${model.distinctColors} masters`}
+          data-testid="slot-map"
+          data-colors={model.distinctColors}
+          data-covered={model.covered}
+          data-moved={moved.length}
+          onMouseOver={onOver}
+          onMouseLeave={() => setHovered(null)}
+        >
+          <defs>
+            <pattern id="slot-hatch" width="2" height="2" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="1" height="2" fill="var(--danger)" />
+            </pattern>
+          </defs>
+          {cells}
+          {markedSlot != null && (
+            <rect
+              className="slot-marked"
+              data-testid="slot-marked"
+              x={(markedSlot % SLOT_COLUMNS) - 0.5}
+              y={Math.floor(markedSlot / SLOT_COLUMNS) - 0.5}
+              width={2}
+              height={2}
+              pointerEvents="none"
+            />
+          )}
+        </svg>
+        {movedRects.length > 0 && (
+          <svg className="slot-moved-layer" viewBox={VIEW_BOX} preserveAspectRatio="none" aria-hidden="true">
+            {movedRects.map((r, i) => (
+              <rect
+                key={`m${i}`}
+                className="slot-moved"
+                data-testid="slot-moved"
+                x={r.x}
+                y={r.y}
+                width={r.width}
+                height={1}
+              />
+            ))}
+          </svg>
         )}
       </div>
+      <SlotTooltip range={hovered !== null ? ranges[hovered] : undefined} />
     </div>
   );
-}
+});

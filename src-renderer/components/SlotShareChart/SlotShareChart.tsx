@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import { Cell, Pie, PieChart, Tooltip } from 'recharts';
 import type { SlotShare } from './slotShareSeries';
 
-/** Share of the 16384 slots per master, in the same colours as the slot map. */
-export function SlotShareChart({ series }: { series: SlotShare[] }) {
+/** Share of the 16384 slots per master, in the same colours as the slot map. Re-renders only when `series` changes. */
+export const SlotShareChart = memo(function SlotShareChart({ series }: { series: SlotShare[] }) {
   return (
     <figure
       className="card"
@@ -42,4 +43,4 @@ export function SlotShareChart({ series }: { series: SlotShare[] }) {
       </figcaption>
     </figure>
   );
-}
+});

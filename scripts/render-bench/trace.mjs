@@ -1,0 +1,58 @@
+/**
+ * Where the bench's main-thread time goes, by trace event (script, style, layout, paint…), from a
+ * Chromium trace of the measured window. Development aid for the render bench:
+ *
+ *   node scripts/render-bench/trace.mjs [query, e.g. masters=12&ranges=2048]
+ */
+import { chromium } from '@playwright/test';
+import { buildBench, serveDir, CHROMIUM_ARGS } from './bench-server.mjs';
+
+const out = await buildBench({ minify: false });
+const { server, base } = await serveDir(out);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+await page.goto(`${base}/bench/index.html?${process.argv[2] ?? 'masters=12&ranges=2048'}&seconds=8&warmup=3`);
+await page.waitForTimeout(3500);
+await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+await page.waitForSelector('html[data-state="done"]', { timeout: 60000 });
+const trace = JSON.parse((await browser.stopTracing()).toString());
+const result = await page.evaluate(() => globalThis.benchResult);
+console.log(
+  `median ${result.medianFps.toFixed(1)} fps, p5 ${result.p5Fps.toFixed(1)}, longest ${result.longestFrameMs.toFixed(0)} ms`,
+);
+
+const events = trace.traceEvents ?? trace;
+const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+const names = [
+  'FunctionCall',
+  'EvaluateScript',
+  'RunMicrotasks',
+  'TimerFire',
+  'FireAnimationFrame',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'Commit',
+  'HitTest',
+  'MajorGC',
+  'MinorGC',
+  'V8.GC_SCAVENGER',
+  'ParseHTML',
+];
+const totals = new Map();
+for (const e of events) {
+  if (e.pid !== main?.pid || e.tid !== main?.tid || e.ph !== 'X' || !names.includes(e.name)) continue;
+  const t = totals.get(e.name) ?? { ms: 0, n: 0, max: 0 };
+  t.ms += e.dur / 1000;
+  t.n++;
+  t.max = Math.max(t.max, e.dur / 1000);
+  totals.set(e.name, t);
+}
+for (const [name, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms))
+  console.log(
+    `${name.padEnd(20)} ${t.ms.toFixed(0).padStart(6)} ms total  ${String(t.n).padStart(5)} events  max ${t.max.toFixed(1)} ms`,
+  );
+await browser.close();
+server.close();
