@@ -10,7 +10,7 @@ describe('App', () => {
     await renderWithApi(<App />, createFakeBridge());
     expect(screen.getByTestId('page-overview').dataset.state).toBe('ready');
     await userEvent.keyboard('2');
-    expect(screen.getByTestId('slot-map')).toBeTruthy();
+    expect(await screen.findByTestId('slot-map')).toBeTruthy();
     await userEvent.keyboard('3');
     expect(screen.getByTestId('page-topology')).toBeTruthy();
     await userEvent.keyboard('?');
