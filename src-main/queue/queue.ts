@@ -184,7 +184,8 @@ export class Queue {
         const args: RedisArg[] = [now];
         for (const x of chunk) args.push(...x.args);
         const k = part.keys;
-        this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], args).then(
+        // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
+        retryTransient(() => this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], args)).then(
           (flags) =>
             chunk.forEach((x, j) => {
               x.result.created = flags[j] === 1;
