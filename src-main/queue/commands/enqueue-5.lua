@@ -16,13 +16,18 @@
 local now = tonumber(ARGV[1])
 local out = {}
 local woke = false
+-- One HINCRBY for the whole batch: every task gets a sequence number (delayed and duplicate ones
+-- leave gaps, which only order and never collide).
+local count = (#ARGV - 1) / 4
+local seq = redis.call('HINCRBY', KEYS[4], 'seq', count) - count
 for i = 2, #ARGV, 4 do
   local id, record, delay, priority = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   if redis.call('HSETNX', KEYS[3], id, record) == 1 then
     if delay > 0 then
       redis.call('ZADD', KEYS[2], int(now + delay), id)
     else
-      redis.call('ZADD', KEYS[1], int(waitScore(KEYS[4], priority)), id)
+      seq = seq + 1
+      redis.call('ZADD', KEYS[1], int((1000 - (tonumber(priority) or 0)) * 8796093022208 + seq), id)
       woke = true
     end
     out[#out + 1] = 1
