@@ -77,6 +77,13 @@ export interface ClusterRoundOptions {
   candidates: readonly string[];
   /** Per-command timeout for each node. */
   nodeTimeoutMs: number;
+  /**
+   * Addresses that did not answer last round: they get a short timeout (`quickTimeoutMs`), so a
+   * dead node does not hold every round for the full node timeout while a failover is under way.
+   */
+  unreachable?: ReadonlySet<string>;
+  /** Default 150 ms. */
+  quickTimeoutMs?: number;
   /** Whether to ask for CLUSTER SHARDS (turned off after a server rejects it). */
   useShards: boolean;
   /** Secrets to blank out of error texts. */
@@ -95,9 +102,12 @@ export interface ClusterRoundOptions {
 export async function pollCluster(
   handle: RedisHandle,
   o: ClusterRoundOptions,
-): Promise<RoundResult & { shardsUnsupported?: boolean }> {
+): Promise<RoundResult & { shardsUnsupported?: boolean; unreachable?: Set<string> }> {
   try {
-    const replies = await Promise.all(o.candidates.map((a) => askNode(handle, a, o.nodeTimeoutMs, true)));
+    const quick = Math.min(o.quickTimeoutMs ?? 150, o.nodeTimeoutMs);
+    const timeoutFor = (a: string) => (o.unreachable?.has(a) ? quick : o.nodeTimeoutMs);
+    const replies = await Promise.all(o.candidates.map((a) => askNode(handle, a, timeoutFor(a), true)));
+    const unreachable = new Set(replies.filter((r) => r.info === undefined).map((r) => r.address));
     const answered = replies.filter((r) => r.view !== undefined && r.view.nodes.length > 0);
     const view = mergeNodesViews(answered.map((r) => r.view!));
     if (!view) {
@@ -108,8 +118,10 @@ export async function pollCluster(
     for (const r of replies) if (r.info) infos.set(r.address, r.info);
     const asked = new Set(o.candidates);
     const late = view.nodes.map((n) => n.address).filter((a) => !asked.has(a) && splitAddress(a));
-    for (const r of await Promise.all(late.map((a) => askNode(handle, a, o.nodeTimeoutMs, false))))
+    for (const r of await Promise.all(late.map((a) => askNode(handle, a, timeoutFor(a), false)))) {
       if (r.info) infos.set(r.address, r.info);
+      else unreachable.add(r.address);
+    }
 
     // The base view's own node is known to answer; it also gives the freshest CLUSTER INFO.
     const baseAddress = view.nodes.find((n) => n.id === view.myselfId)?.address;
@@ -139,7 +151,7 @@ export async function pollCluster(
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(shards ? { shards } : {}),
     });
-    return { ok: true, snapshot, shardsUnsupported };
+    return { ok: true, snapshot, shardsUnsupported, unreachable };
   } catch (e) {
     return { ok: false, error: redactSecrets(message(e), o.secrets ?? []) };
   }

@@ -155,6 +155,27 @@ describe('TopologyMonitor (fake nodes)', () => {
     expect(maxActive).toBe(1);
   });
 
+  it('asks a node that did not answer with a short timeout, so a dead node does not slow every round', async () => {
+    const { handle, monitor, snapshots } = setup(['127.0.0.1:25684'], { nodeTimeoutMs: 400, intervalMs: 5 });
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    handle.behaviour.set('127.0.0.1:25686', 'hang');
+    const poll = (monitor as unknown as { poll: () => Promise<unknown> }).poll.bind(monitor);
+    const durations: number[] = [];
+    (monitor as unknown as { poll: () => Promise<unknown> }).poll = async () => {
+      const t0 = Date.now();
+      try {
+        return await poll();
+      } finally {
+        durations.push(Date.now() - t0);
+      }
+    };
+    monitor.start();
+    await waitFor(() => snapshots.length >= 1 && durations.length >= 5, 'five rounds', 5000);
+    // The first round that meets the hanging node waits the full 400 ms; later ones about 150 ms.
+    expect(Math.max(...durations)).toBeGreaterThanOrEqual(390);
+    expect(Math.max(...durations.slice(-3))).toBeLessThan(300);
+  });
+
   it('survives a throwing listener', async () => {
     const { handle, monitor, snapshots } = setup();
     handle.setAll({ nodes: R.NODES_HEALTHY });

@@ -188,18 +188,24 @@ export class TopologyMonitor {
     }
   }
 
-  private poll(): Promise<RoundResult & { shardsUnsupported?: boolean }> {
+  /** Nodes that did not answer the last round (asked with a short timeout next time). */
+  private unreachable = new Set<string>();
+
+  private async poll(): Promise<RoundResult & { shardsUnsupported?: boolean }> {
     this.round++;
     if (this.handle.kind === 'single') {
       const address = this.seeds[0] ?? 'redis';
       return pollSingle(this.handle, { address, nodeTimeoutMs: this.nodeTimeoutMs, now: this.now });
     }
-    return pollCluster(this.handle, {
+    const r = await pollCluster(this.handle, {
       candidates: this.candidates(),
       nodeTimeoutMs: this.nodeTimeoutMs,
+      unreachable: this.unreachable,
       useShards: this.useShards,
       now: this.now,
     });
+    if (r.unreachable) this.unreachable = r.unreachable;
+    return r;
   }
 
   /**
