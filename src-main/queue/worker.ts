@@ -292,7 +292,10 @@ export class Worker extends EventEmitter {
         this.reserved -= n;
       }
       for (const g of got) this.enqueueReady(p, g.id, g.token, g.rec);
-      this.pump();
+      // A lone task starts at once (latency). A batch starts after this loop has sent its next
+      // reserve, so Redis leases the next batch while Node runs this one.
+      if (got.length > 1) setImmediate(() => this.pump());
+      else this.pump();
       if (got.length < n) this.wakeCapacity();
       if (errorDelay > 0) {
         await sleep(errorDelay);
