@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   purge: { run: async () => purgeCommand, summary: 'delete the tasks of a state (asks first)' },
   pause: { run: async () => pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
   resume: { run: async () => pauseCommand(false), summary: 'let workers take tasks again' },
+  bench: { run: async () => (await import('./commands/bench-command')).benchCommand, summary: 'Slotline vs BullMQ on local Redis it starts itself (bench/README.md)' },
   serve: { run: async () => (await import('./commands/serve-command')).serveCommand, summary: 'serve the console to a browser on loopback (token in the URL)' },
   exporter: { run: async () => (await import('./commands/exporter-command')).exporterCommand, summary: 'Prometheus /metrics for the cluster and queues (read-only)' },
 };

@@ -1,0 +1,54 @@
+/**
+ * One Slotline scenario alone on a fresh redis-server, for profiling the Node side:
+ *   node --cpu-prof --cpu-prof-dir=bench/profiles --import tsx src-main/bench/profile-slotline.ts process 50000 50
+ *   npx tsx src-main/bench/profile-slotline.ts enqueue 50000 50     (50 in flight)
+ *   npx tsx src-main/bench/profile-slotline.ts latency 5 10         (5 s at 1k/s, concurrency 10)
+ * Prints the rate and Redis's usec_per_call per command.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { slotlineSystem } from './slotline-system';
+import { latencySummary } from './stats';
+import { startSingleTarget } from './targets';
+
+const [what = 'process', nArg = '50000', cArg = '50'] = process.argv.slice(2);
+const n = Number(nArg);
+const c = Number(cArg);
+const target = await startSingleTarget(path.join(os.tmpdir(), `slotline-profile-${process.pid}`));
+try {
+  for (let round = 0; round < 3 && what === 'latency'; round++) {
+    await target.flush();
+    const sys = slotlineSystem(target);
+    await sys.prepare();
+    const run = await sys.latency(1000, n, c);
+    await sys.close();
+    const l = latencySummary(run.latencies);
+    console.log(
+      `latency ${run.sent} tasks at 1k/s, c=${c}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(2)} ms`,
+    );
+  }
+  for (let round = 0; round < 3 && what !== 'latency'; round++) {
+    await target.flush();
+    const sys = slotlineSystem(target);
+    await sys.prepare();
+    if (what === 'process') await sys.enqueueBulk(n, 1000);
+    await target.resetStats();
+    const ms =
+      what === 'process'
+        ? await sys.process(n, c)
+        : what === 'bulk'
+          ? await sys.enqueueBulk(n, 1000)
+          : await sys.enqueueOneByOne(n, c);
+    const [st] = await target.commandStats();
+    await sys.close();
+    const cmds = Object.entries(st!.commands)
+      .filter(([, v]) => v.calls > n / 100)
+      .map(([k, v]) => `${k} ${v.calls}×${v.usecPerCall.toFixed(1)}µs`)
+      .join(', ');
+    console.log(
+      `${what} ${n} c=${c}: ${((n * 1000) / ms).toFixed(0)}/s; redis busy ${(st!.usec / 1000).toFixed(0)} ms of ${ms.toFixed(0)} ms; ${cmds}`,
+    );
+  }
+} finally {
+  await target.stop();
+}

@@ -1,0 +1,198 @@
+/**
+ * Slotline vs BullMQ on the same freshly started local Redis (single, then a 3+3 cluster), plus
+ * redis-benchmark as the physical reference. See bench/README.md for method and fairness.
+ *
+ *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
+ *                                       [--skip-cluster] [--scale] [--scale-tasks N]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { machineFacts } from './machine';
+import { PAYLOAD_BYTES } from './payload';
+import { measureRawLatency, type RawLatency } from './raw-latency';
+import { runRedisBenchmark, type RawFigure } from './redis-benchmark';
+import { renderTable } from './report';
+import { runScale, type ScaleResult } from './scale';
+import { runTargetScenarios, type ScenarioResult, type Sizes } from './scenarios';
+import { startClusterTarget, startSingleTarget, type BenchTarget } from './targets';
+
+const FULL: Sizes = {
+  enqueue: 50_000,
+  inFlight: 50,
+  bulk: 50_000,
+  chunk: 1000,
+  process: 50_000,
+  processC1: 10_000,
+  concurrencies: [1, 10, 50],
+  rounds: 3,
+  latencyRate: 1000,
+  latencySeconds: 5,
+  latencyConcurrency: 10,
+};
+
+const QUICK: Sizes = {
+  ...FULL,
+  enqueue: 5000,
+  bulk: 5000,
+  process: 5000,
+  processC1: 2000,
+  rounds: 1,
+  latencySeconds: 1,
+};
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      check: { type: 'boolean' },
+      out: { type: 'string' },
+      rounds: { type: 'string' },
+      'skip-cluster': { type: 'boolean' },
+      'skip-single': { type: 'boolean' },
+      scale: { type: 'boolean' },
+      'scale-tasks': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  return values;
+}
+
+const HELP = `npm run bench -- [--quick] [--check] [--out FILE] [--rounds N] [--skip-cluster] [--skip-single] [--scale] [--scale-tasks N]
+
+  --quick         small counts, 1 round (about 1 min); the test suite runs this
+  --check         exit 1 when a scenario produced no numbers (never a speed threshold)
+  --out FILE      where the JSON goes (default bench/results/<ISO date>.json)
+  --scale         only the opt-in scale scenario: 1M tasks in one queue (stats, a page, purge)`;
+
+/** Runs the benchmark; returns the exit code. */
+export async function runBench(argv: string[], log: (line: string) => void = (l) => console.log(l)): Promise<number> {
+  const o = options(argv);
+  if (o.help) return (log(HELP), 0);
+  const sizes: Sizes = { ...(o.quick ? QUICK : FULL) };
+  if (o.rounds !== undefined) sizes.rounds = Math.max(1, Math.min(20, Number(o.rounds) || 1));
+  const t0 = Date.now();
+  const facts = machineFacts();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-bench-'));
+  const started: BenchTarget[] = [];
+  const stopAll = async () => {
+    for (const t of started.splice(0)) await t.stop().catch(() => undefined);
+  };
+  const onSignal = () => void stopAll().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const scenarios: ScenarioResult[] = [];
+  let raw: RawFigure[] = [];
+  const floor: RawLatency[] = [];
+  let scale: ScaleResult | undefined;
+  log(
+    `slotline bench${o.quick ? ' --quick' : ''}: ${facts.cores} × ${facts.cpuModel}, Node ${facts.node}, Redis ${facts.redisServer}, BullMQ ${facts.bullmq}, payload ${PAYLOAD_BYTES} B, load ${facts.loadavgStart.toFixed(2)}`,
+  );
+  try {
+    if (o.scale) {
+      const target = await startSingleTarget(workDir);
+      started.push(target);
+      scale = await runScale(target, Number(o['scale-tasks'] ?? 1_000_000), log);
+      scenarios.push({
+        id: 'single:scale',
+        target: 'single',
+        title: 'scale: 1M tasks, stats/page/purge',
+        unit: 'ms',
+        ok: scale.ok,
+        error: scale.error,
+      });
+    } else {
+      if (!o['skip-single']) {
+        const single = await startSingleTarget(workDir);
+        started.push(single);
+        log(`single redis-server on 127.0.0.1:${single.ports[0]}`);
+        scenarios.push(...(await runTargetScenarios({ target: single, rounds: sizes.rounds, log }, sizes, true)));
+        await single.flush();
+        for (let r = 0; r < sizes.rounds; r++)
+          floor.push(await measureRawLatency(single.ports[0]!, sizes.latencyRate, sizes.latencySeconds));
+        try {
+          raw = await runRedisBenchmark(single.ports[0]!, o.quick ? 20_000 : 100_000);
+        } catch (e) {
+          log(`redis-benchmark failed: ${(e as Error).message}`);
+        }
+        scenarios.push({
+          id: 'single:redis-benchmark',
+          target: 'single',
+          title: 'redis-benchmark SET/LPUSH/RPOP',
+          unit: 'tasks/s',
+          ok: raw.length >= 6,
+        });
+        await stopAll();
+      }
+      if (!o['skip-cluster']) {
+        const cluster = await startClusterTarget(workDir);
+        started.push(cluster);
+        log(`cluster on 127.0.0.1:${cluster.ports.join(',')}`);
+        scenarios.push(...(await runTargetScenarios({ target: cluster, rounds: sizes.rounds, log }, sizes, false)));
+        await stopAll();
+      }
+    }
+  } catch (e) {
+    log(`bench aborted: ${(e as Error).message}`);
+    scenarios.push({ id: 'run', target: 'single', title: 'run', unit: 'ms', ok: false, error: (e as Error).message });
+  } finally {
+    await stopAll();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  facts.loadavgEnd = os.loadavg()[0]!;
+  const wallSeconds = (Date.now() - t0) / 1000;
+  const table = renderTable(
+    scenarios.filter((s) => s.slotline || !s.ok),
+    raw,
+    floor,
+  );
+  const result = {
+    startedAt: new Date(t0).toISOString(),
+    wallSeconds,
+    mode: o.scale ? 'scale' : o.quick ? 'quick' : 'full',
+    command: `npx tsx src-main/bench/run-bench.ts ${argv.join(' ')}`.trim(),
+    machine: facts,
+    sizes,
+    payloadBytes: PAYLOAD_BYTES,
+    scenarios,
+    redisBenchmark: raw,
+    latencyFloor: floor,
+    ...(scale ? { scale } : {}),
+    table,
+  };
+  const out = o.out ?? path.join('bench', 'results', `${new Date(t0).toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  log('');
+  log(table);
+  if (scale) {
+    log(
+      `\nscale (${scale.tasks} tasks, ${scale.usedMemoryMb} MB): fill ${scale.fillSeconds?.toFixed(1)} s; stats median ${scale.statsMs?.median.toFixed(2)} ms (max ${scale.statsMs?.max.toFixed(2)}); ` +
+        `page of 50 median ${scale.pageMs?.median.toFixed(2)} ms (max ${scale.pageMs?.max.toFixed(2)}); purge ${scale.purgeSeconds?.toFixed(1)} s, longest call ${scale.longestCallMs?.toFixed(2)} ms (${scale.longestCall})`,
+    );
+  }
+  log(
+    `\nwall time ${wallSeconds.toFixed(1)} s, load ${facts.loadavgStart.toFixed(2)} → ${facts.loadavgEnd.toFixed(2)}; results in ${out}`,
+  );
+  const failed = scenarios.filter((s) => !s.ok);
+  if (failed.length > 0) log(`scenarios without numbers: ${failed.map((s) => s.id).join(', ')}`);
+  return o.check && failed.length > 0 ? 1 : 0;
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  runBench(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`bench: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import { createConnection } from '../redis/create-connection';
+import type { RedisHandle } from '../redis/handle';
+import { Queue } from '../queue/queue';
+import { Worker } from '../queue/worker';
+import { benchPayload, withInFlight } from './payload';
+import type { BenchSystem, LatencyRun } from './system';
+import type { BenchTarget } from './targets';
+
+/**
+ * Slotline under the benchmark: a fresh connection per run (ioredis auto-pipelining on, the
+ * default), `removeOnComplete: true`, no-op handlers; one partition on a single server, three on
+ * the cluster (one per master).
+ */
+export function slotlineSystem(target: BenchTarget): BenchSystem {
+  const partitions = target.kind === 'cluster' ? 3 : 1;
+  let handle: RedisHandle | undefined;
+  let queue: Queue | undefined;
+  let seq = 0;
+
+  const open = async (): Promise<Queue> => {
+    if (!queue) {
+      handle = await createConnection(target.settings);
+      queue = await Queue.open(handle, `bench-${process.pid}-${++seq}`, { partitions });
+    }
+    return queue;
+  };
+
+  const drain = async (
+    q: Queue,
+    total: number,
+    concurrency: number,
+    onStart?: (payload: { sentAt: number }) => void,
+  ) => {
+    let done = 0;
+    let resolveDone!: () => void;
+    const finished = new Promise<void>((r) => (resolveDone = r));
+    const w = new Worker(
+      q,
+      onStart
+        ? (t) => {
+            onStart(t.payload as { sentAt: number });
+          }
+        : () => undefined,
+      { concurrency, removeOnComplete: true },
+    );
+    w.on('completed', () => {
+      if (++done === total) resolveDone();
+    });
+    return { w, finished };
+  };
+
+  return {
+    name: 'slotline',
+    config: { partitions, removeOnComplete: true, batchSize: 'default (= concurrency, max 100)', autoPipelining: true },
+    async prepare() {
+      await open();
+    },
+    async enqueueOneByOne(total, inFlight) {
+      const q = await open();
+      const t0 = performance.now();
+      await withInFlight(total, inFlight, (i) => q.enqueue(benchPayload(i)));
+      return performance.now() - t0;
+    },
+    async enqueueBulk(total, chunk) {
+      const q = await open();
+      const t0 = performance.now();
+      for (let i = 0; i < total; i += chunk) {
+        const n = Math.min(chunk, total - i);
+        await q.enqueueBulk(Array.from({ length: n }, (_, j) => ({ payload: benchPayload(i + j) })));
+      }
+      return performance.now() - t0;
+    },
+    async process(total, concurrency) {
+      const q = await open();
+      const { w, finished } = await drain(q, total, concurrency);
+      const t0 = performance.now();
+      w.start();
+      await finished;
+      const ms = performance.now() - t0;
+      await w.stop();
+      return ms;
+    },
+    async latency(rate, seconds, concurrency): Promise<LatencyRun> {
+      const q = await open();
+      const total = Math.round(rate * seconds);
+      const lat: number[] = [];
+      const { w, finished } = await drain(q, total, concurrency, (p) => lat.push(performance.now() - p.sentAt));
+      w.start();
+      // Let the worker reach its idle blocking wait before the first task.
+      await new Promise((r) => setTimeout(r, 200));
+      const sent = await paced(rate, total, (i) => q.enqueue(benchPayload(i, performance.now())));
+      await finished;
+      await w.stop();
+      return { latencies: lat, sent };
+    },
+    async close() {
+      await handle?.close();
+      handle = undefined;
+      queue = undefined;
+    },
+  };
+}
+
+/**
+ * Calls `fn` `total` times at a steady `rate` per second: each timer tick sends what is due by
+ * then, so timer jitter does not lower the rate. Returns how many were sent.
+ */
+export async function paced(rate: number, total: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  let sent = 0;
+  const pending: Array<Promise<unknown>> = [];
+  const deadline = t0 + (total / rate) * 1000 + 30000;
+  while (sent < total && performance.now() < deadline) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+    while (sent < due) pending.push(fn(sent++));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  return sent;
+}

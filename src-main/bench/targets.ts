@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { Cluster, Redis } from 'ioredis';
+import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import { startLocalCluster } from '../harness/local-cluster';
+import { startLocalRedis } from '../harness/local-single';
+import { nodeCommand, parseInfoLines } from '../harness/redis-cli';
+
+/** A Redis deployment the benchmark started itself, on loopback, and stops by PID. */
+export interface BenchTarget {
+  kind: 'single' | 'cluster';
+  /** Settings for Slotline's createConnection. */
+  settings: ConnectionSettings;
+  /** Every node's port (masters and replicas). */
+  ports: number[];
+  /** A fresh ioredis client for BullMQ, configured as BullMQ asks (maxRetriesPerRequest null). */
+  bullConnection(): Redis | Cluster;
+  /** Ports of the current masters. */
+  masters(): Promise<number[]>;
+  /** FLUSHALL on every master (and waits for replicas to follow). */
+  flush(): Promise<void>;
+  /** CONFIG RESETSTAT on every master. */
+  resetStats(): Promise<void>;
+  /** Per master: total calls and calls per command since the last reset. */
+  commandStats(): Promise<MasterCommandStats[]>;
+  stop(): Promise<void>;
+}
+
+export interface MasterCommandStats {
+  port: number;
+  calls: number;
+  usec: number;
+  commands: Record<string, { calls: number; usecPerCall: number }>;
+}
+
+/** Parses `INFO commandstats` (cmdstat_set:calls=3,usec=12,usec_per_call=4.00,…). */
+export function parseCommandStats(text: string): Omit<MasterCommandStats, 'port'> {
+  const out: Omit<MasterCommandStats, 'port'> = { calls: 0, usec: 0, commands: {} };
+  for (const [k, v] of Object.entries(parseInfoLines(text))) {
+    if (!k.startsWith('cmdstat_')) continue;
+    const f = Object.fromEntries(v.split(',').map((kv) => kv.split('=') as [string, string]));
+    const calls = Number(f.calls ?? 0);
+    out.calls += calls;
+    out.usec += Number(f.usec ?? 0);
+    out.commands[k.slice('cmdstat_'.length)] = { calls, usecPerCall: Number(f.usec_per_call ?? 0) };
+  }
+  return out;
+}
+
+const SERVER_CONFIG = ['slowlog-log-slower-than 10000', 'slowlog-max-len 1024'];
+
+async function statsOf(ports: number[]): Promise<MasterCommandStats[]> {
+  return Promise.all(
+    ports.map(async (port) => ({ port, ...parseCommandStats(await nodeCommand(port, 'INFO', 'commandstats')) })),
+  );
+}
+
+/** Starts one redis-server for a scenario pair. */
+export async function startSingleTarget(dir: string): Promise<BenchTarget> {
+  const redis = await startLocalRedis({ dir: path.join(dir, `single-${Date.now()}`), extraConfig: SERVER_CONFIG });
+  const ports = [redis.port];
+  return {
+    kind: 'single',
+    settings: { mode: 'single', url: redis.url, tls: false },
+    ports,
+    bullConnection: () => new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null }),
+    masters: async () => ports,
+    flush: async () => void (await nodeCommand(redis.port, 'FLUSHALL')),
+    resetStats: async () => void (await nodeCommand(redis.port, 'CONFIG', 'RESETSTAT')),
+    commandStats: () => statsOf(ports),
+    stop: () => redis.stop(),
+  };
+}
+
+/** Starts a local 3 masters + 3 replicas cluster for the cluster scenarios. */
+export async function startClusterTarget(dir: string): Promise<BenchTarget> {
+  const cluster = await startLocalCluster({
+    dir: path.join(dir, `cluster-${Date.now()}`),
+    masters: 3,
+    replicasPerMaster: 1,
+  });
+  const masters = async () => (await cluster.status()).filter((s) => s.role === 'master').map((s) => s.port);
+  return {
+    kind: 'cluster',
+    settings: { mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false },
+    ports: cluster.ports,
+    bullConnection: () =>
+      new Cluster(
+        cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+        { scaleReads: 'master', redisOptions: { maxRetriesPerRequest: null } },
+      ),
+    masters,
+    flush: async () => {
+      for (const p of await masters()) await nodeCommand(p, 'FLUSHALL');
+    },
+    resetStats: async () => {
+      for (const p of await masters()) await nodeCommand(p, 'CONFIG', 'RESETSTAT');
+    },
+    commandStats: async () => statsOf(await masters()),
+    stop: () => cluster.stop(),
+  };
+}
