@@ -5,6 +5,7 @@
  *   npx tsx src-main/bench/profile-slotline.ts latency 5 10         (5 s at 1k/s, concurrency 10)
  * Prints the rate and Redis's usec_per_call per command.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { slotlineSystem } from './slotline-system';
@@ -14,7 +15,8 @@ import { startSingleTarget } from './targets';
 const [what = 'process', nArg = '50000', cArg = '50'] = process.argv.slice(2);
 const n = Number(nArg);
 const c = Number(cArg);
-const target = await startSingleTarget(path.join(os.tmpdir(), `slotline-profile-${process.pid}`));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-profile-'));
+const target = await startSingleTarget(dir);
 try {
   for (let round = 0; round < 3 && what === 'latency'; round++) {
     await target.flush();
@@ -51,4 +53,5 @@ try {
   }
 } finally {
   await target.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 }
