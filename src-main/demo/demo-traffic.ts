@@ -43,13 +43,18 @@ export async function startDemoTraffic(handle: RedisHandle, specs: DemoQueueSpec
   let running = true;
   const producers: Array<Promise<void>> = [];
   for (const spec of specs) {
-    const q = await Queue.open(handle, spec.name, { partitions: spec.partitions, defaultMaxAttempts: spec.maxAttempts, defaultBackoff: { type: 'exponential', delayMs: 500, jitter: 0.3 } });
+    const q = await Queue.open(handle, spec.name, {
+      partitions: spec.partitions,
+      defaultMaxAttempts: spec.maxAttempts,
+      defaultBackoff: { type: 'exponential', delayMs: 500, jitter: 0.3 },
+    });
     const w = new Worker(
       q,
       async (t) => {
         const [lo, hi] = spec.taskMs;
         await sleep(lo + Math.random() * (hi - lo));
-        if (Math.random() < spec.failRate) throw new Error(`demo failure in ${spec.name} (attempt ${t.attempt} of ${t.maxAttempts})`);
+        if (Math.random() < spec.failRate)
+          throw new Error(`demo failure in ${spec.name} (attempt ${t.attempt} of ${t.maxAttempts})`);
       },
       { concurrency: 10, leaseMs: 10000 },
     );
@@ -70,7 +75,9 @@ export async function startDemoTraffic(handle: RedisHandle, specs: DemoQueueSpec
           if (count > 0) {
             try {
               await q.enqueueBulk(
-                Array.from({ length: count }, () => ({ payload: { n: n++, customer: `c-${Math.floor(Math.random() * 500)}`, at: new Date().toISOString() } })),
+                Array.from({ length: count }, () => ({
+                  payload: { n: n++, customer: `c-${Math.floor(Math.random() * 500)}`, at: new Date().toISOString() },
+                })),
               );
             } catch (e) {
               log.warn(`${spec.name} producer: ${(e as Error).message}`);

@@ -26,11 +26,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export function electronBinary(): { path?: string; reason?: string } {
   const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
   if (!fs.existsSync(pathFile)) {
-    return { reason: "Electron's binary is not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)" };
+    return {
+      reason:
+        "Electron's binary is not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)",
+    };
   }
   const bin = path.join(root, 'node_modules', 'electron', 'dist', fs.readFileSync(pathFile, 'utf8').trim());
   if (!fs.existsSync(bin)) return { reason: `Electron's binary ${bin} is missing` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'no display (DISPLAY is not set)' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { reason: 'no display (DISPLAY is not set)' };
   return { path: bin };
 }
 
@@ -62,9 +66,11 @@ async function main(): Promise<number> {
     strict: true,
   });
   const maxSeconds = values['max-seconds'] === undefined ? 0 : Number(values['max-seconds']);
-  if (!Number.isFinite(maxSeconds) || maxSeconds < 0) throw new Error(`--max-seconds ${JSON.stringify(values['max-seconds'])}: expected a number of seconds >= 0`);
+  if (!Number.isFinite(maxSeconds) || maxSeconds < 0)
+    throw new Error(`--max-seconds ${JSON.stringify(values['max-seconds'])}: expected a number of seconds >= 0`);
   const port = values.port === undefined ? 7340 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${JSON.stringify(values.port)}: expected 0-65535 (0 = a free port)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port ${JSON.stringify(values.port)}: expected 0-65535 (0 = a free port)`);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-demo-'));
   let cluster: LocalCluster | undefined;
@@ -99,7 +105,7 @@ async function main(): Promise<number> {
     } else {
       say('starting a 3-master/3-replica Redis Cluster (redis-server processes on loopback)');
       cluster = await startLocalCluster({ dir: path.join(dir, 'cluster'), nodeTimeoutMs: 2000 });
-      settings = { mode: 'cluster', nodes: cluster.ports.map((p) => ({ host: '127.0.0.1', port: p })), tls: false };
+      settings = cluster.settings;
       say(`cluster ready: ${cluster.seedList}`);
       say(`try a failover: npx slotline cluster kill <master port> --dir ${path.join(dir, 'cluster')}`);
     }
@@ -110,13 +116,19 @@ async function main(): Promise<number> {
     if (el.path) {
       say('opening the Electron console');
       const env: NodeJS.ProcessEnv = { ...process.env, SLOTLINE_LUA_DIR: path.join(root, 'src-main/queue/commands') };
-      if (settings.mode === 'cluster') Object.assign(env, { REDIS_CLUSTER_ENABLED: 'true', REDIS_CLUSTER_NODES: cluster!.seedList });
+      if (settings.mode === 'cluster')
+        Object.assign(env, { REDIS_CLUSTER_ENABLED: 'true', REDIS_CLUSTER_NODES: cluster!.seedList });
       else Object.assign(env, { REDIS_CLUSTER_ENABLED: 'false', REDIS_URL: settings.url });
       electron = spawn(el.path, [path.join(root, 'out/main/index.js')], { stdio: 'inherit', env });
       electron.on('exit', () => void stopAll().then(() => process.exit(0)));
     } else {
       say(`no Electron window: ${el.reason}; serving the console to a browser instead`);
-      serve = await startServe({ port, settings, readOnly: values['read-only'] ?? false, contextOptions: { dataDir: path.join(dir, 'data') } });
+      serve = await startServe({
+        port,
+        settings,
+        readOnly: values['read-only'] ?? false,
+        contextOptions: { dataDir: path.join(dir, 'data') },
+      });
       say(`console: ${serve.url}`);
       if (!values['no-open']) openBrowser(serve.url);
     }

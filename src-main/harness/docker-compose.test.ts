@@ -39,7 +39,8 @@ describe('docker-compose.cluster.yml', () => {
   });
 
   it('checks health with cluster_state:ok', () => {
-    for (const [name, s] of nodes) expect(s.healthcheck?.test.join(' '), name).toMatch(/cluster info \| grep -q cluster_state:ok/);
+    for (const [name, s] of nodes)
+      expect(s.healthcheck?.test.join(' '), name).toMatch(/cluster info \| grep -q cluster_state:ok/);
   });
 
   it('has an init service that creates 3 masters with 1 replica each from all six nodes', () => {

@@ -26,5 +26,7 @@ export async function findFreePortRange(count: number, attempts = 50): Promise<n
     }
     if (ok) return base;
   }
-  throw new Error(`no ${count} consecutive free ports (with +10000 bus ports) found on 127.0.0.1 after ${attempts} tries`);
+  throw new Error(
+    `no ${count} consecutive free ports (with +10000 bus ports) found on 127.0.0.1 after ${attempts} tries`,
+  );
 }

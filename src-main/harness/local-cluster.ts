@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SlotlineError } from '../../shared/errors';
+import type { ClusterSettings } from '../../shared/settings/connection-settings';
 import { findFreePortRange } from './free-port';
 import { nodeCommand, parseInfoLines, redisCli, requireBinary } from './redis-cli';
 import {
@@ -53,7 +54,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function readClusterState(dir: string): LocalClusterState {
   const file = path.join(dir, STATE_FILE);
   if (!fs.existsSync(file)) {
-    throw new SlotlineError('no-cluster', `no local cluster in ${dir} (${file} is missing): start one with slotline cluster up --dir ${dir}`);
+    throw new SlotlineError(
+      'no-cluster',
+      `no local cluster in ${dir} (${file} is missing): start one with slotline cluster up --dir ${dir}`,
+    );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalClusterState;
 }
@@ -70,6 +74,11 @@ export class LocalCluster {
     return this.state.nodes.map((n) => n.port);
   }
 
+  /** Connection settings that reach this cluster (every node as a seed). */
+  get settings(): ClusterSettings {
+    return { mode: 'cluster', nodes: this.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false };
+  }
+
   /** `127.0.0.1:p1,127.0.0.1:p2,…` for REDIS_CLUSTER_NODES. */
   get seedList(): string {
     return this.ports.map((p) => `127.0.0.1:${p}`).join(',');
@@ -77,7 +86,11 @@ export class LocalCluster {
 
   node(port: number): RedisNodeProcess {
     const n = this.state.nodes.find((x) => x.port === port);
-    if (!n) throw new SlotlineError('unknown-node', `port ${port} is not a node of the cluster in ${this.state.dir}: expected one of ${this.ports.join(', ')}`);
+    if (!n)
+      throw new SlotlineError(
+        'unknown-node',
+        `port ${port} is not a node of the cluster in ${this.state.dir}: expected one of ${this.ports.join(', ')}`,
+      );
     return n;
   }
 
@@ -138,7 +151,10 @@ export class LocalCluster {
 
   /** Resolves once the cluster is ready (see waitClusterReady). */
   waitReady(timeoutMs = 30000): Promise<void> {
-    return waitClusterReady(this.state.nodes.filter((n) => isRedisOnPort(n.pid, n.port)).map((n) => n.port), timeoutMs);
+    return waitClusterReady(
+      this.state.nodes.filter((n) => isRedisOnPort(n.pid, n.port)).map((n) => n.port),
+      timeoutMs,
+    );
   }
 
   static open(dir: string): LocalCluster {
@@ -169,7 +185,10 @@ export async function waitClusterReady(ports: number[], timeoutMs = 30000): Prom
     if (reason === '') return;
     await sleep(100);
   }
-  throw new SlotlineError('cluster-not-ready', `cluster on ports ${ports.join(',')} not ready after ${timeoutMs} ms: ${reason}`);
+  throw new SlotlineError(
+    'cluster-not-ready',
+    `cluster on ports ${ports.join(',')} not ready after ${timeoutMs} ms: ${reason}`,
+  );
 }
 
 async function notReadyReason(ports: number[]): Promise<string> {
@@ -184,7 +203,10 @@ async function notReadyReason(ports: number[]): Promise<string> {
       return `node ${port} does not answer (${(e as Error).message})`;
     }
     if (info.cluster_state !== 'ok') return `node ${port} reports cluster_state:${info.cluster_state}`;
-    const lines = nodes.trim().split('\n').map((l) => l.split(' '));
+    const lines = nodes
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
     const masters = lines
       .filter((p) => p[2]?.split(',').includes('master') && !p[2].includes('fail') && p.length > 8)
       .map((p) => p[0])
@@ -210,13 +232,18 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   const masters = o.masters ?? 3;
   const replicas = o.replicasPerMaster ?? 1;
   const nodeTimeoutMs = o.nodeTimeoutMs ?? 2000;
-  if (!Number.isInteger(masters) || masters < 1) throw new SlotlineError('invalid-argument', `masters=${masters}: expected a whole number >= 1`);
-  if (!Number.isInteger(replicas) || replicas < 0) throw new SlotlineError('invalid-argument', `replicas=${replicas}: expected a whole number >= 0`);
+  if (!Number.isInteger(masters) || masters < 1)
+    throw new SlotlineError('invalid-argument', `masters=${masters}: expected a whole number >= 1`);
+  if (!Number.isInteger(replicas) || replicas < 0)
+    throw new SlotlineError('invalid-argument', `replicas=${replicas}: expected a whole number >= 0`);
   const count = masters * (1 + replicas);
   await requireBinary('redis-server');
   await requireBinary('redis-cli');
   if (fs.existsSync(path.join(o.dir, STATE_FILE))) {
-    throw new SlotlineError('cluster-exists', `${o.dir} already holds a cluster (${STATE_FILE}): run slotline cluster down --dir ${o.dir} first`);
+    throw new SlotlineError(
+      'cluster-exists',
+      `${o.dir} already holds a cluster (${STATE_FILE}): run slotline cluster down --dir ${o.dir} first`,
+    );
   }
   fs.mkdirSync(o.dir, { recursive: true });
   const base = o.basePort ?? (await findFreePortRange(count));
@@ -242,7 +269,14 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       await assembleSmallCluster(state);
     } else {
       await redisCli(
-        ['--cluster', 'create', ...cluster.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
+        [
+          '--cluster',
+          'create',
+          ...cluster.ports.map((p) => `127.0.0.1:${p}`),
+          '--cluster-replicas',
+          String(replicas),
+          '--cluster-yes',
+        ],
         60000,
       );
     }

@@ -28,7 +28,10 @@ export interface RedisServerOptions {
 
 export class PortInUseError extends SlotlineError {
   constructor(port: number) {
-    super('port-in-use', `port ${port} on 127.0.0.1 is already in use: choose another --port, or omit --port to use free ports`);
+    super(
+      'port-in-use',
+      `port ${port} on 127.0.0.1 is already in use: choose another --port, or omit --port to use free ports`,
+    );
   }
 }
 
@@ -107,7 +110,10 @@ export async function waitForPing(port: number, dir: string, pid: number, timeou
   } catch {
     /* no log */
   }
-  throw new SlotlineError('redis-start-failed', `redis-server on port ${port} did not start (see ${dir}/redis.log):\n${tail}`);
+  throw new SlotlineError(
+    'redis-start-failed',
+    `redis-server on port ${port} did not start (see ${dir}/redis.log):\n${tail}`,
+  );
 }
 
 /**

@@ -34,7 +34,7 @@ if (target.mode === 'cluster') {
 
     beforeAll(async () => {
       cluster = await startLocalCluster({ dir: path.join(os.tmpdir(), uniqueName('sl-qfail')), nodeTimeoutMs: 2000 });
-      handle = await createConnection({ mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false });
+      handle = await createConnection(cluster.settings);
     });
     afterAll(async () => {
       await Promise.all(workers.map((w) => w.stop(2000)));
@@ -47,15 +47,19 @@ if (target.mode === 'cluster') {
       const masters = (await cluster.status()).filter((s) => s.role === 'master').map((s) => s.port);
       expect(masters).toHaveLength(3);
       for (const p of masters) await nodeCommand(p, 'CONFIG', 'RESETSTAT');
-      for (let i = 0; i < 3000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => q.enqueue({ n: i + j })));
+      for (let i = 0; i < 3000; i += 100)
+        await Promise.all(Array.from({ length: 100 }, (_, j) => q.enqueue({ n: i + j })));
       const w = new Worker(q, () => undefined, { concurrency: 30, heartbeatMs: 60000, stalledIntervalMs: 60000 });
       workers.push(w);
       w.start();
       await until('3000 completed', async () => (await q.counts()).completed === 3000, 60000);
       await w.stop();
-      const calls = await Promise.all(masters.map(async (p) => totalCalls(await nodeCommand(p, 'INFO', 'commandstats'))));
+      const calls = await Promise.all(
+        masters.map(async (p) => totalCalls(await nodeCommand(p, 'INFO', 'commandstats'))),
+      );
       const mean = calls.reduce((a, b) => a + b, 0) / calls.length;
-      for (const c of calls) expect(Math.abs(c - mean) / mean, `calls per master: ${calls.join(', ')}`).toBeLessThanOrEqual(0.1);
+      for (const c of calls)
+        expect(Math.abs(c - mean) / mean, `calls per master: ${calls.join(', ')}`).toBeLessThanOrEqual(0.1);
     }, 90_000);
 
     it('a durable enqueue whose replicas do not answer gets a typed error, and the task is still there', async () => {
@@ -64,7 +68,12 @@ if (target.mode === 'cluster') {
       const replicas = (await cluster.status()).filter((s) => s.role === 'replica').map((s) => s.port);
       // DEBUG SLEEP blocks each replica for 2 s: alive, but not acknowledging anything. Sent over
       // open connections (no process start), then given time to arrive.
-      const sleeping = replicas.map((p) => handle.node('127.0.0.1', p).call('DEBUG', 'SLEEP', '2').catch(() => undefined));
+      const sleeping = replicas.map((p) =>
+        handle
+          .node('127.0.0.1', p)
+          .call('DEBUG', 'SLEEP', '2')
+          .catch(() => undefined),
+      );
       await new Promise((r) => setTimeout(r, 300));
       const err = await q.enqueue({ n: 1 }, { id: 'while-replicas-sleep' }).catch((e: unknown) => e);
       await Promise.all(sleeping);
@@ -87,16 +96,24 @@ if (target.mode === 'cluster') {
       const owner = nodes
         .split('\n')
         .map((l) => l.split(' '))
-        .find((p) => p[2]?.includes('master') && p.slice(8).some((r) => {
-          const [a, b] = r.split('-').map(Number);
-          return slot >= a! && slot <= (b ?? a!);
-        }))!;
+        .find(
+          (p) =>
+            p[2]?.includes('master') &&
+            p.slice(8).some((r) => {
+              const [a, b] = r.split('-').map(Number);
+              return slot >= a! && slot <= (b ?? a!);
+            }),
+        )!;
       const port = Number(owner[1]!.split('@')[0]!.split(':')[1]);
       await cluster.kill(port);
       const killedAt = Date.now();
       // Enqueue during the failover: these writes wait and then land.
       const during = await q.enqueueBulk(Array.from({ length: 30 }, (_, i) => ({ payload: { during: i } })));
-      await until('promotion', async () => (await cluster.status()).filter((s) => s.alive && s.role === 'master').length === 3, 20000);
+      await until(
+        'promotion',
+        async () => (await cluster.status()).filter((s) => s.alive && s.role === 'master').length === 3,
+        20000,
+      );
       const after = await q.enqueueBulk(Array.from({ length: 30 }, (_, i) => ({ payload: { after: i } })));
       await until('all tasks after the kill done', () => [...during, ...after].every((r) => done.has(r.id)), 30000);
       expect(Date.now() - killedAt).toBeLessThan(30000);

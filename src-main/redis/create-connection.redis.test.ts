@@ -41,7 +41,10 @@ describe(`connection (${target.mode}, needs Redis)`, () => {
   describe('with a password-protected server', () => {
     let protectedRedis: LocalRedis;
     beforeAll(async () => {
-      protectedRedis = await startLocalRedis({ dir: path.join(os.tmpdir(), uniqueName('sl-auth')), password: 'right-pw' });
+      protectedRedis = await startLocalRedis({
+        dir: path.join(os.tmpdir(), uniqueName('sl-auth')),
+        password: 'right-pw',
+      });
     });
     afterAll(async () => protectedRedis?.stop());
 
@@ -49,7 +52,12 @@ describe(`connection (${target.mode}, needs Redis)`, () => {
       const settings: ConnectionSettings =
         target.mode === 'single'
           ? { mode: 'single', url: protectedRedis.url, password: 'wrong-pw', tls: false }
-          : { mode: 'cluster', nodes: [{ host: '127.0.0.1', port: protectedRedis.port }], password: 'wrong-pw', tls: false };
+          : {
+              mode: 'cluster',
+              nodes: [{ host: '127.0.0.1', port: protectedRedis.port }],
+              password: 'wrong-pw',
+              tls: false,
+            };
       const err = await connectError(settings);
       expect(err.code).toBe('auth-failed');
       expect(err.message).toMatch(/authentication to .* failed/);
@@ -110,9 +118,7 @@ describe(`writes through an outage (${target.mode}, needs Redis)`, () => {
   });
 
   it('waits instead of failing, and loses no acknowledged write', async () => {
-    const settings: ConnectionSettings = cluster
-      ? { mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false }
-      : { mode: 'single', url: single!.url, tls: false };
+    const settings: ConnectionSettings = cluster ? cluster.settings : { mode: 'single', url: single!.url, tls: false };
     const h = await createConnection(settings);
     const acked = new Map<string, string>();
     let failed = 0;

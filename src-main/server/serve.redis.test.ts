@@ -452,11 +452,7 @@ if (target.mode === 'cluster') {
         dir: path.join(os.tmpdir(), uniqueName('sl-serve-cluster')),
         nodeTimeoutMs: NODE_TIMEOUT_MS,
       });
-      server = await serveFor({
-        mode: 'cluster',
-        nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
-        tls: false,
-      });
+      server = await serveFor(cluster.settings);
       client = await ServeClient.connect(server.baseUrl, server.token);
     });
 

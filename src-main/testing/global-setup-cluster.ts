@@ -12,7 +12,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.stdout.write(`[redis-cluster] started ${cluster.state.nodes.length} redis-server processes: ${pids}\n`);
   project.provide('redisTarget', {
     mode: 'cluster',
-    settings: { mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false },
+    settings: cluster.settings,
     ports: cluster.ports,
     dir,
   });

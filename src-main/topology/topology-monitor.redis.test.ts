@@ -51,11 +51,7 @@ if (target.mode === 'cluster')
         dir: path.join(os.tmpdir(), uniqueName('sl-topo-cluster')),
         nodeTimeoutMs: NODE_TIMEOUT_MS,
       });
-      handle = await createConnection({
-        mode: 'cluster',
-        nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
-        tls: false,
-      });
+      handle = await createConnection(cluster.settings);
       monitor = new TopologyMonitor(handle, { intervalMs: 250, nodeTimeoutMs: 500 });
       monitor.onEvent((e) => events.push(e));
       monitor.start();
