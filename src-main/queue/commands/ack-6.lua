@@ -24,12 +24,10 @@ local out = {}
 local done = 0
 for i = 4, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
-  local current = redis.call('HGET', KEYS[2], id)
-  if current ~= token then
-    if redis.call('HEXISTS', KEYS[3], id) == 0 then out[#out + 1] = -2 else out[#out + 1] = -6 end
+  local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
+  if code ~= 0 then
+    out[#out + 1] = code
   else
-    redis.call('HDEL', KEYS[2], id)
-    redis.call('ZREM', KEYS[1], id)
     done = done + 1
     if remove then
       redis.call('HDEL', KEYS[3], id)

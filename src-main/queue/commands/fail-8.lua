@@ -24,12 +24,10 @@ local woke = false
 local deadLetters = 0
 for i = 2, #ARGV, 5 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
-  local current = redis.call('HGET', KEYS[2], id)
-  if current ~= token then
-    if redis.call('HEXISTS', KEYS[3], id) == 0 then out[#out + 1] = -2 else out[#out + 1] = -6 end
+  local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
+  if code ~= 0 then
+    out[#out + 1] = code
   else
-    redis.call('HDEL', KEYS[2], id)
-    redis.call('ZREM', KEYS[1], id)
     local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
     if not rec then rec = { attemptsMade = 1, maxAttempts = 1 } end
     rec.lastError = message

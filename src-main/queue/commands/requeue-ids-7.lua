@@ -22,12 +22,7 @@ for i = 2, #ARGV do
       local rec = decodeRecord(redis.call('HGET', KEYS[5], id))
       if rec then
         redis.call('ZREM', KEYS[s], id)
-        rec.attemptsMade = 0
-        rec.stalls = 0
-        rec.finishedAt = nil
-        rec.requeuedAt = now
-        redis.call('HSET', KEYS[5], id, cjson.encode(rec))
-        redis.call('ZADD', KEYS[1], int(waitScore(KEYS[6], rec.priority)), id)
+        requeueRecord(rec, id, now, KEYS[5], KEYS[1], KEYS[6])
         moved = moved + 1
       end
       break

@@ -26,12 +26,7 @@ for _, id in ipairs(ids) do
   else
     redis.call('ZREM', KEYS[1], id)
     if rec then
-      rec.attemptsMade = 0
-      rec.stalls = 0
-      rec.finishedAt = nil
-      rec.requeuedAt = now
-      redis.call('HSET', KEYS[3], id, cjson.encode(rec))
-      redis.call('ZADD', KEYS[2], int(waitScore(KEYS[4], rec.priority)), id)
+      requeueRecord(rec, id, now, KEYS[3], KEYS[2], KEYS[4])
       moved = moved + 1
     end
   end

@@ -47,3 +47,25 @@ local function signal(markerKey, metaKey)
   if redis.call('HGET', metaKey, 'paused') == '1' then return end
   if redis.call('LLEN', markerKey) == 0 then redis.call('RPUSH', markerKey, '1') end
 end
+
+-- Ends a lease if `token` still holds it: 0 when ended, else the fencing code for the caller
+-- (-2 the task no longer exists, -6 the lease is not this token's).
+local function takeLease(activeKey, leaseKey, dataKey, id, token)
+  if redis.call('HGET', leaseKey, id) ~= token then
+    if redis.call('HEXISTS', dataKey, id) == 0 then return -2 end
+    return -6
+  end
+  redis.call('HDEL', leaseKey, id)
+  redis.call('ZREM', activeKey, id)
+  return 0
+end
+
+-- Puts a task back to waiting as an operator's requeue: attempts and stalls reset, history kept.
+local function requeueRecord(rec, id, now, dataKey, waitKey, metaKey)
+  rec.attemptsMade = 0
+  rec.stalls = 0
+  rec.finishedAt = nil
+  rec.requeuedAt = now
+  redis.call('HSET', dataKey, id, cjson.encode(rec))
+  redis.call('ZADD', waitKey, int(waitScore(metaKey, rec.priority)), id)
+end
