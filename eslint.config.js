@@ -3,7 +3,21 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'http', 'https', 'child_process', 'crypto', 'url', 'util', 'events', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'crypto',
+  'url',
+  'util',
+  'events',
+  'stream',
+];
 
 /** The layering rule: renderer → shared ← main; only the Electron adapter imports electron. */
 const boundaries = {
@@ -16,9 +30,15 @@ const boundaries = {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'shared/ is pure: no electron.' },
             { group: nodeBuiltins, message: 'shared/ is pure: no Node built-ins.' },
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'recharts'], message: 'shared/ is pure: no React or DOM libraries.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*', 'recharts'],
+              message: 'shared/ is pure: no React or DOM libraries.',
+            },
             { group: ['ioredis', 'ws', 'prom-client'], message: 'shared/ is pure: no runtime clients.' },
-            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'shared/ must not import main or renderer code.' },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**'],
+              message: 'shared/ must not import main or renderer code.',
+            },
           ],
         },
       ],
@@ -31,9 +51,15 @@ const boundaries = {
         'error',
         {
           patterns: [
-            { group: ['**/src-main/**', '**/src-main'], message: 'The renderer talks to main only through shared/ipc.' },
+            {
+              group: ['**/src-main/**', '**/src-main'],
+              message: 'The renderer talks to main only through shared/ipc.',
+            },
             { group: ['electron', 'electron/*'], message: 'Only the Electron adapter imports electron.' },
-            { group: [...nodeBuiltins, 'ioredis', 'ws', 'prom-client'], message: 'The renderer runs in a browser: no Node modules.' },
+            {
+              group: [...nodeBuiltins, 'ioredis', 'ws', 'prom-client'],
+              message: 'The renderer runs in a browser: no Node modules.',
+            },
           ],
         },
       ],
@@ -73,7 +99,20 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'coverage/', 'e2e/artifacts/', 'scratch/', 'bench/results/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'release/',
+      'coverage/',
+      'e2e/artifacts/',
+      'scratch/',
+      'bench/results/',
+      'test-results/',
+      'playwright-report/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,18 +6,29 @@ import { defineConfig } from '@playwright/test';
  * The same specs run in two projects: `web` drives Debian's Chromium against `slotline serve`;
  * `electron` drives the built app through Playwright's _electron wherever Electron's binary exists.
  */
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function electronReason(): string | undefined {
   const pathFile = path.join('node_modules', 'electron', 'path.txt');
-  if (!fs.existsSync(pathFile)) return "Electron's binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)";
-  if (!fs.existsSync(path.join('out', 'main', 'index.js'))) return 'the Electron app is not built (npx electron-vite build)';
+  if (!fs.existsSync(pathFile))
+    return "Electron's binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1, or its download failed)";
+  if (!fs.existsSync(path.join('out', 'main', 'index.js')))
+    return 'the Electron app is not built (npx electron-vite build)';
   return undefined;
 }
 
 const noElectron = electronReason();
 if (noElectron && !process.env.SLOTLINE_E2E_QUIET) {
-  process.stdout.write(`[e2e] electron project not run: ${noElectron}. The same specs run under _electron where a binary exists.\n`);
+  process.stdout.write(
+    `[e2e] electron project not run: ${noElectron}. The same specs run under _electron where a binary exists.\n`,
+  );
   // Workers load this file again; they inherit the environment, so the reason is printed once.
   process.env.SLOTLINE_E2E_QUIET = '1';
 }
@@ -37,7 +48,10 @@ export default defineConfig({
   projects: [
     {
       name: 'web',
-      use: { browserName: 'chromium', launchOptions: { executablePath: process.env.SLOTLINE_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs } },
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: process.env.SLOTLINE_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs },
+      },
     },
     ...(noElectron ? [] : [{ name: 'electron', metadata: { electron: true } }]),
   ],

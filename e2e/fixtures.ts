@@ -44,7 +44,10 @@ export const test = base.extend<Fixtures>({
     await close();
   },
   redis: async ({ env }, use) => {
-    const c = new Cluster(env.ports.map((port) => ({ host: '127.0.0.1', port })), { maxRedirections: 100, retryDelayOnFailover: 100, retryDelayOnClusterDown: 100 });
+    const c = new Cluster(
+      env.ports.map((port) => ({ host: '127.0.0.1', port })),
+      { maxRedirections: 100, retryDelayOnFailover: 100, retryDelayOnClusterDown: 100 },
+    );
     await use(c);
     c.disconnect();
   },

@@ -14,7 +14,19 @@ export default async function globalSetup(): Promise<void> {
   const log = fs.openSync(path.join(ARTIFACTS, 'demo.log'), 'w');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src-main/demo/run-demo.ts', '--web', '--no-open', '--port', '0', '--state-file', STATE_FILE, '--max-seconds', '1800'],
+    [
+      '--import',
+      'tsx',
+      'src-main/demo/run-demo.ts',
+      '--web',
+      '--no-open',
+      '--port',
+      '0',
+      '--state-file',
+      STATE_FILE,
+      '--max-seconds',
+      '1800',
+    ],
     { stdio: ['ignore', log, log], detached: true },
   );
   child.unref();
@@ -22,7 +34,9 @@ export default async function globalSetup(): Promise<void> {
   const deadline = Date.now() + 90_000;
   while (!fs.existsSync(STATE_FILE)) {
     if (Date.now() > deadline || child.exitCode !== null) {
-      throw new Error(`the demo did not start within 90 s (see ${path.join(ARTIFACTS, 'demo.log')}):\n${fs.readFileSync(path.join(ARTIFACTS, 'demo.log'), 'utf8').slice(-2000)}`);
+      throw new Error(
+        `the demo did not start within 90 s (see ${path.join(ARTIFACTS, 'demo.log')}):\n${fs.readFileSync(path.join(ARTIFACTS, 'demo.log'), 'utf8').slice(-2000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

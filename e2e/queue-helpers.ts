@@ -18,11 +18,22 @@ const clusterSettings = (env: E2eEnv) => ({
 export async function seedQueue(
   env: E2eEnv,
   name: string,
-  o: { count: number; outcome: 'failed' | 'completed'; partitions?: number; payload?: (i: number) => unknown; ids?: (i: number) => string; attempts?: number; timeoutMs?: number },
+  o: {
+    count: number;
+    outcome: 'failed' | 'completed';
+    partitions?: number;
+    payload?: (i: number) => unknown;
+    ids?: (i: number) => string;
+    attempts?: number;
+    timeoutMs?: number;
+  },
 ): Promise<void> {
   const handle = await createConnection(clusterSettings(env));
   try {
-    const q = await Queue.open(handle, name, { partitions: o.partitions ?? 1, defaultBackoff: { type: 'fixed', delayMs: 0 } });
+    const q = await Queue.open(handle, name, {
+      partitions: o.partitions ?? 1,
+      defaultBackoff: { type: 'fixed', delayMs: 0 },
+    });
     for (let i = 0; i < o.count; i += 5000) {
       await q.enqueueBulk(
         Array.from({ length: Math.min(5000, o.count - i) }, (_, j) => ({
@@ -44,7 +55,10 @@ export async function seedQueue(
     for (;;) {
       const c = await q.counts();
       if (c[o.outcome] >= o.count) break;
-      if (Date.now() > deadline) throw new Error(`seeding ${name}: only ${c[o.outcome]} of ${o.count} ${o.outcome} after ${o.timeoutMs ?? 60_000} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `seeding ${name}: only ${c[o.outcome]} of ${o.count} ${o.outcome} after ${o.timeoutMs ?? 60_000} ms`,
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
     await w.stop();
@@ -54,7 +68,11 @@ export async function seedQueue(
 }
 
 /** Counts a state of a queue straight from Redis (ZCARD of every partition's set). */
-export async function countInRedis(redis: Cluster, queue: string, state: 'waiting' | 'failed' | 'completed'): Promise<number> {
+export async function countInRedis(
+  redis: Cluster,
+  queue: string,
+  state: 'waiting' | 'failed' | 'completed',
+): Promise<number> {
   const raw = await redis.hget(REGISTRY_KEY, queue);
   if (!raw) throw new Error(`queue ${queue} is not registered in ${REGISTRY_KEY}`);
   const def = JSON.parse(raw) as { tags: string[] };

@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** A `slotline serve` started as a user would, from the CLI; stopped by PID. */
-export async function startServeCli(args: string[]): Promise<{ url: string; baseUrl: string; token: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/slotline.mjs', 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startServeCli(
+  args: string[],
+): Promise<{ url: string; baseUrl: string; token: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bin/slotline.mjs', 'serve', '--port', '0', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

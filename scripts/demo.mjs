@@ -33,14 +33,19 @@ if (!ensureTools(REDIS_TOOLS, say)) process.exit(1);
 if (!args.includes('--no-build')) {
   say('building the console');
   run('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
-  if (fs.existsSync(path.join(root, 'node_modules', 'electron', 'path.txt'))) run('npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+  if (fs.existsSync(path.join(root, 'node_modules', 'electron', 'path.txt')))
+    run('npx', ['electron-vite', 'build', '--logLevel', 'warn']);
 }
 
 // 4-7. Cluster, traffic, console; Ctrl-C is forwarded so the runner stops everything by PID.
 // One process (node with tsx's loader), so signals reach the runner directly.
-const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/demo/run-demo.ts', ...args.filter((a) => a !== '--no-build')], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src-main/demo/run-demo.ts', ...args.filter((a) => a !== '--no-build')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 1));

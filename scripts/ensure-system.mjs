@@ -17,7 +17,10 @@ function aptInstall(pkgs, say) {
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     aptUpdated = true;
   }
-  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], {
+    stdio: 'inherit',
+    env,
+  });
   return r.status === 0;
 }
 
@@ -32,7 +35,8 @@ export function ensureTools(tools, say = (l) => process.stdout.write(l + '\n')) 
     aptInstall([...new Set(missing.map((t) => t.apt))], say);
   }
   const still = tools.filter((t) => !has(t.command));
-  for (const t of still) process.stderr.write(`${t.command} is not installed. Install it, then run this again:\n${t.manual}\n`);
+  for (const t of still)
+    process.stderr.write(`${t.command} is not installed. Install it, then run this again:\n${t.manual}\n`);
   return still.length === 0;
 }
 
@@ -40,9 +44,14 @@ export const REDIS_TOOLS = [
   {
     command: 'redis-server',
     apt: 'redis-server',
-    manual: '  Debian/Ubuntu: sudo apt-get install -y redis-server\n  Fedora/RHEL:   sudo dnf install -y redis\n  macOS:         brew install redis',
+    manual:
+      '  Debian/Ubuntu: sudo apt-get install -y redis-server\n  Fedora/RHEL:   sudo dnf install -y redis\n  macOS:         brew install redis',
   },
-  { command: 'redis-cli', apt: 'redis-tools', manual: '  Debian/Ubuntu: sudo apt-get install -y redis-tools\n  macOS: brew install redis' },
+  {
+    command: 'redis-cli',
+    apt: 'redis-tools',
+    manual: '  Debian/Ubuntu: sudo apt-get install -y redis-tools\n  macOS: brew install redis',
+  },
 ];
 
 export const CHROMIUM_TOOL = {

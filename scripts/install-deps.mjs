@@ -13,11 +13,15 @@ if (ifMissing && fs.existsSync(path.join(root, 'node_modules', '.package-lock.js
   process.exit(0);
 }
 
-const args = fs.existsSync(path.join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+const args = fs.existsSync(path.join(root, 'package-lock.json'))
+  ? ['ci', '--no-audit', '--no-fund']
+  : ['install', '--no-audit', '--no-fund'];
 const first = spawnSync('npm', args, { cwd: root, stdio: 'inherit', env: process.env });
 if (first.status === 0) process.exit(0);
 
-console.error('\nnpm install failed; retrying with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (Electron\'s binary could not be downloaded).');
+console.error(
+  "\nnpm install failed; retrying with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (Electron's binary could not be downloaded).",
+);
 console.error('The CLI, `slotline serve` and every test work without it; only the desktop window needs it.\n');
 const second = spawnSync('npm', args, {
   cwd: root,

@@ -15,10 +15,22 @@ describe('import boundaries', () => {
     ['shared/probe.ts', "import fs from 'node:fs'; export const x = fs;", /no Node built-ins/],
     ['shared/probe.ts', "import React from 'react'; export const x = React;", /no React/],
     ['shared/probe.ts', "import { Redis } from 'ioredis'; export const x = Redis;", /no runtime clients/],
-    ['src-renderer/probe.ts', "import { x } from '../src-main/queue/queue'; export const y = x;", /only through shared\/ipc/],
-    ['src-renderer/probe.ts', "import { ipcRenderer } from 'electron'; export const y = ipcRenderer;", /Only the Electron adapter/],
+    [
+      'src-renderer/probe.ts',
+      "import { x } from '../src-main/queue/queue'; export const y = x;",
+      /only through shared\/ipc/,
+    ],
+    [
+      'src-renderer/probe.ts',
+      "import { ipcRenderer } from 'electron'; export const y = ipcRenderer;",
+      /Only the Electron adapter/,
+    ],
     ['src-main/queue/probe.ts', "import { app } from 'electron'; export const y = app;", /Only src-main\/electron\//],
-    ['src-main/queue/probe.ts', "import { Redis } from 'ioredis'; export const y = Redis;", /ioredis stays inside src-main\/redis/],
+    [
+      'src-main/queue/probe.ts',
+      "import { Redis } from 'ioredis'; export const y = Redis;",
+      /ioredis stays inside src-main\/redis/,
+    ],
   ])('%s: %s is refused', async (file, code, message) => {
     const found = await violations(file, code);
     expect(found.length).toBe(1);

@@ -30,11 +30,15 @@ function check(name, cmd, args) {
 
 const steps = {
   typecheck: () => check('typecheck', 'npm', ['run', '--silent', 'typecheck']),
-  lint: () => check('lint', 'npx', ['eslint', '.']),
+  lint: () => {
+    check('lint', 'npx', ['eslint', '.']);
+    check('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
+  },
   // The renderer for serve/e2e, and the Electron bundles (electron-vite builds without the binary).
   build: () => {
     check('build:web', 'npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']);
-    if (fs.existsSync(path.join(root, 'electron.vite.config.ts'))) check('build:electron', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+    if (fs.existsSync(path.join(root, 'electron.vite.config.ts')))
+      check('build:electron', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
   },
   vitest: () => {
     const out = path.join(tmp, 'vitest.json');
@@ -49,7 +53,9 @@ const steps = {
     totals.passed += r.numPassedTests;
     totals.failed += failed;
     totals.skipped += r.numPendingTests + r.numTodoTests;
-    lines.push(`vitest: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests} skipped (unit, renderer, redis-single, redis-cluster)`);
+    lines.push(
+      `vitest: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests} skipped (unit, renderer, redis-single, redis-cluster)`,
+    );
   },
   e2e: () => {
     if (!fs.existsSync(path.join(root, 'playwright.config.ts'))) return;

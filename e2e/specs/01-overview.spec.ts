@@ -1,6 +1,8 @@
 import { expect, test } from '../fixtures';
 
-test('the overview shows 3 masters, 3 replicas and cluster_state ok; the slot map covers 16384 slots in 3 colours', async ({ console: c }) => {
+test('the overview shows 3 masters, 3 replicas and cluster_state ok; the slot map covers 16384 slots in 3 colours', async ({
+  console: c,
+}) => {
   await c.open('overview');
   await expect(c.statValue('overview-masters')).toHaveText('3 / 0');
   await expect(c.statValue('overview-replicas')).toHaveText('3 / 0');

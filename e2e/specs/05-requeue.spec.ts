@@ -1,7 +1,11 @@
 import { countInRedis, seedQueue } from '../queue-helpers';
 import { expect, test } from '../fixtures';
 
-test('requeue all failed tasks from the Tasks view: the dialog shows the count, Redis ends with 0 failed', async ({ console: c, env, redis }) => {
+test('requeue all failed tasks from the Tasks view: the dialog shows the count, Redis ends with 0 failed', async ({
+  console: c,
+  env,
+  redis,
+}) => {
   const queue = `e2e-requeue-${Date.now().toString(36)}`;
   await seedQueue(env, queue, { count: 40, outcome: 'failed', partitions: 3 });
   expect(await countInRedis(redis, queue, 'failed')).toBe(40);

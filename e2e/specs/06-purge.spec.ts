@@ -1,7 +1,11 @@
 import { countInRedis, seedQueue } from '../queue-helpers';
 import { expect, test } from '../fixtures';
 
-test('purge about 50k completed tasks: the progress bar advances and Redis holds 0 completed', async ({ console: c, env, redis }) => {
+test('purge about 50k completed tasks: the progress bar advances and Redis holds 0 completed', async ({
+  console: c,
+  env,
+  redis,
+}) => {
   const queue = `e2e-purge-${Date.now().toString(36)}`;
   await seedQueue(env, queue, { count: 50_000, outcome: 'completed', partitions: 3, timeoutMs: 90_000 });
   expect(await countInRedis(redis, queue, 'completed')).toBe(50_000);

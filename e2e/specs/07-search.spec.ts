@@ -1,7 +1,10 @@
 import { seedQueue } from '../queue-helpers';
 import { expect, test } from '../fixtures';
 
-test('search finds a task by id and by payload text; the drawer shows its attempts and last error', async ({ console: c, env }) => {
+test('search finds a task by id and by payload text; the drawer shows its attempts and last error', async ({
+  console: c,
+  env,
+}) => {
   const queue = `e2e-search-${Date.now().toString(36)}`;
   await seedQueue(env, queue, {
     count: 20,
@@ -27,7 +30,12 @@ test('search finds a task by id and by payload text; the drawer shows its attemp
   const drawer = c.id('task-drawer');
   await expect(drawer).toBeVisible();
   await expect(c.id('task-last-error')).toContainText('e2e failure of order-1013 on attempt 2');
-  await expect(c.id('task-history').locator('tr, li').filter({ hasText: /failed/ })).toHaveCount(2);
+  await expect(
+    c
+      .id('task-history')
+      .locator('tr, li')
+      .filter({ hasText: /failed/ }),
+  ).toHaveCount(2);
   await expect(c.id('task-payload')).toContainText('customer-13@example.test');
   await c.shot('07-drawer');
 });

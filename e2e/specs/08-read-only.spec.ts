@@ -3,7 +3,14 @@ import { startServeCli } from '../serve-process';
 import { ConsolePage } from '../pages/console-page';
 import { expect, test } from '../fixtures';
 
-test('read-only mode disables the actions, and a forced request is refused', async ({ env, redis, isElectron, playwright, launchOptions, viewport }) => {
+test('read-only mode disables the actions, and a forced request is refused', async ({
+  env,
+  redis,
+  isElectron,
+  playwright,
+  launchOptions,
+  viewport,
+}) => {
   test.skip(isElectron, 'read-only is a flag of slotline serve; the Electron app has no such flag');
   const queue = `e2e-ro-${Date.now().toString(36)}`;
   await seedQueue(env, queue, { count: 5, outcome: 'failed' });
@@ -18,7 +25,8 @@ test('read-only mode disables the actions, and a forced request is refused', asy
     await expect(c.id('task-queue').locator(`option[value="${queue}"]`)).toHaveCount(1, { timeout: 30_000 });
     await c.chooseQueue(queue);
     await c.id('task-state-failed').click();
-    for (const id of ['requeue-all', 'purge-state', 'pause-toggle', 'enqueue-open']) await expect(c.id(id)).toBeDisabled();
+    for (const id of ['requeue-all', 'purge-state', 'pause-toggle', 'enqueue-open'])
+      await expect(c.id(id)).toBeDisabled();
     await c.shot('08-read-only');
     const forced = await page.request.post(`${serve.baseUrl}/api/invoke/queue:purge`, {
       headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json', Origin: serve.baseUrl },

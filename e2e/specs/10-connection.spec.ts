@@ -4,8 +4,13 @@ import { findFreePortRange } from '../../src-main/harness/free-port';
 import { startLocalRedis } from '../../src-main/harness/local-single';
 import { expect, test } from '../fixtures';
 
-test('the connection screen gives a clear error for a wrong password and for an unreachable node', async ({ console: c }) => {
-  const guarded = await startLocalRedis({ dir: path.join(os.tmpdir(), `slotline-e2e-auth-${Date.now()}`), password: 'the-right-one' });
+test('the connection screen gives a clear error for a wrong password and for an unreachable node', async ({
+  console: c,
+}) => {
+  const guarded = await startLocalRedis({
+    dir: path.join(os.tmpdir(), `slotline-e2e-auth-${Date.now()}`),
+    password: 'the-right-one',
+  });
   try {
     await c.open('connection');
     await c.id('conn-mode-single').click();

@@ -85,8 +85,16 @@ export const channels = {
   'connection:connect': { request: ConnectionProfileInputSchema, response: ConnectionStatusSchema, mutates: false },
   'connection:disconnect': { request: Empty, response: ConnectionStatusSchema, mutates: false },
   'connection:profiles': { request: Empty, response: z.array(ConnectionProfileSchema), mutates: false },
-  'connection:save-profile': { request: ConnectionProfileInputSchema, response: ConnectionProfileSchema, mutates: false },
-  'connection:delete-profile': { request: z.object({ id: z.string() }).strict(), response: z.object({ deleted: z.boolean() }), mutates: false },
+  'connection:save-profile': {
+    request: ConnectionProfileInputSchema,
+    response: ConnectionProfileSchema,
+    mutates: false,
+  },
+  'connection:delete-profile': {
+    request: z.object({ id: z.string() }).strict(),
+    response: z.object({ deleted: z.boolean() }),
+    mutates: false,
+  },
 
   'topology:snapshot': { request: Empty, response: TopologySnapshotSchema.nullable(), mutates: false },
   'topology:history': {
@@ -108,15 +116,28 @@ export const channels = {
 
   'queue:list': { request: Empty, response: z.array(QueueSummarySchema), mutates: false },
   'queue:counts': { request: z.object({ queue: QueueName }).strict(), response: QueueCountsSchema, mutates: false },
-  'queue:workers': { request: z.object({ queue: QueueName.optional() }).strict(), response: z.array(WorkerInfoSchema), mutates: false },
+  'queue:workers': {
+    request: z.object({ queue: QueueName.optional() }).strict(),
+    response: z.array(WorkerInfoSchema),
+    mutates: false,
+  },
   'queue:tasks': {
     request: z
-      .object({ queue: QueueName, state: TaskStateSchema, cursor: z.string().max(1000).optional(), limit: z.number().int().min(1).max(500).optional() })
+      .object({
+        queue: QueueName,
+        state: TaskStateSchema,
+        cursor: z.string().max(1000).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
       .strict(),
     response: TaskPageSchema,
     mutates: false,
   },
-  'queue:get': { request: z.object({ queue: QueueName, id: TaskId }).strict(), response: TaskSchema.nullable(), mutates: false },
+  'queue:get': {
+    request: z.object({ queue: QueueName, id: TaskId }).strict(),
+    response: TaskSchema.nullable(),
+    mutates: false,
+  },
   'queue:search': {
     request: z
       .object({
@@ -145,11 +166,27 @@ export const channels = {
     response: BulkStarted,
     mutates: true,
   },
-  'queue:cancel-bulk': { request: z.object({ operationId: z.string() }).strict(), response: z.object({ cancelled: z.boolean() }), mutates: true },
-  'queue:delete': { request: z.object({ queue: QueueName, id: TaskId }).strict(), response: z.object({ deleted: z.boolean() }), mutates: true },
+  'queue:cancel-bulk': {
+    request: z.object({ operationId: z.string() }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+    mutates: true,
+  },
+  'queue:delete': {
+    request: z.object({ queue: QueueName, id: TaskId }).strict(),
+    response: z.object({ deleted: z.boolean() }),
+    mutates: true,
+  },
   'queue:promote': { request: z.object({ queue: QueueName }).strict(), response: BulkStarted, mutates: true },
-  'queue:pause': { request: z.object({ queue: QueueName }).strict(), response: z.object({ paused: z.boolean() }), mutates: true },
-  'queue:resume': { request: z.object({ queue: QueueName }).strict(), response: z.object({ paused: z.boolean() }), mutates: true },
+  'queue:pause': {
+    request: z.object({ queue: QueueName }).strict(),
+    response: z.object({ paused: z.boolean() }),
+    mutates: true,
+  },
+  'queue:resume': {
+    request: z.object({ queue: QueueName }).strict(),
+    response: z.object({ paused: z.boolean() }),
+    mutates: true,
+  },
   'queue:enqueue': {
     request: z
       .object({

@@ -17,7 +17,13 @@ const cluster = (nodes: string) => ({ REDIS_CLUSTER_ENABLED: 'true', REDIS_CLUST
 describe('parseSettings', () => {
   it('defaults to a single local Redis', () => {
     const { settings } = parseSettings({});
-    expect(settings).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379', tls: false, username: undefined, password: undefined });
+    expect(settings).toEqual({
+      mode: 'single',
+      url: 'redis://127.0.0.1:6379',
+      tls: false,
+      username: undefined,
+      password: undefined,
+    });
   });
 
   it('reads a single URL with credentials and rediss', () => {
@@ -53,18 +59,30 @@ describe('parseSettings', () => {
   it('deduplicates nodes with a warning', () => {
     const { settings, warnings } = parseSettings(cluster('h:7000,h:7000,H:7000,h:7001'));
     expect(settings.mode === 'cluster' && settings.nodes.length).toBe(2);
-    expect(warnings).toEqual(['REDIS_CLUSTER_NODES: duplicate node h:7000 ignored', 'REDIS_CLUSTER_NODES: duplicate node h:7000 ignored']);
+    expect(warnings).toEqual([
+      'REDIS_CLUSTER_NODES: duplicate node h:7000 ignored',
+      'REDIS_CLUSTER_NODES: duplicate node h:7000 ignored',
+    ]);
   });
 
   it('reads a NAT map', () => {
-    const { settings } = parseSettings({ ...cluster('127.0.0.1:7000'), REDIS_NAT_MAP: '172.18.0.2:6379=127.0.0.1:7000' });
-    expect(settings.mode === 'cluster' && settings.natMap).toEqual({ '172.18.0.2:6379': { host: '127.0.0.1', port: 7000 } });
+    const { settings } = parseSettings({
+      ...cluster('127.0.0.1:7000'),
+      REDIS_NAT_MAP: '172.18.0.2:6379=127.0.0.1:7000',
+    });
+    expect(settings.mode === 'cluster' && settings.natMap).toEqual({
+      '172.18.0.2:6379': { host: '127.0.0.1', port: 7000 },
+    });
   });
 
   const bad: Array<[string, Record<string, string>, RegExp]> = [
     ['an empty list', cluster(''), /REDIS_CLUSTER_NODES is empty: expected a comma-separated list/],
     ['a blank list', cluster('   '), /REDIS_CLUSTER_NODES is empty/],
-    ['cluster enabled with no nodes', { REDIS_CLUSTER_ENABLED: 'yes' }, /REDIS_CLUSTER_ENABLED is true but REDIS_CLUSTER_NODES is empty/],
+    [
+      'cluster enabled with no nodes',
+      { REDIS_CLUSTER_ENABLED: 'yes' },
+      /REDIS_CLUSTER_ENABLED is true but REDIS_CLUSTER_NODES is empty/,
+    ],
     ['a missing port', cluster('127.0.0.1'), /"127.0.0.1" has no port: expected host:port/],
     ['a trailing colon', cluster('127.0.0.1:'), /"127.0.0.1:" has no port/],
     ['port 0', cluster('h:0'), /port 0 in "h:0" is out of range: expected 1-65535/],

@@ -198,13 +198,19 @@ export function parseNatMap(variable: string, value: string | undefined): Record
 }
 
 /** Validates a redis:// or rediss:// URL and returns its normalised form. */
-export function parseRedisUrl(variable: string, value: string): { url: string; tls: boolean; username?: string; password?: string } {
+export function parseRedisUrl(
+  variable: string,
+  value: string,
+): { url: string; tls: boolean; username?: string; password?: string } {
   const shown = JSON.stringify(redactUrl(value));
   let u: URL;
   try {
     u = new URL(value.trim());
   } catch {
-    throw new SettingsError(variable, `${variable}=${shown} is not a URL: expected redis://[user:password@]host:port[/db]`);
+    throw new SettingsError(
+      variable,
+      `${variable}=${shown} is not a URL: expected redis://[user:password@]host:port[/db]`,
+    );
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
     throw new SettingsError(

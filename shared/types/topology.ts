@@ -97,7 +97,13 @@ export const TopologyEventSchema = z.discriminatedUnion('type', [
     durationMs: z.number().optional(),
   }),
   z.object({ ...base, type: z.literal('node-recovered'), ...nodeRef }),
-  z.object({ ...base, type: z.literal('node-rejoined-as-replica'), ...nodeRef, masterId: z.string(), masterAddress: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('node-rejoined-as-replica'),
+    ...nodeRef,
+    masterId: z.string(),
+    masterAddress: z.string(),
+  }),
   z.object({
     ...base,
     type: z.literal('slots-moved'),

@@ -18,17 +18,29 @@ export function parseCommand(
   allowPositionals = true,
 ): { values: Record<string, string | boolean | Array<string | boolean> | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(`slotline ${command}: ${(e as Error).message}. Run slotline ${command} --help`);
   }
 }
 
 /** Reads an integer flag, with a clear error naming the flag, the value and the expected range. */
-export function intFlag(name: string, value: unknown, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function intFlag(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   const s = String(value);
-  if (!/^-?\d+$/.test(s)) throw new UsageError(`--${name} ${JSON.stringify(s)} is not a whole number: expected ${min}..${max}`);
+  if (!/^-?\d+$/.test(s))
+    throw new UsageError(`--${name} ${JSON.stringify(s)} is not a whole number: expected ${min}..${max}`);
   const n = Number(s);
   if (n < min || n > max) throw new UsageError(`--${name} ${n} is out of range: expected ${min}..${max}`);
   return n;
@@ -38,7 +50,8 @@ export function intFlag(name: string, value: unknown, fallback: number, min = 0,
 export function numberFlag(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || String(value).trim() === '') throw new UsageError(`--${name} ${JSON.stringify(value)} is not a number: expected ${min}..${max}`);
+  if (!Number.isFinite(n) || String(value).trim() === '')
+    throw new UsageError(`--${name} ${JSON.stringify(value)} is not a number: expected ${min}..${max}`);
   if (n < min || n > max) throw new UsageError(`--${name} ${n} is out of range: expected ${min}..${max}`);
   return n;
 }

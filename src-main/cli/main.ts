@@ -1,5 +1,12 @@
 import { SlotlineError } from '../../shared/errors';
-import { pauseCommand, purgeCommand, queuesCommand, requeueCommand, statsCommand, tasksCommand } from './commands/admin-commands';
+import {
+  pauseCommand,
+  purgeCommand,
+  queuesCommand,
+  requeueCommand,
+  statsCommand,
+  tasksCommand,
+} from './commands/admin-commands';
 import { clusterCommand } from './commands/cluster-command';
 import { drillCommand } from './commands/drill-command';
 import { enqueueCommand } from './commands/enqueue-command';
@@ -10,7 +17,10 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   cluster: { run: async () => clusterCommand, summary: 'start, inspect, kill and stop a local Redis Cluster' },
-  drill: { run: async () => drillCommand, summary: 'failover drill: kill masters under load, count lost and duplicate tasks' },
+  drill: {
+    run: async () => drillCommand,
+    summary: 'failover drill: kill masters under load, count lost and duplicate tasks',
+  },
   enqueue: { run: async () => enqueueCommand, summary: 'add tasks to a queue' },
   work: { run: async () => workCommand, summary: 'run a worker over a queue' },
   stats: { run: async () => statsCommand, summary: 'counts per state of one or every queue' },
@@ -20,9 +30,18 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   purge: { run: async () => purgeCommand, summary: 'delete the tasks of a state (asks first)' },
   pause: { run: async () => pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
   resume: { run: async () => pauseCommand(false), summary: 'let workers take tasks again' },
-  bench: { run: async () => (await import('./commands/bench-command')).benchCommand, summary: 'Slotline vs BullMQ on local Redis it starts itself (bench/README.md)' },
-  serve: { run: async () => (await import('./commands/serve-command')).serveCommand, summary: 'serve the console to a browser on loopback (token in the URL)' },
-  exporter: { run: async () => (await import('./commands/exporter-command')).exporterCommand, summary: 'Prometheus /metrics for the cluster and queues (read-only)' },
+  bench: {
+    run: async () => (await import('./commands/bench-command')).benchCommand,
+    summary: 'Slotline vs BullMQ on local Redis it starts itself (bench/README.md)',
+  },
+  serve: {
+    run: async () => (await import('./commands/serve-command')).serveCommand,
+    summary: 'serve the console to a browser on loopback (token in the URL)',
+  },
+  exporter: {
+    run: async () => (await import('./commands/exporter-command')).exporterCommand,
+    summary: 'Prometheus /metrics for the cluster and queues (read-only)',
+  },
 };
 
 function usage(): string {
@@ -43,7 +62,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   try {
-    return await (await cmd.run())(rest, io);
+    return await (
+      await cmd.run()
+    )(rest, io);
   } catch (e) {
     if (e instanceof SlotlineError) {
       io.err(`slotline ${name}: ${e.message}`);

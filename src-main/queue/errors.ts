@@ -3,7 +3,10 @@ import { SlotlineError } from '../../shared/errors';
 /** The task's lease is not this worker's any more (expired and re-leased, or released). Code -6. */
 export class LeaseLostError extends SlotlineError {
   constructor(readonly taskId: string) {
-    super('lease-lost', `task ${taskId}: the lease is no longer held by this worker (it expired or was re-leased); nothing was changed`);
+    super(
+      'lease-lost',
+      `task ${taskId}: the lease is no longer held by this worker (it expired or was re-leased); nothing was changed`,
+    );
   }
 }
 

@@ -47,7 +47,10 @@ export function partitionKeys(tag: string): PartitionKeys {
 }
 
 /** The set holding tasks of a state. */
-export function stateKey(keys: PartitionKeys, state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed'): string {
+export function stateKey(
+  keys: PartitionKeys,
+  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed',
+): string {
   switch (state) {
     case 'waiting':
       return keys.wait;

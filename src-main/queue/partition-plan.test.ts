@@ -23,7 +23,13 @@ describe('planPartitionTags', () => {
 
   it('works for masters with split ranges (after a reshard)', () => {
     const split: MasterSlots[] = [
-      { id: 'a', ranges: [[0, 100], [8000, 9000]] },
+      {
+        id: 'a',
+        ranges: [
+          [0, 100],
+          [8000, 9000],
+        ],
+      },
       { id: 'b', ranges: [[101, 7999]] },
       { id: 'c', ranges: [[9001, 16383]] },
     ];
@@ -36,7 +42,11 @@ describe('planPartitionTags', () => {
 
   it('keeps every key of a partition in one slot', () => {
     const keys = partitionKeys('q:emails:0~3');
-    const slots = new Set(Object.entries(keys).filter(([k]) => k !== 'tag').map(([, v]) => calculateSlot(v)));
+    const slots = new Set(
+      Object.entries(keys)
+        .filter(([k]) => k !== 'tag')
+        .map(([, v]) => calculateSlot(v)),
+    );
     expect(slots.size).toBe(1);
   });
 });

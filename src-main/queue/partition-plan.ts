@@ -19,7 +19,9 @@ function owner(masters: MasterSlots[], slot: number): number {
  */
 export function planPartitionTags(queue: string, partitions: number, masters: MasterSlots[]): string[] {
   if (masters.length <= 1) return Array.from({ length: partitions }, (_, p) => defaultTag(queue, p));
-  const ordered = [...masters].sort((a, b) => Math.min(...a.ranges.map((r) => r[0])) - Math.min(...b.ranges.map((r) => r[0])));
+  const ordered = [...masters].sort(
+    (a, b) => Math.min(...a.ranges.map((r) => r[0])) - Math.min(...b.ranges.map((r) => r[0])),
+  );
   const tags: string[] = [];
   for (let p = 0; p < partitions; p++) {
     const want = p % ordered.length;

@@ -2,7 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../shared/types/queue';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
-import { deleteTask, listTasks, promoteDelayed, purgeState, requeueIds, requeueState, searchTasks } from './queue-admin';
+import {
+  deleteTask,
+  listTasks,
+  promoteDelayed,
+  purgeState,
+  requeueIds,
+  requeueState,
+  searchTasks,
+} from './queue-admin';
 
 const target = redisTarget();
 const fx = queueFixture();
@@ -10,9 +18,13 @@ afterAll(() => fx.close());
 
 async function failAll(q: Awaited<ReturnType<typeof fx.queue>>, count: number) {
   await q.enqueueBulk(Array.from({ length: count }, (_, i) => ({ payload: { i }, maxAttempts: 1 })));
-  const w = fx.worker(q, () => {
-    throw new Error('nope');
-  }, { concurrency: 20 });
+  const w = fx.worker(
+    q,
+    () => {
+      throw new Error('nope');
+    },
+    { concurrency: 20 },
+  );
   w.start();
   await until(`${count} failed`, async () => (await q.counts()).failed === count);
   await w.stop();
@@ -60,7 +72,9 @@ describe(`operator actions (${target.mode}, needs Redis)`, () => {
     expect(new Set(seen.map((t) => t.id)).size).toBe(95);
     const runAts = seen.map((t) => t.runAt!);
     expect([...runAts].sort((a, b) => b - a)).toEqual(runAts);
-    await expect(listTasks(q, 'delayed', { cursor: 'garbage' })).rejects.toThrow(/cursor .* is not one this server issued/);
+    await expect(listTasks(q, 'delayed', { cursor: 'garbage' })).rejects.toThrow(
+      /cursor .* is not one this server issued/,
+    );
   });
 
   it('searches by id prefix and by payload text', async () => {

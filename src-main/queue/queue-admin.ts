@@ -22,17 +22,26 @@ function decodeCursor<T>(cursor: string, what: string): T {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
   } catch {
-    throw new QueueArgumentError(`${what} cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this server issued: start again without a cursor`);
+    throw new QueueArgumentError(
+      `${what} cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this server issued: start again without a cursor`,
+    );
   }
 }
 
 /** One page of a state, newest first, merged over partitions; `nextCursor` continues it. */
-export async function listTasks(q: Queue, state: TaskState, o: { cursor?: string; limit?: number } = {}): Promise<TaskPage> {
+export async function listTasks(
+  q: Queue,
+  state: TaskState,
+  o: { cursor?: string; limit?: number } = {},
+): Promise<TaskPage> {
   const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
   const cursors: PartitionCursor[] = o.cursor
     ? decodeCursor<PartitionCursor[]>(o.cursor, 'task list')
     : q.partitions.map(() => ({ max: '+inf', skip: 0 }));
-  if (cursors.length !== q.partitions.length) throw new QueueArgumentError(`task list cursor is for ${cursors.length} partitions, the queue has ${q.partitions.length}`);
+  if (cursors.length !== q.partitions.length)
+    throw new QueueArgumentError(
+      `task list cursor is for ${cursors.length} partitions, the queue has ${q.partitions.length}`,
+    );
   const rows = await Promise.all(
     q.partitions.map(async (p, i) => {
       const c = cursors[i]!;
@@ -44,11 +53,15 @@ export async function listTasks(q: Queue, state: TaskState, o: { cursor?: string
         throw malformed(e, q.name, p.index);
       }
       const out: Array<{ p: number; id: string; score: number; scoreText: string; raw: string | false }> = [];
-      for (let j = 0; j < r.length; j += 3) out.push({ p: i, id: r[j] as string, scoreText: r[j + 1] as string, score: Number(r[j + 1]), raw: r[j + 2]! });
+      for (let j = 0; j < r.length; j += 3)
+        out.push({ p: i, id: r[j] as string, scoreText: r[j + 1] as string, score: Number(r[j + 1]), raw: r[j + 2]! });
       return out;
     }),
   );
-  const merged = rows.flat().sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1)).slice(0, limit);
+  const merged = rows
+    .flat()
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : -1))
+    .slice(0, limit);
   const next = cursors.map((c) => ({ ...c }));
   rows.forEach((partRows, i) => {
     const taken = merged.filter((m) => m.p === i);
@@ -78,7 +91,11 @@ export async function listTasks(q: Queue, state: TaskState, o: { cursor?: string
  * `budget` records per call (HSCAN with a cursor), so a search never holds Redis for long; a page
  * may come back short with a cursor to go on.
  */
-export async function searchTasks(q: Queue, query: string, o: { cursor?: string; limit?: number; budget?: number } = {}): Promise<TaskPage> {
+export async function searchTasks(
+  q: Queue,
+  query: string,
+  o: { cursor?: string; limit?: number; budget?: number } = {},
+): Promise<TaskPage> {
   const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
   const budget = o.budget ?? 5000;
   let { p, c } = o.cursor ? decodeCursor<{ p: number; c: string }>(o.cursor, 'search') : { p: 0, c: '0' };
@@ -93,7 +110,8 @@ export async function searchTasks(q: Queue, query: string, o: { cursor?: string;
       const raw = flat[i + 1]!;
       if (id.startsWith(query) || raw.includes(query)) {
         const t = await q.get(id);
-        if (t && (t.id.startsWith(query) || JSON.stringify(t.payload).includes(query) || (t.raw ?? '').includes(query))) found.push(t);
+        if (t && (t.id.startsWith(query) || JSON.stringify(t.payload).includes(query) || (t.raw ?? '').includes(query)))
+          found.push(t);
       }
     }
     if (nextC === '0') {
@@ -115,7 +133,11 @@ export async function requeueState(q: Queue, state: RequeueableState, o: BulkOpt
       let skip = 0;
       const k = p.keys;
       return async () => {
-        const [moved, skipped, remaining] = await q.run<[number, number, number]>('requeue-state', [stateKey(k, state), k.wait, k.data, k.meta, k.marker], [Date.now(), batch, skip]);
+        const [moved, skipped, remaining] = await q.run<[number, number, number]>(
+          'requeue-state',
+          [stateKey(k, state), k.wait, k.data, k.meta, k.marker],
+          [Date.now(), batch, skip],
+        );
         skip += skipped;
         return { moved, more: moved + skipped > 0 && remaining > skip };
       };
@@ -136,7 +158,11 @@ export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): 
     const per = await Promise.all(
       q.partitions.map((p) => {
         const k = p.keys;
-        return q.run<number>('requeue-ids', [k.wait, k.delayed, k.completed, k.failed, k.data, k.meta, k.marker], [Date.now(), ...chunk]);
+        return q.run<number>(
+          'requeue-ids',
+          [k.wait, k.delayed, k.completed, k.failed, k.data, k.meta, k.marker],
+          [Date.now(), ...chunk],
+        );
       }),
     );
     moved += per.reduce((s, n) => s + n, 0);
@@ -149,18 +175,27 @@ export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): 
  * Deletes every task of a state, or (completed and failed) only those finished more than
  * `olderThanMs` ago. Bounded batches; cancellable between batches.
  */
-export async function purgeState(q: Queue, state: TaskState, o: BulkOptions & { olderThanMs?: number } = {}): Promise<BulkResult> {
+export async function purgeState(
+  q: Queue,
+  state: TaskState,
+  o: BulkOptions & { olderThanMs?: number } = {},
+): Promise<BulkResult> {
   const batch = o.batchSize ?? 500;
   let max = '+inf';
   if (o.olderThanMs !== undefined) {
     if (state !== 'completed' && state !== 'failed') {
-      throw new QueueArgumentError(`--older-than applies to completed and failed tasks (by finish time), not to ${state}`);
+      throw new QueueArgumentError(
+        `--older-than applies to completed and failed tasks (by finish time), not to ${state}`,
+      );
     }
-    if (!Number.isFinite(o.olderThanMs) || o.olderThanMs < 0) throw new QueueArgumentError(`olderThanMs=${o.olderThanMs}: expected a number of ms >= 0`);
+    if (!Number.isFinite(o.olderThanMs) || o.olderThanMs < 0)
+      throw new QueueArgumentError(`olderThanMs=${o.olderThanMs}: expected a number of ms >= 0`);
     max = String(Date.now() - o.olderThanMs);
   }
   const total = (
-    await Promise.all(q.partitions.map((p) => q.handle.call('ZCOUNT', stateKey(p.keys, state), '-inf', max) as Promise<number>))
+    await Promise.all(
+      q.partitions.map((p) => q.handle.call('ZCOUNT', stateKey(p.keys, state), '-inf', max) as Promise<number>),
+    )
   ).reduce((s, n) => s + Number(n), 0);
   return runBatches(
     total,
@@ -180,7 +215,11 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
     total,
     q.partitions.map((p) => async () => {
       const k = p.keys;
-      const [moved, remaining] = await q.run<[number, number]>('promote', [k.delayed, k.wait, k.data, k.meta, k.marker], [batch]);
+      const [moved, remaining] = await q.run<[number, number]>(
+        'promote',
+        [k.delayed, k.wait, k.data, k.meta, k.marker],
+        [batch],
+      );
       return { moved, more: moved > 0 && remaining > 0 };
     }),
     o,

@@ -15,9 +15,11 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
     const { id } = await q.enqueue({ hello: 'world', list: [], big: 12345678901234567890n.toString() });
     expect((await q.get(id))?.state).toBe('waiting');
     let seen: unknown;
-    const w = fx.worker(q, (t) => {
-      seen = t.payload;
-    }).start();
+    const w = fx
+      .worker(q, (t) => {
+        seen = t.payload;
+      })
+      .start();
     await until('completion', async () => (await q.counts()).completed === 1);
     await w.stop();
     expect(seen).toEqual({ hello: 'world', list: [], big: '12345678901234567890' });
@@ -115,7 +117,9 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
 
   it('refuses bad arguments with a clear error', async () => {
     const q = await fx.queue();
-    await expect(q.enqueue({}, { priority: 5000 })).rejects.toThrow(/priority=5000 .*expected a whole number from 0 to 1000/);
+    await expect(q.enqueue({}, { priority: 5000 })).rejects.toThrow(
+      /priority=5000 .*expected a whole number from 0 to 1000/,
+    );
     await expect(q.enqueue({}, { delayMs: -1 })).rejects.toThrow(QueueArgumentError);
     await expect(fx.queue({}, 'bad name{}')).rejects.toThrow(/queue name "bad name\{\}" is not valid/);
     await expect(fx.queue({ partitions: 2 }, q.name)).rejects.toThrow(/already exists with 1 partition\(s\), not 2/);
@@ -148,7 +152,11 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
   }
   async function ack(q: Awaited<ReturnType<typeof fx.queue>>, id: string, token: string) {
     const k = q.partitions[0]!.keys;
-    const [code] = await q.handle.runScript<number[]>(scriptName('ack'), [k.active, k.lease, k.data, k.completed, k.meta, k.marker], [Date.now(), 0, -1, id, token]);
+    const [code] = await q.handle.runScript<number[]>(
+      scriptName('ack'),
+      [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
+      [Date.now(), 0, -1, id, token],
+    );
     return code;
   }
   async function sweep(q: Awaited<ReturnType<typeof fx.queue>>, maxStalls: number) {
@@ -183,7 +191,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     await reserve(q, 20, 'w1');
     await new Promise((r) => setTimeout(r, 40));
     expect(await sweep(q, 1)).toEqual([1, 0]);
-    expect((await q.get(id))).toMatchObject({ state: 'waiting', stalls: 1 });
+    expect(await q.get(id)).toMatchObject({ state: 'waiting', stalls: 1 });
     await reserve(q, 20, 'w1');
     await new Promise((r) => setTimeout(r, 40));
     expect(await sweep(q, 1)).toEqual([0, 1]);
@@ -197,7 +205,11 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const q = await fx.queue();
     const k = q.partitions[0]!.keys;
     const run = () =>
-      q.handle.runScript(scriptName('sweep-stalled'), [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock], [Date.now(), 5000, 1, 100, 'x']);
+      q.handle.runScript(
+        scriptName('sweep-stalled'),
+        [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
+        [Date.now(), 5000, 1, 100, 'x'],
+      );
     const [a, b] = await Promise.all([run(), run()]);
     expect([a, b].filter((r) => r === -1)).toHaveLength(1);
   });
@@ -223,18 +235,25 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
 });
 
 describe(`durability (${target.mode}, needs Redis)`, () => {
-  it(target.mode === 'cluster' ? 'a durable enqueue is acknowledged by a replica' : 'a durable enqueue with no replica fails with a typed error and keeps the task', async () => {
-    const q = await fx.queue({ durable: { replicas: 1, timeoutMs: 200 } });
-    if (target.mode === 'cluster') {
-      const r = await q.enqueue({ d: 1 }, { id: 'durable-1' });
-      expect(r.created).toBe(true);
-    } else {
-      const err = await q.enqueue({ d: 1 }, { id: 'durable-1' }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(DurabilityError);
-      expect((err as DurabilityError).message).toMatch(/WAIT got 0 of 1 replica acknowledgement\(s\) within 200 ms.*retrying with the same id is safe/);
-      expect((await q.get('durable-1'))?.state).toBe('waiting');
-      const again = await q.enqueue({ d: 1 }, { id: 'durable-1', durable: false });
-      expect(again.created).toBe(false);
-    }
-  });
+  it(
+    target.mode === 'cluster'
+      ? 'a durable enqueue is acknowledged by a replica'
+      : 'a durable enqueue with no replica fails with a typed error and keeps the task',
+    async () => {
+      const q = await fx.queue({ durable: { replicas: 1, timeoutMs: 200 } });
+      if (target.mode === 'cluster') {
+        const r = await q.enqueue({ d: 1 }, { id: 'durable-1' });
+        expect(r.created).toBe(true);
+      } else {
+        const err = await q.enqueue({ d: 1 }, { id: 'durable-1' }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DurabilityError);
+        expect((err as DurabilityError).message).toMatch(
+          /WAIT got 0 of 1 replica acknowledgement\(s\) within 200 ms.*retrying with the same id is safe/,
+        );
+        expect((await q.get('durable-1'))?.state).toBe('waiting');
+        const again = await q.enqueue({ d: 1 }, { id: 'durable-1', durable: false });
+        expect(again.created).toBe(false);
+      }
+    },
+  );
 });

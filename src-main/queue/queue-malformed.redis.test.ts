@@ -22,7 +22,11 @@ describe(`malformed data already in Redis (${target.mode}, needs Redis)`, () => 
     w.start();
     await until('both good tasks done', () => done.length === 2);
     expect(done.sort()).toEqual(['{"ok":1}', '{"ok":2}']);
-    expect(errors.some((e) => e instanceof MalformedDataError && /corrupt-1 are not valid JSON; moved to failed/.test(e.message))).toBe(true);
+    expect(
+      errors.some(
+        (e) => e instanceof MalformedDataError && /corrupt-1 are not valid JSON; moved to failed/.test(e.message),
+      ),
+    ).toBe(true);
     const t = await q.get('corrupt-1');
     expect(t).toMatchObject({ state: 'failed', corrupt: true, raw: '{"payload": this is not json' });
     expect(await q.counts()).toMatchObject({ failed: 1, completed: 2 });
@@ -51,7 +55,11 @@ describe(`malformed data already in Redis (${target.mode}, needs Redis)`, () => 
     w.start();
     await until('healthy partition drained', () => done.length === 5);
     expect(done.sort()).toEqual(ids.sort());
-    await until('the bad key reported', () => errors.some((e) => e instanceof MalformedDataError && e.message.includes(bad)), 5000);
+    await until(
+      'the bad key reported',
+      () => errors.some((e) => e instanceof MalformedDataError && e.message.includes(bad)),
+      5000,
+    );
     expect(errors.some((e) => e instanceof MalformedDataError && e.message.includes(bad))).toBe(true);
     expect(Number(await q.handle.call('ZCARD', k1.completed))).toBe(5);
   });

@@ -30,6 +30,6 @@ describe(`bulk actions stay short (${target.mode}, needs Redis)`, () => {
       const entries = (await m.call('SLOWLOG', 'GET', '128')) as SlowEntry[];
       for (const e of entries) slow.push(`${m.address}: ${e[2]} µs ${e[3].slice(0, 3).join(' ')}`);
     }
-    expect(slow, `slow calls: ${slow.join("; ")}`).toEqual([]);
+    expect(slow, `slow calls: ${slow.join('; ')}`).toEqual([]);
   }, 120_000);
 });

@@ -32,7 +32,9 @@ function parseDefinition(name: string, raw: string): QueueDefinition {
     if (!Array.isArray(d.tags) || d.tags.length !== d.partitions) throw new Error('tags do not match partitions');
     return d;
   } catch (e) {
-    throw new QueueArgumentError(`the registry entry of queue ${name} in ${REGISTRY_KEY} is unreadable (${(e as Error).message}): ${raw.slice(0, 200)}`);
+    throw new QueueArgumentError(
+      `the registry entry of queue ${name} in ${REGISTRY_KEY} is unreadable (${(e as Error).message}): ${raw.slice(0, 200)}`,
+    );
   }
 }
 
@@ -40,9 +42,16 @@ function parseDefinition(name: string, raw: string): QueueDefinition {
  * Finds a queue's definition, creating it on first use with partition tags spread over the
  * current masters. Concurrent creators agree through HSETNX: the first definition wins.
  */
-export async function resolveQueue(handle: RedisHandle, name: string, partitions?: number, create = true): Promise<QueueDefinition> {
+export async function resolveQueue(
+  handle: RedisHandle,
+  name: string,
+  partitions?: number,
+  create = true,
+): Promise<QueueDefinition> {
   if (!isValidQueueName(name)) {
-    throw new QueueArgumentError(`queue name ${JSON.stringify(name)} is not valid: expected 1-200 letters, digits, '.', '_', ':' or '-'`);
+    throw new QueueArgumentError(
+      `queue name ${JSON.stringify(name)} is not valid: expected 1-200 letters, digits, '.', '_', ':' or '-'`,
+    );
   }
   if (partitions !== undefined && (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)) {
     throw new QueueArgumentError(`partitions=${partitions} for queue ${name}: expected a whole number from 1 to 1024`);
@@ -64,14 +73,22 @@ export async function resolveQueue(handle: RedisHandle, name: string, partitions
     );
   }
   const p = partitions ?? 1;
-  const def: QueueDefinition = { name, partitions: p, tags: planPartitionTags(name, p, await masterSlots(handle)), createdAt: Date.now() };
+  const def: QueueDefinition = {
+    name,
+    partitions: p,
+    tags: planPartitionTags(name, p, await masterSlots(handle)),
+    createdAt: Date.now(),
+  };
   const created = await handle.call('HSETNX', REGISTRY_KEY, name, JSON.stringify(def));
   if (Number(created) === 1) return def;
   return parseDefinition(name, (await handle.call('HGET', REGISTRY_KEY, name)) as string);
 }
 
 /** Every registered queue. Unreadable entries are skipped and reported through `onBad`. */
-export async function listQueueDefinitions(handle: RedisHandle, onBad?: (name: string, err: Error) => void): Promise<QueueDefinition[]> {
+export async function listQueueDefinitions(
+  handle: RedisHandle,
+  onBad?: (name: string, err: Error) => void,
+): Promise<QueueDefinition[]> {
   const all = (await handle.call('HGETALL', REGISTRY_KEY)) as string[] | Record<string, string>;
   const entries: Array<[string, string]> = Array.isArray(all)
     ? Array.from({ length: all.length / 2 }, (_, i) => [all[2 * i]!, all[2 * i + 1]!])

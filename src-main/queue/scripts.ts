@@ -35,7 +35,11 @@ export function queueScripts(): Map<string, ScriptDefinition> {
     if (!m) continue;
     const [, base, keys] = m as unknown as [string, string, string];
     const name = `sl${camel('-' + base)}`;
-    out.set(base, { name, numberOfKeys: Number(keys), lua: expand(dir, fs.readFileSync(path.join(dir, file), 'utf8')) });
+    out.set(base, {
+      name,
+      numberOfKeys: Number(keys),
+      lua: expand(dir, fs.readFileSync(path.join(dir, file), 'utf8')),
+    });
   }
   cache = out;
   return out;

@@ -66,7 +66,14 @@ export function parsePayload(text: string): { payload: unknown; ok: boolean } {
 const STATE_BY_INDEX: Array<TaskState | undefined> = [undefined, ...TASK_STATES];
 
 /** Turns a stored record into the Task the API and the console show; corrupt records are kept raw. */
-export function toTask(o: { raw: string; id: string; queue: string; partition: number; state: TaskState | number; score?: number }): Task {
+export function toTask(o: {
+  raw: string;
+  id: string;
+  queue: string;
+  partition: number;
+  state: TaskState | number;
+  score?: number;
+}): Task {
   const state = typeof o.state === 'number' ? (STATE_BY_INDEX[o.state] ?? 'failed') : o.state;
   const rec = parseRecord(o.raw);
   if (!rec) {
@@ -116,7 +123,11 @@ export function toTask(o: { raw: string; id: string; queue: string; partition: n
  * The delay before retry number `attempt` (1 = the first retry). Exponential backoff doubles per
  * attempt up to maxDelayMs (default 1 h), with ±jitter/2 of randomness (default 0.2).
  */
-export function backoffDelay(backoff: Backoff | undefined, attempt: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  backoff: Backoff | undefined,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   if (!backoff) return 0;
   if (backoff.type === 'fixed') return backoff.delayMs;
   const cap = backoff.maxDelayMs ?? 3_600_000;

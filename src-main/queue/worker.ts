@@ -280,9 +280,14 @@ export class Worker extends EventEmitter {
         );
         nextDelayed = Number(r[0]);
         if (r[1].length > 0) {
-          this.report(new MalformedDataError(`queue ${this.queue.name} partition ${p.index}: task record(s) ${r[1].join(', ')} are not valid JSON; moved to failed and kept for inspection`));
+          this.report(
+            new MalformedDataError(
+              `queue ${this.queue.name} partition ${p.index}: task record(s) ${r[1].join(', ')} are not valid JSON; moved to failed and kept for inspection`,
+            ),
+          );
         }
-        for (let i = 2; i < r.length; i += 3) got.push({ id: r[i] as string, token: r[i + 1] as string, rec: r[i + 2] as string });
+        for (let i = 2; i < r.length; i += 3)
+          got.push({ id: r[i] as string, token: r[i + 1] as string, rec: r[i + 2] as string });
         errorDelay = 0;
       } catch (e) {
         got = [];
@@ -381,7 +386,15 @@ export class Worker extends EventEmitter {
       return;
     }
     const { payload } = parsePayload(rec.payload);
-    const ctx = new Context(lease.id, this.queue.name, lease.partition.index, payload, rec.attemptsMade, rec.maxAttempts, lease);
+    const ctx = new Context(
+      lease.id,
+      this.queue.name,
+      lease.partition.index,
+      payload,
+      rec.attemptsMade,
+      rec.maxAttempts,
+      lease,
+    );
     const t0 = performance.now();
     let result: unknown;
     try {
@@ -451,7 +464,13 @@ export class Worker extends EventEmitter {
       for (const l of batch) args.push(l.id, l.token);
       chunks.push(
         this.queue
-          .runDurable<number[]>('ack', [k.active, k.lease, k.data, k.completed, k.meta, k.marker], args, this.o.durable, `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`)
+          .runDurable<number[]>(
+            'ack',
+            [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
+            args,
+            this.o.durable,
+            `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`,
+          )
           .then(
             (codes) => codes.forEach((c, i) => this.settle(batch[i]!, c, 'completed')),
             (e: unknown) => this.report(e),
@@ -507,7 +526,11 @@ export class Worker extends EventEmitter {
     for (const l of this.leases.values()) byPartition.set(l.partition, [...(byPartition.get(l.partition) ?? []), l]);
     await Promise.all(
       [...byPartition].map(async ([p, leases]) => {
-        const codes = await this.queue.run<number[]>('extend', [p.keys.active, p.keys.lease], [Date.now() + this.o.leaseMs, ...leases.flatMap((l) => [l.id, l.token])]);
+        const codes = await this.queue.run<number[]>(
+          'extend',
+          [p.keys.active, p.keys.lease],
+          [Date.now() + this.o.leaseMs, ...leases.flatMap((l) => [l.id, l.token])],
+        );
         codes.forEach((c, i) => {
           if (c === -6) {
             const l = leases[i]!;
@@ -526,7 +549,8 @@ export class Worker extends EventEmitter {
         [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
         [Date.now(), this.o.stalledIntervalMs, this.o.maxStalls, 1000, this.id],
       );
-      if (Array.isArray(r) && (r[0] > 0 || r[1] > 0)) this.emit('stalled', { partition: p.index, requeued: r[0], failed: r[1] });
+      if (Array.isArray(r) && (r[0] > 0 || r[1] > 0))
+        this.emit('stalled', { partition: p.index, requeued: r[0], failed: r[1] });
     }
   }
 
@@ -560,7 +584,11 @@ export class Worker extends EventEmitter {
     await Promise.all(
       [...byPartition].map(([p, ls]) => {
         const k = p.keys;
-        return this.queue.run('release', [k.active, k.lease, k.data, k.wait, k.meta, k.marker], [Date.now(), ...ls.flatMap((l) => [l.id, l.token])]);
+        return this.queue.run(
+          'release',
+          [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
+          [Date.now(), ...ls.flatMap((l) => [l.id, l.token])],
+        );
       }),
     ).catch((e) => this.report(e));
   }

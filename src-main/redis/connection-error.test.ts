@@ -9,7 +9,7 @@ describe('isTransientClusterError', () => {
     'CLUSTERDOWN The cluster is down',
     'TRYAGAIN Multiple keys request during rehashing of slot',
     'LOADING Redis is loading the dataset in memory',
-    'READONLY You can\'t write against a read only replica.',
+    "READONLY You can't write against a read only replica.",
     'Connection is closed.',
     'Command aborted due to connection close',
     'connect ECONNREFUSED 127.0.0.1:7000',

@@ -1,12 +1,7 @@
 import { SlotlineError } from '../../shared/errors';
 
 export type ConnectionErrorCode =
-  | 'unreachable'
-  | 'auth-failed'
-  | 'not-a-cluster'
-  | 'is-cluster-node'
-  | 'cluster-down'
-  | 'timeout';
+  'unreachable' | 'auth-failed' | 'not-a-cluster' | 'is-cluster-node' | 'cluster-down' | 'timeout';
 
 /** Why a connection could not be made, in words an operator can act on. */
 export class ConnectionError extends SlotlineError {

@@ -87,7 +87,11 @@ function classify(err: unknown, where: string, secrets: Array<string | undefined
   const raw = err instanceof Error ? err.message : String(err);
   const msg = redactSecrets(raw, secrets);
   if (/WRONGPASS|NOAUTH|invalid username-password|AUTH failed|invalid password/i.test(raw)) {
-    return new ConnectionError('auth-failed', `authentication to ${where} failed: ${msg}. Check REDIS_USERNAME / REDIS_PASSWORD`, { cause: err });
+    return new ConnectionError(
+      'auth-failed',
+      `authentication to ${where} failed: ${msg}. Check REDIS_USERNAME / REDIS_PASSWORD`,
+      { cause: err },
+    );
   }
   if (/timed? ?out|ETIMEDOUT/i.test(raw)) {
     return new ConnectionError('timeout', `${where} did not answer in time: ${msg}`, { cause: err });
@@ -145,7 +149,10 @@ function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Pro
  * happened: unreachable, auth-failed, not-a-cluster, is-cluster-node, cluster-down, timeout.
  * Every master answers PING before this resolves.
  */
-export async function createConnection(settings: ConnectionSettings, options: ConnectOptions = {}): Promise<RedisHandle> {
+export async function createConnection(
+  settings: ConnectionSettings,
+  options: ConnectOptions = {},
+): Promise<RedisHandle> {
   const timeoutMs = options.timeoutMs ?? 10000;
   const secrets = [settings.password];
   const description = describeSettings(settings);
@@ -193,7 +200,10 @@ export async function createConnection(settings: ConnectionSettings, options: Co
         );
       }
       if (ci.state !== 'ok') {
-        throw new ConnectionError('cluster-down', `the cluster is down: ${where} reports cluster_state:${ci.state ?? 'unknown'}`);
+        throw new ConnectionError(
+          'cluster-down',
+          `the cluster is down: ${where} reports cluster_state:${ci.state ?? 'unknown'}`,
+        );
       }
       break;
     } catch (e) {
@@ -229,7 +239,11 @@ export async function createConnection(settings: ConnectionSettings, options: Co
     if (masters.length === 0) throw new ConnectionError('cluster-down', 'the cluster reports no masters');
     await Promise.all(
       masters.map((m) =>
-        withDeadline(m.ping(), timeoutMs, () => new ConnectionError('timeout', `master ${m.options.host}:${m.options.port} did not answer PING`)),
+        withDeadline(
+          m.ping(),
+          timeoutMs,
+          () => new ConnectionError('timeout', `master ${m.options.host}:${m.options.port} did not answer PING`),
+        ),
       ),
     );
   } catch (e) {

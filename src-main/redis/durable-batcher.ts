@@ -18,7 +18,10 @@ export interface DurableWrite {
   reject: (e: unknown) => void;
 }
 
-type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<string, (...a: RedisArg[]) => Pipeline>;
+type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Record<
+  string,
+  (...a: RedisArg[]) => Pipeline
+>;
 
 /**
  * Sends durable writes in batches: the writes of one hash slot (so one master) that arrive in the

@@ -34,7 +34,9 @@ export class IoRedisHandle implements RedisHandle {
   ) {
     this.current = client.status === 'ready' ? 'ready' : 'connecting';
     client.on('ready', () => this.setState('ready'));
-    client.on('reconnecting', (delay: unknown) => this.setState('reconnecting', typeof delay === 'number' ? `retrying in ${delay} ms` : undefined));
+    client.on('reconnecting', (delay: unknown) =>
+      this.setState('reconnecting', typeof delay === 'number' ? `retrying in ${delay} ms` : undefined),
+    );
     client.on('close', () => {
       if (this.current !== 'closed') this.setState('reconnecting', 'connection closed');
     });
@@ -64,7 +66,8 @@ export class IoRedisHandle implements RedisHandle {
 
   private fn(name: string): ScriptFn {
     const f = (this.client as unknown as Record<string, ScriptFn | undefined>)[name];
-    if (!this.scripts.has(name) || typeof f !== 'function') throw new Error(`script ${name} is not defined on this connection`);
+    if (!this.scripts.has(name) || typeof f !== 'function')
+      throw new Error(`script ${name} is not defined on this connection`);
     return f.bind(this.client);
   }
 
@@ -118,7 +121,9 @@ export class IoRedisHandle implements RedisHandle {
 
   masters(): NodeClient[] {
     if (this.kind === 'single') return [new IoNodeClient(this.description, this.client as Redis)];
-    return (this.client as Cluster).nodes('master').map((r) => new IoNodeClient(`${r.options.host}:${r.options.port}`, r));
+    return (this.client as Cluster)
+      .nodes('master')
+      .map((r) => new IoNodeClient(`${r.options.host}:${r.options.port}`, r));
   }
 
   node(host: string, port: number): NodeClient {

@@ -42,7 +42,8 @@ async function statsOf(q: Queue) {
 /** `slotline stats [<queue>] [--json]`. */
 export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand('stats', argv, { ...connectionFlags, json: { type: 'boolean' } });
-  if (values.help) return io.out('slotline stats [<queue>] [--json]: counts per state (all queues without a name)'), 0;
+  if (values.help)
+    return (io.out('slotline stats [<queue>] [--json]: counts per state (all queues without a name)'), 0);
   return withConnection(values, io, async (h) => {
     const names = positionals[0] ? [positionals[0]] : (await listQueueDefinitions(h)).map((d) => d.name);
     const rows = [];
@@ -64,7 +65,7 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
 /** `slotline queues [--json]`. */
 export async function queuesCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand('queues', argv, { ...connectionFlags, json: { type: 'boolean' } }, false);
-  if (values.help) return io.out('slotline queues [--json]: every queue with its partitions and hash tags'), 0;
+  if (values.help) return (io.out('slotline queues [--json]: every queue with its partitions and hash tags'), 0);
   return withConnection(values, io, async (h) => {
     const defs = await listQueueDefinitions(h, (name, e) => io.err(`warning: ${e.message}`));
     const masters = await masterSlots(h);
@@ -83,7 +84,8 @@ export async function queuesCommand(argv: string[], io: CliIo): Promise<number> 
 
 /** `slotline tasks <queue> --state S [--limit N] [--cursor C] [--json]`. */
 export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
-  const usage = 'slotline tasks <queue> --state waiting|delayed|active|completed|failed [--limit N] [--cursor C] [--json]';
+  const usage =
+    'slotline tasks <queue> --state waiting|delayed|active|completed|failed [--limit N] [--cursor C] [--json]';
   const { values, positionals } = parseCommand('tasks', argv, {
     ...connectionFlags,
     state: { type: 'string' },
@@ -91,7 +93,7 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
     cursor: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (values.help) return io.out(usage), 0;
+  if (values.help) return (io.out(usage), 0);
   const name = queueName('tasks', positionals, usage);
   const state = stateFlag(values.state, TaskStateSchema.options);
   const limit = intFlag('limit', values.limit, 20, 1, 500);
@@ -101,7 +103,9 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
     if (values.json) io.out(JSON.stringify(page, null, 2));
     else {
       for (const t of page.tasks) {
-        io.out(`${t.id}  attempts ${t.attemptsMade}/${t.maxAttempts}  ${t.corrupt ? '[corrupt] ' : ''}${JSON.stringify(t.payload).slice(0, 60)}${t.lastError ? `  last error: ${t.lastError.slice(0, 80)}` : ''}`);
+        io.out(
+          `${t.id}  attempts ${t.attemptsMade}/${t.maxAttempts}  ${t.corrupt ? '[corrupt] ' : ''}${JSON.stringify(t.payload).slice(0, 60)}${t.lastError ? `  last error: ${t.lastError.slice(0, 80)}` : ''}`,
+        );
       }
       if (page.nextCursor) io.out(`more: --cursor ${page.nextCursor}`);
     }
@@ -112,12 +116,19 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
 /** `slotline requeue <queue> (--id ID… | --state S)`. */
 export async function requeueCommand(argv: string[], io: CliIo): Promise<number> {
   const usage = 'slotline requeue <queue> (--id ID [--id ID …] | --state failed|delayed|completed)';
-  const { values, positionals } = parseCommand('requeue', argv, { ...connectionFlags, id: { type: 'string', multiple: true }, state: { type: 'string' } });
-  if (values.help) return io.out(usage), 0;
+  const { values, positionals } = parseCommand('requeue', argv, {
+    ...connectionFlags,
+    id: { type: 'string', multiple: true },
+    state: { type: 'string' },
+  });
+  if (values.help) return (io.out(usage), 0);
   const name = queueName('requeue', positionals, usage);
   const ids = (values.id as string[] | undefined) ?? [];
-  if ((ids.length > 0) === (values.state !== undefined)) throw new UsageError(`give either --id or --state: ${usage}`);
-  const state = values.state === undefined ? undefined : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed');
+  if (ids.length > 0 === (values.state !== undefined)) throw new UsageError(`give either --id or --state: ${usage}`);
+  const state =
+    values.state === undefined
+      ? undefined
+      : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed');
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { mustExist: true });
     const r = state ? await requeueState(q, state) : await requeueIds(q, ids);
@@ -129,11 +140,19 @@ export async function requeueCommand(argv: string[], io: CliIo): Promise<number>
 /** `slotline purge <queue> --state S [--older-than MS] [--yes]`. */
 export async function purgeCommand(argv: string[], io: CliIo): Promise<number> {
   const usage = 'slotline purge <queue> --state S [--older-than MS] [--yes]';
-  const { values, positionals } = parseCommand('purge', argv, { ...connectionFlags, state: { type: 'string' }, 'older-than': { type: 'string' }, yes: { type: 'boolean' } });
-  if (values.help) return io.out(usage), 0;
+  const { values, positionals } = parseCommand('purge', argv, {
+    ...connectionFlags,
+    state: { type: 'string' },
+    'older-than': { type: 'string' },
+    yes: { type: 'boolean' },
+  });
+  if (values.help) return (io.out(usage), 0);
   const name = queueName('purge', positionals, usage);
   const state = stateFlag(values.state, TaskStateSchema.options);
-  const olderThanMs = values['older-than'] === undefined ? undefined : intFlag('older-than', values['older-than'], 0, 0, Number.MAX_SAFE_INTEGER);
+  const olderThanMs =
+    values['older-than'] === undefined
+      ? undefined
+      : intFlag('older-than', values['older-than'], 0, 0, Number.MAX_SAFE_INTEGER);
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { mustExist: true });
     const count = (await q.counts())[state];
@@ -162,7 +181,7 @@ export function pauseCommand(pause: boolean) {
   return async (argv: string[], io: CliIo): Promise<number> => {
     const verb = pause ? 'pause' : 'resume';
     const { values, positionals } = parseCommand(verb, argv, connectionFlags);
-    if (values.help) return io.out(`slotline ${verb} <queue>`), 0;
+    if (values.help) return (io.out(`slotline ${verb} <queue>`), 0);
     const name = queueName(verb, positionals, `slotline ${verb} <queue>`);
     return withConnection(values, io, async (h) => {
       const q = await Queue.open(h, name, { mustExist: true });

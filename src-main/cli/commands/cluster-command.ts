@@ -67,7 +67,8 @@ export async function clusterCommand(argv: string[], io: CliIo): Promise<number>
     case 'kill':
     case 'restart': {
       const port = positionals[0];
-      if (port === undefined) throw new UsageError(`slotline cluster ${sub} needs a port: slotline cluster ${sub} <port> [--dir DIR]`);
+      if (port === undefined)
+        throw new UsageError(`slotline cluster ${sub} needs a port: slotline cluster ${sub} <port> [--dir DIR]`);
       const cluster = LocalCluster.open(dir);
       const p = intFlag('port', port, 0, 1, 65535);
       if (sub === 'kill') {

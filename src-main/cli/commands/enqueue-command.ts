@@ -24,16 +24,19 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
     'durable-timeout': { type: 'string' },
     partitions: { type: 'string' },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const name = positionals[0];
   if (!name) throw new UsageError(`slotline enqueue needs a queue name:\n${HELP}`);
-  if (values.payload !== undefined && values.count !== undefined) throw new UsageError('--payload and --count cannot be used together');
+  if (values.payload !== undefined && values.count !== undefined)
+    throw new UsageError('--payload and --count cannot be used together');
   let payload: unknown = {};
   if (typeof values.payload === 'string') {
     try {
       payload = JSON.parse(values.payload);
     } catch (e) {
-      throw new UsageError(`--payload ${JSON.stringify(values.payload.slice(0, 80))} is not valid JSON (${(e as Error).message}): expected e.g. '{"to":"ada@example.test"}'`);
+      throw new UsageError(
+        `--payload ${JSON.stringify(values.payload.slice(0, 80))} is not valid JSON (${(e as Error).message}): expected e.g. '{"to":"ada@example.test"}'`,
+      );
     }
   }
   const count = intFlag('count', values.count, 1, 1, 10_000_000);
@@ -43,14 +46,20 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
     maxAttempts: intFlag('attempts', values.attempts, 3, 1, 1000),
     priority: intFlag('priority', values.priority, 0, 0, 1000),
   };
-  const durable: Durability | undefined = values.durable ? { replicas: 1, timeoutMs: intFlag('durable-timeout', values['durable-timeout'], 1000, 1, 60000) } : undefined;
+  const durable: Durability | undefined = values.durable
+    ? { replicas: 1, timeoutMs: intFlag('durable-timeout', values['durable-timeout'], 1000, 1, 60000) }
+    : undefined;
   const partitions = values.partitions === undefined ? undefined : intFlag('partitions', values.partitions, 1, 1, 1024);
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { partitions, durable });
     const t0 = Date.now();
     if (count === 1 && values.count === undefined) {
       const r = await q.enqueue(payload, { ...opts, id: values.id as string | undefined });
-      io.out(r.created ? `enqueued ${r.id} to ${name} (partition ${r.partition})` : `task ${r.id} already exists in ${name}; nothing changed`);
+      io.out(
+        r.created
+          ? `enqueued ${r.id} to ${name} (partition ${r.partition})`
+          : `task ${r.id} already exists in ${name}; nothing changed`,
+      );
       return 0;
     }
     let created = 0;
@@ -60,7 +69,9 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
       created += rs.filter((r) => r.created).length;
     }
     const s = (Date.now() - t0) / 1000;
-    io.out(`enqueued ${created} tasks to ${name} (${q.partitions.length} partition(s)${durable ? ', durable' : ''}) in ${s.toFixed(2)} s`);
+    io.out(
+      `enqueued ${created} tasks to ${name} (${q.partitions.length} partition(s)${durable ? ', durable' : ''}) in ${s.toFixed(2)} s`,
+    );
     return 0;
   });
 }

@@ -24,7 +24,7 @@ export async function workCommand(argv: string[], io: CliIo): Promise<number> {
     'max-seconds': { type: 'string' },
     'lease-ms': { type: 'string' },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const name = positionals[0];
   if (!name) throw new UsageError(`slotline work needs a queue name:\n${HELP}`);
   const concurrency = intFlag('concurrency', values.concurrency, 10, 1, 10000);
@@ -38,7 +38,8 @@ export async function workCommand(argv: string[], io: CliIo): Promise<number> {
       q,
       async (t) => {
         if (taskMs > 0) await sleep(taskMs);
-        if (failRate > 0 && Math.random() < failRate) throw new Error(`simulated failure (--fail-rate ${failRate}) of task ${t.id}, attempt ${t.attempt}`);
+        if (failRate > 0 && Math.random() < failRate)
+          throw new Error(`simulated failure (--fail-rate ${failRate}) of task ${t.id}, attempt ${t.attempt}`);
       },
       { concurrency, leaseMs },
     );
@@ -65,7 +66,9 @@ export async function workCommand(argv: string[], io: CliIo): Promise<number> {
         const elapsed = (Date.now() - t0) / 1000;
         if (Date.now() - lastReport >= 1000) {
           lastReport = Date.now();
-          io.out(`${elapsed.toFixed(0)}s completed ${w.stats.completed}, retried ${w.stats.retried}, failed ${w.stats.failed}, active ${w.active}`);
+          io.out(
+            `${elapsed.toFixed(0)}s completed ${w.stats.completed}, retried ${w.stats.retried}, failed ${w.stats.failed}, active ${w.active}`,
+          );
         }
         if (maxSeconds > 0 && elapsed >= maxSeconds) break;
         if (values['until-empty']) {
@@ -79,7 +82,9 @@ export async function workCommand(argv: string[], io: CliIo): Promise<number> {
       await w.stop(10000);
     }
     const s = (Date.now() - t0) / 1000;
-    io.out(`done in ${s.toFixed(2)} s: completed ${w.stats.completed}, retried ${w.stats.retried}, failed ${w.stats.failed} (${(w.stats.completed / s).toFixed(0)} tasks/s)`);
+    io.out(
+      `done in ${s.toFixed(2)} s: completed ${w.stats.completed}, retried ${w.stats.retried}, failed ${w.stats.failed} (${(w.stats.completed / s).toFixed(0)} tasks/s)`,
+    );
     return 0;
   });
 }
