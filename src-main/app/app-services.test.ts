@@ -41,6 +41,19 @@ describe('BulkOperations', () => {
     expect(bulk.size).toBe(0);
   });
 
+  it('throttles progress events in time, but sends at least one per tenth of the work', async () => {
+    const events: BulkProgress[] = [];
+    const bulk = new BulkOperations((p) => events.push(p), { throttleMs: 60_000, now: () => 1000 });
+    await bulk.start({ queue: 'q', action: 'purge' }, async (o) => {
+      for (let done = 0; done <= 100; done++) o.onProgress?.({ done, total: 100 });
+      return { done: 100, total: 100, cancelled: false };
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const running = events.filter((e) => !e.finished).map((e) => e.done);
+    expect(running).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect(events.at(-1)).toMatchObject({ finished: true, done: 100 });
+  });
+
   it('cancels through the signal, and reports a failure after start as an event with a redacted message', async () => {
     const events: BulkProgress[] = [];
     const bulk = new BulkOperations((p) => events.push(p), { throttleMs: 0, redact: (t) => t.replace('pw', '***') });

@@ -53,6 +53,7 @@ export class BulkOperations {
     this.running.set(operationId, { controller, meta });
     const base = { operationId, queue: meta.queue, action: meta.action, ...(meta.state ? { state: meta.state } : {}) };
     let lastEmit = -Infinity;
+    let lastStep = 0;
     let started = false;
     let latest = { done: 0, total: 0 };
 
@@ -63,9 +64,13 @@ export class BulkOperations {
           started = true;
           resolve({ operationId, total: p.total });
         }
+        // At most one event per throttle interval, but never fewer than one per tenth of the work,
+        // so a fast operation still shows the bar moving.
         const t = this.now();
-        if (t - lastEmit < this.throttleMs) return;
+        const step = p.total > 0 ? Math.floor((10 * p.done) / p.total) : 0;
+        if (t - lastEmit < this.throttleMs && step <= lastStep) return;
         lastEmit = t;
+        lastStep = step;
         this.emit({ ...base, done: p.done, total: p.total, finished: false, cancelled: false });
       };
       run({ signal: controller.signal, onProgress })

@@ -33,6 +33,7 @@ describe('BulkProgressBar', () => {
     expect(onCancel).toHaveBeenCalled();
     await push(bridge, 'task:bulk-progress', progress(100, true));
     expect(bar.dataset.finished).toBe('true');
+    expect(bar.dataset.steps).toBe('3'); // 0, 40, 100
     expect(screen.queryByTestId('bulk-cancel')).toBeNull();
     expect(screen.getByTestId('bulk-dismiss')).toBeTruthy();
   });

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useBulkProgress } from '../../hooks/useBulkProgress';
 import { formatCount } from '../../lib/format';
 import './BulkProgressBar.css';
@@ -16,6 +17,9 @@ export interface BulkProgressBarProps {
 export function BulkProgressBar({ operationId, total, label, onCancel, onDismiss, readOnly }: BulkProgressBarProps) {
   const progress = useBulkProgress(operationId);
   const done = progress?.done ?? 0;
+  // How many distinct progress values this bar has shown (e2e: the bar moved, not just jumped).
+  const steps = useRef(new Set<number>()).current;
+  steps.add(done);
   const max = progress?.total ?? total;
   const finished = progress?.finished ?? false;
   const status = progress?.error
@@ -32,6 +36,7 @@ export function BulkProgressBar({ operationId, total, label, onCancel, onDismiss
       data-done={done}
       data-total={max}
       data-finished={String(finished)}
+      data-steps={steps.size}
       data-status={status}
     >
       <div className="row">
