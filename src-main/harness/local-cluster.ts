@@ -128,13 +128,28 @@ export class LocalCluster {
     return out;
   }
 
+  /** Takes the PIDs that `cluster.json` records now (another process may have restarted a node). */
+  private reload(): void {
+    try {
+      const onDisk = readClusterState(this.state.dir);
+      for (const n of this.state.nodes) {
+        const d = onDisk.nodes.find((x) => x.port === n.port);
+        if (d) n.pid = d.pid;
+      }
+    } catch {
+      // no state file (removed, or never written): keep what this object knows
+    }
+  }
+
   /** SIGKILLs the node on `port` (a drill). */
   async kill(port: number): Promise<void> {
+    this.reload();
     await killNode(this.node(port));
   }
 
   /** Starts a killed node again from its folder; it rejoins (as a replica if it was failed over). */
   async restart(port: number): Promise<RedisNodeProcess> {
+    this.reload();
     const n = this.node(port);
     if (isRedisOnPort(n.pid, n.port)) return n;
     const started = await restartRedisServer(port, n.dir);
@@ -143,8 +158,13 @@ export class LocalCluster {
     return n;
   }
 
-  /** Stops every node of this cluster by PID and removes its folder. */
+  /**
+   * Stops every node of this cluster by PID and removes its folder. The PIDs are read again from
+   * `cluster.json` first: another process (a drill, an e2e spec, `slotline cluster restart`) may
+   * have restarted a node since this object was made.
+   */
   async stop(options: { keepFiles?: boolean } = {}): Promise<void> {
+    this.reload();
     await Promise.all(this.state.nodes.map((n) => stopNode(n)));
     if (!options.keepFiles) fs.rmSync(this.state.dir, { recursive: true, force: true });
   }

@@ -17,12 +17,14 @@ export async function startLocalRedis(o: {
 }): Promise<LocalRedis> {
   const port = o.port ?? (await findFreePortRange(1));
   const node = await startRedisServer({ port, dir: o.dir, password: o.password, extraConfig: o.extraConfig });
-  return {
+  const redis: LocalRedis = {
     ...node,
     url: `redis://127.0.0.1:${port}`,
+    // Reads `pid` at stop time: a test that restarts the server records the new PID here.
     async stop() {
-      await stopNode(node);
+      await stopNode(redis);
       fs.rmSync(o.dir, { recursive: true, force: true });
     },
   };
+  return redis;
 }
