@@ -1,102 +1,22 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import type { RedisArg, RedisHandle } from '../redis/handle';
+import type { RedisArg } from '../redis/handle';
 import { LeaseLostError, MalformedDataError, TaskMissingError } from './errors';
 import { WORKERS_KEY } from './keys';
-import { type Durability, type Partition, type Queue } from './queue';
+import { extendLeases, releaseLeases, sweepStalled, writeHeartbeat } from './lease-maintenance';
+import { MarkerWaiter } from './marker-waiter';
+import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
+import { abortLease, Context, UnrecoverableError, type Lease, type TaskHandler } from './task-context';
+import type { Partition, Queue } from './queue';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
 
-/** What a handler gets for one task. */
-export interface TaskContext {
-  id: string;
-  queue: string;
-  partition: number;
-  payload: unknown;
-  /** 1 on the first attempt. */
-  attempt: number;
-  maxAttempts: number;
-  /** Aborted when the lease is lost or the worker stops; long handlers should watch it. */
-  signal: AbortSignal;
-}
-
-export type TaskHandler = (task: TaskContext) => unknown;
-
-/** Throw this from a handler to fail the task for good, skipping its remaining attempts. */
-export class UnrecoverableError extends Error {}
-
-export interface WorkerOptions {
-  /** Tasks run at once. Default 10. */
-  concurrency?: number;
-  /** Lease (visibility timeout); renewed every third of it while the handler runs. Default 30000 ms. */
-  leaseMs?: number;
-  /** Longest single blocking wait. Short, so a blocked connection never outlives a failover. Default 1000 ms. */
-  blockTimeoutMs?: number;
-  /** Most tasks leased per reserve call. Default: concurrency + prefetch, capped at 100. */
-  batchSize?: number;
-  /**
-   * Most tasks leased ahead of the running ones, so a fast handler never waits for a round trip.
-   * The worker leases ahead only what it expects to start within 100 ms (from the handlers' mean
-   * duration), so slow handlers lease nothing ahead and leave the rest to other workers. 0 turns
-   * it off. Default 100.
-   */
-  prefetch?: number;
-  /** How often stalled leases are swept. Default 5000 ms. */
-  stalledIntervalMs?: number;
-  /** Stalls before a task is failed. Default 1. */
-  maxStalls?: number;
-  /** How often the worker's heartbeat is written. Default 5000 ms. */
-  heartbeatMs?: number;
-  /** Delete completed tasks instead of keeping them. Default false. */
-  removeOnComplete?: boolean;
-  /** Keep at most this many completed tasks per partition (-1 = all). Default -1. */
-  keepCompleted?: number;
-  /** WAIT for replicas after acks. Default: the queue's durability. */
-  durable?: Durability | false;
-  /** Default: host-pid-random. */
-  id?: string;
-}
-
-interface Lease {
-  id: string;
-  token: string;
-  partition: Partition;
-  /** Created on first use of the task's signal: most handlers never read it. */
-  controller?: AbortController;
-  /** Set when the lease was lost before anyone asked for the signal. */
-  abortReason?: unknown;
-}
+export { UnrecoverableError, type TaskContext, type TaskHandler } from './task-context';
+export type { WorkerOptions } from './worker-options';
 
 /** A leased task not started yet. */
 interface Ready {
   lease: Lease;
   raw: string;
-}
-
-function abortLease(l: Lease, reason: unknown): void {
-  if (l.controller) l.controller.abort(reason);
-  else l.abortReason ??= reason;
-}
-
-/** The handler's view of one task; a class so every context shares one shape. */
-class Context implements TaskContext {
-  constructor(
-    readonly id: string,
-    readonly queue: string,
-    readonly partition: number,
-    readonly payload: unknown,
-    readonly attempt: number,
-    readonly maxAttempts: number,
-    private readonly lease: Lease,
-  ) {}
-
-  get signal(): AbortSignal {
-    const l = this.lease;
-    if (!l.controller) {
-      l.controller = new AbortController();
-      if (l.abortReason !== undefined) l.controller.abort(l.abortReason);
-    }
-    return l.controller.signal;
-  }
 }
 
 /** Lease ahead what the worker expects to start within this long. */
@@ -115,7 +35,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export class Worker extends EventEmitter {
   readonly id: string;
-  private readonly o: Required<Omit<WorkerOptions, 'durable' | 'id'>> & { durable?: Durability };
+  private readonly o: ResolvedWorkerOptions;
   private running = false;
   private readonly leases = new Map<string, Lease>();
   private reserved = 0;
@@ -128,7 +48,7 @@ export class Worker extends EventEmitter {
   /** Mean handler duration (exponentially weighted), -1 before the first task. */
   private meanTaskMs = -1;
   private capacityWaiters: Array<() => void> = [];
-  private readonly blocking = new Map<number, RedisHandle>();
+  private readonly waiter: MarkerWaiter;
   private readonly acks = new Map<number, Lease[]>();
   private ackScheduled = new Set<number>();
   private pendingAcks = 0;
@@ -145,22 +65,15 @@ export class Worker extends EventEmitter {
     options: WorkerOptions = {},
   ) {
     super();
-    const concurrency = options.concurrency ?? 10;
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const prefetch = Math.max(0, options.prefetch ?? 100);
-    this.o = {
-      concurrency,
-      prefetch,
-      leaseMs: options.leaseMs ?? 30000,
-      blockTimeoutMs: options.blockTimeoutMs ?? 1000,
-      batchSize: Math.max(1, options.batchSize ?? Math.min(concurrency + prefetch, 100)),
-      stalledIntervalMs: options.stalledIntervalMs ?? 5000,
-      maxStalls: options.maxStalls ?? 1,
-      heartbeatMs: options.heartbeatMs ?? 5000,
-      removeOnComplete: options.removeOnComplete ?? false,
-      keepCompleted: options.keepCompleted ?? -1,
-      durable: options.durable === false ? undefined : (options.durable ?? queue.options.durable),
-    };
+    this.o = resolveWorkerOptions(options, queue.options.durable);
+    this.waiter = new MarkerWaiter(queue.handle, {
+      onWedged: (partition) => this.emit('watchdog', partition),
+      onError: async (e, p) => {
+        if (/WRONGTYPE/.test((e as Error).message)) this.report(await this.queue.explainFailure(e, p));
+      },
+      isRunning: () => this.running,
+    });
     // An 'error' with no listener would crash the process; a worker must never do that.
     this.on('error', () => undefined);
   }
@@ -174,10 +87,19 @@ export class Worker extends EventEmitter {
     if (this.running) return this;
     this.running = true;
     this.loops = this.queue.partitions.map((p) => this.fetchLoop(p));
-    this.every('extend', Math.max(50, Math.floor(this.o.leaseMs / 3)), () => this.extendLeases());
-    this.every('sweep', this.o.stalledIntervalMs, () => this.sweepStalled());
+    this.every('extend', Math.max(50, Math.floor(this.o.leaseMs / 3)), () =>
+      extendLeases(this.queue, this.leases.values(), this.o.leaseMs),
+    );
+    this.every('sweep', this.o.stalledIntervalMs, async () => {
+      const swept = await sweepStalled(this.queue, {
+        intervalMs: this.o.stalledIntervalMs,
+        maxStalls: this.o.maxStalls,
+        sweeperId: this.id,
+      });
+      for (const s of swept) this.emit('stalled', s);
+    });
     this.every('heartbeat', this.o.heartbeatMs, () => this.heartbeat());
-    void this.heartbeat();
+    void this.heartbeat().catch((e) => this.report(e));
     return this;
   }
 
@@ -190,8 +112,7 @@ export class Worker extends EventEmitter {
     this.running = false;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const b of this.blocking.values()) b.disconnect();
-    this.blocking.clear();
+    this.waiter.closeAll();
     this.wakeCapacity();
     await Promise.all(this.loops);
     // Leased ahead but never started: give those back at once.
@@ -308,43 +229,8 @@ export class Worker extends EventEmitter {
       }
       if (got.length === 0 && this.running) {
         const untilDue = nextDelayed > 0 ? nextDelayed - Date.now() : Infinity;
-        await this.blockOn(p, Math.max(0, Math.min(this.o.blockTimeoutMs, untilDue)));
+        await this.waiter.wait(p, Math.max(0, Math.min(this.o.blockTimeoutMs, untilDue)));
       }
-    }
-  }
-
-  /**
-   * Waits on the partition's marker with BLPOP on a connection of its own. A watchdog drops the
-   * connection when the call outlives its timeout by 2 s: after a failover ioredis may re-send an
-   * interrupted blocking command and wait forever (bullmq #4138).
-   */
-  private async blockOn(p: Partition, ms: number): Promise<void> {
-    if (ms <= 0) return;
-    let conn = this.blocking.get(p.index);
-    if (!conn || conn.state() === 'closed') {
-      conn = this.queue.handle.duplicate({ blocking: true });
-      this.blocking.set(p.index, conn);
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const watchdog = new Promise<'wedged'>((r) => {
-      timer = setTimeout(() => r('wedged'), ms + 2000);
-    });
-    try {
-      const r = await Promise.race([conn.call('BLPOP', p.keys.marker, (ms / 1000).toFixed(3)), watchdog]);
-      if (r === 'wedged' && this.running) {
-        this.emit('watchdog', p.index);
-        conn.disconnect();
-        this.blocking.delete(p.index);
-      }
-    } catch (e) {
-      if (!this.running) return;
-      // Connection trouble (failover in progress): back off briefly and use a fresh connection.
-      conn.disconnect();
-      this.blocking.delete(p.index);
-      if (/WRONGTYPE/.test((e as Error).message)) this.report(await this.queue.explainFailure(e, p));
-      await sleep(100);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -521,75 +407,24 @@ export class Worker extends EventEmitter {
     } else this.settle(lease, code!, 'failed');
   }
 
-  private async extendLeases(): Promise<void> {
-    const byPartition = new Map<Partition, Lease[]>();
-    for (const l of this.leases.values()) byPartition.set(l.partition, [...(byPartition.get(l.partition) ?? []), l]);
-    await Promise.all(
-      [...byPartition].map(async ([p, leases]) => {
-        const codes = await this.queue.run<number[]>(
-          'extend',
-          [p.keys.active, p.keys.lease],
-          [Date.now() + this.o.leaseMs, ...leases.flatMap((l) => [l.id, l.token])],
-        );
-        codes.forEach((c, i) => {
-          if (c === -6) {
-            const l = leases[i]!;
-            abortLease(l, new LeaseLostError(l.id));
-          }
-        });
-      }),
-    );
-  }
-
-  private async sweepStalled(): Promise<void> {
-    for (const p of this.queue.partitions) {
-      const k = p.keys;
-      const r = await this.queue.run<[number, number] | number>(
-        'sweep-stalled',
-        [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-        [Date.now(), this.o.stalledIntervalMs, this.o.maxStalls, 1000, this.id],
-      );
-      if (Array.isArray(r) && (r[0] > 0 || r[1] > 0))
-        this.emit('stalled', { partition: p.index, requeued: r[0], failed: r[1] });
-    }
-  }
-
-  private async heartbeat(): Promise<void> {
-    const info = {
+  private heartbeat(): Promise<void> {
+    return writeHeartbeat(this.queue, {
       id: this.id,
-      queue: this.queue.name,
-      host: os.hostname(),
-      pid: process.pid,
       concurrency: this.o.concurrency,
       active: this.busy,
       startedAt: this.startedAt,
-      lastSeen: Date.now(),
-    };
-    await this.queue.handle.call('HSET', WORKERS_KEY, this.id, JSON.stringify(info));
+    });
+  }
+
+  /** Gives leases back without counting the attempt. */
+  private async release(leases: Lease[]): Promise<void> {
+    for (const l of leases) this.leases.delete(`${l.partition.index}:${l.id}`);
+    await releaseLeases(this.queue, leases).catch((e) => this.report(e));
   }
 
   private async releaseAll(): Promise<void> {
     const leases = [...this.leases.values()];
     for (const l of leases) abortLease(l, new Error('worker stopping'));
     await this.release(leases);
-  }
-
-  /** Gives leases back without counting the attempt. */
-  private async release(leases: Lease[]): Promise<void> {
-    const byPartition = new Map<Partition, Lease[]>();
-    for (const l of leases) {
-      this.leases.delete(`${l.partition.index}:${l.id}`);
-      byPartition.set(l.partition, [...(byPartition.get(l.partition) ?? []), l]);
-    }
-    await Promise.all(
-      [...byPartition].map(([p, ls]) => {
-        const k = p.keys;
-        return this.queue.run(
-          'release',
-          [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
-          [Date.now(), ...ls.flatMap((l) => [l.id, l.token])],
-        );
-      }),
-    ).catch((e) => this.report(e));
   }
 }

@@ -1,0 +1,74 @@
+import os from 'node:os';
+import { LeaseLostError } from './errors';
+import { WORKERS_KEY } from './keys';
+import type { Partition, Queue } from './queue';
+import { abortLease, type Lease } from './task-context';
+
+/** Script calls a worker makes besides reserve and ack: one batch per partition each. */
+
+function byPartition(leases: Iterable<Lease>): Map<Partition, Lease[]> {
+  const out = new Map<Partition, Lease[]>();
+  for (const l of leases) {
+    const list = out.get(l.partition);
+    if (list) list.push(l);
+    else out.set(l.partition, [l]);
+  }
+  return out;
+}
+
+/** Renews leases to `now + leaseMs`; a lease that is no longer the worker's has its signal aborted. */
+export async function extendLeases(queue: Queue, leases: Iterable<Lease>, leaseMs: number): Promise<void> {
+  await Promise.all(
+    [...byPartition(leases)].map(async ([p, ls]) => {
+      const codes = await queue.run<number[]>(
+        'extend',
+        [p.keys.active, p.keys.lease],
+        [Date.now() + leaseMs, ...ls.flatMap((l) => [l.id, l.token])],
+      );
+      codes.forEach((c, i) => {
+        if (c === -6) abortLease(ls[i]!, new LeaseLostError(ls[i]!.id));
+      });
+    }),
+  );
+}
+
+/** Recovers expired leases on every partition, under the partition's sweep lock. */
+export async function sweepStalled(
+  queue: Queue,
+  o: { intervalMs: number; maxStalls: number; sweeperId: string },
+): Promise<Array<{ partition: number; requeued: number; failed: number }>> {
+  const out: Array<{ partition: number; requeued: number; failed: number }> = [];
+  for (const p of queue.partitions) {
+    const k = p.keys;
+    const r = await queue.run<[number, number] | number>(
+      'sweep-stalled',
+      [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
+      [Date.now(), o.intervalMs, o.maxStalls, 1000, o.sweeperId],
+    );
+    if (Array.isArray(r) && (r[0] > 0 || r[1] > 0)) out.push({ partition: p.index, requeued: r[0], failed: r[1] });
+  }
+  return out;
+}
+
+/** Gives leases back to waiting without counting the attempt. */
+export async function releaseLeases(queue: Queue, leases: Iterable<Lease>): Promise<void> {
+  await Promise.all(
+    [...byPartition(leases)].map(([p, ls]) => {
+      const k = p.keys;
+      return queue.run(
+        'release',
+        [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
+        [Date.now(), ...ls.flatMap((l) => [l.id, l.token])],
+      );
+    }),
+  );
+}
+
+/** Writes the worker's heartbeat entry, which the console reads instead of CLIENT LIST. */
+export async function writeHeartbeat(
+  queue: Queue,
+  w: { id: string; concurrency: number; active: number; startedAt: number },
+): Promise<void> {
+  const info = { ...w, queue: queue.name, host: os.hostname(), pid: process.pid, lastSeen: Date.now() };
+  await queue.handle.call('HSET', WORKERS_KEY, w.id, JSON.stringify(info));
+}
