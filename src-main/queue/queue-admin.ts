@@ -2,7 +2,8 @@ import type { RequeueableState, Task, TaskPage, TaskState } from '../../shared/t
 import { runBatches, type BulkOptions, type BulkResult } from './bulk';
 import { QueueArgumentError } from './errors';
 import { stateKey } from './keys';
-import { malformed, type Queue } from './queue';
+import { malformed } from './malformed-data';
+import type { Queue } from './queue';
 import { toTask } from './task-record';
 
 /** Operator actions and listings of a queue: the console's buttons and the CLI call these. */

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
 import { retryTransient } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
-import { DurabilityError, MalformedDataError, QueueArgumentError } from './errors';
+import { DurabilityError, QueueArgumentError } from './errors';
 import { partitionKeys, type PartitionKeys } from './keys';
+import { explainFailure, malformed } from './malformed-data';
 import { resolveQueue, type QueueDefinition } from './registry';
 import { queueScripts, scriptName } from './scripts';
 import { newRecord, toTask } from './task-record';
@@ -334,38 +335,9 @@ export class Queue {
     return found.find((t) => t !== null) ?? null;
   }
 
-  /**
-   * Finds the partition keys whose type is not what Slotline writes, e.g. after another program
-   * wrote to them. Returns one readable line per bad key.
-   */
-  async wrongTypes(p: Partition): Promise<string[]> {
-    const k = p.keys;
-    const expected: Array<[string, string]> = [
-      [k.wait, 'zset'],
-      [k.delayed, 'zset'],
-      [k.active, 'zset'],
-      [k.completed, 'zset'],
-      [k.failed, 'zset'],
-      [k.data, 'hash'],
-      [k.lease, 'hash'],
-      [k.meta, 'hash'],
-      [k.marker, 'list'],
-    ];
-    const types = await Promise.all(expected.map(([key]) => this.handle.call('TYPE', key) as Promise<string>));
-    return expected.flatMap(([key, want], i) =>
-      types[i] === 'none' || types[i] === want ? [] : [`${key} is a ${types[i]}, expected a ${want}`],
-    );
-  }
-
   /** Turns a WRONGTYPE failure on a partition into a MalformedDataError naming the bad keys. */
-  async explainFailure(e: unknown, p: Partition): Promise<Error> {
-    const msg = (e as Error)?.message ?? String(e);
-    if (!/WRONGTYPE/.test(msg)) return malformed(e, this.name, p.index);
-    const bad = await this.wrongTypes(p).catch(() => []);
-    if (bad.length === 0) return malformed(e, this.name, p.index);
-    return new MalformedDataError(
-      `queue ${this.name} partition ${p.index}: ${bad.join('; ')}. Slotline did not write this; inspect it with TYPE/DUMP and delete or rename it`,
-    );
+  explainFailure(e: unknown, p: Partition): Promise<Error> {
+    return explainFailure(this.handle, this.name, p, e);
   }
 
   /** Pauses every partition: workers stop taking tasks; enqueue goes on. */
@@ -402,15 +374,4 @@ function validateEnqueue(id: string, o: EnqueueOptions): void {
     throw new QueueArgumentError(`maxAttempts=${o.maxAttempts} for task ${id}: expected a whole number >= 1`);
   }
   if (o.durable) validateDurability(o.durable);
-}
-
-/** Turns WRONGTYPE and similar replies into an error that names the queue, partition and key. */
-export function malformed(e: unknown, queue: string, partition: number): Error {
-  const msg = (e as Error).message ?? String(e);
-  if (/SLOTLINE_WRONGTYPE|WRONGTYPE/.test(msg)) {
-    return new MalformedDataError(
-      `queue ${queue} partition ${partition}: ${msg.replace(/^.*SLOTLINE_WRONGTYPE /, '')}. Slotline did not write this key; inspect it with TYPE/DUMP and delete or rename it`,
-    );
-  }
-  return e as Error;
 }
