@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src-main/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a command is done when main() returns, even if a socket or timer it opened is
+// still winding down (a stuck handle must never keep `serve` alive after Ctrl-C).
+process.exit(await main(process.argv.slice(2)));

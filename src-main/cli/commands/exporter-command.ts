@@ -2,7 +2,7 @@ import { describeSettings } from '../../../shared/settings/connection-settings';
 import { startExporter } from '../../server/exporter';
 import { connectionFlags, intFlag, parseCommand, settingsFrom } from '../args';
 import type { CliIo } from '../io';
-import { waitForSignal } from './wait-for-signal';
+import { stopWithin, waitForSignal } from './wait-for-signal';
 
 const HELP = `slotline exporter [--port 9464] [--host 127.0.0.1] [--allow-remote] [--data-dir DIR]
 
@@ -38,6 +38,10 @@ export async function exporterCommand(argv: string[], io: CliIo): Promise<number
   io.out(`slotline exporter for ${describeSettings(settings)}: ${exporter.url}`);
   const signal = await waitForSignal();
   io.err(`${signal}: stopping`);
-  await exporter.stop();
+  await stopWithin(
+    () => exporter.stop(),
+    10_000,
+    () => io.err('stopping took longer than 10 s; exiting anyway'),
+  );
   return 0;
 }

@@ -3,7 +3,7 @@ import { describeSettings } from '../../../shared/settings/connection-settings';
 import { startServe } from '../../server/serve';
 import { connectionFlags, intFlag, parseCommand, settingsFrom } from '../args';
 import type { CliIo } from '../io';
-import { waitForSignal } from './wait-for-signal';
+import { stopWithin, waitForSignal } from './wait-for-signal';
 
 const HELP = `slotline serve [--port 7340] [--host 127.0.0.1] [--read-only] [--allow-remote] [--open] [--data-dir DIR]
 
@@ -67,6 +67,10 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.open) openInBrowser(server.url, io);
   const signal = await waitForSignal();
   io.err(`${signal}: stopping`);
-  await server.stop();
+  await stopWithin(
+    () => server.stop(),
+    10_000,
+    () => io.err('stopping took longer than 10 s; exiting anyway'),
+  );
   return 0;
 }

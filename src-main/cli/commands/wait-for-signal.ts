@@ -10,3 +10,14 @@ export function waitForSignal(): Promise<NodeJS.Signals> {
     process.on('SIGTERM', on);
   });
 }
+
+/** Runs a graceful stop, but gives up after `ms` so a stuck close never keeps the process alive. */
+export async function stopWithin(stop: () => Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => {
+    timer = setTimeout(() => r('late'), ms);
+  });
+  const r = await Promise.race([stop().then(() => 'done' as const), late]);
+  clearTimeout(timer);
+  if (r === 'late') onTimeout();
+}
