@@ -5,6 +5,7 @@ import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topolog
 import { startLocalCluster, type LocalCluster } from '../harness/local-cluster';
 import type { RedisHandle } from '../redis/handle';
 import { createConnection } from '../redis/create-connection';
+import { pickFailoverVictim, type FailoverVictim } from '../testing/failover-victim';
 import { redisTarget, uniqueName } from '../testing/redis-target';
 import { countSlots } from './slot-ranges';
 import { TopologyMonitor } from './topology-monitor';
@@ -37,14 +38,7 @@ if (target.mode === 'cluster')
     let handle: RedisHandle | undefined;
     let monitor: TopologyMonitor | undefined;
     const events: TopologyEvent[] = [];
-    let killed: {
-      id: string;
-      address: string;
-      port: number;
-      slots: TopologySnapshot['shards'][number]['slots'];
-      replicaId: string;
-      replicaAddress: string;
-    };
+    let killed: FailoverVictim;
 
     beforeAll(async () => {
       cluster = await startLocalCluster({
@@ -77,18 +71,9 @@ if (target.mode === 'cluster')
     });
 
     it('reports replica-promoted for a killed master, with its slots', async () => {
-      const shard = monitor!.snapshot()!.shards.find((x) => x.slots.length > 0 && x.replicas.length === 1)!;
-      const port = Number(shard.master.address.split(':').pop());
-      killed = {
-        id: shard.master.id,
-        address: shard.master.address,
-        port,
-        slots: shard.slots,
-        replicaId: shard.replicas[0]!.id,
-        replicaAddress: shard.replicas[0]!.address,
-      };
+      killed = pickFailoverVictim(monitor!.snapshot()!);
       const killedAt = Date.now();
-      await cluster!.kill(port);
+      await cluster!.kill(killed.port);
       // Field notes: promotion 3.2–4.5 s after the kill with a 2 s node timeout; plus one round.
       const promoted = await waitFor(
         () =>
