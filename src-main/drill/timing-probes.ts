@@ -123,9 +123,3 @@ export async function waitRejoin(
   }
   return last.role === 'replica' ? { role: 'not-rejoined', masterPort: last.masterPort } : last;
 }
-
-/** The port of the node whose id is `id` in `view`. */
-export function portOfId(view: NodesView, id: string): number | undefined {
-  const n = view.nodes.find((x) => x.id === id);
-  return n ? portOf(n) : undefined;
-}

@@ -9,12 +9,9 @@ export interface Logger {
   error(msg: string): void;
 }
 
-let sink: (line: string) => void = (line) => process.stderr.write(line + '\n');
-
-/** Redirects every logger's output (tests, the CLI's --json mode). */
-export function setLogSink(fn: (line: string) => void): void {
-  sink = fn;
-}
+const sink = (line: string): void => {
+  process.stderr.write(line + '\n');
+};
 
 function threshold(): number {
   const v = (process.env.SLOTLINE_LOG ?? 'info').toLowerCase();

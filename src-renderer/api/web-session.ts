@@ -35,7 +35,3 @@ export function socketUrl(location: Location, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${WEB_PATHS.ws}?token=${encodeURIComponent(token)}`;
 }
-
-export function forgetToken(storage: Storage): void {
-  storage.removeItem(STORAGE_KEY);
-}
