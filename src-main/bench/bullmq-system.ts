@@ -6,6 +6,10 @@ import { paced } from './slotline-system';
 import type { BenchSystem, LatencyRun, SystemConfig } from './system';
 import type { BenchTarget } from './targets';
 
+/** Distinguishes this process's queue names from an earlier run's on a server that was not flushed. */
+const RUN = Math.random().toString(36).slice(2, 8);
+let seq = 0;
+
 /** How a BullMQ row differs from the defaults. */
 export interface BullmqVariant {
   /** ioredis `enableAutoPipelining` on the queue's and the worker's connections. Default false (ioredis's default). */
@@ -56,7 +60,6 @@ export function bullmqSystem(target: BenchTarget, variant: BullmqVariant = {}): 
   const jobOpts = { removeOnComplete: true, removeOnFail: false };
   let conn: Conn | undefined;
   let queues: Queue[] = [];
-  let seq = 0;
   const config: SystemConfig = {
     system: 'bullmq',
     queues: n,
@@ -70,7 +73,7 @@ export function bullmqSystem(target: BenchTarget, variant: BullmqVariant = {}): 
     if (queues.length === 0) {
       conn = target.bullConnection({ autoPipelining });
       config.connection = bullConnectionRecord(conn);
-      const name = `bench-${process.pid}-${++seq}`;
+      const name = `bench-${process.pid}-${RUN}-${++seq}`;
       queues = prefixes.map((prefix) => new Queue(name, { connection: conn!, prefix }));
       await Promise.all(queues.map((q) => q.waitUntilReady()));
     }

@@ -65,7 +65,8 @@ export function readResult(file: string): BenchResult {
   }
   const r = parsed as Partial<BenchResult>;
   for (const k of ['machine', 'scenarios', 'sizes', 'startedAt', 'command'] as const)
-    if (r?.[k] === undefined) throw new BenchBlockError(`${file}: expected a bench result JSON with "${k}", it has none`);
+    if (r?.[k] === undefined)
+      throw new BenchBlockError(`${file}: expected a bench result JSON with "${k}", it has none`);
   return r as BenchResult;
 }
 

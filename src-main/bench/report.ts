@@ -130,7 +130,9 @@ function throughputTable(scenarios: ScenarioResult[]): string[] {
 }
 
 const costCell = (c: CpuCost | undefined) =>
-  c ? `${c.nodeMs.median.toFixed(0)} + ${c.redisMs.median.toFixed(0)} = ${(c.nodeMs.median + c.redisMs.median).toFixed(0)}` : '–';
+  c
+    ? `${c.nodeMs.median.toFixed(0)} + ${c.redisMs.median.toFixed(0)} = ${(c.nodeMs.median + c.redisMs.median).toFixed(0)}`
+    : '–';
 
 function costTable(scenarios: ScenarioResult[]): string[] {
   const rows = scenarios.filter((s) => s.cpuPer1000 && Object.keys(s.cpuPer1000).length > 0);
@@ -233,7 +235,9 @@ export function describeRun(r: BenchResult): string[] {
   const v = loadVerdict(m);
   const load =
     `1-minute load ${m.loadavgStart.toFixed(2)} at the start and ${(m.loadavgEnd ?? NaN).toFixed(2)} at the end` +
-    (m.loadavgSamples?.length ? ` (highest of ${m.loadavgSamples.length} samples during the run: ${Math.max(...m.loadavgSamples).toFixed(2)})` : '') +
+    (m.loadavgSamples?.length
+      ? ` (highest of ${m.loadavgSamples.length} samples during the run: ${Math.max(...m.loadavgSamples).toFixed(2)})`
+      : '') +
     ` on ${m.cores} cores`;
   const meaning = {
     quiet: `a quiet machine (the load stayed below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores)`,
@@ -322,7 +326,12 @@ export function renderReport(input: BenchResult, variant: 'summary' | 'full' = '
   }
   const multiBull = systemsIn(r.scenarios).filter(isBull).length > 1;
   out.push(multiBull ? `${RATIO_NOTE} ${BEST_NOTE}` : RATIO_NOTE);
-  out.push('', 'Configuration as run (read back from the connections and workers the bench built):', '', ...configLines(r));
+  out.push(
+    '',
+    'Configuration as run (read back from the connections and workers the bench built):',
+    '',
+    ...configLines(r),
+  );
   if (variant === 'summary') {
     out.push('', 'Against the goals:', '', ...goalLines(r));
     return out.join('\n');
@@ -340,10 +349,20 @@ export function renderReport(input: BenchResult, variant: 'summary' | 'full' = '
   if (cost.length === 0) out.push('This JSON has no CPU-per-task figures (its run predates them).', '');
   const calls = clusterCallsTable(r.scenarios);
   if (calls.length)
-    out.push('Cluster: Redis calls per master (ports ascending), summed over rounds, ± = largest gap from the mean', '', ...calls, '');
+    out.push(
+      'Cluster: Redis calls per master (ports ascending), summed over rounds, ± = largest gap from the mean',
+      '',
+      ...calls,
+      '',
+    );
   const floor = floorTable(r.latencyFloor);
   if (floor.length)
-    out.push('Latency floor: plain ioredis on the same server at the same pace (ms, median of rounds)', '', ...floor, '');
+    out.push(
+      'Latency floor: plain ioredis on the same server at the same pace (ms, median of rounds)',
+      '',
+      ...floor,
+      '',
+    );
   const rb = redisBenchmarkTable(r.redisBenchmark);
   if (rb.length) out.push('redis-benchmark on the same single server (requests/s, 50 clients)', '', ...rb, '');
   return out.join('\n').trimEnd();

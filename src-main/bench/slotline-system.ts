@@ -19,6 +19,10 @@ export interface SlotlineVariant {
  * it (`resolveWorkerOptions` is what the Worker constructor itself calls), so `prefetch` and the
  * effective `batchSize` (min(concurrency + prefetch, 100) by default) are the values it ran with.
  */
+/** Distinguishes this process's queue names from an earlier run's on a server that was not flushed. */
+const RUN = Math.random().toString(36).slice(2, 8);
+let seq = 0;
+
 export function slotlineWorkerRecord(passed: WorkerOptions, queue: Queue): Record<string, unknown> {
   const resolved: Record<string, unknown> = { ...resolveWorkerOptions(passed, queue.options.durable) };
   if (resolved.durable === undefined) delete resolved.durable;
@@ -35,7 +39,6 @@ export function slotlineSystem(target: BenchTarget, variant: SlotlineVariant = {
   const connectOptions = { autoPipelining: true };
   let handle: RedisHandle | undefined;
   let queue: Queue | undefined;
-  let seq = 0;
   const config: SystemConfig = {
     system: 'slotline',
     partitions,
@@ -46,7 +49,7 @@ export function slotlineSystem(target: BenchTarget, variant: SlotlineVariant = {
   const open = async (): Promise<Queue> => {
     if (!queue) {
       handle = await createConnection(target.settings, connectOptions);
-      queue = await Queue.open(handle, `bench-${process.pid}-${++seq}`, { partitions });
+      queue = await Queue.open(handle, `bench-${process.pid}-${RUN}-${++seq}`, { partitions });
       config.queue = { partitions: queue.partitions.length, durable: queue.options.durable ?? false };
     }
     return queue;

@@ -9,7 +9,13 @@
 export type SystemId = 'slotline' | 'slotline-prefetch0' | 'bullmq' | 'bullmq-autopipe' | 'bullmq-x3';
 
 /** Every system id in the order the tables show them. */
-export const SYSTEM_IDS: readonly SystemId[] = ['slotline', 'slotline-prefetch0', 'bullmq', 'bullmq-autopipe', 'bullmq-x3'];
+export const SYSTEM_IDS: readonly SystemId[] = [
+  'slotline',
+  'slotline-prefetch0',
+  'bullmq',
+  'bullmq-autopipe',
+  'bullmq-x3',
+];
 
 /** Column headings of the tables. */
 export const SYSTEM_LABELS: Record<SystemId, string> = {

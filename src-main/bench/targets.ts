@@ -82,7 +82,12 @@ export function singleBenchTarget(port: number, stop: () => Promise<void>): Benc
     settings: { mode: 'single', url: `redis://127.0.0.1:${port}`, tls: false },
     ports,
     bullConnection: (o = {}) =>
-      new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: null, enableAutoPipelining: o.autoPipelining ?? false }),
+      new Redis({
+        host: '127.0.0.1',
+        port,
+        maxRetriesPerRequest: null,
+        enableAutoPipelining: o.autoPipelining ?? false,
+      }),
     masters: async () => ports,
     flush: async () => void (await nodeCommand(port, 'FLUSHALL')),
     resetStats: async () => void (await nodeCommand(port, 'CONFIG', 'RESETSTAT')),
