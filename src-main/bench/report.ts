@@ -265,13 +265,17 @@ function goalLines(r: BenchResult): string[] {
   const met = (ok: boolean) => (ok ? 'met' : 'not met');
   const out: string[] = [];
   if (allProcess.length) {
-    const p0 = (['single', 'cluster'] as const).flatMap((t) => ratios(t, 'slotline-prefetch0', 'process-c'));
+    const p0 = (target: Target) =>
+      ratios(target, 'slotline-prefetch0', 'process-c')
+        .map((s) => ratioText(ratioVsBestBull(s, 'slotline-prefetch0')))
+        .join(', ');
+    const hasP0 = (['single', 'cluster'] as const).some((t) => p0(t) !== '');
     out.push(
       `- **Process ≥ 2.5× BullMQ at equal concurrency: ${met(allProcess.every((s) => (s.ratio ?? 0) >= 2.5))}** against BullMQ's defaults` +
         ` (single ${process('single') || '–'}; cluster ${process('cluster') || '–'} at concurrency 1, 10, 50).` +
         ` Slotline leases up to \`prefetch\` (100) tasks ahead, BullMQ fetches one next per slot; ` +
-        (p0.length
-          ? `with \`prefetch: 0\` the ratios against the best BullMQ row are ${p0.map((s) => ratioText(ratioVsBestBull(s, 'slotline-prefetch0'))).join(', ')}.`
+        (hasP0
+          ? `with \`prefetch: 0\` Slotline against the best BullMQ row: single ${p0('single') || '–'}; cluster ${p0('cluster') || '–'}.`
           : 'this run has no `prefetch: 0` row to show what that is worth.'),
     );
   }
@@ -286,8 +290,11 @@ function goalLines(r: BenchResult): string[] {
   const clusterRows = r.scenarios.filter((s) => s.target === 'cluster' && s.commandStats?.slotline);
   if (clusterRows.length) {
     const worst = Math.max(...clusterRows.map((s) => masterSpreadPct(s.commandStats!.slotline!)));
+    const x3 = clusterRows.filter((s) => s.commandStats?.['bullmq-x3']);
+    const x3Worst = x3.length ? Math.max(...x3.map((s) => masterSpreadPct(s.commandStats!['bullmq-x3']!))) : NaN;
     out.push(
-      `- **Per-master load within 10% on the cluster: ${met(worst <= 10)}** (largest gap ±${worst.toFixed(1)}% of the mean; BullMQ with one \`{bench}\` queue puts everything on one master).`,
+      `- **Per-master load within 10% on the cluster: ${met(worst <= 10)}** (largest gap ±${worst.toFixed(1)}% of the mean; BullMQ with one \`{bench}\` queue puts everything on one master` +
+        (x3.length ? `; BullMQ ×3 queues, round-robin by call or chunk: ±${x3Worst.toFixed(1)}%).` : ').'),
     );
   }
   const enq = (['single', 'cluster'] as const).flatMap((t) =>
@@ -326,12 +333,18 @@ export function renderReport(input: BenchResult, variant: 'summary' | 'full' = '
   }
   const multiBull = systemsIn(r.scenarios).filter(isBull).length > 1;
   out.push(multiBull ? `${RATIO_NOTE} ${BEST_NOTE}` : RATIO_NOTE);
-  out.push(
-    '',
-    'Configuration as run (read back from the connections and workers the bench built):',
-    '',
-    ...configLines(r),
-  );
+  if (variant === 'full' || !r.systems)
+    out.push(
+      '',
+      'Configuration as run (read back from the connections and workers the bench built):',
+      '',
+      ...configLines(r),
+    );
+  else
+    out.push(
+      '',
+      "Every row's configuration as run, CPU per task and the cluster's calls per master: `bench/README.md`.",
+    );
   if (variant === 'summary') {
     out.push('', 'Against the goals:', '', ...goalLines(r));
     return out.join('\n');
