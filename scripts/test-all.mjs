@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs every check and test suite of the project and ends with one line `N passed, N failed`
-// summing every suite it ran. This is the README's test command and what .ci/run calls.
+// Runs every check and test suite of the project and ends with one line `N passed, N failed, N skipped`
+// summing the tests of every suite it ran (tests only: checks and the benchmark get lines of their own,
+// and a failing one still makes the exit code non-zero). This is the README's test command and what
+// .ci/run calls.
 //   node scripts/test-all.mjs            everything
 //   node scripts/test-all.mjs --only X   one step: typecheck, lint, vitest, e2e, bench
 import { spawnSync } from 'node:child_process';
@@ -8,12 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_TOOL, ensureTools, REDIS_TOOLS } from './ensure-system.mjs';
+import { createTally } from './test-summary.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-test-all-'));
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const lines = [];
+const tally = createTally();
 
 function run(cmd, args, env = {}) {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
@@ -22,10 +24,8 @@ function run(cmd, args, env = {}) {
 }
 
 function check(name, cmd, args) {
-  // Checks are not tests: a passing one adds nothing to the count, a failing one counts as a failure.
-  const code = run(cmd, args);
-  if (code !== 0) totals.failed += 1;
-  lines.push(`${name}: ${code === 0 ? 'ok' : `failed (exit ${code})`}`);
+  // Checks are not tests: they get a line of their own, and a failing one fails the run.
+  tally.check(name, run(cmd, args));
 }
 
 const steps = {
@@ -43,51 +43,28 @@ const steps = {
   vitest: () => {
     const out = path.join(tmp, 'vitest.json');
     const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
-    if (!fs.existsSync(out)) {
-      totals.failed += 1;
-      lines.push(`vitest: no report (exit ${code})`);
-      return;
-    }
-    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const failed = r.numFailedTests + (code !== 0 && r.numFailedTests === 0 ? 1 : 0);
-    totals.passed += r.numPassedTests;
-    totals.failed += failed;
-    totals.skipped += r.numPendingTests + r.numTodoTests;
-    lines.push(
-      `vitest: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests} skipped (unit, renderer, redis-single, redis-cluster)`,
-    );
+    const r = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
+    const counts = r && {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
+    tally.suite('vitest', counts, code, 'unit, renderer, redis-single, redis-cluster');
   },
   e2e: () => {
     if (!fs.existsSync(path.join(root, 'playwright.config.ts'))) return;
     const out = path.join(tmp, 'e2e.json');
     const code = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
-    if (!fs.existsSync(out)) {
-      totals.failed += 1;
-      lines.push(`e2e: no report (exit ${code})`);
-      return;
-    }
-    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats;
-    const failed = s.unexpected + (code !== 0 && s.unexpected === 0 ? 1 : 0);
-    totals.passed += s.expected + s.flaky;
-    totals.failed += failed;
-    totals.skipped += s.skipped;
-    lines.push(`e2e: ${s.expected + s.flaky} passed, ${failed} failed, ${s.skipped} skipped`);
+    const s = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')).stats : null;
+    tally.suite('e2e', s && { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped }, code);
   },
   bench: () => {
     if (!fs.existsSync(path.join(root, 'src-main/bench/run-bench.ts'))) return;
     const out = path.join(tmp, 'bench.json');
+    // Scenarios are not tests: they cannot fail except by producing no figures. A line of their own.
     const code = run('npx', ['tsx', 'src-main/bench/run-bench.ts', '--quick', '--check', '--out', out]);
-    if (code !== 0 || !fs.existsSync(out)) {
-      totals.failed += 1;
-      lines.push(`bench --quick: failed (exit ${code})`);
-      return;
-    }
-    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const ran = r.scenarios.filter((s) => s.ok).length;
-    const bad = r.scenarios.length - ran;
-    totals.passed += ran;
-    totals.failed += bad;
-    lines.push(`bench --quick: ${ran} scenarios produced figures, ${bad} did not`);
+    const r = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
+    tally.bench(r?.scenarios ?? null, code);
   },
 };
 
@@ -106,6 +83,6 @@ for (const name of order) {
   steps[name]();
 }
 fs.rmSync(tmp, { recursive: true, force: true });
+const { lines, exitCode } = tally.summary();
 console.log('\n' + lines.join('\n'));
-console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(totals.failed === 0 ? 0 : 1);
+process.exit(exitCode);

@@ -16,6 +16,15 @@ export interface MachineFacts {
   /** 1-minute load average at start and end: other work on the machine shows here. */
   loadavgStart: number;
   loadavgEnd?: number;
+  /** 1-minute load sampled every 10 s during the run (a run is quiet only if these stay low too). */
+  loadavgSamples?: number[];
+}
+
+/** Samples the 1-minute load every `everyMs` into `into` until the returned stop is called. */
+export function sampleLoad(into: number[], everyMs = 10_000): () => void {
+  const timer = setInterval(() => into.push(Number(os.loadavg()[0]!.toFixed(2))), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function pkgVersion(name: string): string {

@@ -1,11 +1,74 @@
+/**
+ * Renders a benchmark result JSON as Markdown: the console output of a run and the README blocks
+ * (`render-readme.ts`). Pure: everything it prints comes from the JSON it is given, so the README
+ * can be regenerated from any result file, including ones written before a field existed.
+ */
+import type { MachineFacts } from './machine';
 import type { RawLatency } from './raw-latency';
 import type { RawFigure } from './redis-benchmark';
-import type { ScenarioResult } from './scenarios';
+import type { CpuCost, ScenarioResult } from './scenarios';
 import { spread, type Spread } from './stats';
+import { SYSTEM_IDS, SYSTEM_LABELS, type SystemConfig, type SystemId } from './system';
 import type { MasterCommandStats } from './targets';
 
-function fmt(v: number, unit: string): string {
-  if (!Number.isFinite(v)) return '–';
+type Target = 'single' | 'cluster';
+
+/** A result file as run-bench writes it (older files lack `systems`, `cpuPer1000` and load samples). */
+export interface BenchResult {
+  startedAt: string;
+  wallSeconds: number;
+  mode: string;
+  command: string;
+  machine: MachineFacts;
+  sizes: { rounds: number };
+  payloadBytes: number;
+  scenarios: ScenarioResult[];
+  redisBenchmark: RawFigure[];
+  latencyFloor: RawLatency[];
+  /** The effective configuration of every system, per target, as run. */
+  systems?: Partial<Record<Target, Partial<Record<SystemId, SystemConfig>>>>;
+  [k: string]: unknown;
+}
+
+/** Old files kept `slotline` and `bullmq` spreads on each scenario instead of `systems`. */
+type LegacyScenario = ScenarioResult & { slotline?: Spread; bullmq?: Spread };
+
+/** The same result with every scenario's figures under `systems`. */
+export function normalizeResult(r: BenchResult): BenchResult {
+  const scenarios = r.scenarios.map((s0) => {
+    const s = s0 as LegacyScenario;
+    if (s.systems || (!s.slotline && !s.bullmq)) return s;
+    const { slotline, bullmq, ...rest } = s;
+    const systems: Partial<Record<SystemId, Spread>> = {};
+    if (slotline) systems.slotline = slotline;
+    if (bullmq) systems.bullmq = bullmq;
+    return { ...rest, systems };
+  });
+  return { ...r, scenarios };
+}
+
+/** A run is quiet when the 1-minute load stays below this share of the cores (1.0 on 2 cores). */
+export const QUIET_LOAD_PER_CORE = 0.5;
+
+export interface LoadVerdict {
+  word: 'quiet' | 'busy' | 'overloaded';
+  /** Highest 1-minute load seen: start, end and any samples taken during the run. */
+  max: number;
+  quietBelow: number;
+  cores: number;
+}
+
+/** quiet: max load < 0.5 × cores; overloaded: max load ≥ cores; busy in between. */
+export function loadVerdict(m: MachineFacts): LoadVerdict {
+  const seen = [m.loadavgStart, m.loadavgEnd ?? m.loadavgStart, ...(m.loadavgSamples ?? [])];
+  const max = Math.max(...seen);
+  const quietBelow = QUIET_LOAD_PER_CORE * m.cores;
+  const word = max < quietBelow ? 'quiet' : max >= m.cores ? 'overloaded' : 'busy';
+  return { word, max, quietBelow, cores: m.cores };
+}
+
+function fmt(v: number | undefined, unit: string): string {
+  if (v === undefined || !Number.isFinite(v)) return '–';
   if (unit === 'ms') return v < 10 ? v.toFixed(2) : v.toFixed(1);
   return v >= 10000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0);
 }
@@ -14,6 +77,8 @@ function cell(s: Spread | undefined, unit: string): string {
   if (!s || s.samples.length === 0) return '–';
   return `${fmt(s.median, unit)} (${fmt(s.min, unit)}–${fmt(s.max, unit)})`;
 }
+
+const ratioText = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
 
 /** Largest distance of a master's call count from the mean, in % of the mean. */
 export function masterSpreadPct(stats: MasterCommandStats[]): number {
@@ -29,49 +94,289 @@ function perMaster(stats: MasterCommandStats[] | undefined): string {
   return `${sorted.map((m) => m.calls).join(' / ')} (±${masterSpreadPct(stats).toFixed(1)}%)`;
 }
 
-/** The results as a Markdown table, plus cluster command counts and the raw Redis reference. */
-export function renderTable(scenarios: ScenarioResult[], raw: RawFigure[], floor: RawLatency[] = []): string {
-  const lines = [
-    '| target | scenario | unit | Slotline median (min–max) | BullMQ median (min–max) | Slotline ÷ BullMQ |',
-    '|---|---|---|---|---|---|',
-  ];
+const isBull = (id: SystemId) => id.startsWith('bullmq');
+
+/** Systems with figures in these scenarios, in table order. */
+function systemsIn(scenarios: ScenarioResult[]): SystemId[] {
+  return SYSTEM_IDS.filter((id) => scenarios.some((s) => s.systems?.[id]));
+}
+
+/** `a` against the best BullMQ row: throughput a ÷ fastest, latency slowest-is-worst (lowest ÷ a). */
+export function ratioVsBestBull(s: ScenarioResult, a: SystemId): number | undefined {
+  const mine = s.systems?.[a]?.median;
+  const bulls = Object.entries(s.systems ?? {})
+    .filter(([id, v]) => isBull(id as SystemId) && v && Number.isFinite(v.median))
+    .map(([, v]) => v!.median);
+  if (mine === undefined || bulls.length === 0) return undefined;
+  return s.unit === 'ms' ? Math.min(...bulls) / mine : mine / Math.max(...bulls);
+}
+
+function throughputTable(scenarios: ScenarioResult[]): string[] {
+  const ids = systemsIn(scenarios);
+  const multiBull = ids.filter(isBull).length > 1;
+  const p0 = ids.includes('slotline-prefetch0');
+  const head = ['scenario', 'unit', ...ids.map((id) => `${SYSTEM_LABELS[id]} median (min–max)`), 'Slotline ÷ BullMQ'];
+  if (multiBull) head.push('Slotline ÷ best BullMQ row');
+  if (multiBull && p0) head.push('prefetch 0 ÷ best BullMQ row');
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const s of scenarios) {
-    const ratio =
-      s.ratio === undefined ? (s.ok ? '–' : `FAILED: ${s.error ?? 'no numbers'}`) : `${s.ratio.toFixed(2)}×`;
-    lines.push(
-      `| ${s.target} | ${s.title} | ${s.unit} | ${cell(s.slotline, s.unit)} | ${cell(s.bullmq, s.unit)} | ${ratio} |`,
-    );
+    const cells = [s.title, s.unit, ...ids.map((id) => cell(s.systems?.[id], s.unit))];
+    cells.push(s.ok ? ratioText(s.ratio) : `FAILED: ${s.error ?? 'no numbers'}`);
+    if (multiBull) cells.push(ratioText(ratioVsBestBull(s, 'slotline')));
+    if (multiBull && p0) cells.push(ratioText(ratioVsBestBull(s, 'slotline-prefetch0')));
+    lines.push(`| ${cells.join(' | ')} |`);
   }
-  lines.push('', 'Ratio: throughput Slotline/BullMQ; latency BullMQ/Slotline. Above 1 = Slotline better.');
-  const withStats = scenarios.filter((s) => s.target === 'cluster' && s.commandStats);
-  if (withStats.length > 0) {
-    lines.push(
-      '',
-      'Cluster: Redis calls per master (ports ascending), summed over rounds, ± = largest gap from the mean',
-      '',
-    );
-    lines.push('| scenario | Slotline per master | BullMQ per master |', '|---|---|---|');
-    for (const s of withStats)
-      lines.push(`| ${s.title} | ${perMaster(s.commandStats?.slotline)} | ${perMaster(s.commandStats?.bullmq)} |`);
+  return lines;
+}
+
+const costCell = (c: CpuCost | undefined) =>
+  c
+    ? `${c.nodeMs.median.toFixed(0)} + ${c.redisMs.median.toFixed(0)} = ${(c.nodeMs.median + c.redisMs.median).toFixed(0)}`
+    : '–';
+
+function costTable(scenarios: ScenarioResult[]): string[] {
+  const rows = scenarios.filter((s) => s.cpuPer1000 && Object.keys(s.cpuPer1000).length > 0);
+  if (rows.length === 0) return [];
+  const ids = SYSTEM_IDS.filter((id) => rows.some((s) => s.cpuPer1000?.[id]));
+  const head = ['scenario', ...ids.map((id) => SYSTEM_LABELS[id])];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const s of rows) {
+    const title = s.id.endsWith('latency-p50') ? 'latency run (steady rate, idle worker)' : s.title;
+    lines.push(`| ${[title, ...ids.map((id) => costCell(s.cpuPer1000?.[id]))].join(' | ')} |`);
   }
-  if (floor.length > 0) {
-    const med = (xs: number[]) => spread(xs);
-    const row = (name: string, pick: (f: RawLatency) => { p50: number; p99: number; max: number }) =>
-      `| ${name} | ${cell(med(floor.map((f) => pick(f).p50)), 'ms')} | ${cell(med(floor.map((f) => pick(f).p99)), 'ms')} | ${cell(med(floor.map((f) => pick(f).max)), 'ms')} |`;
-    lines.push('', 'Latency floor: plain ioredis on the same server at the same pace (ms, median of rounds)', '');
-    lines.push('| what | p50 | p99 | max |', '|---|---|---|---|');
-    lines.push(
-      row('PING round trip', (f) => f.ping),
-      row('RPUSH → BLPOP wake-up', (f) => f.wake),
-    );
+  return lines;
+}
+
+function clusterCallsTable(scenarios: ScenarioResult[]): string[] {
+  const rows = scenarios.filter((s) => s.target === 'cluster' && s.commandStats);
+  if (rows.length === 0) return [];
+  const ids = SYSTEM_IDS.filter((id) => rows.some((s) => s.commandStats?.[id]));
+  const head = ['scenario', ...ids.map((id) => `${SYSTEM_LABELS[id]} per master`)];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const s of rows) lines.push(`| ${[s.title, ...ids.map((id) => perMaster(s.commandStats?.[id]))].join(' | ')} |`);
+  return lines;
+}
+
+function floorTable(floor: RawLatency[]): string[] {
+  if (floor.length === 0) return [];
+  const row = (name: string, pick: (f: RawLatency) => { p50: number; p99: number; max: number }) =>
+    `| ${name} | ${(['p50', 'p99', 'max'] as const).map((q) => cell(spread(floor.map((f) => pick(f)[q])), 'ms')).join(' | ')} |`;
+  return [
+    '| what | p50 | p99 | max |',
+    '|---|---|---|---|',
+    row('PING round trip', (f) => f.ping),
+    row('RPUSH → BLPOP wake-up', (f) => f.wake),
+  ];
+}
+
+function redisBenchmarkTable(raw: RawFigure[]): string[] {
+  if (raw.length === 0) return [];
+  const lines = ['| command | plain | -P 16 |', '|---|---|---|'];
+  for (const test of [...new Set(raw.map((r) => r.test))]) {
+    const get = (p: number) => raw.find((r) => r.test === test && r.pipeline === p)?.rps;
+    lines.push(`| ${test} | ${fmt(get(1), 'rps')} | ${fmt(get(16), 'rps')} |`);
   }
-  if (raw.length > 0) {
-    lines.push('', 'redis-benchmark on the same single server (requests/s, 50 clients)', '');
-    lines.push('| command | plain | -P 16 |', '|---|---|---|');
-    for (const test of [...new Set(raw.map((r) => r.test))]) {
-      const get = (p: number) => raw.find((r) => r.test === test && r.pipeline === p)?.rps;
-      lines.push(`| ${test} | ${fmt(get(1) ?? NaN, 'rps')} | ${fmt(get(16) ?? NaN, 'rps')} |`);
+  return lines;
+}
+
+/** One line per system and target: the settings that make a row fair or not, from the record. */
+function configLines(r: BenchResult): string[] {
+  if (!r.systems) {
+    return [
+      'This JSON predates the configuration record: it holds no `systems` field, and its run had no',
+      '`prefetch: 0`, auto-pipelined BullMQ or BullMQ ×3 rows and no CPU-per-task figures. The bench code',
+      'that wrote it (commit f7748bd) ran Slotline with its worker defaults, `prefetch: 100`, so each',
+      'reserve leased up to min(concurrency + 100, 100) = 100 tasks at every concurrency measured (that',
+      "code's label `default (= concurrency, max 100)` was wrong and was never written to the JSON), with",
+      'ioredis auto-pipelining on; BullMQ ran with its worker defaults on ioredis defaults, auto-pipelining off.',
+    ];
+  }
+  const out: string[] = [];
+  for (const target of ['single', 'cluster'] as const) {
+    const sys = r.systems[target];
+    if (!sys) continue;
+    for (const id of SYSTEM_IDS) {
+      const c = sys[id];
+      if (!c) continue;
+      out.push(`- ${target}, ${SYSTEM_LABELS[id]}: ${describeConfig(c)}`);
     }
   }
-  return lines.join('\n');
+  return out;
+}
+
+const KEYS_SLOTLINE = ['prefetch', 'batchSize', 'leaseMs', 'removeOnComplete'];
+const KEYS_BULL = ['concurrency', 'drainDelay', 'lockDuration', 'stalledInterval', 'maxStalledCount'];
+
+/** A compact, readable form of one system's config record. */
+export function describeConfig(c: SystemConfig): string {
+  const conn = (c.connection ?? {}) as Record<string, unknown>;
+  const pipelining = conn.autoPipelining ?? conn.enableAutoPipelining;
+  const parts: string[] = [`auto-pipelining ${pipelining ? 'on' : 'off'}`];
+  if (c.system === 'slotline') parts.push(`${String(c.partitions)} partition(s)`);
+  else parts.push(`${String(c.queues)} queue(s), prefix ${(c.prefixes as string[]).map((p) => `\`${p}\``).join(', ')}`);
+  const keys = c.system === 'slotline' ? KEYS_SLOTLINE : KEYS_BULL;
+  const workers = Object.entries(c.workers).sort(([a], [b]) => Number(a) - Number(b));
+  for (const [conc, w] of workers) {
+    const each = keys.filter((k) => w[k] !== undefined).map((k) => `${k} ${String(w[k])}`);
+    const count = typeof w.count === 'number' && w.count > 1 ? `${w.count} workers, each ` : '';
+    parts.push(`at concurrency ${conc}: ${count}${each.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
+function minutes(s: number): string {
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m} min ${Math.round(s - m * 60)} s` : `${s.toFixed(0)} s`;
+}
+
+/** The paragraph that says which run this is and how loaded the machine was. */
+export function describeRun(r: BenchResult): string[] {
+  const m = r.machine;
+  const v = loadVerdict(m);
+  const load =
+    `1-minute load ${m.loadavgStart.toFixed(2)} at the start and ${(m.loadavgEnd ?? NaN).toFixed(2)} at the end` +
+    (m.loadavgSamples?.length
+      ? ` (highest of ${m.loadavgSamples.length} samples during the run: ${Math.max(...m.loadavgSamples).toFixed(2)})`
+      : '') +
+    ` on ${m.cores} cores`;
+  const meaning = {
+    quiet: `a quiet machine (the load stayed below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores)`,
+    busy: `not a quiet machine (quiet means below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores): other work shared the cores, so throughput and tails are noisier than on an idle machine`,
+    overloaded: `not a quiet machine (quiet means below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores): the load reached the core count, so the systems competed with other work for every core; compare ratios within this run, not absolute rates across runs`,
+  }[v.word];
+  return [
+    `A ${r.mode} run of \`${r.command}\`, started ${r.startedAt}, wall time ${minutes(r.wallSeconds)}, on ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GiB, ` +
+      `Node ${m.node}, Redis ${m.redisServer}, ioredis ${m.ioredis}, BullMQ ${m.bullmq}, a ${r.payloadBytes}-byte payload, ${r.sizes.rounds} round(s) per system ` +
+      `alternated on the same freshly flushed server.`,
+    '',
+    `Machine load: ${load}. That is ${meaning}.`,
+  ];
+}
+
+function goalLines(r: BenchResult): string[] {
+  const byId = new Map(r.scenarios.map((s) => [s.id, s]));
+  const ratios = (target: Target, id: SystemId, prefix: string) =>
+    [1, 10, 50].map((c) => byId.get(`${target}:${prefix}${c}`)).filter((s): s is ScenarioResult => !!s?.systems?.[id]);
+  const process = (target: Target) =>
+    ratios(target, 'slotline', 'process-c')
+      .map((s) => ratioText(s.ratio))
+      .join(', ');
+  const allProcess = (['single', 'cluster'] as const).flatMap((t) => ratios(t, 'slotline', 'process-c'));
+  const met = (ok: boolean) => (ok ? 'met' : 'not met');
+  const out: string[] = [];
+  if (allProcess.length) {
+    const p0 = (target: Target) =>
+      ratios(target, 'slotline-prefetch0', 'process-c')
+        .map((s) => ratioText(ratioVsBestBull(s, 'slotline-prefetch0')))
+        .join(', ');
+    const hasP0 = (['single', 'cluster'] as const).some((t) => p0(t) !== '');
+    out.push(
+      `- **Process ≥ 2.5× BullMQ at equal concurrency: ${met(allProcess.every((s) => (s.ratio ?? 0) >= 2.5))}** against BullMQ's defaults` +
+        ` (single ${process('single') || '–'}; cluster ${process('cluster') || '–'} at concurrency 1, 10, 50).` +
+        ` Slotline leases up to \`prefetch\` (100) tasks ahead, BullMQ fetches one next per slot; ` +
+        (hasP0
+          ? `with \`prefetch: 0\` Slotline against the best BullMQ row: single ${p0('single') || '–'}; cluster ${p0('cluster') || '–'}.`
+          : 'this run has no `prefetch: 0` row to show what that is worth.'),
+    );
+  }
+  const p99 = byId.get('single:latency-p99');
+  if (p99?.systems?.slotline) {
+    const floorP99 = r.latencyFloor.length ? spread(r.latencyFloor.map((f) => f.ping.p99)).median : NaN;
+    out.push(
+      `- **p99 enqueue → handler start ≤ 2 ms at 1k tasks/s: ${met(p99.systems.slotline.median <= 2)}** (${fmt(p99.systems.slotline.median, 'ms')} ms;` +
+        ` BullMQ ${fmt(p99.systems.bullmq?.median, 'ms')} ms; a bare PING's p99 on the same server ${fmt(floorP99, 'ms')} ms).`,
+    );
+  }
+  const clusterRows = r.scenarios.filter((s) => s.target === 'cluster' && s.commandStats?.slotline);
+  if (clusterRows.length) {
+    const worst = Math.max(...clusterRows.map((s) => masterSpreadPct(s.commandStats!.slotline!)));
+    const x3 = clusterRows.filter((s) => s.commandStats?.['bullmq-x3']);
+    const x3Worst = x3.length ? Math.max(...x3.map((s) => masterSpreadPct(s.commandStats!['bullmq-x3']!))) : NaN;
+    out.push(
+      `- **Per-master load within 10% on the cluster: ${met(worst <= 10)}** (largest gap ±${worst.toFixed(1)}% of the mean; BullMQ with one \`{bench}\` queue puts everything on one master` +
+        (x3.length ? `; BullMQ ×3 queues, round-robin by call or chunk: ±${x3Worst.toFixed(1)}%).` : ').'),
+    );
+  }
+  const enq = (['single', 'cluster'] as const).flatMap((t) =>
+    ['enqueue', 'bulk'].map((k) => byId.get(`${t}:${k}`)).filter((s): s is ScenarioResult => !!s?.ratio),
+  );
+  if (enq.length) {
+    out.push(
+      `- **Enqueue ≥ 4× BullMQ: ${met(enq.every((s) => (s.ratio ?? 0) >= 4))}** (${enq.map((s) => `${s.target} ${s.id.endsWith('bulk') ? 'bulk' : 'one at a time'} ${ratioText(s.ratio)}`).join('; ')}).`,
+    );
+  }
+  return out;
+}
+
+const RATIO_NOTE = 'Ratios: throughput Slotline ÷ BullMQ, latency BullMQ ÷ Slotline; above 1, Slotline is better.';
+const BEST_NOTE = '"Best BullMQ row" is the fastest of the BullMQ rows in that scenario.';
+
+/**
+ * Markdown for a result. `summary` (README.md): the run, the throughput tables, the goals.
+ * `full` (bench/README.md and the console): adds the configuration record, CPU per task, cluster
+ * calls per master, the latency floor and redis-benchmark.
+ */
+export function renderReport(input: BenchResult, variant: 'summary' | 'full' = 'full'): string {
+  const r = normalizeResult(input);
+  const out: string[] = [...describeRun(r), ''];
+  for (const target of ['single', 'cluster'] as const) {
+    const rows = r.scenarios.filter((s) => s.target === target && (s.systems || !s.ok));
+    if (rows.length === 0) continue;
+    out.push(
+      target === 'single'
+        ? 'One redis-server:'
+        : 'Cluster of 3 masters + 3 replicas (Slotline: one queue of 3 partitions, one per master; BullMQ: one queue under a `{bench}` hash tag, so on one master; BullMQ ×3, where present: three queues on three tags, producers round-robin):',
+      '',
+      ...throughputTable(rows),
+      '',
+    );
+  }
+  const multiBull = systemsIn(r.scenarios).filter(isBull).length > 1;
+  out.push(multiBull ? `${RATIO_NOTE} ${BEST_NOTE}` : RATIO_NOTE);
+  if (variant === 'full' || !r.systems)
+    out.push(
+      '',
+      'Configuration as run (read back from the connections and workers the bench built):',
+      '',
+      ...configLines(r),
+    );
+  else
+    out.push(
+      '',
+      "Every row's configuration as run, CPU per task and the cluster's calls per master: `bench/README.md`.",
+    );
+  if (variant === 'summary') {
+    out.push('', 'Against the goals:', '', ...goalLines(r));
+    return out.join('\n');
+  }
+  const cost = costTable(r.scenarios);
+  out.push(
+    '',
+    'CPU time per 1000 tasks, ms, median of rounds: Node process (`process.cpuUsage()`) + every redis-server of the target (`INFO cpu`) = total. Steadier than throughput on a shared machine.',
+    '',
+  );
+  for (const target of ['single', 'cluster'] as const) {
+    const t = costTable(r.scenarios.filter((s) => s.target === target));
+    if (t.length) out.push(`${target === 'single' ? 'One server' : 'Cluster'}:`, '', ...t, '');
+  }
+  if (cost.length === 0) out.push('This JSON has no CPU-per-task figures (its run predates them).', '');
+  const calls = clusterCallsTable(r.scenarios);
+  if (calls.length)
+    out.push(
+      'Cluster: Redis calls per master (ports ascending), summed over rounds, ± = largest gap from the mean',
+      '',
+      ...calls,
+      '',
+    );
+  const floor = floorTable(r.latencyFloor);
+  if (floor.length)
+    out.push(
+      'Latency floor: plain ioredis on the same server at the same pace (ms, median of rounds)',
+      '',
+      ...floor,
+      '',
+    );
+  const rb = redisBenchmarkTable(r.redisBenchmark);
+  if (rb.length) out.push('redis-benchmark on the same single server (requests/s, 50 clients)', '', ...rb, '');
+  return out.join('\n').trimEnd();
 }

@@ -1,5 +1,6 @@
 /**
- * Slotline vs BullMQ on the same freshly started local Redis (single, then a 3+3 cluster), plus
+ * Slotline (defaults and `prefetch: 0`) vs BullMQ (defaults, auto-pipelined, and ×3 queues on the
+ * cluster) on the same freshly started local Redis (single, then a 3+3 cluster), plus
  * redis-benchmark as the physical reference. See bench/README.md for method and fairness.
  *
  *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
@@ -9,13 +10,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machineFacts } from './machine';
+import { machineFacts, sampleLoad } from './machine';
 import { PAYLOAD_BYTES } from './payload';
 import { measureRawLatency, type RawLatency } from './raw-latency';
 import { runRedisBenchmark, type RawFigure } from './redis-benchmark';
-import { renderTable } from './report';
+import { renderReport, type BenchResult } from './report';
+import type { RunContext } from './run-pair';
 import { runScale, type ScaleResult } from './scale';
 import { runTargetScenarios, type ScenarioResult, type Sizes } from './scenarios';
+import type { SystemConfig, SystemId } from './system';
 import { startClusterTarget, startSingleTarget, type BenchTarget } from './targets';
 
 const FULL: Sizes = {
@@ -76,6 +79,15 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   if (o.rounds !== undefined) sizes.rounds = Math.max(1, Math.min(20, Number(o.rounds) || 1));
   const t0 = Date.now();
   const facts = machineFacts();
+  const loadSamples: number[] = [];
+  const stopSampling = sampleLoad(loadSamples);
+  const configs: Record<'single' | 'cluster', Map<SystemId, SystemConfig>> = { single: new Map(), cluster: new Map() };
+  const ctxFor = (target: BenchTarget): RunContext => ({
+    target,
+    rounds: sizes.rounds,
+    log,
+    configs: configs[target.kind],
+  });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-bench-'));
   const started: BenchTarget[] = [];
   const stopAll = async () => {
@@ -110,7 +122,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
         const single = await startSingleTarget(workDir);
         started.push(single);
         log(`single redis-server on 127.0.0.1:${single.ports[0]}`);
-        scenarios.push(...(await runTargetScenarios({ target: single, rounds: sizes.rounds, log }, sizes, true)));
+        scenarios.push(...(await runTargetScenarios(ctxFor(single), sizes, true)));
         await single.flush();
         for (let r = 0; r < sizes.rounds; r++)
           floor.push(await measureRawLatency(single.ports[0]!, sizes.latencyRate, sizes.latencySeconds));
@@ -132,7 +144,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
         const cluster = await startClusterTarget(workDir);
         started.push(cluster);
         log(`cluster on 127.0.0.1:${cluster.ports.join(',')}`);
-        scenarios.push(...(await runTargetScenarios({ target: cluster, rounds: sizes.rounds, log }, sizes, false)));
+        scenarios.push(...(await runTargetScenarios(ctxFor(cluster), sizes, false)));
         await stopAll();
       }
     }
@@ -146,14 +158,14 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     process.off('SIGTERM', onSignal);
   }
 
+  stopSampling();
   facts.loadavgEnd = os.loadavg()[0]!;
+  facts.loadavgSamples = loadSamples;
   const wallSeconds = (Date.now() - t0) / 1000;
-  const table = renderTable(
-    scenarios.filter((s) => s.slotline || !s.ok),
-    raw,
-    floor,
-  );
-  const result = {
+  const systems: BenchResult['systems'] = {};
+  for (const kind of ['single', 'cluster'] as const)
+    if (configs[kind].size > 0) systems[kind] = Object.fromEntries(configs[kind]);
+  const result: BenchResult = {
     startedAt: new Date(t0).toISOString(),
     wallSeconds,
     mode: o.scale ? 'scale' : o.quick ? 'quick' : 'full',
@@ -161,12 +173,14 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     machine: facts,
     sizes,
     payloadBytes: PAYLOAD_BYTES,
+    systems,
     scenarios,
     redisBenchmark: raw,
     latencyFloor: floor,
     ...(scale ? { scale } : {}),
-    table,
   };
+  const table = renderReport(result, 'full');
+  result.table = table;
   const out = o.out ?? path.join('bench', 'results', `${new Date(t0).toISOString().replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');

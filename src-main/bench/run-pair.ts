@@ -1,19 +1,70 @@
 import { bullmqSystem } from './bullmq-system';
 import { slotlineSystem } from './slotline-system';
-import type { BenchSystem } from './system';
+import type { BenchSystem, SystemConfig, SystemId } from './system';
 import type { BenchTarget, MasterCommandStats } from './targets';
 
-export type SystemName = 'slotline' | 'bullmq';
+/**
+ * Lets a measured step file what it cost since the previous mark under a label: Redis commands per
+ * master, and CPU time (this Node process and every redis-server of the target) per 1000 of `tasks`.
+ */
+export type Mark = (label: string, tasks: number) => Promise<void>;
 
-/** Lets a measured step file the Redis commands since the last reset under a label. */
-export type Mark = (label: string) => Promise<void>;
+export type Samples = Map<string, Partial<Record<SystemId, number[]>>>;
 
-export type Samples = Map<string, Record<SystemName, number[]>>;
+/** CPU milliseconds per 1000 tasks of one measured step. */
+export interface CpuSample {
+  nodeMs: number;
+  redisMs: number;
+}
+
+export type CpuSamples = Map<string, Partial<Record<SystemId, CpuSample[]>>>;
 
 export interface RunContext {
   target: BenchTarget;
   rounds: number;
   log: (line: string) => void;
+  /** Which systems run (in this order, alternated per round); default: systemsFor(target.kind). */
+  systems?: SystemId[];
+  /** The effective configuration of every system as run, merged over rounds and scenarios. */
+  configs?: Map<SystemId, SystemConfig>;
+}
+
+/** The rows run on each kind of target. BullMQ ×3 queues only means something on a cluster. */
+export function systemsFor(kind: 'single' | 'cluster'): SystemId[] {
+  const base: SystemId[] = ['slotline', 'slotline-prefetch0', 'bullmq', 'bullmq-autopipe'];
+  return kind === 'cluster' ? [...base, 'bullmq-x3'] : base;
+}
+
+/** Builds one system for a target. */
+export function makeSystem(id: SystemId, target: BenchTarget): BenchSystem {
+  switch (id) {
+    case 'slotline':
+      return slotlineSystem(target);
+    case 'slotline-prefetch0':
+      return slotlineSystem(target, { prefetch: 0 });
+    case 'bullmq':
+      return bullmqSystem(target);
+    case 'bullmq-autopipe':
+      return bullmqSystem(target, { autoPipelining: true });
+    case 'bullmq-x3':
+      return bullmqSystem(target, { queues: 3 });
+  }
+}
+
+/** Merges one run's config into the run-wide record (workers by concurrency accumulate). */
+export function mergeConfig(into: Map<SystemId, SystemConfig>, id: SystemId, c: SystemConfig): void {
+  const prev = into.get(id);
+  into.set(id, { ...prev, ...c, workers: { ...prev?.workers, ...c.workers } });
+}
+
+interface CpuMark {
+  node: NodeJS.CpuUsage;
+  redisSeconds: number;
+}
+
+async function cpuNow(target: BenchTarget): Promise<CpuMark> {
+  const redisSeconds = await target.redisCpuSeconds();
+  return { node: process.cpuUsage(), redisSeconds };
 }
 
 function addStats(into: MasterCommandStats[] | undefined, add: MasterCommandStats[]): MasterCommandStats[] {
@@ -40,7 +91,7 @@ function addStats(into: MasterCommandStats[] | undefined, add: MasterCommandStat
 }
 
 /**
- * Runs `step` for Slotline and BullMQ alternately (A B A B …), each on a flushed server with a
+ * Runs `step` for every system alternately (A B C D A B C D …), each on a flushed server with a
  * fresh connection. `step` returns named samples; errors end the pair and are reported.
  */
 export async function pair(
@@ -48,34 +99,48 @@ export async function pair(
   label: string,
   step: (sys: BenchSystem, mark: Mark) => Promise<Record<string, number>>,
   samples: Samples,
-  stats: Map<string, Partial<Record<SystemName, MasterCommandStats[]>>>,
+  stats: Map<string, Partial<Record<SystemId, MasterCommandStats[]>>>,
+  cpu: CpuSamples = new Map(),
 ): Promise<void> {
-  const makers: Array<(t: BenchTarget) => BenchSystem> = [slotlineSystem, bullmqSystem];
+  const ids = ctx.systems ?? systemsFor(ctx.target.kind);
   for (let r = 0; r < ctx.rounds; r++) {
-    for (const make of makers) {
+    for (const id of ids) {
       await ctx.target.flush();
-      const sys = make(ctx.target);
+      const sys = makeSystem(id, ctx.target);
       try {
         await sys.prepare();
         await ctx.target.resetStats();
-        const mark: Mark = async (l) => {
+        let since = await cpuNow(ctx.target);
+        const mark: Mark = async (l, tasks) => {
+          // Node's clock first, before this mark's own Redis calls add to it.
+          const node = process.cpuUsage(since.node);
+          const redisSeconds = await ctx.target.redisCpuSeconds();
+          const per = 1000 / Math.max(1, tasks);
+          const c = cpu.get(l) ?? {};
+          (c[sys.id] ??= []).push({
+            nodeMs: ((node.user + node.system) / 1000) * per,
+            redisMs: (redisSeconds - since.redisSeconds) * 1000 * per,
+          });
+          cpu.set(l, c);
           const s = stats.get(l) ?? {};
-          s[sys.name] = addStats(s[sys.name], await ctx.target.commandStats());
+          s[sys.id] = addStats(s[sys.id], await ctx.target.commandStats());
           stats.set(l, s);
           await ctx.target.resetStats();
+          since = await cpuNow(ctx.target);
         };
         const got = await withTimeout(
           step(sys, mark),
           STEP_TIMEOUT_MS,
-          `${label} (${sys.name}) took over ${STEP_TIMEOUT_MS / 1000} s`,
+          `${label} (${sys.id}) took over ${STEP_TIMEOUT_MS / 1000} s`,
         );
         for (const [k, v] of Object.entries(got)) {
-          const rec = samples.get(k) ?? { slotline: [], bullmq: [] };
-          rec[sys.name].push(v);
+          const rec = samples.get(k) ?? {};
+          (rec[sys.id] ??= []).push(v);
           samples.set(k, rec);
         }
+        if (ctx.configs) mergeConfig(ctx.configs, sys.id, sys.config);
         ctx.log(
-          `  ${ctx.target.kind} ${label} round ${r + 1} ${sys.name}: ${Object.entries(got)
+          `  ${ctx.target.kind} ${label} round ${r + 1} ${sys.id}: ${Object.entries(got)
             .map(([k, v]) => `${k}=${v.toFixed(1)}`)
             .join(' ')}`,
         );

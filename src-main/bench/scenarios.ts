@@ -1,5 +1,6 @@
 import { latencySummary, spread, type Spread } from './stats';
-import { pair, type RunContext, type Samples, type SystemName } from './run-pair';
+import { pair, systemsFor, type CpuSample, type CpuSamples, type RunContext, type Samples } from './run-pair';
+import type { SystemId } from './system';
 import type { MasterCommandStats } from './targets';
 
 /** Task counts and rounds of one run. */
@@ -18,22 +19,37 @@ export interface Sizes {
   latencyConcurrency: number;
 }
 
-/** One row of the results: both systems' figures and Slotline's advantage. */
+/** CPU time per 1000 tasks of one system in one scenario, over the rounds (ms). */
+export interface CpuCost {
+  /** This Node process (`process.cpuUsage()`, user + system): producer, worker and bench harness. */
+  nodeMs: Spread;
+  /** Every redis-server of the target (`INFO cpu` used_cpu_user + used_cpu_sys; replicas included). */
+  redisMs: Spread;
+}
+
+/** One row of the results: every system's figures and Slotline's advantage. */
 export interface ScenarioResult {
   id: string;
   target: 'single' | 'cluster';
   title: string;
   unit: 'tasks/s' | 'ms';
-  /** ok = the scenario ran and produced numbers for both systems. Never a speed threshold. */
+  /** ok = the scenario ran and produced numbers for every system. Never a speed threshold. */
   ok: boolean;
   error?: string;
-  slotline?: Spread;
-  bullmq?: Spread;
-  /** > 1 means Slotline did better (throughput ratio, or BullMQ latency / Slotline latency). */
+  /** Median, min, max and every sample per system. */
+  systems?: Partial<Record<SystemId, Spread>>;
+  /** CPU per 1000 tasks per system, from the end of the previous measured step to the end of this one. */
+  cpuPer1000?: Partial<Record<SystemId, CpuCost>>;
+  /** Slotline (defaults) against BullMQ (defaults); > 1 means Slotline did better (throughput ratio, or BullMQ latency / Slotline latency). */
   ratio?: number;
   notes?: string;
   /** Redis commands per master, summed over rounds (reset before each measured step). */
-  commandStats?: Partial<Record<SystemName, MasterCommandStats[]>>;
+  commandStats?: Partial<Record<SystemId, MasterCommandStats[]>>;
+}
+
+/** The spread of each CPU component over the rounds. */
+function cpuCost(samples: CpuSample[]): CpuCost {
+  return { nodeMs: spread(samples.map((c) => c.nodeMs)), redisMs: spread(samples.map((c) => c.redisMs)) };
 }
 
 const rate = (n: number, ms: number) => (n * 1000) / ms;
@@ -45,7 +61,9 @@ export async function runTargetScenarios(
   withLatency: boolean,
 ): Promise<ScenarioResult[]> {
   const samples: Samples = new Map();
-  const stats = new Map<string, Partial<Record<SystemName, MasterCommandStats[]>>>();
+  const stats = new Map<string, Partial<Record<SystemId, MasterCommandStats[]>>>();
+  const cpu: CpuSamples = new Map();
+  const ids = ctx.systems ?? systemsFor(ctx.target.kind);
   const results: ScenarioResult[] = [];
   const kind = ctx.target.kind;
   const row = (
@@ -56,19 +74,25 @@ export async function runTargetScenarios(
     statsKey?: string,
     notes?: string,
   ): ScenarioResult => {
-    const s = samples.get(key);
-    const ok = !!s && s.slotline.length > 0 && s.bullmq.length > 0;
-    const sl = s ? spread(s.slotline) : undefined;
-    const bq = s ? spread(s.bullmq) : undefined;
-    const ratio = ok ? (unit === 'ms' ? bq!.median / sl!.median : sl!.median / bq!.median) : undefined;
+    const s = samples.get(key) ?? {};
+    const missing = ids.filter((sys) => !(s[sys]?.length ?? 0));
+    const systems: Partial<Record<SystemId, Spread>> = {};
+    for (const sys of ids) if (s[sys]) systems[sys] = spread(s[sys]);
+    const sl = systems.slotline;
+    const bq = systems.bullmq;
+    const ratio = sl && bq ? (unit === 'ms' ? bq.median / sl.median : sl.median / bq.median) : undefined;
+    const c = statsKey ? cpu.get(statsKey) : undefined;
+    const cpuPer1000: Partial<Record<SystemId, CpuCost>> = {};
+    for (const sys of ids) if (c?.[sys]) cpuPer1000[sys] = cpuCost(c[sys]);
     return {
       id: `${kind}:${id}`,
       target: kind,
       title,
       unit,
-      ok,
-      slotline: sl,
-      bullmq: bq,
+      ok: missing.length === 0,
+      ...(missing.length ? { error: `no numbers from ${missing.join(', ')}` } : {}),
+      systems,
+      ...(c ? { cpuPer1000 } : {}),
       ratio,
       notes,
       commandStats: statsKey ? stats.get(statsKey) : undefined,
@@ -101,6 +125,7 @@ export async function runTargetScenarios(
         },
         new Map(),
         new Map(),
+        new Map(),
       ),
     [],
   );
@@ -114,11 +139,12 @@ export async function runTargetScenarios(
           'enqueue',
           async (sys, mark) => {
             const ms = await sys.enqueueOneByOne(sizes.enqueue, sizes.inFlight);
-            await mark('enqueue');
+            await mark('enqueue', sizes.enqueue);
             return { enqueue: rate(sizes.enqueue, ms) };
           },
           samples,
           stats,
+          cpu,
         ),
       ['enqueue'],
     )
@@ -145,15 +171,16 @@ export async function runTargetScenarios(
           `process c=${c}`,
           async (sys, mark) => {
             const fill = await sys.enqueueBulk(n, sizes.chunk);
-            await mark(n === sizes.bulk ? 'bulk' : 'fill');
+            await mark(n === sizes.bulk ? 'bulk' : 'fill', n);
             const ms = await sys.process(n, c);
-            await mark(`process-${c}`);
+            await mark(`process-${c}`, n);
             return n === sizes.bulk
               ? { bulk: rate(n, fill), [`process-${c}`]: rate(n, ms) }
               : { [`process-${c}`]: rate(n, ms) };
           },
           samples,
           stats,
+          cpu,
         ),
       [`process-c${c}`],
     );
@@ -193,19 +220,21 @@ export async function runTargetScenarios(
           pair(
             ctx,
             'latency',
-            async (sys) => {
+            async (sys, mark) => {
               const run = await sys.latency(lr, secs, lc);
+              await mark('latency', run.sent);
               const l = latencySummary(run.latencies);
               return { 'lat-p50': l.p50, 'lat-p99': l.p99, 'lat-max': l.max };
             },
             samples,
             stats,
+            cpu,
           ),
         ['latency-p50', 'latency-p99', 'latency-max'],
       )
     ) {
       const note = `${lr} tasks/s for ${secs} s to an idle worker at concurrency ${lc}; enqueue call → handler start, same process`;
-      results.push(row('latency-p50', 'enqueue→start latency p50', 'ms', 'lat-p50', undefined, note));
+      results.push(row('latency-p50', 'enqueue→start latency p50', 'ms', 'lat-p50', 'latency', note));
       results.push(row('latency-p99', 'enqueue→start latency p99', 'ms', 'lat-p99', undefined, note));
       results.push(row('latency-max', 'enqueue→start latency max', 'ms', 'lat-max', undefined, note));
     }

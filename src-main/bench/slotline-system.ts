@@ -1,26 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from '../redis/create-connection';
 import type { RedisHandle } from '../redis/handle';
 import { Queue } from '../queue/queue';
 import { Worker } from '../queue/worker';
+import { resolveWorkerOptions, type WorkerOptions } from '../queue/worker-options';
 import { benchPayload, withInFlight } from './payload';
-import type { BenchSystem, LatencyRun } from './system';
+import type { BenchSystem, LatencyRun, SystemConfig } from './system';
 import type { BenchTarget } from './targets';
 
+/** How a Slotline row differs from the defaults. */
+export interface SlotlineVariant {
+  /** Worker `prefetch: 0` (no leasing ahead); undefined = the worker's default. */
+  prefetch?: 0;
+}
+
 /**
- * Slotline under the benchmark: a fresh connection per run (ioredis auto-pipelining on, the
- * default), `removeOnComplete: true`, no-op handlers; one partition on a single server, three on
- * the cluster (one per master).
+ * The record of one worker's settings: the options passed and every option as the worker resolves
+ * it (`resolveWorkerOptions` is what the Worker constructor itself calls), so `prefetch` and the
+ * effective `batchSize` (min(concurrency + prefetch, 100) by default) are the values it ran with.
  */
-export function slotlineSystem(target: BenchTarget): BenchSystem {
+/** Distinguishes this process's queue names from an earlier run's on a server that was not flushed. */
+const RUN = Math.random().toString(36).slice(2, 8);
+let seq = 0;
+
+export function slotlineWorkerRecord(passed: WorkerOptions, queue: Queue): Record<string, unknown> {
+  const resolved: Record<string, unknown> = { ...resolveWorkerOptions(passed, queue.options.durable) };
+  if (resolved.durable === undefined) delete resolved.durable;
+  return { passed: { ...passed }, ...resolved };
+}
+
+/**
+ * Slotline under the benchmark: a fresh connection per run (ioredis auto-pipelining on, passed
+ * explicitly), `removeOnComplete: true`, no-op handlers; one partition on a single server, three on
+ * the cluster (one per master). The worker's `prefetch` is its default unless the variant sets it.
+ */
+export function slotlineSystem(target: BenchTarget, variant: SlotlineVariant = {}): BenchSystem {
   const partitions = target.kind === 'cluster' ? 3 : 1;
+  const connectOptions = { autoPipelining: true };
   let handle: RedisHandle | undefined;
   let queue: Queue | undefined;
-  let seq = 0;
+  const config: SystemConfig = {
+    system: 'slotline',
+    partitions,
+    connection: { autoPipelining: connectOptions.autoPipelining },
+    workers: {},
+  };
 
   const open = async (): Promise<Queue> => {
     if (!queue) {
-      handle = await createConnection(target.settings);
-      queue = await Queue.open(handle, `bench-${process.pid}-${++seq}`, { partitions });
+      handle = await createConnection(target.settings, connectOptions);
+      queue = await Queue.open(handle, `bench-${process.pid}-${RUN}-${++seq}`, { partitions });
+      config.queue = { partitions: queue.partitions.length, durable: queue.options.durable ?? false };
     }
     return queue;
   };
@@ -34,6 +64,8 @@ export function slotlineSystem(target: BenchTarget): BenchSystem {
     let done = 0;
     let resolveDone!: () => void;
     const finished = new Promise<void>((r) => (resolveDone = r));
+    const options: WorkerOptions = { concurrency, removeOnComplete: true };
+    if (variant.prefetch !== undefined) options.prefetch = variant.prefetch;
     const w = new Worker(
       q,
       onStart
@@ -41,8 +73,9 @@ export function slotlineSystem(target: BenchTarget): BenchSystem {
             onStart(t.payload as { sentAt: number });
           }
         : () => undefined,
-      { concurrency, removeOnComplete: true },
+      options,
     );
+    config.workers[String(concurrency)] = slotlineWorkerRecord(options, q);
     w.on('completed', () => {
       if (++done === total) resolveDone();
     });
@@ -50,8 +83,8 @@ export function slotlineSystem(target: BenchTarget): BenchSystem {
   };
 
   return {
-    name: 'slotline',
-    config: { partitions, removeOnComplete: true, batchSize: 'default (= concurrency, max 100)', autoPipelining: true },
+    id: variant.prefetch === 0 ? 'slotline-prefetch0' : 'slotline',
+    config,
     async prepare() {
       await open();
     },
@@ -87,7 +120,7 @@ export function slotlineSystem(target: BenchTarget): BenchSystem {
       const { w, finished } = await drain(q, total, concurrency, (p) => lat.push(performance.now() - p.sentAt));
       w.start();
       // Let the worker reach its idle blocking wait before the first task.
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       const sent = await paced(rate, total, (i) => q.enqueue(benchPayload(i, performance.now())));
       await finished;
       await w.stop();
@@ -113,7 +146,7 @@ export async function paced(rate: number, total: number, fn: (i: number) => Prom
   while (sent < total && performance.now() < deadline) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
     while (sent < due) pending.push(fn(sent++));
-    await new Promise((r) => setTimeout(r, 1));
+    await sleep(1);
   }
   await Promise.all(pending);
   return sent;

@@ -12,8 +12,11 @@ export interface BenchTarget {
   settings: ConnectionSettings;
   /** Every node's port (masters and replicas). */
   ports: number[];
-  /** A fresh ioredis client for BullMQ, configured as BullMQ asks (maxRetriesPerRequest null). */
-  bullConnection(): Redis | Cluster;
+  /**
+   * A fresh ioredis client for BullMQ, configured as BullMQ asks (maxRetriesPerRequest null);
+   * `autoPipelining` sets ioredis's `enableAutoPipelining` (off unless asked, ioredis's default).
+   */
+  bullConnection(options?: { autoPipelining?: boolean }): Redis | Cluster;
   /** Ports of the current masters. */
   masters(): Promise<number[]>;
   /** FLUSHALL on every master (and waits for replicas to follow). */
@@ -22,6 +25,8 @@ export interface BenchTarget {
   resetStats(): Promise<void>;
   /** Per master: total calls and calls per command since the last reset. */
   commandStats(): Promise<MasterCommandStats[]>;
+  /** CPU seconds (user + sys, `INFO cpu`) every redis-server process of the target has used. */
+  redisCpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -54,21 +59,48 @@ async function statsOf(ports: number[]): Promise<MasterCommandStats[]> {
   );
 }
 
+/** Parses `INFO cpu`: the server process's user + system CPU seconds. */
+export function parseCpuSeconds(text: string): number {
+  const f = parseInfoLines(text);
+  const user = Number(f.used_cpu_user);
+  const sys = Number(f.used_cpu_sys);
+  if (!Number.isFinite(user) || !Number.isFinite(sys))
+    throw new Error(`INFO cpu: expected used_cpu_user and used_cpu_sys, got ${JSON.stringify(text.slice(0, 200))}`);
+  return user + sys;
+}
+
+async function cpuOf(ports: number[]): Promise<number> {
+  const each = await Promise.all(ports.map(async (port) => parseCpuSeconds(await nodeCommand(port, 'INFO', 'cpu'))));
+  return each.reduce((a, b) => a + b, 0);
+}
+
+/** The bench target for a redis-server on 127.0.0.1:port; `stop` stops it (tests pass their own). */
+export function singleBenchTarget(port: number, stop: () => Promise<void>): BenchTarget {
+  const ports = [port];
+  return {
+    kind: 'single',
+    settings: { mode: 'single', url: `redis://127.0.0.1:${port}`, tls: false },
+    ports,
+    bullConnection: (o = {}) =>
+      new Redis({
+        host: '127.0.0.1',
+        port,
+        maxRetriesPerRequest: null,
+        enableAutoPipelining: o.autoPipelining ?? false,
+      }),
+    masters: async () => ports,
+    flush: async () => void (await nodeCommand(port, 'FLUSHALL')),
+    resetStats: async () => void (await nodeCommand(port, 'CONFIG', 'RESETSTAT')),
+    commandStats: () => statsOf(ports),
+    redisCpuSeconds: () => cpuOf(ports),
+    stop,
+  };
+}
+
 /** Starts one redis-server for a scenario pair. */
 export async function startSingleTarget(dir: string): Promise<BenchTarget> {
   const redis = await startLocalRedis({ dir: path.join(dir, `single-${Date.now()}`), extraConfig: SERVER_CONFIG });
-  const ports = [redis.port];
-  return {
-    kind: 'single',
-    settings: { mode: 'single', url: redis.url, tls: false },
-    ports,
-    bullConnection: () => new Redis({ host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null }),
-    masters: async () => ports,
-    flush: async () => void (await nodeCommand(redis.port, 'FLUSHALL')),
-    resetStats: async () => void (await nodeCommand(redis.port, 'CONFIG', 'RESETSTAT')),
-    commandStats: () => statsOf(ports),
-    stop: () => redis.stop(),
-  };
+  return singleBenchTarget(redis.port, () => redis.stop());
 }
 
 /** Starts a local 3 masters + 3 replicas cluster for the cluster scenarios. */
@@ -83,10 +115,14 @@ export async function startClusterTarget(dir: string): Promise<BenchTarget> {
     kind: 'cluster',
     settings: { mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false },
     ports: cluster.ports,
-    bullConnection: () =>
+    bullConnection: (o = {}) =>
       new Cluster(
         cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
-        { scaleReads: 'master', redisOptions: { maxRetriesPerRequest: null } },
+        {
+          scaleReads: 'master',
+          enableAutoPipelining: o.autoPipelining ?? false,
+          redisOptions: { maxRetriesPerRequest: null },
+        },
       ),
     masters,
     flush: async () => {
@@ -96,6 +132,7 @@ export async function startClusterTarget(dir: string): Promise<BenchTarget> {
       for (const p of await masters()) await nodeCommand(p, 'CONFIG', 'RESETSTAT');
     },
     commandStats: async () => statsOf(await masters()),
+    redisCpuSeconds: () => cpuOf(cluster.ports),
     stop: () => cluster.stop(),
   };
 }
