@@ -25,6 +25,8 @@ const QueueName = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
 const TaskId = z.string().min(1).max(256);
 const Empty = z.object({}).strict();
+/** Profile ids are UUIDs the store made; the bound keeps a forged one from being huge. */
+const ProfileId = z.string().min(1).max(100);
 
 /** A connection profile as the renderer sees it: never the password. */
 export const ConnectionProfileSchema = z.object({
@@ -72,7 +74,12 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const BulkStarted = z.object({ operationId: z.string(), total: z.number().int() });
 
-/** Request channels: request schema, response schema, and whether it changes anything. */
+/**
+ * Request channels: request schema, response schema, and `mutates`. A channel mutates when it
+ * changes something every viewer shares (data in Redis, the saved profiles and their secrets, the
+ * console's one connection) or makes this host dial an address the caller picks
+ * (`connection:test`). Read-only mode refuses every such channel, in main, for every transport.
+ */
 export const channels = {
   'app:info': { request: Empty, response: AppInfoSchema, mutates: false },
 
@@ -80,20 +87,23 @@ export const channels = {
   'connection:test': {
     request: ConnectionProfileInputSchema,
     response: z.object({ mode: z.enum(['single', 'cluster']), description: z.string(), masters: z.number().int() }),
-    mutates: false,
+    // Opens a TCP connection from this host to whatever address the request names.
+    mutates: true,
   },
-  'connection:connect': { request: ConnectionProfileInputSchema, response: ConnectionStatusSchema, mutates: false },
-  'connection:disconnect': { request: Empty, response: ConnectionStatusSchema, mutates: false },
+  /** Replaces the connection every tab of this console shares. */
+  'connection:connect': { request: ConnectionProfileInputSchema, response: ConnectionStatusSchema, mutates: true },
+  'connection:disconnect': { request: Empty, response: ConnectionStatusSchema, mutates: true },
   'connection:profiles': { request: Empty, response: z.array(ConnectionProfileSchema), mutates: false },
+  /** Writes the profiles file and the secret store of this host. */
   'connection:save-profile': {
     request: ConnectionProfileInputSchema,
     response: ConnectionProfileSchema,
-    mutates: false,
+    mutates: true,
   },
   'connection:delete-profile': {
-    request: z.object({ id: z.string() }).strict(),
+    request: z.object({ id: ProfileId }).strict(),
     response: z.object({ deleted: z.boolean() }),
-    mutates: false,
+    mutates: true,
   },
 
   'topology:snapshot': { request: Empty, response: TopologySnapshotSchema.nullable(), mutates: false },
@@ -227,7 +237,7 @@ export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
 
 export const CHANNELS = Object.keys(channels) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];
-/** Channels refused in read-only mode. */
+/** Channels refused in read-only mode (see `channels` for what counts as mutating). */
 export const MUTATING_CHANNELS = CHANNELS.filter((c) => channels[c].mutates);
 
 export interface IpcError {

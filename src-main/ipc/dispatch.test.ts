@@ -86,6 +86,30 @@ describe('dispatch', () => {
     expect(calls.map(([c]) => c)).toEqual(['app:info']);
   });
 
+  it('refuses profile writes and connection changes when read-only, and still lets viewers look (F6)', async () => {
+    const { table, calls } = stubTable({
+      'connection:profiles': () => [],
+      'connection:current': () => ({ state: 'disconnected' }),
+    });
+    const dispatch = createDispatch(table, { readOnly: true });
+    const target = { name: 'x', mode: 'single', url: 'redis://10.255.255.1:6379', tls: false };
+    const refused: Array<[string, unknown]> = [
+      ['connection:save-profile', target],
+      ['connection:delete-profile', { id: 'p1' }],
+      ['connection:connect', target],
+      ['connection:test', target],
+      ['connection:disconnect', {}],
+    ];
+    for (const [channel, request] of refused) {
+      const r = await dispatch(channel, request);
+      expect(r, channel).toMatchObject({ ok: false, error: { code: 'read-only' } });
+      expect(!r.ok && r.error.message).toContain(`${channel} is refused: this console is read-only`);
+    }
+    expect(calls).toEqual([]);
+    await expect(dispatch('connection:profiles', {})).resolves.toEqual({ ok: true, data: [] });
+    await expect(dispatch('connection:current', {})).resolves.toMatchObject({ ok: true });
+  });
+
   it('lets mutating channels through when not read-only', async () => {
     const { table, calls } = stubTable({ 'queue:pause': () => ({ paused: true }) });
     const dispatch = createDispatch(table, { readOnly: false });

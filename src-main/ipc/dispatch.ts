@@ -11,7 +11,10 @@ const log = createLogger('ipc');
 const MAX_MESSAGE = 500;
 
 export interface DispatchOptions {
-  /** Refuse every `mutates: true` channel. Read on each call, so it can change. */
+  /**
+   * Refuse every `mutates: true` channel: Redis writes, profile writes and connection changes.
+   * Read on each call, so it can change.
+   */
   readOnly: boolean | (() => boolean);
   /** Secrets to hide in error messages (the current password). Credentials in URLs are always hidden. */
   secrets?: () => Array<string | undefined>;
@@ -56,7 +59,10 @@ export function createDispatch(table: HandlerTable, options: DispatchOptions): D
     }
     const spec = channels[channel];
     if (spec.mutates && readOnly()) {
-      return fail({ code: 'read-only', message: `${channel} changes data, and this console is read-only` });
+      return fail({
+        code: 'read-only',
+        message: `${channel} is refused: this console is read-only, and ${channel} changes what every viewer shares (Redis data, saved profiles or the connection)`,
+      });
     }
     const parsed = spec.request.safeParse(rawRequest === undefined ? {} : rawRequest);
     if (!parsed.success) return fail({ code: 'invalid-request', message: clip(describeIssues(channel, parsed.error)) });
