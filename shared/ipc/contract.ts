@@ -64,11 +64,20 @@ export const ConnectionStatusSchema = z.object({
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
+/**
+ * How this process keeps saved passwords: `encrypted` (an OS keychain or key store seals them),
+ * `plaintext-file` (a 0600 file anyone with the account can read back) or `memory` (forgotten when
+ * the process stops). Only `encrypted` protects them at rest.
+ */
+export const SecretStorageSchema = z.enum(['encrypted', 'plaintext-file', 'memory']);
+export type SecretStorage = z.infer<typeof SecretStorageSchema>;
+
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
   readOnly: z.boolean(),
   transport: z.enum(['electron', 'web']),
+  secretStorage: SecretStorageSchema,
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
