@@ -243,6 +243,11 @@ export type EventName = keyof typeof events;
 export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof channels)[C]['response']>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+/**
+ * One pushed event as `[name, payload]`: a union discriminated by the name, so a listener written
+ * `(event, payload) => { if (event === 'queue:depth') … }` sees the payload's exact type.
+ */
+export type EventMessage = { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName];
 
 export const CHANNELS = Object.keys(channels) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];

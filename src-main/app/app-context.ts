@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from '../../shared/ipc/contract';
+import type { TopologySnapshot } from '../../shared/types/topology';
 import { SettingsError, SlotlineError } from '../../shared/errors';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { redactSecrets } from '../../shared/settings/redact';
 import { createLogger } from '../log/create-logger';
+import { listWorkers } from '../queue/worker-registry';
 import type { RedisHandle } from '../redis/handle';
 import { DepthSampler, type DepthSamplerOptions } from '../sampler/depth-sampler';
 import { handleDepthSource } from '../sampler/handle-depth-source';
@@ -141,6 +143,20 @@ export class AppContext {
 
   sampler(): DepthSampler | undefined {
     return this.currentSampler;
+  }
+
+  /** The monitor's latest snapshot, if connected and it has one. */
+  topologySnapshot(): TopologySnapshot | undefined {
+    return this.currentMonitor?.snapshot() ?? undefined;
+  }
+
+  /** Workers with a fresh heartbeat, per queue; undefined while not connected. */
+  async workersAlive(): Promise<Map<string, number> | undefined> {
+    const handle = this.connection.handle();
+    if (!handle) return undefined;
+    const byQueue = new Map<string, number>();
+    for (const w of await listWorkers(handle)) byQueue.set(w.queue, (byQueue.get(w.queue) ?? 0) + 1);
+    return byQueue;
   }
 
   /** Connects (replacing any current connection) and starts monitoring it. */
