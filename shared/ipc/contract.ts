@@ -11,6 +11,7 @@ import {
   WorkerInfoSchema,
 } from '../types/queue';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
+import { Cursor, TaskPayload, wireText } from './wire-values';
 
 /**
  * The one declaration of every request channel (`domain:verb`) and pushed event (`domain:event`)
@@ -23,10 +24,10 @@ const QueueName = z
   .min(1)
   .max(200)
   .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
-const TaskId = z.string().min(1).max(256);
+const TaskId = wireText(256, 1);
 const Empty = z.object({}).strict();
 /** Profile ids are UUIDs the store made; the bound keeps a forged one from being huge. */
-const ProfileId = z.string().min(1).max(100);
+const ProfileId = wireText(100, 1);
 
 /** A connection profile as the renderer sees it: never the password. */
 export const ConnectionProfileSchema = z.object({
@@ -45,11 +46,21 @@ export const ConnectionProfileSchema = z.object({
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
 
-/** What the renderer sends to test, connect or save: the password only travels this way. */
-export const ConnectionProfileInputSchema = ConnectionProfileSchema.omit({ id: true, hasPassword: true }).extend({
-  id: z.string().optional(),
-  password: z.string().max(1000).optional(),
-});
+/**
+ * What the renderer sends to test, connect or save: the password only travels this way. Strict
+ * and bounded: an unknown field or an oversized one is refused, not silently dropped.
+ */
+export const ConnectionProfileInputSchema = ConnectionProfileSchema.omit({ id: true, hasPassword: true })
+  .extend({
+    id: ProfileId.optional(),
+    name: wireText(100, 1),
+    url: wireText(2048).optional(),
+    nodes: wireText(10_000).optional(),
+    username: wireText(256).optional(),
+    natMap: wireText(10_000).optional(),
+    password: wireText(1000).optional(),
+  })
+  .strict();
 export type ConnectionProfileInput = z.infer<typeof ConnectionProfileInputSchema>;
 
 export const ConnectionStatusSchema = z.object({
@@ -128,7 +139,7 @@ export const channels = {
   },
   /** CLUSTER FAILOVER on the chosen replica: the operator's graceful failover. */
   'topology:failover': {
-    request: z.object({ replicaId: z.string().min(1), force: z.boolean().optional() }).strict(),
+    request: z.object({ replicaId: wireText(100, 1), force: z.boolean().optional() }).strict(),
     response: z.object({ replicaId: z.string(), address: z.string() }),
     mutates: true,
   },
@@ -145,7 +156,7 @@ export const channels = {
       .object({
         queue: QueueName,
         state: TaskStateSchema,
-        cursor: z.string().max(1000).optional(),
+        cursor: Cursor.optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
@@ -162,8 +173,8 @@ export const channels = {
       .object({
         queue: QueueName,
         /** Matches an id prefix or a substring of the payload. */
-        query: z.string().min(1).max(500),
-        cursor: z.string().max(1000).optional(),
+        query: wireText(500, 1),
+        cursor: Cursor.optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
@@ -186,7 +197,7 @@ export const channels = {
     mutates: true,
   },
   'queue:cancel-bulk': {
-    request: z.object({ operationId: z.string() }).strict(),
+    request: z.object({ operationId: wireText(100) }).strict(),
     response: z.object({ cancelled: z.boolean() }),
     mutates: true,
   },
@@ -210,7 +221,7 @@ export const channels = {
     request: z
       .object({
         queue: QueueName,
-        payload: z.unknown(),
+        payload: TaskPayload,
         id: TaskId.optional(),
         delayMs: z.number().int().min(0).max(31_536_000_000).optional(),
         priority: z.number().int().min(0).max(1000).optional(),

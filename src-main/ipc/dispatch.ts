@@ -32,6 +32,17 @@ function describeChannel(channel: unknown): string {
   return JSON.stringify(channel.length > 60 ? `${channel.slice(0, 60)}…` : channel);
 }
 
+/** Errors that come from a bug or an unexpected value, not from Redis or a refused argument. */
+function isProgrammingError(e: unknown): e is Error {
+  return (
+    e instanceof TypeError ||
+    e instanceof RangeError ||
+    e instanceof ReferenceError ||
+    e instanceof SyntaxError ||
+    e instanceof URIError
+  );
+}
+
 /** `queue:tasks: limit: Too big: expected number to be <=500; state: …` — names each bad field. */
 function describeIssues(channel: string, error: z.ZodError): string {
   const parts = error.issues
@@ -78,6 +89,15 @@ export function createDispatch(table: HandlerTable, options: DispatchOptions): D
     } catch (e) {
       const w = toWireError(e);
       const message = clip(redactSecrets(w.message, secrets()));
+      if (isProgrammingError(e)) {
+        // A TypeError and its kin mean a value reached code that did not expect it: the text
+        // ("Cannot read properties of undefined") says nothing to the caller and names internals.
+        log.error(`${channel} failed on an internal error: ${e.name}: ${message}`);
+        return fail({
+          code: 'internal',
+          message: `${channel} failed on an internal error (logged on the server): a value in the request was not one it could handle`,
+        });
+      }
       if (w.code === 'internal') log.warn(`${channel} failed: ${message}`);
       return fail({ code: w.code, message });
     }
