@@ -11,6 +11,7 @@ import {
   WorkerInfoSchema,
 } from '../types/queue';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
+import { Cursor, TaskPayload, wireText } from './wire-values';
 
 /**
  * The one declaration of every request channel (`domain:verb`) and pushed event (`domain:event`)
@@ -23,8 +24,10 @@ const QueueName = z
   .min(1)
   .max(200)
   .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
-const TaskId = z.string().min(1).max(256);
+const TaskId = wireText(256, 1);
 const Empty = z.object({}).strict();
+/** Profile ids are UUIDs the store made; the bound keeps a forged one from being huge. */
+const ProfileId = wireText(100, 1);
 
 /** A connection profile as the renderer sees it: never the password. */
 export const ConnectionProfileSchema = z.object({
@@ -43,11 +46,21 @@ export const ConnectionProfileSchema = z.object({
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
 
-/** What the renderer sends to test, connect or save: the password only travels this way. */
-export const ConnectionProfileInputSchema = ConnectionProfileSchema.omit({ id: true, hasPassword: true }).extend({
-  id: z.string().optional(),
-  password: z.string().max(1000).optional(),
-});
+/**
+ * What the renderer sends to test, connect or save: the password only travels this way. Strict
+ * and bounded: an unknown field or an oversized one is refused, not silently dropped.
+ */
+export const ConnectionProfileInputSchema = ConnectionProfileSchema.omit({ id: true, hasPassword: true })
+  .extend({
+    id: ProfileId.optional(),
+    name: wireText(100, 1),
+    url: wireText(2048).optional(),
+    nodes: wireText(10_000).optional(),
+    username: wireText(256).optional(),
+    natMap: wireText(10_000).optional(),
+    password: wireText(1000).optional(),
+  })
+  .strict();
 export type ConnectionProfileInput = z.infer<typeof ConnectionProfileInputSchema>;
 
 export const ConnectionStatusSchema = z.object({
@@ -62,17 +75,31 @@ export const ConnectionStatusSchema = z.object({
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
+/**
+ * How this process keeps saved passwords: `encrypted` (an OS keychain or key store seals them),
+ * `plaintext-file` (a 0600 file anyone with the account can read back) or `memory` (forgotten when
+ * the process stops). Only `encrypted` protects them at rest.
+ */
+export const SecretStorageSchema = z.enum(['encrypted', 'plaintext-file', 'memory']);
+export type SecretStorage = z.infer<typeof SecretStorageSchema>;
+
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
   readOnly: z.boolean(),
   transport: z.enum(['electron', 'web']),
+  secretStorage: SecretStorageSchema,
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const BulkStarted = z.object({ operationId: z.string(), total: z.number().int() });
 
-/** Request channels: request schema, response schema, and whether it changes anything. */
+/**
+ * Request channels: request schema, response schema, and `mutates`. A channel mutates when it
+ * changes something every viewer shares (data in Redis, the saved profiles and their secrets, the
+ * console's one connection) or makes this host dial an address the caller picks
+ * (`connection:test`). Read-only mode refuses every such channel, in main, for every transport.
+ */
 export const channels = {
   'app:info': { request: Empty, response: AppInfoSchema, mutates: false },
 
@@ -80,20 +107,23 @@ export const channels = {
   'connection:test': {
     request: ConnectionProfileInputSchema,
     response: z.object({ mode: z.enum(['single', 'cluster']), description: z.string(), masters: z.number().int() }),
-    mutates: false,
+    // Opens a TCP connection from this host to whatever address the request names.
+    mutates: true,
   },
-  'connection:connect': { request: ConnectionProfileInputSchema, response: ConnectionStatusSchema, mutates: false },
-  'connection:disconnect': { request: Empty, response: ConnectionStatusSchema, mutates: false },
+  /** Replaces the connection every tab of this console shares. */
+  'connection:connect': { request: ConnectionProfileInputSchema, response: ConnectionStatusSchema, mutates: true },
+  'connection:disconnect': { request: Empty, response: ConnectionStatusSchema, mutates: true },
   'connection:profiles': { request: Empty, response: z.array(ConnectionProfileSchema), mutates: false },
+  /** Writes the profiles file and the secret store of this host. */
   'connection:save-profile': {
     request: ConnectionProfileInputSchema,
     response: ConnectionProfileSchema,
-    mutates: false,
+    mutates: true,
   },
   'connection:delete-profile': {
-    request: z.object({ id: z.string() }).strict(),
+    request: z.object({ id: ProfileId }).strict(),
     response: z.object({ deleted: z.boolean() }),
-    mutates: false,
+    mutates: true,
   },
 
   'topology:snapshot': { request: Empty, response: TopologySnapshotSchema.nullable(), mutates: false },
@@ -109,7 +139,7 @@ export const channels = {
   },
   /** CLUSTER FAILOVER on the chosen replica: the operator's graceful failover. */
   'topology:failover': {
-    request: z.object({ replicaId: z.string().min(1), force: z.boolean().optional() }).strict(),
+    request: z.object({ replicaId: wireText(100, 1), force: z.boolean().optional() }).strict(),
     response: z.object({ replicaId: z.string(), address: z.string() }),
     mutates: true,
   },
@@ -126,7 +156,7 @@ export const channels = {
       .object({
         queue: QueueName,
         state: TaskStateSchema,
-        cursor: z.string().max(1000).optional(),
+        cursor: Cursor.optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
@@ -143,8 +173,8 @@ export const channels = {
       .object({
         queue: QueueName,
         /** Matches an id prefix or a substring of the payload. */
-        query: z.string().min(1).max(500),
-        cursor: z.string().max(1000).optional(),
+        query: wireText(500, 1),
+        cursor: Cursor.optional(),
         limit: z.number().int().min(1).max(500).optional(),
       })
       .strict(),
@@ -167,7 +197,7 @@ export const channels = {
     mutates: true,
   },
   'queue:cancel-bulk': {
-    request: z.object({ operationId: z.string() }).strict(),
+    request: z.object({ operationId: wireText(100) }).strict(),
     response: z.object({ cancelled: z.boolean() }),
     mutates: true,
   },
@@ -191,7 +221,7 @@ export const channels = {
     request: z
       .object({
         queue: QueueName,
-        payload: z.unknown(),
+        payload: TaskPayload,
         id: TaskId.optional(),
         delayMs: z.number().int().min(0).max(31_536_000_000).optional(),
         priority: z.number().int().min(0).max(1000).optional(),
@@ -224,10 +254,15 @@ export type EventName = keyof typeof events;
 export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof channels)[C]['response']>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+/**
+ * One pushed event as `[name, payload]`: a union discriminated by the name, so a listener written
+ * `(event, payload) => { if (event === 'queue:depth') … }` sees the payload's exact type.
+ */
+export type EventMessage = { [E in EventName]: [event: E, payload: EventPayload<E>] }[EventName];
 
 export const CHANNELS = Object.keys(channels) as Channel[];
 export const EVENT_NAMES = Object.keys(events) as EventName[];
-/** Channels refused in read-only mode. */
+/** Channels refused in read-only mode (see `channels` for what counts as mutating). */
 export const MUTATING_CHANNELS = CHANNELS.filter((c) => channels[c].mutates);
 
 export interface IpcError {

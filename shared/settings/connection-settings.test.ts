@@ -119,6 +119,26 @@ describe('parseSettings', () => {
 
   it('describes settings without the password', () => {
     const { settings } = parseSettings({ REDIS_URL: 'redis://u:pw@h:1', REDIS_PASSWORD: 'pw' });
-    expect(describeSettings(settings)).toBe('single redis://u:***@h:1 as u');
+    expect(describeSettings(settings)).toBe('single redis://h:1 as u');
+  });
+
+  it('keeps credentials out of settings.url, even a password with @ and /', () => {
+    const { settings } = parseSettings({ REDIS_URL: 'redis://u:p%2Fa@ss@h:1/2' });
+    expect(settings).toMatchObject({ mode: 'single', url: 'redis://h:1/2', username: 'u', password: 'p/a@ss' });
+    expect(describeSettings(settings)).toBe('single redis://h:1/2 as u');
+  });
+
+  it('describes hand-built settings whose URL still holds a password with @, hiding all of it', () => {
+    const d = describeSettings({ mode: 'single', url: 'redis://u:p@ss@h:1', tls: false });
+    expect(d).toBe('single redis://u:***@h:1');
+    expect(d).not.toContain('ss');
+  });
+
+  it('never echoes the credentials of an unparsable URL (a password with /)', () => {
+    const err = errorOf({ REDIS_URL: 'redis://u:pa/ss@h:1' });
+    expect(err.message).toMatch(/is not a URL: expected redis:\/\//);
+    expect(err.message).not.toContain('pa/ss');
+    expect(err.message).not.toContain('ss@');
+    expect(err.message).toContain('redis://***@h:1');
   });
 });

@@ -1,5 +1,5 @@
 import { SettingsError } from '../errors';
-import { redactUrl } from './redact';
+import { redactUrl, urlWithoutCredentials } from './redact';
 
 /** A host and port as given by the user. IPv6 hosts are kept without brackets. */
 export interface HostPort {
@@ -197,7 +197,10 @@ export function parseNatMap(variable: string, value: string | undefined): Record
   return map;
 }
 
-/** Validates a redis:// or rediss:// URL and returns its normalised form. */
+/**
+ * Validates a redis:// or rediss:// URL. Its user and password come back as fields, and `url`
+ * without them, so no later description or log line can carry them inside the URL.
+ */
 export function parseRedisUrl(
   variable: string,
   value: string,
@@ -227,7 +230,7 @@ export function parseRedisUrl(
     throw new SettingsError(variable, `${variable}=${shown} has database ${JSON.stringify(db)}: expected a number`);
   }
   return {
-    url: value.trim(),
+    url: urlWithoutCredentials(value.trim()),
     tls: u.protocol === 'rediss:',
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
@@ -281,7 +284,10 @@ export function parseSettings(env: SettingsEnv): ParsedSettings {
   };
 }
 
-/** A one-line, password-free description of the settings, for logs and the console. */
+/**
+ * A one-line, password-free description of the settings, for logs and the console. The URL is
+ * shown through the URL parser with its password blanked, never cut with a pattern.
+ */
 export function describeSettings(s: ConnectionSettings): string {
   const user = s.username ? ` as ${s.username}` : '';
   const tls = s.tls ? ' (TLS)' : '';

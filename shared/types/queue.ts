@@ -111,6 +111,9 @@ export const DepthSampleSchema = z.object({
   failed: z.number().int(),
   completedPerSec: z.number(),
   failedPerSec: z.number(),
+  /** Tasks ever completed and failed, as Redis counts them (for Prometheus `*_total` counters). */
+  completedTotal: z.number().int().optional(),
+  failedTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

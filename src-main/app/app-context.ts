@@ -1,10 +1,13 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from '../../shared/ipc/contract';
-import { SlotlineError } from '../../shared/errors';
+import type { TopologySnapshot } from '../../shared/types/topology';
+import { SettingsError, SlotlineError } from '../../shared/errors';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { redactSecrets } from '../../shared/settings/redact';
 import { createLogger } from '../log/create-logger';
+import { listWorkers } from '../queue/worker-registry';
 import type { RedisHandle } from '../redis/handle';
 import { DepthSampler, type DepthSamplerOptions } from '../sampler/depth-sampler';
 import { handleDepthSource } from '../sampler/handle-depth-source';
@@ -14,7 +17,7 @@ import { BulkOperations } from './bulk-operations';
 import { ConnectionManager, type Connector } from './connection-manager';
 import { EventBus } from './event-bus';
 import { ProfileStore } from './profile-store';
-import { FileSecretBox, type SecretBox } from './secret-box';
+import { FileSecretBox, MemorySecretBox, type SecretBox } from './secret-box';
 
 const log = createLogger('app');
 
@@ -30,8 +33,14 @@ export interface AppContextOptions {
   appName?: string;
   /** Default: package.json's version as given by the caller, else `0.0.0`. */
   appVersion?: string;
-  /** Where passwords of saved profiles go. Default: a 0600 file `secrets.json` in dataDir. */
+  /** Where passwords of saved profiles go (Electron: safeStorage). Default: see `secretStorage`. */
   secretBox?: SecretBox;
+  /**
+   * Without a `secretBox`: `memory` (saved passwords last until the process stops) or
+   * `plaintext-file` (`secrets.json` in dataDir, mode 0600, not encrypted). Default
+   * `$SLOTLINE_SECRET_STORAGE`, else `memory`: nothing is written that merely looks protected.
+   */
+  secretStorage?: 'memory' | 'plaintext-file';
   monitor?: TopologyMonitorOptions;
   sampler?: DepthSamplerOptions;
   /** Connect and test deadline. Default 10 000 ms. */
@@ -44,6 +53,25 @@ export interface AppContextOptions {
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SLOTLINE_DATA_DIR) return env.SLOTLINE_DATA_DIR;
   return path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'slotline');
+}
+
+/** The secret box `serve`, the exporter and tests get when the caller brings none. */
+function defaultSecretBox(dataDir: string, choice: string | undefined): SecretBox {
+  const file = path.join(dataDir, 'secrets.json');
+  if (choice === 'plaintext-file') {
+    log.warn(`saved passwords are stored NOT encrypted in ${file} (mode 0600): anyone who can read it has them`);
+    return new FileSecretBox(file);
+  }
+  if (choice !== undefined && choice !== '' && choice !== 'memory')
+    throw new SettingsError(
+      'SLOTLINE_SECRET_STORAGE',
+      `SLOTLINE_SECRET_STORAGE=${JSON.stringify(choice)} is not a secret storage: expected memory or plaintext-file`,
+    );
+  const memoryOnly = 'saved passwords are kept in memory only and are forgotten when this process stops';
+  if (fs.existsSync(file))
+    log.warn(`${memoryOnly}; ${file} is not read (set SLOTLINE_SECRET_STORAGE=plaintext-file to use it)`);
+  else log.info(memoryOnly);
+  return new MemorySecretBox();
 }
 
 /** Raised by handlers that need Redis while the console is not connected. */
@@ -73,12 +101,14 @@ export class AppContext {
     readonly dataDir: string,
     readonly history: TopologyHistory,
     readonly profiles: ProfileStore,
+    secrets: SecretBox,
   ) {
     this.info = {
       name: options.appName ?? 'Slotline',
       version: options.appVersion ?? '0.0.0',
       readOnly: options.readOnly ?? false,
       transport: options.transport,
+      secretStorage: secrets.storage,
     };
     this.connection = new ConnectionManager({ connect: options.connect, timeoutMs: options.connectTimeoutMs });
     this.bulk = new BulkOperations((p) => this.bus.emit('task:bulk-progress', p), { redact: (t) => this.redact(t) });
@@ -90,9 +120,10 @@ export class AppContext {
   static async create(options: AppContextOptions): Promise<AppContext> {
     const dataDir = options.dataDir ?? defaultDataDir();
     const history = await TopologyHistory.open({ dir: dataDir });
-    const secrets = options.secretBox ?? new FileSecretBox(path.join(dataDir, 'secrets.json'));
+    const secrets =
+      options.secretBox ?? defaultSecretBox(dataDir, options.secretStorage ?? process.env.SLOTLINE_SECRET_STORAGE);
     const profiles = new ProfileStore(path.join(dataDir, 'profiles.json'), secrets);
-    return new AppContext(options, dataDir, history, profiles);
+    return new AppContext(options, dataDir, history, profiles, secrets);
   }
 
   get readOnly(): boolean {
@@ -112,6 +143,20 @@ export class AppContext {
 
   sampler(): DepthSampler | undefined {
     return this.currentSampler;
+  }
+
+  /** The monitor's latest snapshot, if connected and it has one. */
+  topologySnapshot(): TopologySnapshot | undefined {
+    return this.currentMonitor?.snapshot() ?? undefined;
+  }
+
+  /** Workers with a fresh heartbeat, per queue; undefined while not connected. */
+  async workersAlive(): Promise<Map<string, number> | undefined> {
+    const handle = this.connection.handle();
+    if (!handle) return undefined;
+    const byQueue = new Map<string, number>();
+    for (const w of await listWorkers(handle)) byQueue.set(w.queue, (byQueue.get(w.queue) ?? 0) + 1);
+    return byQueue;
   }
 
   /** Connects (replacing any current connection) and starts monitoring it. */

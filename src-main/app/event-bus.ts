@@ -1,13 +1,14 @@
-import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import type { EventMessage, EventName, EventPayload } from '../../shared/ipc/contract';
 import { createLogger } from '../log/create-logger';
 
 const log = createLogger('event-bus');
 
-export type BusListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+/** A subscriber to every event; `event` narrows `payload` (EventMessage is a discriminated union). */
+export type BusListener = (...message: EventMessage) => void;
 
 /**
  * The one stream of pushed events (`topology:changed`, `queue:depth`, …) that transports subscribe
- * to: the Electron adapter forwards it to the window, `serve` to every WebSocket.
+ * to: the Electron adapter forwards it to the window, `serve` to every WebSocket, metrics count it.
  */
 export class EventBus {
   private readonly listeners = new Set<BusListener>();
@@ -19,9 +20,11 @@ export class EventBus {
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    // A generic E cannot be matched to one member of the union by the compiler; it is one.
+    const message = [event, payload] as EventMessage;
     for (const l of this.listeners) {
       try {
-        l(event, payload);
+        l(...message);
       } catch (e) {
         // One broken transport must not starve the others.
         log.error(`listener for ${event} failed: ${e instanceof Error ? e.message : String(e)}`);

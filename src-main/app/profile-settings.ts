@@ -1,6 +1,12 @@
 import type { ConnectionProfileInput } from '../../shared/ipc/contract';
 import { SettingsError } from '../../shared/errors';
-import { parseSettings, type ParsedSettings } from '../../shared/settings/connection-settings';
+import {
+  formatHostPort,
+  parseSettings,
+  type ConnectionSettings,
+  type ParsedSettings,
+} from '../../shared/settings/connection-settings';
+import { urlWithoutCredentials } from '../../shared/settings/redact';
 
 /**
  * Turns what the connection form sent into settings, through the same parser (and the same
@@ -28,6 +34,22 @@ export function settingsFromProfile(p: Omit<ConnectionProfileInput, 'name'>, pas
     env.REDIS_URL = p.url;
   }
   return parseSettings(env);
+}
+
+/**
+ * Everything that decides where a password would be sent: mode, URL (host, port, database) or
+ * seed nodes and NAT map, user and TLS. Two settings with the same target may share a saved
+ * password; any difference means it was saved for somewhere else. Host names compare without
+ * case and seeds without order, since neither changes where the connection goes.
+ */
+export function connectionTarget(s: ConnectionSettings): string {
+  const common = { mode: s.mode, username: s.username ?? '', tls: s.tls };
+  if (s.mode === 'single') return JSON.stringify({ ...common, url: urlWithoutCredentials(s.url).toLowerCase() });
+  const nodes = s.nodes.map((n) => formatHostPort(n).toLowerCase()).sort();
+  const nat = Object.entries(s.natMap ?? {})
+    .map(([from, to]) => `${from.toLowerCase()}=${formatHostPort(to).toLowerCase()}`)
+    .sort();
+  return JSON.stringify({ ...common, nodes, nat });
 }
 
 /** A URL with its user and password removed: the profiles file keeps neither inside URLs. */

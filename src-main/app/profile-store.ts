@@ -8,14 +8,38 @@ import {
   type ConnectionProfileInput,
 } from '../../shared/ipc/contract';
 import { SlotlineError } from '../../shared/errors';
+import { describeSettings, type ConnectionSettings } from '../../shared/settings/connection-settings';
 import { createLogger } from '../log/create-logger';
 import type { SecretBox } from './secret-box';
-import { settingsFromProfile, stripUrlCredentials } from './profile-settings';
+import { connectionTarget, settingsFromProfile, stripUrlCredentials } from './profile-settings';
 
 const log = createLogger('profiles');
 
 const StoredProfileSchema = ConnectionProfileSchema.omit({ hasPassword: true });
 type StoredProfile = z.infer<typeof StoredProfileSchema>;
+
+/**
+ * A saved password was asked for with a target (host, port, TLS, user, NAT map) other than the
+ * one it was saved with. It is only ever sent where it was saved for.
+ */
+export class PasswordTargetChangedError extends SlotlineError {
+  constructor(profileName: string, savedFor: string, asked: string) {
+    super(
+      'password-target-changed',
+      `profile ${JSON.stringify(profileName)} keeps its saved password for ${savedFor}, not ${asked}: ` +
+        'type the password to use it with a changed address',
+    );
+  }
+}
+
+/** The target of a stored profile, or undefined when it no longer parses (a hand-edited file). */
+function targetOf(p: StoredProfile): string | undefined {
+  try {
+    return connectionTarget(settingsFromProfile(p).settings);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Saved connections: a JSON file in the data folder without any password (those go to the
@@ -37,11 +61,12 @@ export class ProfileStore {
 
   /**
    * Saves (creates, or replaces the one with `id`). A password in the input replaces the stored
-   * one; none keeps it; an empty string removes it. Credentials inside a URL are moved out of it.
+   * one; an empty string removes it; none keeps it only while the target stays the same, so a
+   * secret never follows a profile to another address. Credentials inside a URL are moved out of it.
    */
   async save(input: ConnectionProfileInput): Promise<ConnectionProfile> {
     // Refuse what would not connect, with the parser's message, before writing anything.
-    settingsFromProfile(input);
+    const target = connectionTarget(settingsFromProfile(input).settings);
     const fromUrl = input.url ? stripUrlCredentials(input.url) : undefined;
     const id = input.id ?? randomUUID();
     const profile: StoredProfile = StoredProfileSchema.parse({
@@ -55,13 +80,19 @@ export class ProfileStore {
       natMap: input.natMap,
     });
     const password = input.password ?? fromUrl?.password;
+    let previous: StoredProfile | undefined;
     await this.update((all) => {
       const i = all.findIndex((p) => p.id === id);
+      previous = all[i];
       if (i === -1) all.push(profile);
       else all[i] = profile;
     });
     if (password === '') await this.secrets.delete(id);
     else if (password !== undefined) await this.secrets.set(id, password);
+    else if (previous && targetOf(previous) !== target && (await this.secrets.get(id)) !== undefined) {
+      await this.secrets.delete(id);
+      log.info(`profile ${JSON.stringify(profile.name)}: the address changed, so its saved password was dropped`);
+    }
     return { ...profile, hasPassword: (await this.secrets.get(id)) !== undefined };
   }
 
@@ -78,9 +109,23 @@ export class ProfileStore {
     return deleted;
   }
 
-  /** The stored password of a profile, for connecting; never sent to the renderer. */
+  /** The stored password of a profile, whatever its target; never sent to the renderer. */
   async password(id: string): Promise<string | undefined> {
     return this.secrets.get(id);
+  }
+
+  /**
+   * The stored password of profile `id`, for connecting to `asked`: only when `asked` is the very
+   * target it was saved with. Undefined when the profile has none (or does not exist); throws
+   * PasswordTargetChangedError when it has one but `asked` goes elsewhere.
+   */
+  async passwordFor(id: string, asked: ConnectionSettings): Promise<string | undefined> {
+    const stored = await this.get(id);
+    const secret = stored ? await this.secrets.get(id) : undefined;
+    if (!stored || secret === undefined) return undefined;
+    if (targetOf(stored) === connectionTarget(asked)) return secret;
+    const savedFor = describeSettings(settingsFromProfile(stored).settings);
+    throw new PasswordTargetChangedError(stored.name, savedFor, describeSettings(asked));
   }
 
   async get(id: string): Promise<StoredProfile | undefined> {

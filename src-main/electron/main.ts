@@ -6,8 +6,7 @@ import { CHANNELS } from '../../shared/ipc/contract';
 import { toWireError } from '../../shared/errors';
 import { parseSettings } from '../../shared/settings/connection-settings';
 import { AppContext } from '../app/app-context';
-import { createDispatch } from '../ipc/dispatch';
-import { createHandlerTable } from '../ipc/handler-table';
+import { contextDispatch } from '../ipc/context-dispatch';
 import { createLogger } from '../log/create-logger';
 import { contentSecurityPolicy } from './csp';
 import { mayNavigate, mayOpenExternally } from './navigation';
@@ -55,10 +54,7 @@ async function start(): Promise<void> {
     readOnly: process.env.SLOTLINE_READ_ONLY === 'true',
   });
   context = ctx;
-  const dispatch = createDispatch(createHandlerTable(ctx), {
-    readOnly: () => ctx.readOnly,
-    secrets: () => ctx.connection.secrets(),
-  });
+  const dispatch = contextDispatch(ctx);
   const trusted = { indexFileUrl: pathToFileURL(indexFile).href, devServerUrl };
 
   const csp = contentSecurityPolicy({ devServerUrl });

@@ -5,10 +5,17 @@ import type { DomainHandlers } from './handler-types';
 
 type Ctx = Pick<AppContext, 'connection' | 'profiles' | 'connect'>;
 
-/** Settings for a form or saved profile; a saved profile's password is used when none is typed. */
+/**
+ * Settings for a form or saved profile. A typed password (in the field or the URL) is used as
+ * typed, and an empty one means none. Otherwise a saved profile's password is used, but only with
+ * the target it was saved for: a changed host, port, TLS, user or NAT map is refused, so a stored
+ * secret can never be pointed at another server.
+ */
 async function settingsFor(ctx: Ctx, input: ConnectionProfileInput) {
-  const password = input.password ?? (input.id ? await ctx.profiles.password(input.id) : undefined);
-  return settingsFromProfile(input, password).settings;
+  const typed = settingsFromProfile(input).settings;
+  if (typed.password !== undefined || input.password === '' || !input.id) return typed;
+  const saved = await ctx.profiles.passwordFor(input.id, typed);
+  return saved === undefined ? typed : { ...typed, password: saved };
 }
 
 /** `connection:*`: the current connection and saved profiles. Passwords go in, never out. */
@@ -17,8 +24,9 @@ export function connectionHandlers(ctx: Ctx): DomainHandlers<'connection'> {
     'connection:current': async () => ctx.connection.status(),
     'connection:test': async (input) => ctx.connection.test(await settingsFor(ctx, input)),
     'connection:connect': async (input) => {
+      const settings = await settingsFor(ctx, input);
       const profileId = input.id && (await ctx.profiles.get(input.id)) ? input.id : undefined;
-      return ctx.connect(await settingsFor(ctx, input), profileId);
+      return ctx.connect(settings, profileId);
     },
     'connection:disconnect': async () => ctx.connection.disconnect(),
     'connection:profiles': async () => ctx.profiles.list(),

@@ -86,6 +86,47 @@ describe('dispatch', () => {
     expect(calls.map(([c]) => c)).toEqual(['app:info']);
   });
 
+  it('refuses profile writes and connection changes when read-only, and still lets viewers look (F6)', async () => {
+    const { table, calls } = stubTable({
+      'connection:profiles': () => [],
+      'connection:current': () => ({ state: 'disconnected' }),
+    });
+    const dispatch = createDispatch(table, { readOnly: true });
+    const target = { name: 'x', mode: 'single', url: 'redis://10.255.255.1:6379', tls: false };
+    const refused: Array<[string, unknown]> = [
+      ['connection:save-profile', target],
+      ['connection:delete-profile', { id: 'p1' }],
+      ['connection:connect', target],
+      ['connection:test', target],
+      ['connection:disconnect', {}],
+    ];
+    for (const [channel, request] of refused) {
+      const r = await dispatch(channel, request);
+      expect(r, channel).toMatchObject({ ok: false, error: { code: 'read-only' } });
+      expect(!r.ok && r.error.message).toContain(`${channel} is refused: this console is read-only`);
+    }
+    expect(calls).toEqual([]);
+    await expect(dispatch('connection:profiles', {})).resolves.toEqual({ ok: true, data: [] });
+    await expect(dispatch('connection:current', {})).resolves.toMatchObject({ ok: true });
+  });
+
+  it('answers a TypeError from a handler with a plain message and no internal text', async () => {
+    const { table } = stubTable({
+      'queue:counts': () => {
+        const missing = undefined as unknown as { max: string };
+        return { waiting: missing.max } as never;
+      },
+    });
+    const dispatch = createDispatch(table, { readOnly: false });
+    const r = await dispatch('queue:counts', { queue: 'q' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const message = !r.ok ? r.error.message : '';
+    expect(message).toBe(
+      'queue:counts failed on an internal error (logged on the server): a value in the request was not one it could handle',
+    );
+    expect(message).not.toMatch(/TypeError|Cannot read|undefined/);
+  });
+
   it('lets mutating channels through when not read-only', async () => {
     const { table, calls } = stubTable({ 'queue:pause': () => ({ paused: true }) });
     const dispatch = createDispatch(table, { readOnly: false });
@@ -111,7 +152,11 @@ describe('dispatch', () => {
     const b = await dispatch('queue:get', { queue: 'q', id: '1' });
     expect(b).toEqual({
       ok: false,
-      error: { code: 'internal', message: "Cannot read properties of undefined (reading 'x')" },
+      error: {
+        code: 'internal',
+        message:
+          'queue:get failed on an internal error (logged on the server): a value in the request was not one it could handle',
+      },
     });
     expect(JSON.stringify(b)).not.toMatch(/\n\s+at /);
     await expect(dispatch('queue:list', {})).resolves.toEqual({

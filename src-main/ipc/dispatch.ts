@@ -11,7 +11,10 @@ const log = createLogger('ipc');
 const MAX_MESSAGE = 500;
 
 export interface DispatchOptions {
-  /** Refuse every `mutates: true` channel. Read on each call, so it can change. */
+  /**
+   * Refuse every `mutates: true` channel: Redis writes, profile writes and connection changes.
+   * Read on each call, so it can change.
+   */
   readOnly: boolean | (() => boolean);
   /** Secrets to hide in error messages (the current password). Credentials in URLs are always hidden. */
   secrets?: () => Array<string | undefined>;
@@ -27,6 +30,17 @@ function clip(text: string): string {
 function describeChannel(channel: unknown): string {
   if (typeof channel !== 'string') return `a ${channel === null ? 'null' : typeof channel}`;
   return JSON.stringify(channel.length > 60 ? `${channel.slice(0, 60)}…` : channel);
+}
+
+/** Errors that come from a bug or an unexpected value, not from Redis or a refused argument. */
+function isProgrammingError(e: unknown): e is Error {
+  return (
+    e instanceof TypeError ||
+    e instanceof RangeError ||
+    e instanceof ReferenceError ||
+    e instanceof SyntaxError ||
+    e instanceof URIError
+  );
 }
 
 /** `queue:tasks: limit: Too big: expected number to be <=500; state: …` — names each bad field. */
@@ -56,7 +70,10 @@ export function createDispatch(table: HandlerTable, options: DispatchOptions): D
     }
     const spec = channels[channel];
     if (spec.mutates && readOnly()) {
-      return fail({ code: 'read-only', message: `${channel} changes data, and this console is read-only` });
+      return fail({
+        code: 'read-only',
+        message: `${channel} is refused: this console is read-only, and ${channel} changes what every viewer shares (Redis data, saved profiles or the connection)`,
+      });
     }
     const parsed = spec.request.safeParse(rawRequest === undefined ? {} : rawRequest);
     if (!parsed.success) return fail({ code: 'invalid-request', message: clip(describeIssues(channel, parsed.error)) });
@@ -72,6 +89,15 @@ export function createDispatch(table: HandlerTable, options: DispatchOptions): D
     } catch (e) {
       const w = toWireError(e);
       const message = clip(redactSecrets(w.message, secrets()));
+      if (isProgrammingError(e)) {
+        // A TypeError and its kin mean a value reached code that did not expect it: the text
+        // ("Cannot read properties of undefined") says nothing to the caller and names internals.
+        log.error(`${channel} failed on an internal error: ${e.name}: ${message}`);
+        return fail({
+          code: 'internal',
+          message: `${channel} failed on an internal error (logged on the server): a value in the request was not one it could handle`,
+        });
+      }
       if (w.code === 'internal') log.warn(`${channel} failed: ${message}`);
       return fail({ code: w.code, message });
     }

@@ -1,26 +1,28 @@
-import type { AppContext } from '../app/app-context';
-import { listWorkers } from '../queue/worker-registry';
+import type { EventMessage } from '../../shared/ipc/contract';
+import type { TopologySnapshot } from '../../shared/types/topology';
 import { SlotlineMetrics } from './slotline-metrics';
 
-/** Metrics fed by an AppContext's event bus; workers are counted from Redis on each scrape. */
-export function attachMetrics(ctx: AppContext): { metrics: SlotlineMetrics; detach: () => void } {
-  const metrics = new SlotlineMetrics({
-    workersAlive: async () => {
-      const handle = ctx.connection.handle();
-      if (!handle) return undefined;
-      const byQueue = new Map<string, number>();
-      for (const w of await listWorkers(handle)) byQueue.set(w.queue, (byQueue.get(w.queue) ?? 0) + 1);
-      return byQueue;
-    },
-  });
-  const snapshot = ctx.monitor()?.snapshot();
+/**
+ * What metrics read: the pushed events, the snapshot to start from, and a live worker count per
+ * scrape. AppContext has this shape, but metrics know only these three things, not the context.
+ */
+export interface MetricsSource {
+  readonly bus: { subscribe(listener: (...message: EventMessage) => void): () => void };
+  /** The monitor's latest snapshot, if it has one yet. */
+  topologySnapshot(): TopologySnapshot | undefined;
+  /** Workers with a fresh heartbeat per queue; undefined while not connected. */
+  workersAlive(): Promise<Map<string, number> | undefined>;
+}
+
+/** Metrics fed by a source's events; workers are counted on each scrape. */
+export function attachMetrics(source: MetricsSource): { metrics: SlotlineMetrics; detach: () => void } {
+  const metrics = new SlotlineMetrics({ workersAlive: () => source.workersAlive() });
+  const snapshot = source.topologySnapshot();
   if (snapshot) metrics.observeSnapshot(snapshot);
-  const detach = ctx.bus.subscribe((event, payload) => {
-    if (event === 'topology:changed')
-      metrics.observeSnapshot(payload as Parameters<SlotlineMetrics['observeSnapshot']>[0]);
-    else if (event === 'topology:event')
-      metrics.observeEvent(payload as Parameters<SlotlineMetrics['observeEvent']>[0]);
-    else if (event === 'queue:depth') metrics.observeDepth(payload as Parameters<SlotlineMetrics['observeDepth']>[0]);
+  const detach = source.bus.subscribe((event, payload) => {
+    if (event === 'topology:changed') metrics.observeSnapshot(payload);
+    else if (event === 'topology:event') metrics.observeEvent(payload);
+    else if (event === 'queue:depth') metrics.observeDepth(payload);
   });
   return { metrics, detach };
 }

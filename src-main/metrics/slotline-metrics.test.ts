@@ -111,6 +111,26 @@ describe('SlotlineMetrics', () => {
     expect(scrapes).toBe(1);
   });
 
+  it('exposes completed and failed as *_total counters holding the totals Redis keeps', async () => {
+    const m = new SlotlineMetrics();
+    const base = {
+      at: 1,
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+      completed: 3,
+      failed: 0,
+      completedPerSec: 0,
+      failedPerSec: 0,
+    };
+    m.observeDepth([{ queue: 'emails', ...base, completedTotal: 120, failedTotal: 4 }]);
+    m.observeDepth([{ queue: 'emails', ...base, completedTotal: 150, failedTotal: 5 }]);
+    const text = await m.render();
+    expect(text).toContain('# TYPE slotline_queue_completed_total counter');
+    expect(value(text, 'slotline_queue_completed_total{queue="emails"}')).toBe(150);
+    expect(value(text, 'slotline_queue_failed_total{queue="emails"}')).toBe(5);
+  });
+
   it('keeps its metrics out of the global registry, so two instances do not clash', async () => {
     new SlotlineMetrics();
     new SlotlineMetrics();

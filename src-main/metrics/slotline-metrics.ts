@@ -25,6 +25,8 @@ export class SlotlineMetrics {
   private readonly depth: Gauge;
   private readonly completedRate: Gauge;
   private readonly failedRate: Gauge;
+  private readonly completedTotal: Counter;
+  private readonly failedTotal: Counter;
 
   constructor(options: SlotlineMetricsOptions = {}) {
     const registers = [this.registry];
@@ -84,6 +86,20 @@ export class SlotlineMetrics {
       labelNames: ['queue'],
       registers,
     });
+    // Counters mirroring Redis's own totals, so `rate()` works across console restarts and
+    // missed samples; the per-second gauges above stay for dashboards that already use them.
+    this.completedTotal = new Counter({
+      name: 'slotline_queue_completed_total',
+      help: 'Tasks completed since the queue was created, as counted in Redis.',
+      labelNames: ['queue'],
+      registers,
+    });
+    this.failedTotal = new Counter({
+      name: 'slotline_queue_failed_total',
+      help: 'Tasks failed for good since the queue was created, as counted in Redis.',
+      labelNames: ['queue'],
+      registers,
+    });
     const workersAlive = options.workersAlive;
     new Gauge({
       name: 'slotline_workers_alive',
@@ -133,10 +149,15 @@ export class SlotlineMetrics {
     this.depth.reset();
     this.completedRate.reset();
     this.failedRate.reset();
+    this.completedTotal.reset();
+    this.failedTotal.reset();
     for (const s of batch) {
       for (const state of STATES) this.depth.set({ queue: s.queue, state }, s[state]);
       this.completedRate.set({ queue: s.queue }, s.completedPerSec);
       this.failedRate.set({ queue: s.queue }, s.failedPerSec);
+      // Redis holds the count; the counter shows it as it is (a counter cannot be set, only raised).
+      if (s.completedTotal !== undefined) this.completedTotal.inc({ queue: s.queue }, Math.max(0, s.completedTotal));
+      if (s.failedTotal !== undefined) this.failedTotal.inc({ queue: s.queue }, Math.max(0, s.failedTotal));
     }
   }
 

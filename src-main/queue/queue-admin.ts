@@ -19,14 +19,36 @@ function encodeCursor(c: unknown): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-function decodeCursor<T>(cursor: string, what: string): T {
+const isListCursor = (v: unknown): v is PartitionCursor[] =>
+  Array.isArray(v) &&
+  v.every(
+    (c: unknown) =>
+      typeof c === 'object' &&
+      c !== null &&
+      ((c as PartitionCursor).max === null || /^[-+(0-9.eEinf]{1,64}$/.test(String((c as PartitionCursor).max))) &&
+      Number.isSafeInteger((c as PartitionCursor).skip) &&
+      (c as PartitionCursor).skip >= 0,
+  );
+const isSearchCursor = (v: unknown): v is { p: number; c: string } =>
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isSafeInteger((v as { p: unknown }).p) &&
+  (v as { p: number }).p >= 0 &&
+  typeof (v as { c: unknown }).c === 'string' &&
+  /^\d{1,20}$/.test((v as { c: string }).c);
+
+/** Decodes a cursor this module issued; anything else (forged, stale, truncated) is refused by name. */
+function decodeCursor<T>(cursor: string, what: string, valid: (v: unknown) => v is T): T {
+  let decoded: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new QueueArgumentError(
-      `${what} cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this server issued: start again without a cursor`,
-    );
+    decoded = undefined;
   }
+  if (decoded !== undefined && valid(decoded)) return decoded;
+  throw new QueueArgumentError(
+    `${what} cursor ${JSON.stringify(cursor.slice(0, 40))} is not one this server issued: start again without a cursor`,
+  );
 }
 
 /** One page of a state, newest first, merged over partitions; `nextCursor` continues it. */
@@ -37,7 +59,7 @@ export async function listTasks(
 ): Promise<TaskPage> {
   const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
   const cursors: PartitionCursor[] = o.cursor
-    ? decodeCursor<PartitionCursor[]>(o.cursor, 'task list')
+    ? decodeCursor(o.cursor, 'task list', isListCursor)
     : q.partitions.map(() => ({ max: '+inf', skip: 0 }));
   if (cursors.length !== q.partitions.length)
     throw new QueueArgumentError(
@@ -99,7 +121,7 @@ export async function searchTasks(
 ): Promise<TaskPage> {
   const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
   const budget = o.budget ?? 5000;
-  let { p, c } = o.cursor ? decodeCursor<{ p: number; c: string }>(o.cursor, 'search') : { p: 0, c: '0' };
+  let { p, c } = o.cursor ? decodeCursor(o.cursor, 'search', isSearchCursor) : { p: 0, c: '0' };
   const found: Task[] = [];
   let scanned = 0;
   while (p < q.partitions.length && found.length < limit && scanned < budget) {

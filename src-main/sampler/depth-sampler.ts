@@ -142,6 +142,8 @@ export class DepthSampler {
       completed: c.completed,
       failed: c.failed,
       ...rate,
+      completedTotal: c.completedTotal,
+      failedTotal: c.failedTotal,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {

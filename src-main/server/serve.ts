@@ -7,8 +7,8 @@ import { toWireError } from '../../shared/errors';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { AppContext, type AppContextOptions } from '../app/app-context';
 import { readAppVersion } from '../app/app-version';
-import { createDispatch, type Dispatch } from '../ipc/dispatch';
-import { createHandlerTable } from '../ipc/handler-table';
+import { contextDispatch } from '../ipc/context-dispatch';
+import type { Dispatch } from '../ipc/dispatch';
 import { createLogger } from '../log/create-logger';
 import { attachMetrics } from '../metrics/attach-metrics';
 import type { SlotlineMetrics } from '../metrics/slotline-metrics';
@@ -128,10 +128,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       transport: 'web',
       readOnly: options.readOnly ?? false,
     }));
-  const dispatch: Dispatch = createDispatch(createHandlerTable(context), {
-    readOnly: () => context.readOnly,
-    secrets: () => context.connection.secrets(),
-  });
+  const dispatch: Dispatch = contextDispatch(context);
   const { metrics, detach } = attachMetrics(context);
   const ws = new WsTransport(dispatch, context.bus);
 

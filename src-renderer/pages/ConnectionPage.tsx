@@ -1,37 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionProfile, ConnectionProfileInput } from '../../shared/ipc/contract';
 import { useApi } from '../api/ApiContext';
+import { SecretStorageNote } from '../components/SecretStorageNote/SecretStorageNote';
 import { useAction } from '../hooks/useAction';
+import { useAppInfo } from '../hooks/useAppInfo';
 import { useConnectionStatus } from '../hooks/useConnectionStatus';
-
-const EMPTY: ConnectionProfileInput = {
-  name: 'local',
-  mode: 'single',
-  url: 'redis://127.0.0.1:6379',
-  nodes: '',
-  username: '',
-  password: '',
-  tls: false,
-  natMap: '',
-};
-
-/** Strip empty optional fields so the contract's optional strings are absent, not "". */
-function clean(input: ConnectionProfileInput): ConnectionProfileInput {
-  const out: ConnectionProfileInput = { name: input.name, mode: input.mode, tls: input.tls };
-  if (input.id) out.id = input.id;
-  if (input.mode === 'single' && input.url) out.url = input.url;
-  if (input.mode === 'cluster' && input.nodes) out.nodes = input.nodes;
-  if (input.username) out.username = input.username;
-  if (input.password) out.password = input.password;
-  if (input.natMap) out.natMap = input.natMap;
-  return out;
-}
+import { cleanForm as clean, EMPTY_FORM as EMPTY, sameTarget } from './connection-form';
 
 /** Where to connect: single URL or cluster seeds, credentials, TLS, natMap; test, connect, profiles. */
 export function ConnectionPage() {
   const bridge = useApi();
   const status = useConnectionStatus();
+  const { info, readOnly } = useAppInfo();
   const [form, setForm] = useState<ConnectionProfileInput>(EMPTY);
+  /** The saved profile the form was loaded from, as main last reported it. */
+  const [loaded, setLoaded] = useState<ConnectionProfile | null>(null);
+  /** The user's choice; until they make one it follows whether storage really encrypts. */
+  const [remember, setRemember] = useState<boolean | null>(null);
   const [profiles, setProfiles] = useState<ConnectionProfile[] | null>(null);
   const [tested, setTested] = useState<string | null>(null);
   const action = useAction();
@@ -47,13 +32,30 @@ export function ConnectionPage() {
     const r = await action.run('connection:test', clean(form));
     if (r) setTested(`OK: ${r.mode}, ${r.masters} master(s) — ${r.description}`);
   };
+  const remembering = remember ?? info?.secretStorage === 'encrypted';
+  // Main sends a saved password only to the target it was saved for; an edited address gets none.
+  const savedPasswordWithheld = !!loaded?.hasPassword && !form.password && !sameTarget(form, loaded);
   const save = async () => {
-    if (await action.run('connection:save-profile', clean(form))) void loadProfiles();
+    // Not remembering: an empty password tells main to keep none for this profile.
+    const saved = await action.run('connection:save-profile', {
+      ...clean(form),
+      ...(remembering ? {} : { password: '' }),
+    });
+    if (saved) {
+      setLoaded(saved);
+      setForm((f) => ({ ...f, id: saved.id, password: '' }));
+      void loadProfiles();
+    }
   };
   const remove = async (id: string) => {
     if (await action.run('connection:delete-profile', { id })) void loadProfiles();
   };
-  const load = (p: ConnectionProfile) => setForm({ ...EMPTY, ...p, password: '' });
+  const load = (p: ConnectionProfile) => {
+    setLoaded(p);
+    setRemember(p.hasPassword ? true : null);
+    setForm({ ...EMPTY, ...p, password: '' });
+  };
+  const blocked = action.busy || readOnly;
 
   return (
     <section className="page" data-testid="page-connection" data-state={profiles ? 'ready' : 'loading'}>
@@ -61,6 +63,11 @@ export function ConnectionPage() {
       <p data-testid="connection-current">
         Now: <strong>{status?.state ?? 'unknown'}</strong> {status?.description}
       </p>
+      {readOnly && info && (
+        <p className="muted" data-testid="conn-read-only">
+          This console is read-only: it stays on the connection it was started with, and profiles cannot be changed.
+        </p>
+      )}
       <div className="card" style={{ display: 'grid', gap: 8, maxWidth: 640 }}>
         <label>
           Name <input value={form.name} onChange={(e) => set({ name: e.target.value })} data-testid="conn-name" />
@@ -125,8 +132,21 @@ export function ConnectionPage() {
               value={form.password ?? ''}
               onChange={(e) => set({ password: e.target.value })}
               autoComplete="current-password"
+              required={savedPasswordWithheld}
+              aria-invalid={savedPasswordWithheld || undefined}
+              aria-describedby={savedPasswordWithheld ? 'conn-password-withheld' : undefined}
               data-testid="conn-password"
             />
+          </label>
+          <label title="Keep the password with the saved profile">
+            <input
+              type="checkbox"
+              checked={remembering}
+              onChange={(e) => setRemember(e.target.checked)}
+              disabled={readOnly}
+              data-testid="conn-remember"
+            />{' '}
+            Remember password
           </label>
           <label>
             <input
@@ -150,24 +170,31 @@ export function ConnectionPage() {
             />
           </label>
         )}
+        {savedPasswordWithheld && (
+          <p className="health-pfail" role="alert" id="conn-password-withheld" data-testid="conn-password-withheld">
+            The address, user or TLS setting differs from the saved profile, so its saved password will not be sent
+            here. Type the password to test or connect; saving without one drops the saved password.
+          </p>
+        )}
+        <SecretStorageNote storage={info?.secretStorage} />
         <div className="row">
-          <button onClick={test} disabled={action.busy} data-testid="conn-test">
+          <button onClick={test} disabled={blocked || savedPasswordWithheld} data-testid="conn-test">
             Test
           </button>
           <button
             className="primary"
             onClick={() => void action.run('connection:connect', clean(form))}
-            disabled={action.busy}
+            disabled={blocked || savedPasswordWithheld}
             data-testid="conn-connect"
           >
             Connect
           </button>
-          <button onClick={save} disabled={action.busy} data-testid="conn-save">
+          <button onClick={save} disabled={blocked} data-testid="conn-save">
             Save profile
           </button>
           <button
             onClick={() => void action.run('connection:disconnect', {})}
-            disabled={action.busy}
+            disabled={blocked}
             data-testid="conn-disconnect"
           >
             Disconnect
@@ -202,11 +229,12 @@ export function ConnectionPage() {
             </button>
             <button
               onClick={() => void action.run('connection:connect', { ...clean({ ...EMPTY, ...p }), id: p.id })}
+              disabled={blocked}
               data-testid={`conn-profile-connect-${p.id}`}
             >
               Connect
             </button>
-            <button onClick={() => remove(p.id)} data-testid={`conn-profile-delete-${p.id}`}>
+            <button onClick={() => remove(p.id)} disabled={blocked} data-testid={`conn-profile-delete-${p.id}`}>
               Delete
             </button>
           </li>

@@ -96,11 +96,12 @@ export function failoverEvents(): TopologyEvent[] {
   ];
 }
 
-export const appInfo = (readOnly = false): AppInfo => ({
+export const appInfo = (readOnly = false, secretStorage: AppInfo['secretStorage'] = 'encrypted'): AppInfo => ({
   name: 'slotline',
   version: '0.1.0',
   readOnly,
   transport: 'web',
+  secretStorage,
 });
 
 export const readyConnection = (): ConnectionStatus => ({
