@@ -19,6 +19,33 @@ const nodeBuiltins = [
   'stream',
 ];
 
+const mainPatterns = [
+  { group: ['electron', 'electron/*'], message: 'Only src-main/electron/ (the adapter) imports electron.' },
+  { group: ['**/src-renderer/**'], message: 'Main never imports the renderer.' },
+];
+const ioredisPattern = { group: ['ioredis'], message: 'ioredis stays inside src-main/redis/: use RedisHandle.' };
+
+/** A folder of main that must not import some others (the "never" list of the design). */
+function zone(folder, forbidden, why, { ioredis = true } = {}) {
+  return {
+    files: [`src-main/${folder}/**/*.ts`],
+    // Tests may reach across layers to set up what they check (the harness, a queue to fill).
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...mainPatterns,
+            ...(ioredis ? [ioredisPattern] : []),
+            ...forbidden.map((f) => ({ group: [`**/${f}/*`, `**/${f}`], message: `${why} (no ${f}/).` })),
+          ],
+        },
+      ],
+    },
+  };
+}
+
 /** The layering rule: renderer → shared ← main; only the Electron adapter imports electron. */
 const boundaries = {
   shared: {
@@ -83,18 +110,7 @@ const boundaries = {
   ioredis: {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/redis/**', 'src-main/bench/**', 'src-main/electron/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['electron', 'electron/*'], message: 'Only src-main/electron/ (the adapter) imports electron.' },
-            { group: ['**/src-renderer/**'], message: 'Main never imports the renderer.' },
-            { group: ['ioredis'], message: 'ioredis stays inside src-main/redis/: use RedisHandle.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...mainPatterns, ioredisPattern] }] },
   },
 };
 
@@ -135,6 +151,20 @@ export default tseslint.config(
   boundaries.renderer,
   boundaries.main,
   boundaries.ioredis,
+  // The design's "never" list, inside main. Each zone repeats the main patterns above because the
+  // last matching no-restricted-imports setting wins in a flat config.
+  zone(
+    'queue',
+    ['ipc', 'server', 'topology', 'app', 'sampler', 'metrics', 'cli', 'demo', 'drill'],
+    'The queue engine knows no IPC, server, topology or app',
+  ),
+  zone(
+    'redis',
+    ['queue', 'topology', 'app', 'ipc', 'server', 'sampler', 'metrics', 'cli'],
+    'The redis layer knows no queue or anything above it',
+    { ioredis: false },
+  ),
+  zone('metrics', ['app', 'ipc', 'server', 'cli'], 'Metrics depend on events, not on the app context'),
   {
     files: ['src-main/electron/**/*.ts'],
     rules: {

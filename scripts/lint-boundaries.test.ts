@@ -31,6 +31,27 @@ describe('import boundaries', () => {
       "import { Redis } from 'ioredis'; export const y = Redis;",
       /ioredis stays inside src-main\/redis/,
     ],
+    [
+      'src-main/queue/probe.ts',
+      "import { x } from '../ipc/dispatch'; export const y = x;",
+      /queue engine knows no IPC.*\(no ipc\/\)/,
+    ],
+    [
+      'src-main/queue/probe.ts',
+      "import { x } from '../topology/topology-monitor'; export const y = x;",
+      /\(no topology\/\)/,
+    ],
+    ['src-main/queue/probe.ts', "import { x } from '../server/serve'; export const y = x;", /\(no server\/\)/],
+    [
+      'src-main/redis/probe.ts',
+      "import { Queue } from '../queue/queue'; export const y = Queue;",
+      /redis layer knows no queue/,
+    ],
+    [
+      'src-main/metrics/probe.ts',
+      "import { AppContext } from '../app/app-context'; export const y = AppContext;",
+      /Metrics depend on events/,
+    ],
   ])('%s: %s is refused', async (file, code, message) => {
     const found = await violations(file, code);
     expect(found.length).toBe(1);
@@ -40,6 +61,8 @@ describe('import boundaries', () => {
   it.each([
     ['src-main/electron/probe.ts', "import { app } from 'electron'; export const y = app;"],
     ['src-main/redis/probe.ts', "import { Redis } from 'ioredis'; export const y = Redis;"],
+    ['src-main/queue/probe.ts', "import { x } from '../redis/handle'; export const y = x;"],
+    ['src-main/queue/probe.test.ts', "import { x } from '../harness/local-single'; export const y = x;"],
     ['src-renderer/probe.ts', "import { SlotlineError } from '../shared/errors'; export const y = SlotlineError;"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
