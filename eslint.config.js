@@ -38,7 +38,10 @@ function zone(folder, forbidden, why, { ioredis = true } = {}) {
           patterns: [
             ...mainPatterns,
             ...(ioredis ? [ioredisPattern] : []),
-            ...forbidden.map((f) => ({ group: [`**/${f}/*`, `**/${f}`], message: `${why} (no ${f}/).` })),
+            ...forbidden.map((f) => ({
+              group: [`../${f}`, `../${f}/**`, `../../${f}/**`],
+              message: `${why} (no ${f}/).`,
+            })),
           ],
         },
       ],
