@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { cspHtmlPlugin } from './src-main/electron/csp-vite-plugin.ts';
 
 /**
  * The queue reads its Lua scripts from disk at run time (src-main/queue/scripts.ts, next to the
@@ -44,7 +45,9 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     base: './',
-    plugins: [react()],
+    // The built page has no CSP meta tag: the app:// protocol handler sends the policy as a header.
+    // The dev server's page gets a meta policy with the hash of React's refresh preamble.
+    plugins: [react(), cspHtmlPlugin({ built: 'header' })],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: path.resolve('src-renderer/index.html') } },

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { cspHtmlPlugin } from './src-main/electron/csp-vite-plugin.ts';
 
 /** recharts and the libraries under it: only the chart views (loaded lazily) import them. */
 const CHART_LIBS =
@@ -12,7 +13,8 @@ const REACT = /node_modules[\\/](react|react-dom|scheduler)[\\/]/;
 export default defineConfig({
   root: 'src-renderer',
   base: './',
-  plugins: [react()],
+  // The console's policy (shared/csp.ts) as a meta tag; serve sends it as a header too.
+  plugins: [react(), cspHtmlPlugin({ built: 'meta' })],
   build: {
     outDir: '../out/web',
     emptyOutDir: true,

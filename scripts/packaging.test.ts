@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,6 +19,8 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string };
   mac: { target: string[]; icon: string };
   win: { target: string[]; icon: string };
+  asar?: boolean;
+  electronFuses?: Record<string, boolean>;
 }
 
 const config = parse(fs.readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
@@ -87,5 +90,42 @@ describe('electron-builder.yml', () => {
     const taken = packaged(repo);
     expect(taken.filter((p) => /\.(test|spec)\.|\.tsx?$|\.map$/.test(p))).toEqual([]);
     expect(taken.every((p) => p.startsWith('out/') || p === 'package.json')).toBe(true);
+  });
+
+  it('sets the Electron fuses of the security checklist (item 19), in options this electron-builder knows', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The installed electron-builder's own schema: an option it does not know would be a typo that
+    // silently leaves a fuse at Electron's default.
+    const scheme = JSON.parse(fs.readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as {
+      properties: Record<string, { anyOf?: { $ref?: string }[] }>;
+      definitions: Record<string, { properties: Record<string, { type: string }>; additionalProperties?: boolean }>;
+    };
+    const ref = scheme.properties.electronFuses?.anyOf?.find((a) => a.$ref)?.$ref;
+    expect(ref, 'this electron-builder has no electronFuses option').toBe('#/definitions/FuseOptionsV1');
+    const fuses = scheme.definitions.FuseOptionsV1!;
+    expect(fuses.additionalProperties).toBe(false);
+    for (const name of Object.keys(config.electronFuses ?? {}))
+      expect(fuses.properties[name]?.type, name).toBe('boolean');
+    // The asar fuses need an asar: it must not be switched off.
+    expect(config.asar).not.toBe(false);
+  });
+
+  it("passes electron-builder's own configuration check, which refuses a misspelt fuse", async () => {
+    // electron-builder validates the whole file this way before it packages; it cannot package here.
+    const require = createRequire(import.meta.url);
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+      validateConfiguration(c: unknown, logger: unknown): Promise<void>;
+    };
+    const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+    await expect(validateConfiguration(structuredClone(config), new DebugLogger(false))).resolves.toBeUndefined();
+    const typo = { ...structuredClone(config), electronFuses: { ...config.electronFuses, runAsNod: false } };
+    await expect(validateConfiguration(typo, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
   });
 });

@@ -1,3 +1,5 @@
+// First, before any module that defines a zod schema (see the file).
+import './zod-jitless';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/ApiContext';

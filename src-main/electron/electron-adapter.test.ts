@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, EVENT_NAMES } from '../../shared/ipc/contract';
-import { contentSecurityPolicy } from './csp';
+import { APP_INDEX_URL } from './app-protocol';
 import { mayNavigate, mayOpenExternally } from './navigation';
 import { notificationFor } from './notifications';
 import { createPreloadBridge, isAllowedEvent, isAllowedInvoke, type RendererIpc } from './preload-allowlist';
@@ -27,58 +25,36 @@ describe('windowOptions', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: false,
     });
     expect(windowOptions({ preloadPath: 'p', isPackaged: false, title: 't' }).webPreferences?.devTools).toBe(true);
   });
 });
 
-describe('contentSecurityPolicy', () => {
-  const directives = (csp: string) =>
-    Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
-
-  it('allows scripts only from the app, never inline or eval', () => {
-    const d = directives(contentSecurityPolicy());
-    expect(d['script-src']).toEqual(["'self'"]);
-    expect(d['default-src']).toEqual(["'self'"]);
-    expect(d['object-src']).toEqual(["'none'"]);
-    expect(d['base-uri']).toEqual(["'none'"]);
-    expect(d['frame-ancestors']).toEqual(["'none'"]);
-    expect(d['connect-src']).toEqual(["'self'"]);
-    expect(contentSecurityPolicy()).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval)/);
-  });
-
-  it("allows what the renderer's own meta policy allows for styles and images", () => {
-    const html = fs.readFileSync(path.resolve('src-renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBeDefined();
-    const page = directives(meta!.replace(/;\s*/g, '; '));
-    const ours = directives(contentSecurityPolicy());
-    for (const k of ['style-src', 'img-src', 'script-src']) expect(ours[k]).toEqual(page[k]);
-  });
-
-  it('adds the dev server and its hot-reload socket in development', () => {
-    const d = directives(contentSecurityPolicy({ devServerUrl: 'http://localhost:5173/' }));
-    expect(d['connect-src']).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
-    expect(d['script-src']).toEqual(["'self'"]);
-  });
-});
-
 describe('isTrustedSender', () => {
-  const trusted = { indexFileUrl: 'file:///opt/Slotline/resources/app.asar/out/renderer/index.html' };
+  const trusted = { appIndexUrl: APP_INDEX_URL };
 
-  it("accepts the app's own index file, with any hash or query", () => {
-    expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html', trusted)).toBe(true);
-    expect(isTrustedSender('file:///opt/Slotline/resources/app.asar/out/renderer/index.html#/topology', trusted)).toBe(
-      true,
-    );
+  it("accepts the app's own index page on app://slotline, with any hash or query", () => {
+    expect(APP_INDEX_URL).toBe('app://slotline/index.html');
+    expect(isTrustedSender('app://slotline/index.html', trusted)).toBe(true);
+    expect(isTrustedSender('app://slotline/index.html#/topology', trusted)).toBe(true);
+    expect(isTrustedSender('app://slotline/index.html?x=1#/queues', trusted)).toBe(true);
   });
 
-  it('refuses other files, other schemes, blank and junk', () => {
+  it('refuses other pages of the app origin, other hosts and schemes, file:// pages, blank and junk', () => {
     for (const url of [
-      'file:///opt/Slotline/resources/app.asar/out/renderer/other.html',
+      'app://slotline/other.html',
+      'app://slotline/',
+      'app://slotline/assets/index.js',
+      'app://slotline/index.html/x',
+      'app://evil/index.html',
+      'app://slotline.evil/index.html',
+      'app://user:pw@slotline/index.html',
+      'appx://slotline/index.html',
+      // Where the page lived before it moved to app://: no longer trusted.
+      'file:///opt/Slotline/resources/app.asar/out/renderer/index.html',
       'file:///tmp/index.html',
-      'file:///opt/Slotline/resources/app.asar/out/renderer/../renderer2/index.html',
       'https://evil.example/index.html',
       'http://localhost:5173/',
       'about:blank',
@@ -97,6 +73,7 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender('http://localhost:5173/#/queues', dev)).toBe(true);
     expect(isTrustedSender('http://localhost:5174/', dev)).toBe(false);
     expect(isTrustedSender('http://127.0.0.1:5173/', dev)).toBe(false);
+    expect(isTrustedSender('file:///tmp/index.html', dev)).toBe(false);
   });
 });
 

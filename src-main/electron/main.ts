@@ -1,14 +1,14 @@
-import { app, BrowserWindow, ipcMain, Menu, Notification, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { CHANNELS } from '../../shared/ipc/contract';
 import { toWireError } from '../../shared/errors';
 import { parseSettings } from '../../shared/settings/connection-settings';
 import { AppContext } from '../app/app-context';
 import { contextDispatch } from '../ipc/context-dispatch';
 import { createLogger } from '../log/create-logger';
-import { contentSecurityPolicy } from './csp';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { mayNavigate, mayOpenExternally } from './navigation';
 import { notificationFor } from './notifications';
 import { safeStorageSecretBox } from './safe-storage-secret-box';
@@ -20,7 +20,10 @@ const log = createLogger('electron');
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Set by electron-vite in development. */
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-const indexFile = path.join(here, '../renderer/index.html');
+const rendererDir = path.join(here, '../renderer');
+
+// Before `ready`: the packaged page is served from app://slotline/ (app-protocol.ts), not file://.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 // The build copies the queue's Lua scripts next to this bundle; in a package they are unpacked
 // from the asar (electron-builder's asarUnpack), so point the loader there.
@@ -55,14 +58,20 @@ async function start(): Promise<void> {
   });
   context = ctx;
   const dispatch = contextDispatch(ctx);
-  const trusted = { indexFileUrl: pathToFileURL(indexFile).href, devServerUrl };
+  const trusted = { appIndexUrl: APP_INDEX_URL, devServerUrl };
 
-  const csp = contentSecurityPolicy({ devServerUrl });
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-  });
-  // The console needs no camera, notifications from the page, geolocation or anything else.
+  // Every file of the packaged renderer, with the app's one Content-Security-Policy as a header.
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler({
+      rootDir: rendererDir,
+      onRefused: (url, status, reason) => log.warn(`app protocol refused ${url} (${status}): ${reason}`),
+    }),
+  );
+  // The console needs no camera, notifications from the page, geolocation or anything else: deny
+  // requests, and answer "not granted" to every permission check as well.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
 
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, request: unknown) => {
@@ -111,14 +120,17 @@ async function start(): Promise<void> {
   });
   win.on('closed', off);
 
-  if (devServerUrl) await win.loadURL(devServerUrl);
-  else await win.loadFile(indexFile);
+  await win.loadURL(devServerUrl ?? APP_INDEX_URL);
   connectFromEnv(ctx);
 }
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (e, url) => {
     if (!mayNavigate(url)) e.preventDefault();
+  });
+  // Subframes too: will-navigate covers only the main frame (and the CSP forbids frames anyway).
+  contents.on('will-frame-navigate', (e) => {
+    if (!mayNavigate(e.url)) e.preventDefault();
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });

@@ -13,7 +13,8 @@ export interface WindowOptionsInput {
 
 /**
  * The main window's options, per Electron's security checklist: context isolation, the sandbox,
- * no Node in the page (or in workers, subframes or webviews), web security on.
+ * no Node in the page (or in workers, subframes or webviews), web security on, no middle-click
+ * (auxclick) navigation.
  */
 export function windowOptions(o: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
@@ -37,6 +38,9 @@ export function windowOptions(o: WindowOptionsInput): BrowserWindowConstructorOp
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click would otherwise open links in new windows; the window-open handler denies
+      // those already, and this stops the click from ever reaching it.
+      disableBlinkFeatures: 'Auxclick',
       devTools: !o.isPackaged,
     },
   };
