@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatHostPort, hostOfAuthority, HostPortError, parseHostPort, tryParseHostPort } from './host-port';
+import {
+  formatHostPort,
+  hostOfAuthority,
+  HostPortError,
+  parseHostPort,
+  parseNodeAddress,
+  tryParseHostPort,
+} from './host-port';
 
 describe('parseHostPort', () => {
   it.each([
@@ -66,5 +73,20 @@ describe('hostOfAuthority', () => {
     [':80', /":80" has no valid host: expected host\[:port\]/],
   ])('rejects %j', (text, re) => {
     expect(() => hostOfAuthority(text)).toThrow(re);
+  });
+});
+
+describe('parseNodeAddress', () => {
+  it('reads the unbracketed IPv6 form Redis and ioredis write, and the usual forms', () => {
+    expect(parseNodeAddress('::1:7000')).toEqual({ host: '::1', port: 7000 });
+    expect(parseNodeAddress('fe80::a:b:6379')).toEqual({ host: 'fe80::a:b', port: 6379 });
+    expect(parseNodeAddress('[::1]:7000')).toEqual({ host: '::1', port: 7000 });
+    expect(parseNodeAddress('10.0.0.5:7001')).toEqual({ host: '10.0.0.5', port: 7001 });
+  });
+
+  it('still names the value of a broken address', () => {
+    expect(() => parseNodeAddress('10.0.0.5')).toThrow(/"10.0.0.5" has no port/);
+    expect(() => parseNodeAddress(':7000')).toThrow(/":7000" has no valid host/);
+    expect(() => parseNodeAddress('::1:')).toThrow(HostPortError);
   });
 });

@@ -85,6 +85,19 @@ export function tryParseHostPort(value: string): HostPort | undefined {
 }
 
 /**
+ * Parses an address as Redis and ioredis write it internally, where an IPv6 host may come
+ * without brackets (`::1:7000` in a MOVED reply or a slot-map key): the port is what follows the
+ * last colon. Bracketed and plain forms are read as parseHostPort reads them.
+ */
+export function parseNodeAddress(value: string): HostPort {
+  if (value.startsWith('[')) return parseHostPort(value);
+  const colon = value.lastIndexOf(':');
+  const host = value.slice(0, colon);
+  if (colon <= 0 || host.endsWith(':')) return parseHostPort(value);
+  return host.includes(':') ? parseHostPort(`[${host}]${value.slice(colon)}`) : parseHostPort(value);
+}
+
+/**
  * The host of an HTTP authority (a `Host` header: `127.0.0.1:8080`, `[::1]:8080`, `localhost`),
  * without brackets. The port is optional there; a malformed value throws a HostPortError.
  */
