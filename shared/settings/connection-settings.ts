@@ -1,5 +1,11 @@
 import { SettingsError } from '../errors';
-import { formatHostPort, HostPortError, parseHostPort as parseAddress, parsePortText, type HostPort } from '../host-port';
+import {
+  formatHostPort,
+  HostPortError,
+  parseHostPort as parseAddress,
+  parsePortText,
+  type HostPort,
+} from '../host-port';
 import { redactUrl } from './redact';
 
 export type { HostPort };

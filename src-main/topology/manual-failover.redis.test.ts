@@ -47,3 +47,18 @@ if (target.mode === 'cluster')
       );
     });
   });
+
+if (target.mode === 'single')
+  describe('manual failover on a single server (needs Redis)', () => {
+    it('refuses with not-a-cluster and leaves the server a master', async () => {
+      const handle = await createConnection(target.settings);
+      try {
+        await expect(manualFailover({ handle, snapshot: null, replicaId: 'x' })).rejects.toMatchObject({
+          code: 'not-a-cluster',
+        });
+        expect((await nodeCommand(target.ports[0]!, 'ROLE')).startsWith('master')).toBe(true);
+      } finally {
+        await handle.close();
+      }
+    });
+  });

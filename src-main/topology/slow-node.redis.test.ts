@@ -97,3 +97,36 @@ if (target.mode === 'cluster')
       expect(seen).toEqual(Array(20).fill(true));
     });
   });
+
+if (target.mode === 'single')
+  describe('a slow but alive single server (the suite server, behind a slow relay; needs Redis)', () => {
+    let relay: ReturnType<typeof slowRelay>;
+    let handle: RedisHandle;
+    let monitor: TopologyMonitor;
+
+    beforeAll(async () => {
+      relay = slowRelay(target.ports[0]!);
+      const relayPort = await findFreePortRange(1);
+      await new Promise<void>((r) => relay.server.listen(relayPort, '127.0.0.1', r));
+      handle = await createConnection({ mode: 'single', url: `redis://127.0.0.1:${relayPort}`, tls: false });
+      monitor = new TopologyMonitor(handle, { intervalMs: 100, nodeTimeoutMs: 800 });
+      monitor.start();
+    });
+    afterAll(async () => {
+      await monitor?.stop();
+      await handle?.close();
+      relay?.close();
+    });
+
+    it('stays reachable while it answers in 300 ms, within the node timeout', async () => {
+      await until('a first snapshot', () => monitor.snapshot()?.reachable === true, 15000);
+      relay.state.delayMs = 300;
+      await sleep(1000);
+      const seen: boolean[] = [];
+      for (let i = 0; i < 10; i++) {
+        seen.push(monitor.snapshot()?.shards[0]?.master.reachable === true);
+        await sleep(150);
+      }
+      expect(seen).toEqual(Array(10).fill(true));
+    });
+  });

@@ -1,4 +1,4 @@
-import type { NodeHealth, SlotRange, TopologySnapshot } from '../../shared/types/topology';
+import type { NodeHealth, TopologySnapshot } from '../../shared/types/topology';
 
 export const SLOT_COUNT = 16384;
 
