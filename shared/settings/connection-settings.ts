@@ -1,11 +1,14 @@
 import { SettingsError } from '../errors';
+import {
+  formatHostPort,
+  HostPortError,
+  parseHostPort as parseAddress,
+  parsePortText,
+  type HostPort,
+} from '../host-port';
 import { redactUrl, urlWithoutCredentials } from './redact';
 
-/** A host and port as given by the user. IPv6 hosts are kept without brackets. */
-export interface HostPort {
-  host: string;
-  port: number;
-}
+export type { HostPort };
 
 interface CommonSettings {
   username?: string;
@@ -67,74 +70,27 @@ export function parseBoolean(variable: string, value: string | undefined, fallba
   );
 }
 
+/** Runs a host-port parse, turning its error into a SettingsError that names the variable. */
+function asSetting<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof HostPortError) throw new SettingsError(variable, `${variable}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Parses a TCP port written as decimal digits, 1–65535. */
 export function parsePort(variable: string, entry: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) {
-    throw new SettingsError(
-      variable,
-      `${variable}: port ${JSON.stringify(raw)} in ${JSON.stringify(entry)} is not a number: expected 1-65535`,
-    );
-  }
-  const port = Number(raw);
-  if (port < 1 || port > 65535) {
-    throw new SettingsError(
-      variable,
-      `${variable}: port ${port} in ${JSON.stringify(entry)} is out of range: expected 1-65535`,
-    );
-  }
-  return port;
+  return asSetting(variable, () => parsePortText(raw, entry));
 }
 
-/** Parses one `host:port` or `[ipv6]:port` entry. */
+/** Parses one `host:port` or `[ipv6]:port` entry (the grammar lives in shared/host-port.ts). */
 export function parseHostPort(variable: string, entry: string): HostPort {
-  let host: string;
-  let portText: string;
-  if (entry.startsWith('[')) {
-    const close = entry.indexOf(']');
-    if (close === -1 || entry[close + 1] !== ':') {
-      throw new SettingsError(
-        variable,
-        `${variable}: ${JSON.stringify(entry)} is not a valid IPv6 entry: expected [address]:port, e.g. [::1]:7000`,
-      );
-    }
-    host = entry.slice(1, close);
-    portText = entry.slice(close + 2);
-  } else {
-    const colon = entry.lastIndexOf(':');
-    if (colon === -1) {
-      throw new SettingsError(
-        variable,
-        `${variable}: ${JSON.stringify(entry)} has no port: expected host:port, e.g. 127.0.0.1:7000`,
-      );
-    }
-    host = entry.slice(0, colon);
-    portText = entry.slice(colon + 1);
-    if (host.includes(':')) {
-      throw new SettingsError(
-        variable,
-        `${variable}: ${JSON.stringify(entry)} looks like a bare IPv6 address: expected [address]:port, e.g. [::1]:7000`,
-      );
-    }
-  }
-  if (host === '' || /\s/.test(host)) {
-    throw new SettingsError(
-      variable,
-      `${variable}: ${JSON.stringify(entry)} has no valid host: expected host:port, e.g. 127.0.0.1:7000`,
-    );
-  }
-  if (portText === '') {
-    throw new SettingsError(
-      variable,
-      `${variable}: ${JSON.stringify(entry)} has no port: expected host:port, e.g. 127.0.0.1:7000`,
-    );
-  }
-  return { host, port: parsePort(variable, entry, portText) };
+  return asSetting(variable, () => parseAddress(entry));
 }
 
-/** Formats a HostPort back to `host:port`, bracketing IPv6 hosts. */
-export function formatHostPort(hp: HostPort): string {
-  return hp.host.includes(':') ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
-}
+export { formatHostPort };
 
 /**
  * Parses a comma-separated node list. Surrounding spaces are trimmed; empty entries and

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../../shared/ipc/contract';
 import type { BulkProgress } from '../../shared/types/queue';
 import { ConnectionError } from '../redis/connection-error';
-import type { ConnectionState, RedisHandle } from '../redis/handle';
+import type { ConnectionStateEvent, RedisHandle } from '../redis/handle';
 import { BulkOperations } from './bulk-operations';
 import { ConnectionManager } from './connection-manager';
 import { ProfileStore } from './profile-store';
@@ -133,13 +133,13 @@ describe('ProfileStore', () => {
 
 /** A handle that only reports states, for the manager's bookkeeping. */
 function fakeHandle(kind: 'single' | 'cluster' = 'single') {
-  const listeners = new Set<(s: ConnectionState, d?: string) => void>();
+  const listeners = new Set<(e: ConnectionStateEvent) => void>();
   let closed = false;
   const handle = {
     kind,
     description: 'fake',
     masters: () => [{}, {}, {}],
-    onStateChange(l: (s: ConnectionState, d?: string) => void) {
+    onStateChange(l: (e: ConnectionStateEvent) => void) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
@@ -152,7 +152,7 @@ function fakeHandle(kind: 'single' | 'cluster' = 'single') {
   } as unknown as RedisHandle;
   return {
     handle,
-    emit: (s: ConnectionState, d?: string) => listeners.forEach((l) => l(s, d)),
+    emit: (e: ConnectionStateEvent) => listeners.forEach((l) => l(e)),
     isClosed: () => closed,
   };
 }
@@ -170,9 +170,9 @@ describe('ConnectionManager', () => {
     await m.connect(settings, 'p1');
     expect(seen.map((s) => s.state)).toEqual(['connecting', 'ready']);
     expect(seen[1]).toMatchObject({ mode: 'single', description: 'single redis://127.0.0.1:6379', profileId: 'p1' });
-    fake.emit('reconnecting', 'retrying in 400 ms');
+    fake.emit({ state: 'reconnecting', retryInMs: 400 });
     expect(m.status()).toMatchObject({ state: 'reconnecting', retryAt: 1400 });
-    fake.emit('ready');
+    fake.emit({ state: 'ready' });
     m.noteReachability({ ok: false, retryInMs: 2000, error: 'no node answered' });
     expect(m.status()).toMatchObject({ state: 'reconnecting', retryAt: 3000, error: { message: 'no node answered' } });
     m.noteReachability({ ok: true });

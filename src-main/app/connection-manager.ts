@@ -4,7 +4,7 @@ import { describeSettings, type ConnectionSettings } from '../../shared/settings
 import { redactSecrets } from '../../shared/settings/redact';
 import { createLogger } from '../log/create-logger';
 import { createConnection, type ConnectOptions } from '../redis/create-connection';
-import type { ConnectionState, RedisHandle } from '../redis/handle';
+import type { ConnectionStateEvent, RedisHandle } from '../redis/handle';
 
 const log = createLogger('connection');
 
@@ -88,7 +88,7 @@ export class ConnectionManager {
       return this.state;
     }
     this.current = handle;
-    this.offState = handle.onStateChange((s, detail) => this.onHandleState(s, detail));
+    this.offState = handle.onStateChange((e) => this.onHandleState(e));
     this.setStatus({ state: 'ready', ...base });
     log.info(`connected to ${base.description}`);
     for (const fn of this.handleListeners) await fn(handle);
@@ -152,15 +152,14 @@ export class ConnectionManager {
     };
   }
 
-  private onHandleState(s: ConnectionState, detail?: string): void {
+  private onHandleState({ state: s, retryInMs, error }: ConnectionStateEvent): void {
     if (s === 'ready') return this.setStatus(this.readyStatus());
     if (s === 'reconnecting') {
-      const ms = Number(/retrying in (\d+) ms/.exec(detail ?? '')?.[1] ?? 1000);
       return this.setStatus({
         ...this.readyStatus(),
         state: 'reconnecting',
-        retryAt: this.now() + ms,
-        ...(detail ? { error: { code: 'unreachable', message: redactSecrets(detail, this.secrets()) } } : {}),
+        retryAt: this.now() + (retryInMs ?? 1000),
+        ...(error ? { error: { code: 'unreachable', message: redactSecrets(error, this.secrets()) } } : {}),
       });
     }
     if (s === 'closed' && this.current) {

@@ -1,9 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DurabilityError } from '../queue/errors';
 import type { Queue } from '../queue/queue';
 import { Worker } from '../queue/worker';
 import type { Ledger } from './ledger';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface LoadOptions {
   /** Enqueues per second over all producers. */

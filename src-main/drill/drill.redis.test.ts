@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConnection } from '../redis/create-connection';
 import type { RedisHandle } from '../redis/handle';
@@ -10,7 +11,6 @@ import { idsToLookUp, reconcile } from './reconcile';
 import { runDrill } from './run-drill';
 
 const target = redisTarget();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (target.mode === 'cluster') {
   describe('failover drill on a cluster of its own (cluster, needs Redis)', () => {

@@ -1,11 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalCluster } from '../harness/local-cluster';
 import type { RedisHandle } from '../redis/handle';
 import { ownerOfSlot, portOf, replicasOf, shardSlots } from './cluster-view';
 import type { DrillMode, KillRecord } from './drill-types';
 import { injectFault } from './inject-fault';
 import { anyView, viewSource, waitRejoin, watchFailover } from './timing-probes';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface ScheduleOptions {
   cluster: LocalCluster;

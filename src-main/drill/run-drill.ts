@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +14,6 @@ import { listUnfinished, lookUpStates } from './final-states';
 import { runFaults } from './kill-scheduler';
 import { firstAfter, Ledger } from './ledger';
 import { idsToLookUp, reconcile } from './reconcile';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Load before the first fault, so the pool is busy when it hits. */
 const WARMUP_MS = 3000;

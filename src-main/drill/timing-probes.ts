@@ -1,9 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseInfoLines } from '../harness/redis-cli';
 import type { RedisHandle } from '../redis/handle';
-import { withTimeout } from '../topology/with-timeout';
+import { withTimeout } from '../lib/with-timeout';
 import { failureFlag, ownerOfSlot, parseClusterNodes, portOf, type NodesView } from './cluster-view';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Asks one node for CLUSTER NODES; a node that does not answer within 1 s gives undefined. */
 export type ViewSource = (port: number) => Promise<NodesView | undefined>;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ if (target.mode === 'single') {
     it('stop() stops the server after a restart under a new PID', async () => {
       const redis = await startLocalRedis({ dir: path.join(os.tmpdir(), uniqueName('sl-harness')) });
       process.kill(redis.pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       const again = await restartRedisServer(redis.port, redis.dir);
       redis.pid = again.pid;
       expect(isRedisOnPort(again.pid, redis.port)).toBe(true);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SlotlineError } from '../../shared/errors';
@@ -49,7 +50,6 @@ export interface NodeStatus {
 }
 
 const STATE_FILE = 'cluster.json';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function readClusterState(dir: string): LocalClusterState {
   const file = path.join(dir, STATE_FILE);

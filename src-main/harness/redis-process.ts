@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -88,8 +89,6 @@ export function isRedisOnPort(pid: number, port: number): boolean {
     return true; // no /proc (macOS): trust the recorded PID
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until 127.0.0.1:port answers PING, or throws with the tail of the node's log. */
 export async function waitForPing(port: number, dir: string, pid: number, timeoutMs = 10000): Promise<void> {

@@ -1,15 +1,20 @@
-import type { RedisHandle } from '../redis/handle';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BlockingClients, BlockingLease, RedisHandle } from '../redis/handle';
 import type { Partition } from './queue';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** How long past its own timeout a BLPOP may run before the watchdog drops its connection. */
+const WATCHDOG_GRACE_MS = 2000;
 
 /**
- * Idle waits of a worker: BLPOP on each partition's wake-up marker, on a connection of its own per
- * partition. A watchdog drops a connection whose call outlives its timeout by 2 s: after a
- * failover ioredis may re-send an interrupted blocking command and wait forever (bullmq #4138).
+ * Idle waits of a worker: BLPOP on each partition's wake-up marker. The connections are plain
+ * clients to the master that owns each partition's slot, pooled per master and shared by the
+ * partitions on it (a Cluster client per partition would open sockets to every master and
+ * refresh its slot map every 2 s, for each partition of each worker). A watchdog drops a
+ * connection whose call outlives its timeout by 2 s: after a failover a blocked socket to a dead
+ * master may never answer (bullmq #4138); the next wait goes to the slot's current master.
  */
 export class MarkerWaiter {
-  private readonly conns = new Map<number, RedisHandle>();
+  private pool: BlockingClients | undefined;
 
   constructor(
     private readonly handle: RedisHandle,
@@ -25,25 +30,26 @@ export class MarkerWaiter {
   /** Waits up to `ms` for work on partition `p`; returns early when a task is enqueued there. */
   async wait(p: Partition, ms: number): Promise<void> {
     if (ms <= 0) return;
-    let conn = this.conns.get(p.index);
-    if (!conn || conn.state() === 'closed') {
-      conn = this.handle.duplicate({ blocking: true });
-      this.conns.set(p.index, conn);
-    }
+    let lease: BlockingLease | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const watchdog = new Promise<'wedged'>((r) => {
-      timer = setTimeout(() => r('wedged'), ms + 2000);
-    });
     try {
-      const r = await Promise.race([conn.call('BLPOP', p.keys.marker, (ms / 1000).toFixed(3)), watchdog]);
-      if (r === 'wedged' && this.hooks.isRunning()) {
-        this.hooks.onWedged(p.index);
-        this.drop(p.index);
+      this.pool ??= this.handle.blockingClients();
+      lease = this.pool.acquire(p.keys.marker);
+      const watchdog = new Promise<'wedged'>((r) => {
+        timer = setTimeout(() => r('wedged'), ms + WATCHDOG_GRACE_MS);
+      });
+      const r = await Promise.race([lease.call('BLPOP', p.keys.marker, (ms / 1000).toFixed(3)), watchdog]);
+      if (r === 'wedged') {
+        lease.discard();
+        if (this.hooks.isRunning()) this.hooks.onWedged(p.index);
+      } else {
+        lease.release();
       }
     } catch (e) {
+      // A lost connection is dropped by the pool and a MOVED re-routes the next wait; either way
+      // the connection goes back (or away) and the loop comes here again after a short pause.
+      lease?.release();
       if (!this.hooks.isRunning()) return;
-      // Connection trouble (failover in progress): back off briefly and use a fresh connection.
-      this.drop(p.index);
       await this.hooks.onError(e, p);
       await sleep(100);
     } finally {
@@ -51,14 +57,14 @@ export class MarkerWaiter {
     }
   }
 
-  /** Drops every connection, which also ends the waits in progress. */
-  closeAll(): void {
-    for (const c of this.conns.values()) c.disconnect();
-    this.conns.clear();
+  /** Blocking connections open now, per master `host:port` (for tests and diagnostics). */
+  openConnections(): Record<string, number> {
+    return this.pool?.openConnections() ?? {};
   }
 
-  private drop(index: number): void {
-    this.conns.get(index)?.disconnect();
-    this.conns.delete(index);
+  /** Drops every connection, which also ends the waits in progress. */
+  closeAll(): void {
+    this.pool?.close();
+    this.pool = undefined;
   }
 }

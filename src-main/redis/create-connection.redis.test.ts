@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,7 +137,7 @@ describe(`writes through an outage (${target.mode}, needs Redis)`, () => {
       }
     };
     const writers = Array.from({ length: 4 }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const before = acked.size;
     if (cluster) {
       const master = (await cluster.status()).find((s) => s.role === 'master')!;
@@ -145,17 +146,17 @@ describe(`writes through an outage (${target.mode}, needs Redis)`, () => {
       const deadline = Date.now() + 20000;
       let promoted = false;
       while (!promoted && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
         const st = await cluster.status();
         promoted = st.filter((s) => s.alive && s.role === 'master').length === 3;
       }
       expect(promoted).toBe(true);
     } else {
       await nodeCommand(single!.port, 'CLIENT', 'PAUSE', '1500', 'WRITE');
-      await new Promise((r) => setTimeout(r, 1700));
+      await sleep(1700);
     }
     const atRecovery = acked.size;
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     stop = true;
     await Promise.all(writers);
     expect(failed).toBe(0);

@@ -1,8 +1,10 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { ConnectionSettings, HostPort } from '../../shared/settings/connection-settings';
-import { describeSettings, formatHostPort } from '../../shared/settings/connection-settings';
+import { formatHostPort, type HostPort } from '../../shared/host-port';
+import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import { describeSettings } from '../../shared/settings/connection-settings';
 import { redactSecrets } from '../../shared/settings/redact';
 import { createLogger } from '../log/create-logger';
+import { withTimeout } from '../lib/with-timeout';
 import { ConnectionError } from './connection-error';
 import type { RedisHandle } from './handle';
 import { IoRedisHandle, type IoClient } from './ioredis-handle';
@@ -134,16 +136,6 @@ async function clusterInfo(client: Redis): Promise<{ enabled: boolean; state?: s
   return { enabled, state: /cluster_state:(\w+)/.exec(ci)?.[1] };
 }
 
-function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(onTimeout()), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Turns settings into a ready handle, or fails with a ConnectionError that says which of these
  * happened: unreachable, auth-failed, not-a-cluster, is-cluster-node, cluster-down, timeout.
@@ -166,7 +158,7 @@ export async function createConnection(
     });
     const where = description.replace(/^single /, '');
     try {
-      await withDeadline(client.connect(), timeoutMs, () => new Error(`connect timed out after ${timeoutMs} ms`));
+      await withTimeout(client.connect(), timeoutMs, () => new Error(`connect timed out after ${timeoutMs} ms`));
       const ci = await clusterInfo(client);
       if (ci.enabled) {
         throw new ConnectionError(
@@ -226,7 +218,7 @@ export async function createConnection(
   cluster.on('error', (e: Error) => log.debug(`cluster: ${redactSecrets(e.message, secrets)}`));
   const handle = new IoRedisHandle('cluster', description, cluster as IoClient, settings, options);
   try {
-    await withDeadline(
+    await withTimeout(
       new Promise<void>((resolve, reject) => {
         if (cluster.status === 'ready') return resolve();
         cluster.once('ready', () => resolve());
@@ -239,7 +231,7 @@ export async function createConnection(
     if (masters.length === 0) throw new ConnectionError('cluster-down', 'the cluster reports no masters');
     await Promise.all(
       masters.map((m) =>
-        withDeadline(
+        withTimeout(
           m.ping(),
           timeoutMs,
           () => new ConnectionError('timeout', `master ${m.options.host}:${m.options.port} did not answer PING`),

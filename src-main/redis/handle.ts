@@ -16,6 +16,51 @@ export interface NodeClient {
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'closed';
 
+/** A change of a handle's connection state, as data (never as text to parse back). */
+export interface ConnectionStateEvent {
+  state: ConnectionState;
+  /** While reconnecting: the client's next attempt is this many ms away, when it said so. */
+  retryInMs?: number;
+  /** Why the connection is not ready (an error message, or `connection closed`), when known. */
+  error?: string;
+}
+
+/** A `host:port` of the deployment, as this handle reaches it. */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/**
+ * One connection, leased for one blocking command, to the master that owns a key's slot. Give it
+ * back with release() when the command ended (normally or with an error), or discard() it when
+ * it must not be reused (a watchdog found it wedged).
+ */
+export interface BlockingLease {
+  /** `host:port` of the master the connection goes to. */
+  readonly address: string;
+  call(command: string, ...args: RedisArg[]): Promise<unknown>;
+  release(): void;
+  discard(): void;
+}
+
+/**
+ * Plain connections for blocking commands, pooled per master and shared by every key that master
+ * owns. Redis runs one blocking command per connection at a time, so a master has as many as
+ * there are waits in progress on it at once, and they are reused by whichever key waits next.
+ */
+export interface BlockingClients {
+  /**
+   * A connection to the master of `key`'s slot (re-resolved after MOVED or a lost connection).
+   * Throws when no master is known for the slot yet (the cluster is still loading its slots).
+   */
+  acquire(key: string): BlockingLease;
+  /** Connections open now, per master `host:port` (leased and idle). */
+  openConnections(): Record<string, number>;
+  /** Drops every connection, which also ends the commands in progress. */
+  close(): void;
+}
+
 /**
  * What the rest of the main process sees of a Redis connection, single or cluster. ioredis types
  * stay behind this interface, so cluster quirks live in src-main/redis/ alone.
@@ -24,6 +69,8 @@ export interface RedisHandle {
   readonly kind: 'single' | 'cluster';
   /** Password-free description for logs and the console. */
   readonly description: string;
+  /** Where this handle was pointed: single, the server; cluster, the seed nodes. */
+  readonly endpoints: readonly Endpoint[];
   /** Registers scripts; safe to call again with the same names. */
   defineScripts(defs: ScriptDefinition[]): void;
   /** Runs a defined script. All keys must share one hash slot; the call goes to its master. */
@@ -45,10 +92,19 @@ export interface RedisHandle {
   masters(): NodeClient[];
   /** A standalone client to one node, with this handle's credentials and NAT mapping; cached. */
   node(host: string, port: number): NodeClient;
+  /**
+   * Closes the node() clients of every address not in `addresses` (nodes that left the
+   * topology), so they stop reconnecting. A NodeClient still held reconnects on its next call.
+   */
+  retainNodes(addresses: Iterable<string>): void;
+  /** Addresses that have a node() client open now. */
+  nodeAddresses(): string[];
+  /** A new, empty pool of connections for blocking commands; close it when done. */
+  blockingClients(): BlockingClients;
   /** A new connection with the same settings, for blocking commands. */
   duplicate(options?: { blocking?: boolean }): RedisHandle;
   state(): ConnectionState;
-  onStateChange(listener: (state: ConnectionState, detail?: string) => void): () => void;
+  onStateChange(listener: (event: ConnectionStateEvent) => void): () => void;
   /** Quits gracefully. */
   close(): Promise<void>;
   /** Drops every socket at once (a wedged blocking connection). */

@@ -1,14 +1,25 @@
-import { Redis, type Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { formatHostPort } from '../../shared/host-port';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
-import { formatHostPort } from '../../shared/settings/connection-settings';
+import { IoBlockingClients } from './blocking-clients';
 import { DURABLE_RETRY_MS, DurableBatcher } from './durable-batcher';
-import type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from './handle';
+import type {
+  BlockingClients,
+  ConnectionState,
+  ConnectionStateEvent,
+  Endpoint,
+  NodeClient,
+  RedisArg,
+  RedisHandle,
+  ScriptDefinition,
+} from './handle';
 
 export type IoClient = Redis | Cluster;
 
 type ScriptFn = (...args: RedisArg[]) => Promise<unknown>;
 
-class IoNodeClient implements NodeClient {
+/** A master the cluster client routes to: its own pooled connection, not a probe client. */
+class IoMasterClient implements NodeClient {
   constructor(
     readonly address: string,
     private readonly client: Redis,
@@ -18,12 +29,27 @@ class IoNodeClient implements NodeClient {
   }
 }
 
+/**
+ * A probe client looked up by address on every call, so an evicted one (its node left the
+ * topology) is opened again only if someone still calls it.
+ */
+class IoNodeClient implements NodeClient {
+  constructor(
+    readonly address: string,
+    private readonly open: () => Redis,
+  ) {}
+  call(command: string, ...args: RedisArg[]): Promise<unknown> {
+    return this.open().call(command, ...args);
+  }
+}
+
 /** The ioredis implementation of RedisHandle. */
 export class IoRedisHandle implements RedisHandle {
   private readonly scripts = new Map<string, ScriptDefinition>();
-  private readonly nodeClients = new Map<string, { redis: Redis; node: IoNodeClient }>();
-  private readonly listeners = new Set<(s: ConnectionState, detail?: string) => void>();
+  private readonly nodeClients = new Map<string, Redis>();
+  private readonly listeners = new Set<(e: ConnectionStateEvent) => void>();
   private current: ConnectionState;
+  readonly endpoints: readonly Endpoint[];
 
   constructor(
     readonly kind: 'single' | 'cluster',
@@ -32,27 +58,33 @@ export class IoRedisHandle implements RedisHandle {
     private readonly settings: ConnectionSettings,
     private readonly options: { autoPipelining?: boolean; connectionName?: string },
   ) {
+    this.endpoints =
+      client instanceof Cluster
+        ? settings.mode === 'cluster'
+          ? settings.nodes.map((n) => ({ host: n.host, port: n.port }))
+          : []
+        : [{ host: client.options.host ?? '127.0.0.1', port: client.options.port ?? 6379 }];
     this.current = client.status === 'ready' ? 'ready' : 'connecting';
-    client.on('ready', () => this.setState('ready'));
+    client.on('ready', () => this.setState({ state: 'ready' }));
     client.on('reconnecting', (delay: unknown) =>
-      this.setState('reconnecting', typeof delay === 'number' ? `retrying in ${delay} ms` : undefined),
+      this.setState({ state: 'reconnecting', ...(typeof delay === 'number' ? { retryInMs: delay } : {}) }),
     );
     client.on('close', () => {
-      if (this.current !== 'closed') this.setState('reconnecting', 'connection closed');
+      if (this.current !== 'closed') this.setState({ state: 'reconnecting', error: 'connection closed' });
     });
-    client.on('end', () => this.setState('closed'));
+    client.on('end', () => this.setState({ state: 'closed' }));
     client.on('error', (e: Error) => {
-      if (this.current !== 'ready') this.emit(this.current, e.message);
+      if (this.current !== 'ready') this.emit({ state: this.current, error: e.message });
     });
   }
 
-  private setState(s: ConnectionState, detail?: string): void {
-    this.current = s;
-    this.emit(s, detail);
+  private setState(e: ConnectionStateEvent): void {
+    this.current = e.state;
+    this.emit(e);
   }
 
-  private emit(s: ConnectionState, detail?: string): void {
-    for (const l of this.listeners) l(s, detail);
+  private emit(e: ConnectionStateEvent): void {
+    for (const l of this.listeners) l(e);
   }
 
   defineScripts(defs: ScriptDefinition[]): void {
@@ -107,7 +139,7 @@ export class IoRedisHandle implements RedisHandle {
 
   private get durable(): DurableBatcher {
     if (!this.durableBatcher) {
-      const conn = (this.client as Redis).duplicate({ enableAutoPipelining: false } as never) as IoClient;
+      const conn = this.duplicateClient({ enableAutoPipelining: false });
       conn.on('error', () => undefined);
       this.durableBatcher = new DurableBatcher(conn, this.kind);
       for (const d of this.scripts.values()) this.durableBatcher.define(d);
@@ -120,16 +152,45 @@ export class IoRedisHandle implements RedisHandle {
   }
 
   masters(): NodeClient[] {
-    if (this.kind === 'single') return [new IoNodeClient(this.description, this.client as Redis)];
+    if (this.kind === 'single') return [new IoMasterClient(this.description, this.client as Redis)];
     return (this.client as Cluster)
       .nodes('master')
-      .map((r) => new IoNodeClient(`${r.options.host}:${r.options.port}`, r));
+      .map((r) => new IoMasterClient(`${r.options.host}:${r.options.port}`, r));
   }
 
   node(host: string, port: number): NodeClient {
     const key = formatHostPort({ host, port });
+    return new IoNodeClient(key, () => this.probeClient(key, host, port));
+  }
+
+  retainNodes(addresses: Iterable<string>): void {
+    const keep = new Set(addresses);
+    for (const [key, redis] of this.nodeClients) {
+      if (keep.has(key)) continue;
+      redis.disconnect();
+      this.nodeClients.delete(key);
+    }
+  }
+
+  nodeAddresses(): string[] {
+    return [...this.nodeClients.keys()];
+  }
+
+  blockingClients(): BlockingClients {
+    const connectionName = `${this.options.connectionName ?? 'slotline'}-blocking`;
+    return this.client instanceof Cluster
+      ? new IoBlockingClients({
+          kind: 'cluster',
+          client: this.client,
+          connectionName,
+          ...(this.settings.mode === 'cluster' && this.settings.natMap ? { natMap: this.settings.natMap } : {}),
+        })
+      : new IoBlockingClients({ kind: 'single', client: this.client, connectionName });
+  }
+
+  private probeClient(key: string, host: string, port: number): Redis {
     const cached = this.nodeClients.get(key);
-    if (cached) return cached.node;
+    if (cached) return cached;
     let target = { host, port };
     if (this.settings.mode === 'cluster' && this.settings.natMap?.[key]) target = this.settings.natMap[key]!;
     const redis = new Redis({
@@ -146,15 +207,22 @@ export class IoRedisHandle implements RedisHandle {
       connectionName: `${this.options.connectionName ?? 'slotline'}-probe`,
     });
     redis.on('error', () => undefined); // callers see failures through their own commands
-    const node = new IoNodeClient(key, redis);
-    this.nodeClients.set(key, { redis, node });
-    return node;
+    this.nodeClients.set(key, redis);
+    return redis;
+  }
+
+  /**
+   * A new client with this one's settings. ioredis's Cluster.duplicate takes the startup nodes
+   * first and the options second (an options object in first place is silently ignored).
+   */
+  private duplicateClient(override: { enableAutoPipelining: boolean } | undefined): IoClient {
+    const copy: IoClient =
+      this.client instanceof Cluster ? this.client.duplicate([], override) : this.client.duplicate(override);
+    return copy;
   }
 
   duplicate(options: { blocking?: boolean } = {}): RedisHandle {
-    const copy = (this.client as Redis).duplicate(
-      options.blocking ? ({ enableAutoPipelining: false } as never) : undefined,
-    ) as IoClient;
+    const copy = this.duplicateClient(options.blocking ? { enableAutoPipelining: false } : undefined);
     copy.on('error', () => undefined);
     const h = new IoRedisHandle(this.kind, this.description, copy, this.settings, {
       ...this.options,
@@ -164,18 +232,23 @@ export class IoRedisHandle implements RedisHandle {
     return h;
   }
 
+  /** The ioredis client's own options, for tests that check what a duplicate was given. */
+  clientOptions(): { enableAutoPipelining?: boolean } {
+    return this.client.options;
+  }
+
   state(): ConnectionState {
     return this.current;
   }
 
-  onStateChange(listener: (state: ConnectionState, detail?: string) => void): () => void {
+  onStateChange(listener: (event: ConnectionStateEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   async close(): Promise<void> {
     this.durableBatcher?.disconnect();
-    for (const { redis } of this.nodeClients.values()) redis.disconnect();
+    for (const redis of this.nodeClients.values()) redis.disconnect();
     this.nodeClients.clear();
     try {
       await this.client.quit();
@@ -187,7 +260,7 @@ export class IoRedisHandle implements RedisHandle {
 
   disconnect(): void {
     this.durableBatcher?.disconnect();
-    for (const { redis } of this.nodeClients.values()) redis.disconnect();
+    for (const redis of this.nodeClients.values()) redis.disconnect();
     this.nodeClients.clear();
     this.client.disconnect();
     this.current = 'closed';

@@ -1,4 +1,5 @@
 import type { DepthSample, QueueCounts } from '../../shared/types/queue';
+import { PollLoop } from '../lib/poll-loop';
 import { createLogger } from '../log/create-logger';
 import { RingBuffer } from './ring-buffer';
 import { throughputBetween, type TotalsReading } from './throughput';
@@ -42,10 +43,7 @@ export class DepthSampler {
   private readonly listeners = new Set<Listener>();
   private queues: string[] = [];
   private discoveredAt = -Infinity;
-  private running = false;
-  private generation = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
+  private readonly loop: PollLoop;
   private failures = 0;
 
   constructor(
@@ -56,22 +54,23 @@ export class DepthSampler {
     this.discoveryIntervalMs = options.discoveryIntervalMs ?? 10_000;
     this.capacity = options.capacity ?? 3600;
     this.now = options.now ?? Date.now;
+    this.loop = new PollLoop({
+      intervalMs: this.intervalMs,
+      round: async () => {
+        await this.tick();
+      },
+      onError: (e) => log.error(`sampler tick failed: ${message(e)}`),
+    });
   }
 
   /** Starts sampling; the first tick runs at once. Calling it again while running does nothing. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const generation = ++this.generation;
-    this.schedule(0, generation);
+    this.loop.start();
   }
 
   /** Stops sampling and resolves once a tick in flight has finished. Buffers are kept. */
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
+    await this.loop.stop();
   }
 
   /** Called with one sample per queue per tick. Returns an unsubscribe function. */
@@ -186,19 +185,6 @@ export class DepthSampler {
         log.error(`depth listener failed: ${message(e)}`);
       }
     }
-  }
-
-  private schedule(ms: number, generation: number): void {
-    this.timer = setTimeout(() => {
-      if (!this.running || generation !== this.generation) return;
-      this.inFlight = this.tick()
-        .then(() => undefined)
-        .catch((e: unknown) => log.error(`sampler tick failed: ${message(e)}`))
-        .finally(() => {
-          this.inFlight = undefined;
-          if (this.running && generation === this.generation) this.schedule(this.intervalMs, generation);
-        });
-    }, ms);
   }
 }
 

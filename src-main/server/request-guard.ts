@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
+import { hostOfAuthority } from '../../shared/host-port';
 
 /** A fresh session token: 32 random bytes, base64url. */
 export function newToken(): string {
@@ -31,9 +32,12 @@ export function isLoopbackHost(host: string): boolean {
 
 /** The host name of a `Host` header value (`127.0.0.1:8080`, `[::1]:8080`, `localhost`). */
 export function hostOfHostHeader(value: string): string {
-  if (value.startsWith('[')) return value.slice(1, value.indexOf(']'));
-  const i = value.lastIndexOf(':');
-  return i === -1 ? value : value.slice(0, i);
+  try {
+    return hostOfAuthority(value);
+  } catch {
+    // Malformed: kept whole, so it is never taken for a loopback name and the request is refused.
+    return value;
+  }
 }
 
 export type GuardVerdict = { ok: true } | { ok: false; reason: string };

@@ -6,7 +6,9 @@ import { mergeNodesViews } from './merge-views';
 import { parseClusterNodes, type NodesView } from './parse-cluster-nodes';
 import { parseClusterShards, type ShardsEntry } from './parse-cluster-shards';
 import { parseClusterInfo, parseInfo, type ClusterInfo, type NodeInfo } from './parse-info';
-import { splitAddress, withTimeout } from './with-timeout';
+import { tryParseHostPort } from '../../shared/host-port';
+import { withTimeout } from '../lib/with-timeout';
+import type { QuickTimeouts } from './quick-timeouts';
 
 /** The outcome of one round: a snapshot, or why no node could be asked. */
 export type RoundResult = { ok: true; snapshot: TopologySnapshot } | { ok: false; error: string };
@@ -50,17 +52,34 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   }
 }
 
-async function askNode(handle: RedisHandle, address: string, timeoutMs: number, withView: boolean): Promise<NodeReply> {
-  const hp = splitAddress(address);
+/**
+ * Asks one node. INFO runs up to the full timeout even when the round waits only `timeoutMs` for
+ * it: a late answer still tells `quick` that the node is alive (see QuickTimeouts).
+ */
+async function askNode(
+  handle: RedisHandle,
+  address: string,
+  o: { fullMs: number; quick: QuickTimeouts | undefined; withView: boolean },
+): Promise<NodeReply> {
+  const hp = tryParseHostPort(address);
   if (!hp) return { address, error: `${address} has no usable address` };
+  const timeoutMs = o.quick?.timeoutFor(address) ?? o.fullMs;
   const client = handle.node(hp.host, hp.port);
-  const ask = (...cmd: [string, ...string[]]) =>
-    withTimeout(client.call(...cmd), timeoutMs, `${address} ${cmd.join(' ')}`).then(String);
+  const ask = (ms: number, ...cmd: [string, ...string[]]) =>
+    withTimeout(client.call(...cmd), ms, `${address} ${cmd.join(' ')}`).then(String);
+  const fullInfo = o.quick ? o.quick.answer(address, () => ask(o.fullMs, 'INFO')) : ask(o.fullMs, 'INFO');
+  // Noted when the round gives up, so a late answer (noted when it comes) always wins over it.
+  const roundInfo = (timeoutMs < o.fullMs ? withTimeout(fullInfo, timeoutMs, `${address} INFO`) : fullInfo).catch(
+    (e: unknown) => {
+      o.quick?.noteMiss(address);
+      throw e;
+    },
+  );
   // Sent together on the node's one socket, so a round costs one round-trip per node.
   const [nodes, cinfo, info] = await Promise.all([
-    withView ? settle(ask('CLUSTER', 'NODES')) : skipped,
-    withView ? settle(ask('CLUSTER', 'INFO')) : skipped,
-    settle(ask('INFO')),
+    o.withView ? settle(ask(timeoutMs, 'CLUSTER', 'NODES')) : skipped,
+    o.withView ? settle(ask(timeoutMs, 'CLUSTER', 'INFO')) : skipped,
+    settle(roundInfo),
   ]);
   const reply: NodeReply = { address };
   if (nodes.value !== undefined) reply.view = parseClusterNodes(nodes.value);
@@ -78,12 +97,10 @@ export interface ClusterRoundOptions {
   /** Per-command timeout for each node. */
   nodeTimeoutMs: number;
   /**
-   * Addresses that did not answer last round: they get a short timeout (`quickTimeoutMs`), so a
-   * dead node does not hold every round for the full node timeout while a failover is under way.
+   * Which nodes get a short timeout this round (those that missed and have not answered since);
+   * updated with this round's answers and misses. Without it, every node gets nodeTimeoutMs.
    */
-  unreachable?: ReadonlySet<string>;
-  /** Default 150 ms. */
-  quickTimeoutMs?: number;
+  quick?: QuickTimeouts;
   /** Whether to ask for CLUSTER SHARDS (turned off after a server rejects it). */
   useShards: boolean;
   /** Secrets to blank out of error texts. */
@@ -102,12 +119,10 @@ export interface ClusterRoundOptions {
 export async function pollCluster(
   handle: RedisHandle,
   o: ClusterRoundOptions,
-): Promise<RoundResult & { shardsUnsupported?: boolean; unreachable?: Set<string> }> {
+): Promise<RoundResult & { shardsUnsupported?: boolean }> {
   try {
-    const quick = Math.min(o.quickTimeoutMs ?? 150, o.nodeTimeoutMs);
-    const timeoutFor = (a: string) => (o.unreachable?.has(a) ? quick : o.nodeTimeoutMs);
-    const replies = await Promise.all(o.candidates.map((a) => askNode(handle, a, timeoutFor(a), true)));
-    const unreachable = new Set(replies.filter((r) => r.info === undefined).map((r) => r.address));
+    const ask = { fullMs: o.nodeTimeoutMs, quick: o.quick };
+    const replies = await Promise.all(o.candidates.map((a) => askNode(handle, a, { ...ask, withView: true })));
     const answered = replies.filter((r) => r.view !== undefined && r.view.nodes.length > 0);
     const view = mergeNodesViews(answered.map((r) => r.view!));
     if (!view) {
@@ -117,10 +132,9 @@ export async function pollCluster(
     const infos = new Map<string, NodeInfo>();
     for (const r of replies) if (r.info) infos.set(r.address, r.info);
     const asked = new Set(o.candidates);
-    const late = view.nodes.map((n) => n.address).filter((a) => !asked.has(a) && splitAddress(a));
-    for (const r of await Promise.all(late.map((a) => askNode(handle, a, timeoutFor(a), false)))) {
+    const late = view.nodes.map((n) => n.address).filter((a) => !asked.has(a) && tryParseHostPort(a));
+    for (const r of await Promise.all(late.map((a) => askNode(handle, a, { ...ask, withView: false })))) {
       if (r.info) infos.set(r.address, r.info);
-      else unreachable.add(r.address);
     }
 
     // The base view's own node is known to answer; it also gives the freshest CLUSTER INFO.
@@ -129,7 +143,7 @@ export async function pollCluster(
     let shards: ShardsEntry[] | undefined;
     let shardsUnsupported = false;
     if (o.useShards) {
-      const hp = splitAddress(base.address)!;
+      const hp = tryParseHostPort(base.address)!;
       try {
         shards = parseClusterShards(
           await withTimeout(
@@ -151,7 +165,7 @@ export async function pollCluster(
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(shards ? { shards } : {}),
     });
-    return { ok: true, snapshot, shardsUnsupported, unreachable };
+    return { ok: true, snapshot, shardsUnsupported };
   } catch (e) {
     return { ok: false, error: redactSecrets(message(e), o.secrets ?? []) };
   }

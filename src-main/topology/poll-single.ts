@@ -1,19 +1,10 @@
 import type { NodeClient, RedisHandle } from '../redis/handle';
 import { redactSecrets } from '../../shared/settings/redact';
+import { tryParseHostPort } from '../../shared/host-port';
+import { withTimeout } from '../lib/with-timeout';
 import { buildSingleSnapshot } from './build-snapshot';
 import { parseInfo, type NodeInfo } from './parse-info';
 import type { RoundResult } from './poll-cluster';
-import { splitAddress, withTimeout } from './with-timeout';
-
-/**
- * `single redis://user:pw@host:port/0 …` (RedisHandle.description) → `host:port`, or undefined.
- * The handle does not expose its URL, and the description is the password-free form of it.
- */
-export function singleAddressFromDescription(description: string): string | undefined {
-  const m = /rediss?:\/\/(?:[^@/\s]*@)?(\[[^\]]+\]|[^:/\s]+)(?::(\d+))?/i.exec(description);
-  if (!m) return undefined;
-  return `${m[1]}:${m[2] ?? '6379'}`;
-}
 
 /** Options for one single-server round. */
 export interface SingleRoundOptions {
@@ -30,14 +21,14 @@ export interface SingleRoundOptions {
  * Never throws.
  */
 export async function pollSingle(handle: RedisHandle, o: SingleRoundOptions): Promise<RoundResult> {
-  const hp = splitAddress(o.address);
+  const hp = tryParseHostPort(o.address);
   const server: Pick<NodeClient, 'call'> = hp ? handle.node(hp.host, hp.port) : handle;
   try {
     const info = parseInfo(String(await withTimeout(server.call('INFO'), o.nodeTimeoutMs, `${o.address} INFO`)));
     const replicaInfos = new Map<string, NodeInfo>();
     await Promise.all(
       info.replicas.map(async (r) => {
-        const rhp = splitAddress(r.address);
+        const rhp = tryParseHostPort(r.address);
         if (!rhp) return;
         try {
           replicaInfos.set(

@@ -1,17 +1,21 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeClient, RedisArg, RedisHandle } from '../redis/handle';
 import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import * as R from './fixtures/captured-replies';
 import { IDS } from './fixtures/node-ids';
+import type { RoundResult } from './poll-cluster';
 import { TopologyMonitor, type TopologyMonitorStatus } from './topology-monitor';
 
-/** Per address: what the node answers, `down` (refuses) or `hang` (never answers). */
-type Behaviour = { nodes: string } | 'down' | 'hang';
+/** Per address: what the node answers (after `delayMs`), `down` (refuses) or `hang` (never answers). */
+type Behaviour = { nodes: string; delayMs?: number } | 'down' | 'hang';
 
 /** A RedisHandle whose nodes answer from captured replies, for driving the monitor without Redis. */
 class FakeHandle {
   readonly kind = 'cluster' as const;
   readonly description = 'cluster fake';
+  readonly endpoints = [];
+  retained: string[][] = [];
   behaviour = new Map<string, Behaviour>();
   inFlight = 0;
   maxInFlightRounds = 0;
@@ -25,6 +29,10 @@ class FakeHandle {
     return [];
   }
 
+  retainNodes(addresses: Iterable<string>): void {
+    this.retained.push([...addresses].sort());
+  }
+
   node(host: string, port: number): NodeClient {
     const address = `${host}:${port}`;
     return {
@@ -33,7 +41,7 @@ class FakeHandle {
         this.calls.push(address);
         const b = this.behaviour.get(address) ?? 'down';
         if (b === 'hang') return new Promise(() => undefined);
-        await new Promise((r) => setTimeout(r, 1));
+        await sleep(b !== 'down' && b.delayMs !== undefined ? b.delayMs : 1);
         if (b === 'down') throw new Error(`connect ECONNREFUSED ${address}`);
         const sub = String(args[0] ?? '');
         if (command === 'INFO') return R.INFO_CLUSTER_MASTER;
@@ -52,7 +60,7 @@ async function waitFor<T>(fn: () => T | undefined | false, what: string, ms = 30
     const v = fn();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
+    await sleep(5);
   }
 }
 
@@ -176,6 +184,45 @@ describe('TopologyMonitor (fake nodes)', () => {
     expect(Math.max(...durations.slice(-3))).toBeLessThan(300);
   });
 
+  it('counts a slow node that missed one round as reachable again, instead of on the short timeout for ever', async () => {
+    const { handle, monitor } = setup(['127.0.0.1:25684'], { nodeTimeoutMs: 400, intervalMs: 5 });
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    const slow = '127.0.0.1:25686';
+    const reachable: boolean[] = [];
+    const poll = (monitor as unknown as { poll: () => Promise<RoundResult> }).poll.bind(monitor);
+    (monitor as unknown as { poll: () => Promise<RoundResult> }).poll = async () => {
+      const r = await poll();
+      if (r.ok) {
+        const n = r.snapshot.shards.flatMap((x) => [x.master, ...x.replicas]).find((x) => x.address === slow);
+        reachable.push(n?.reachable ?? false);
+      }
+      return r;
+    };
+    handle.behaviour.set(slow, 'hang'); // one miss with the full 400 ms timeout...
+    monitor.start();
+    await waitFor(() => reachable.length >= 1, 'the round with the miss', 3000);
+    expect(reachable[0]).toBe(false);
+    handle.behaviour.set(slow, { nodes: R.NODES_HEALTHY, delayMs: 250 }); // ...then alive but slow
+    await waitFor(() => reachable.length >= 10, 'ten rounds', 10000);
+    // At most one round on the short timeout (its late answer clears it), then reachable each round.
+    expect(reachable.slice(3)).toEqual(Array(reachable.length - 3).fill(true));
+  });
+
+  it('tells the handle which nodes are still in the topology, so clients of removed ones close', async () => {
+    const { handle, monitor, snapshots } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.start();
+    await waitFor(() => snapshots.length >= 1 && handle.retained.length >= 1, 'a round');
+    expect(handle.retained.at(-1)).toEqual([25684, 25685, 25686, 25687, 25688, 25689].map((p) => `127.0.0.1:${p}`));
+    // 25689 is forgotten: CLUSTER NODES no longer lists it.
+    const forgotten = R.NODES_HEALTHY.split('\n')
+      .filter((l) => !l.includes('127.0.0.1:25689@'))
+      .join('\n');
+    handle.setAll({ nodes: forgotten });
+    await waitFor(() => !handle.retained.at(-1)!.includes('127.0.0.1:25689'), 'the forgotten node to be dropped');
+    expect(handle.retained.at(-1)).toEqual([25684, 25685, 25686, 25687, 25688].map((p) => `127.0.0.1:${p}`));
+  });
+
   it('survives a throwing listener', async () => {
     const { handle, monitor, snapshots } = setup();
     handle.setAll({ nodes: R.NODES_HEALTHY });
@@ -195,7 +242,7 @@ describe('TopologyMonitor (fake nodes)', () => {
     await waitFor(() => statuses.some((s) => s.state === 'ok'), 'ok');
     await monitor.stop();
     const n = handle.calls.length;
-    await new Promise((r) => setTimeout(r, 60));
+    await sleep(60);
     expect(handle.calls.length).toBe(n);
     expect(statuses.at(-1)).toEqual({ state: 'stopped' });
   });

@@ -3,8 +3,11 @@ import { createLogger } from '../log/create-logger';
 import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { unreachableSnapshot } from './build-snapshot';
 import { createDiffState, diffSnapshots, type DiffState } from './diff-snapshots';
+import { formatHostPort } from '../../shared/host-port';
+import { PollLoop } from '../lib/poll-loop';
 import { pollCluster, type RoundResult } from './poll-cluster';
-import { pollSingle, singleAddressFromDescription } from './poll-single';
+import { pollSingle } from './poll-single';
+import { QuickTimeouts } from './quick-timeouts';
 import { snapshotSignature } from './snapshot-signature';
 
 const log = createLogger('topology');
@@ -58,12 +61,8 @@ export class TopologyMonitor {
   private readonly eventListeners = new Set<Listener<TopologyEvent>>();
   private readonly statusListeners = new Set<Listener<TopologyMonitorStatus>>();
   private seeds: string[] = [];
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
+  private readonly loop: PollLoop;
   private round = 0;
-  /** Bumped by start(), so a round still finishing from before a stop()/start() cannot schedule a second loop. */
-  private generation = 0;
   private failures = 0;
   private lostSince = 0;
   private useShards = true;
@@ -84,24 +83,30 @@ export class TopologyMonitor {
     this.statsIntervalMs = options.statsIntervalMs ?? 2000;
     this.now = options.now ?? Date.now;
     this.diffState = createDiffState(this.now());
+    this.quick = new QuickTimeouts(this.nodeTimeoutMs);
+    this.loop = new PollLoop({
+      intervalMs: this.intervalMs,
+      round: async (ctx) => {
+        const result = await this.poll();
+        // A round still finishing from before a stop()/start() must not report anything.
+        return ctx.current() ? this.accept(result) : undefined;
+      },
+      // accept() and poll() do not throw by design; this is the last line of defence.
+      onError: (e) => log.error(`topology round failed: ${e instanceof Error ? e.message : String(e)}`),
+    });
   }
 
   /** Starts polling; the first round runs at once. Calling it again while running does nothing. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.generation++;
+    if (this.loop.isRunning) return;
     this.seeds = this.options.seeds ?? this.defaultSeeds();
     this.setStatus({ state: 'connecting' });
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and resolves once a round in flight has finished. The handle stays open. */
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
+    await this.loop.stop();
     this.setStatus({ state: 'stopped' });
   }
 
@@ -152,10 +157,7 @@ export class TopologyMonitor {
   }
 
   private defaultSeeds(): string[] {
-    if (this.handle.kind === 'single') {
-      const a = singleAddressFromDescription(this.handle.description);
-      return a ? [a] : [];
-    }
+    if (this.handle.kind === 'single') return this.handle.endpoints.slice(0, 1).map(formatHostPort);
     try {
       return this.handle.masters().map((m) => m.address);
     } catch {
@@ -163,33 +165,8 @@ export class TopologyMonitor {
     }
   }
 
-  private schedule(ms: number): void {
-    const generation = this.generation;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.tick(generation).finally(() => {
-        this.inFlight = undefined;
-      });
-    }, ms);
-  }
-
-  private async tick(generation: number): Promise<void> {
-    const current = () => this.running && generation === this.generation;
-    if (!current()) return;
-    let delay = this.intervalMs;
-    try {
-      const result = await this.poll();
-      if (!current()) return;
-      delay = this.accept(result);
-    } catch (e) {
-      // accept() and poll() do not throw by design; this is the last line of defence.
-      log.error(`topology round failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      if (current()) this.schedule(delay);
-    }
-  }
-
-  /** Nodes that did not answer the last round (asked with a short timeout next time). */
-  private unreachable = new Set<string>();
+  /** Which nodes get the short timeout next round (see QuickTimeouts). */
+  private readonly quick: QuickTimeouts;
 
   private async poll(): Promise<RoundResult & { shardsUnsupported?: boolean }> {
     this.round++;
@@ -197,15 +174,13 @@ export class TopologyMonitor {
       const address = this.seeds[0] ?? 'redis';
       return pollSingle(this.handle, { address, nodeTimeoutMs: this.nodeTimeoutMs, now: this.now });
     }
-    const r = await pollCluster(this.handle, {
+    return pollCluster(this.handle, {
       candidates: this.candidates(),
       nodeTimeoutMs: this.nodeTimeoutMs,
-      unreachable: this.unreachable,
+      quick: this.quick,
       useShards: this.useShards,
       now: this.now,
     });
-    if (r.unreachable) this.unreachable = r.unreachable;
-    return r;
   }
 
   /**
@@ -245,11 +220,23 @@ export class TopologyMonitor {
     const snap = result.snapshot;
     const events = this.lastGood ? diffSnapshots(this.lastGood, snap, this.diffState) : [];
     this.lastGood = snap;
+    this.forgetRemovedNodes(snap);
     this.publish(snap);
     for (const e of events) this.emit(this.eventListeners, e);
     if (!wasOk) this.setStatus({ state: 'ok', lastRoundAt: now });
     else this.status = { state: 'ok', lastRoundAt: now };
     return this.intervalMs;
+  }
+
+  /**
+   * Closes the node clients of nodes that left the topology (CLUSTER FORGET, a replica that went
+   * away), which would otherwise reconnect to a dead address for as long as the console runs.
+   */
+  private forgetRemovedNodes(snap: TopologySnapshot): void {
+    const known = new Set(this.seeds);
+    for (const sh of snap.shards) for (const n of [sh.master, ...sh.replicas]) known.add(n.address);
+    this.quick.retain(known);
+    this.handle.retainNodes(known);
   }
 
   /** Keeps the snapshot and sends it to listeners if it changed enough (see statsIntervalMs). */

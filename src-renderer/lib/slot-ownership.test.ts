@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedOwnership, coveredSlots, layoutRows, ownedRanges, rangeOfSlot, sameRanges } from './slot-ownership';
+import { coveredSlots, layoutRows, ownedRanges, rangeOfSlot, sameRanges } from './slot-ownership';
 import { promotedSnapshot, snapshot3x3 } from '../testing/fixtures';
 
 describe('ownedRanges', () => {
@@ -26,16 +26,6 @@ describe('ownedRanges', () => {
   });
   it('is all unassigned with no snapshot', () => {
     expect(ownedRanges(null)).toEqual([expect.objectContaining({ start: 0, end: 16383, ownerId: null })]);
-  });
-});
-
-describe('changedOwnership', () => {
-  it('reports the promoted replica taking the failed master range', () => {
-    expect(changedOwnership(snapshot3x3(), promotedSnapshot())).toEqual([{ range: [0, 5460], toId: 'r0' }]);
-  });
-  it('reports nothing when ownership is unchanged or there is no previous snapshot', () => {
-    expect(changedOwnership(snapshot3x3(), snapshot3x3())).toEqual([]);
-    expect(changedOwnership(null, snapshot3x3())).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { NodeHealth, SlotRange, TopologySnapshot } from '../../shared/types/topology';
+import type { NodeHealth, TopologySnapshot } from '../../shared/types/topology';
 
 export const SLOT_COUNT = 16384;
 
@@ -72,34 +72,6 @@ export function coveredSlots(ranges: readonly OwnedRange[]): number {
 /** The run holding one slot. */
 export function rangeOfSlot(ranges: readonly OwnedRange[], slot: number): OwnedRange | undefined {
   return ranges.find((r) => slot >= r.start && slot <= r.end);
-}
-
-function ownerBySlot(snapshot: TopologySnapshot): (string | undefined)[] {
-  const owners = new Array<string | undefined>(SLOT_COUNT);
-  for (const shard of snapshot.shards) for (const [s, e] of shard.slots) owners.fill(shard.master.id, s, e + 1);
-  return owners;
-}
-
-/** The ranges whose owner differs between two snapshots (a failover or a reshard), with the new owner. */
-export function changedOwnership(
-  prev: TopologySnapshot | null,
-  next: TopologySnapshot,
-): { range: SlotRange; toId: string | null }[] {
-  if (!prev) return [];
-  const before = ownerBySlot(prev);
-  const after = ownerBySlot(next);
-  const changes: { range: SlotRange; toId: string | null }[] = [];
-  let start = -1;
-  for (let slot = 0; slot <= SLOT_COUNT; slot++) {
-    const differs = slot < SLOT_COUNT && before[slot] !== after[slot];
-    const sameRun = differs && start >= 0 && after[slot] === after[start];
-    if (start >= 0 && !sameRun) {
-      changes.push({ range: [start, slot - 1], toId: after[start] ?? null });
-      start = -1;
-    }
-    if (differs && start < 0) start = slot;
-  }
-  return changes;
 }
 
 /** One SVG rectangle of the slot grid: ranges wrap across rows of `columns` slots. */

@@ -3,10 +3,12 @@ import type { BulkProgress, DepthSample, QueueSummary } from '../../shared/types
 import type { SlotRange, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { pushBounded } from '../lib/bounded';
 import { assignOwnerColors } from '../lib/owner-colors';
-import { changedOwnership } from '../lib/slot-ownership';
 
-/** Bounds on everything kept live. */
-export const LIMITS = { events: 500, depthPoints: 720, highlightMs: 5000 } as const;
+/**
+ * Bounds on everything kept live. depthPoints: one hour at the sampler's one sample a second,
+ * what main keeps (DepthSampler capacity 3600) and what the store asks for (`depthHistoryMs`).
+ */
+export const LIMITS = { events: 500, depthPoints: 3600, depthHistoryMs: 60 * 60_000, highlightMs: 5000 } as const;
 
 /** A break in a depth series: the connection was lost, so the chart shows a gap, not a false line. */
 export interface DepthGap {
@@ -50,6 +52,11 @@ export const initialState: LiveState = {
   bulk: {},
 };
 
+/**
+ * A new snapshot. Slot-move highlights do not come from here: main already diffs snapshots and
+ * sends `replica-promoted` / `slots-moved` with the ranges (see withEvents), so they are not
+ * derived a second time. `now` prunes highlights that expired.
+ */
 export function withSnapshot(state: LiveState, snapshot: TopologySnapshot | null, now: number): LiveState {
   if (!snapshot) return { ...state, snapshot, snapshotLoaded: true };
   // Replicas get their colour too, so a promoted replica keeps the one it had and the change shows.
@@ -58,8 +65,7 @@ export function withSnapshot(state: LiveState, snapshot: TopologySnapshot | null
     ...snapshot.shards.flatMap((s) => s.replicas.map((r) => r.id)),
   ];
   const ownerColors = sameRecord(state.ownerColors, assignOwnerColors(state.ownerColors, ids));
-  const moved = changedOwnership(state.snapshot, snapshot).map((c) => ({ ...c, until: now + LIMITS.highlightMs }));
-  return { ...state, snapshot, snapshotLoaded: true, ownerColors, moved: withMoved(state.moved, moved, now) };
+  return { ...state, snapshot, snapshotLoaded: true, ownerColors, moved: withMoved(state.moved, [], now) };
 }
 
 /**

@@ -82,7 +82,7 @@ export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date
     async loadDepthHistory(queue) {
       if (historyLoaded.has(queue)) return;
       historyLoaded.add(queue);
-      const samples = await fetch('metrics:depth', { queue, sinceMs: now() - 60 * 60_000 });
+      const samples = await fetch('metrics:depth', { queue, sinceMs: now() - LIMITS.depthHistoryMs });
       if (samples?.length) set(withDepthHistory(state, queue, samples));
     },
     start() {

@@ -24,8 +24,8 @@ export interface FailoverMarker {
 }
 
 /**
- * Shapes a queue's bounded depth buffer for the chart: only the chosen window, at most `maxPoints`
- * rows (the newest), gaps as null rows, and failover events in the window as markers.
+ * Shapes a queue's bounded depth buffer for the chart: only the chosen window, thinned evenly to
+ * at most `maxPoints` rows across it, gaps as null rows, and failover events in the window as markers.
  */
 export function queueDepthSeries(
   points: readonly DepthPoint[],
@@ -35,8 +35,11 @@ export function queueDepthSeries(
   maxPoints = 360,
 ): { rows: DepthRow[]; markers: FailoverMarker[]; domain: [number, number] } {
   const from = now - windowMs;
-  const rows = points
-    .filter((p) => p.at >= from)
+  const inWindow = points.filter((p) => p.at >= from);
+  // Thinned evenly (the newest and every gap kept), so the 60-minute window spans the hour.
+  const stride = Math.max(1, Math.ceil(inWindow.length / maxPoints));
+  const rows = inWindow
+    .filter((p, i) => isGap(p) || (inWindow.length - 1 - i) % stride === 0)
     .slice(-maxPoints)
     .map((p): DepthRow =>
       isGap(p)

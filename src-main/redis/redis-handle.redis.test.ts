@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRedis, type LocalRedis } from '../harness/local-single';
+import { stopNode } from '../harness/redis-process';
+import { redisTarget, uniqueName } from '../testing/redis-target';
+import { createConnection } from './create-connection';
+import type { ConnectionStateEvent, RedisHandle } from './handle';
+import type { IoRedisHandle } from './ioredis-handle';
+
+const target = redisTarget();
+
+describe(`the handle (${target.mode}, needs Redis)`, () => {
+  let handle: RedisHandle;
+  beforeAll(async () => {
+    handle = await createConnection(target.settings);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('duplicate({ blocking }) really gets its options: auto-pipelining off, same deployment', async () => {
+    expect((handle as IoRedisHandle).clientOptions().enableAutoPipelining).toBe(true);
+    const dup = handle.duplicate({ blocking: true });
+    try {
+      // On a cluster the options used to be passed where the startup nodes go, and were dropped.
+      expect((dup as IoRedisHandle).clientOptions().enableAutoPipelining).toBe(false);
+      expect(dup.kind).toBe(target.mode);
+      const key = uniqueName('dup');
+      await dup.call('SET', key, 'v');
+      expect(await handle.call('GET', key)).toBe('v');
+    } finally {
+      await dup.close();
+    }
+  });
+
+  it('exposes where it points as structured endpoints', () => {
+    const expected =
+      target.settings.mode === 'cluster'
+        ? target.settings.nodes.map((n) => ({ host: n.host, port: n.port }))
+        : [{ host: '127.0.0.1', port: target.ports[0] }];
+    expect(handle.endpoints).toEqual(expected);
+  });
+
+  it('pools blocking connections per master and reuses them across keys of that master', async () => {
+    const pool = handle.blockingClients();
+    try {
+      const key = `{${uniqueName('a')}}:m`;
+      const a = pool.acquire(key);
+      expect(await a.call('BLPOP', key, '0.01')).toBeNull();
+      a.release();
+      const counts = pool.openConnections();
+      expect(Object.values(counts)).toEqual([1]);
+      // The same master again: the idle connection is reused, not a new one opened.
+      const again = pool.acquire(`{${uniqueName('b')}}:m`);
+      if (again.address === a.address) expect(pool.openConnections()).toEqual(counts);
+      again.release();
+    } finally {
+      pool.close();
+    }
+    expect(pool.openConnections()).toEqual({});
+  });
+});
+
+if (target.mode === 'single')
+  describe('state events of a handle whose server goes away (single, needs Redis)', () => {
+    let server: LocalRedis;
+    beforeAll(async () => {
+      server = await startLocalRedis({ dir: path.join(os.tmpdir(), uniqueName('sl-state')) });
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+
+    it('reports reconnecting with the retry delay as a number, not as text', async () => {
+      const h = await createConnection({ mode: 'single', url: server.url, tls: false });
+      const events: ConnectionStateEvent[] = [];
+      h.onStateChange((e) => events.push(e));
+      try {
+        await stopNode(server);
+        for (let i = 0; i < 100 && !events.some((e) => e.retryInMs !== undefined); i++) await sleep(20);
+        const retry = events.find((e) => e.retryInMs !== undefined);
+        expect(retry).toMatchObject({ state: 'reconnecting' });
+        expect(typeof retry!.retryInMs).toBe('number');
+        expect(retry!.retryInMs).toBeGreaterThan(0);
+        expect(events.find((e) => e.error !== undefined)?.error).toMatch(/closed|ECONNREFUSED/);
+      } finally {
+        h.disconnect();
+      }
+    });
+  });
