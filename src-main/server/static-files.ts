@@ -1,25 +1,24 @@
 import fs from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import send from 'send';
 import { ServeError } from './serve-error';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The same policy as the page's own meta tag, sent as a header too (it also covers frame-ancestors). */
+/**
+ * The policy serve sends with every page. `connect-src 'self'` alone: CSP3 `'self'` also matches
+ * the same-origin `ws:` URL of the event socket, so no `ws:`/`wss:` wildcard (which would allow a
+ * WebSocket to any host) is needed. `form-action 'none'`: the console submits no forms.
+ */
 export const WEB_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Headers on every static response (and on its 404s). */
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': WEB_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
 
 /** Fails with a clear message when the renderer has not been built into `root`. */
 export function assertWebBuild(root: string): void {
@@ -32,42 +31,72 @@ export function assertWebBuild(root: string): void {
 }
 
 /**
- * Sends a file of the built renderer. Paths are resolved inside `root` only (no `..`, no
- * symlink escapes); unknown paths get 404. `/` is index.html, never cached.
+ * Resolves a URL path to a file inside `root`, or undefined: no `..`, no NUL, no symlink that
+ * leads out of the root, only regular files. `send` refuses `..` itself but follows symlinks.
  */
-export async function sendStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+async function fileInside(root: string, urlPath: string): Promise<string | undefined> {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath);
   } catch {
-    return notFound(res);
+    return undefined;
   }
+  if (rel.includes('\0')) return undefined;
   if (rel === '/' || rel === '') rel = '/index.html';
   const base = path.resolve(root);
   const file = path.resolve(base, '.' + path.posix.normalize(rel));
-  if (rel.includes('\0') || (file !== base && !file.startsWith(base + path.sep))) return notFound(res);
-  let real: string;
+  if (file !== base && !file.startsWith(base + path.sep)) return undefined;
   try {
-    real = await fs.promises.realpath(file);
+    const real = await fs.promises.realpath(file);
     const realBase = await fs.promises.realpath(base);
-    if (!real.startsWith(realBase + path.sep)) return notFound(res);
-    if (!(await fs.promises.stat(real)).isFile()) return notFound(res);
+    if (!real.startsWith(realBase + path.sep)) return undefined;
+    if (!(await fs.promises.stat(real)).isFile()) return undefined;
+    return path.relative(realBase, real);
   } catch {
-    return notFound(res);
+    return undefined;
   }
-  const isIndex = path.basename(real) === 'index.html';
-  res.writeHead(200, {
-    'Content-Type': TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream',
-    'Cache-Control': isIndex ? 'no-store' : 'public, max-age=3600',
-    'Content-Security-Policy': WEB_CSP,
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-  });
-  fs.createReadStream(real).pipe(res);
 }
 
-function notFound(res: ServerResponse): void {
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-  res.end('not found\n');
+/**
+ * Sends a file of the built renderer through `send` (ranges, ETag, conditional GET, and an error
+ * listener on the read stream: a file removed or replaced mid-request, as `npm run build:web`
+ * does, ends that response with a 404 or a closed socket, never the process). Paths resolve
+ * inside `root` only; unknown paths get 404. `/` is index.html, never cached.
+ */
+export async function sendStatic(
+  root: string,
+  urlPath: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const rel = await fileInside(root, urlPath);
+  if (rel === undefined) return notFound(res);
+  const encoded = '/' + rel.split(path.sep).map(encodeURIComponent).join('/');
+  await new Promise<void>((resolve) => {
+    const stream = send(req, encoded, {
+      root: fs.realpathSync(path.resolve(root)),
+      index: false,
+      dotfiles: 'ignore',
+      cacheControl: false,
+    });
+    stream.on('headers', (r: ServerResponse, file: string) => {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) r.setHeader(k, v);
+      r.setHeader('Cache-Control', path.basename(file) === 'index.html' ? 'no-store' : 'public, max-age=3600');
+    });
+    stream.on('error', (e: { status?: number }) => {
+      // The file went away between our check and send's open or read.
+      if (!res.headersSent) notFound(res, e.status === 404 ? 404 : 500);
+      else res.destroy();
+      resolve();
+    });
+    stream.on('end', () => resolve());
+    res.on('close', () => resolve());
+    stream.pipe(res);
+  });
+}
+
+function notFound(res: ServerResponse, status: 404 | 500 = 404): void {
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+  res.end(status === 404 ? 'not found\n' : 'could not read the file\n');
 }
