@@ -14,6 +14,8 @@ import { attachMetrics } from '../metrics/attach-metrics';
 import type { SlotlineMetrics } from '../metrics/slotline-metrics';
 import { baseUrl, checkBindHost, listen } from './listen';
 import { bearerToken, checkRequestOrigin, newToken, tokenMatches } from './request-guard';
+import { closeContextWithin } from './close-context';
+import { answerClientError, parseRequestTarget, rawResponse } from './malformed-request';
 import { assertWebBuild, sendStatic } from './static-files';
 import { WsTransport } from './ws-transport';
 
@@ -72,7 +74,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, code: string, message: string): void {
+function refuse(
+  res: ServerResponse,
+  status: 400 | 401 | 403 | 404 | 405 | 413,
+  code: string,
+  message: string,
+): void {
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   res.writeHead(status, {
@@ -83,14 +90,13 @@ function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, code: 
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
 
-function rejectUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, text: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
-  );
+function rejectUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string, text = reason): void {
+  socket.end(rawResponse(status, reason, text));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+/** The body, or why there is none: over the limit, or the client stopped sending mid-body. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'truncated'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -103,7 +109,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', () => resolve('truncated'));
   });
 }
 
@@ -150,7 +156,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = parseRequestTarget(req.url);
+    if (!url) return refuse(res, 400, 'bad-request', 'the request target is not a valid URL path');
     const p = url.pathname;
     if (p === WEB_PATHS.session) {
       if (!authorised(req, res)) return;
@@ -170,6 +177,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       const body = await readBody(req);
       if (body === 'too-large')
         return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+      if (body === 'truncated') return refuse(res, 400, 'bad-request', 'the request body ended early');
       let request: unknown = {};
       if (body.length > 0) {
         try {
@@ -186,7 +194,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 405, 'method-not-allowed', 'static files are GET only');
-    return sendStatic(webRoot, p, res);
+    return sendStatic(webRoot, p, req, res);
   };
 
   const server = http.createServer((req, res) => {
@@ -196,9 +204,20 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       else res.destroy();
     });
   });
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://local');
+    try {
+      upgrade(req, socket, head);
+    } catch (e) {
+      // A synchronous listener: anything thrown here would otherwise be uncaught.
+      log.warn(`refused a WebSocket upgrade: ${context.redact(toWireError(e).message)}`);
+      rejectUpgrade(socket, 400, 'Bad Request', 'not a valid WebSocket upgrade');
+    }
+  });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = parseRequestTarget(req.url);
+    if (!url) return rejectUpgrade(socket, 400, 'Bad Request', 'the request target is not a valid URL path');
     if (url.pathname !== WEB_PATHS.ws) return rejectUpgrade(socket, 404, 'Not Found');
     const verdict = checkRequestOrigin(req.headers, { allowRemote });
     if (!verdict.ok) {
@@ -207,7 +226,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     }
     if (!tokenMatches(url.searchParams.get('token'), token)) return rejectUpgrade(socket, 401, 'Unauthorized');
     ws.upgrade(req, socket, head);
-  });
+  };
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
@@ -243,7 +262,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
         detach();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (ownsContext) await context.close();
+        if (ownsContext) await closeContextWithin(context);
       })();
       return stopping;
     },
