@@ -38,12 +38,7 @@ export interface ExporterHandle {
 export async function startExporter(options: ExporterOptions): Promise<ExporterHandle> {
   const host = options.host ?? '127.0.0.1';
   const allowRemote = options.allowRemote ?? false;
-  checkBindHost(
-    host,
-    allowRemote,
-    'slotline exporter',
-    '/metrics has no token: anyone who can reach it can read it',
-  );
+  checkBindHost(host, allowRemote, 'slotline exporter', '/metrics has no token: anyone who can reach it can read it');
   const context = await AppContext.create({
     appVersion: readAppVersion(),
     ...options.contextOptions,

@@ -74,12 +74,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function refuse(
-  res: ServerResponse,
-  status: 400 | 401 | 403 | 404 | 405 | 413,
-  code: string,
-  message: string,
-): void {
+function refuse(res: ServerResponse, status: 400 | 401 | 403 | 404 | 405 | 413, code: string, message: string): void {
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   res.writeHead(status, {
