@@ -64,12 +64,15 @@ interface Started {
 }
 
 /**
- * Resolves on the first SIGINT or SIGTERM. The listeners stay installed for the life of the
+ * Resolves on the first SIGINT, SIGTERM or SIGHUP. The listeners stay installed for the life of the
  * process: a terminal sends Ctrl-C to the whole process group, a user presses it twice, and a
  * second signal with no listener would kill the demo halfway through stopping, leaving its
  * detached redis-server processes running.
  */
 function watchSignals(): Promise<NodeJS.Signals> {
+  // The terminal may be gone (closed, or the `| tee` of a pipeline killed by the same Ctrl-C):
+  // a write to a dead stdout must not throw EPIPE and kill the demo before it has stopped.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   return new Promise((resolve) => {
     let seen = 0;
     const on = (s: NodeJS.Signals) => {
@@ -78,6 +81,8 @@ function watchSignals(): Promise<NodeJS.Signals> {
     };
     process.on('SIGINT', on);
     process.on('SIGTERM', on);
+    // A closed terminal window sends SIGHUP: stop then too.
+    process.on('SIGHUP', on);
   });
 }
 
