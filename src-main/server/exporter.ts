@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { toWireError } from '../../shared/errors';
 import { AppContext, type AppContextOptions } from '../app/app-context';
@@ -7,7 +8,15 @@ import { createLogger } from '../log/create-logger';
 import { attachMetrics } from '../metrics/attach-metrics';
 import { closeContextWithin } from './close-context';
 import { baseUrl, checkBindHost, listen } from './listen';
-import { answerClientError, parseRequestTarget, rawResponse } from './malformed-request';
+import {
+  answerClientError,
+  hostProblem,
+  parseRequestTarget,
+  rawResponse,
+  refuseConnect,
+  refuseExpectation,
+  SERVER_OPTIONS,
+} from './malformed-request';
 import { checkRequestOrigin } from './request-guard';
 
 const log = createLogger('exporter');
@@ -53,6 +62,8 @@ export async function startExporter(options: ExporterOptions): Promise<ExporterH
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const target = parseRequestTarget(req.url);
     if (!target) return answer(res, 400, 'the request target is not a valid URL path');
+    const noHost = hostProblem(req);
+    if (noHost) return answer(res, 400, noHost);
     // /metrics has no token, so the Host check is what keeps a DNS-rebinding page from reading it.
     const verdict = checkRequestOrigin(req.headers, { allowRemote });
     if (!verdict.ok) {
@@ -72,7 +83,7 @@ export async function startExporter(options: ExporterOptions): Promise<ExporterH
       },
     );
   };
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     try {
       onRequest(req, res);
     } catch (e) {
@@ -82,9 +93,13 @@ export async function startExporter(options: ExporterOptions): Promise<ExporterH
     }
   });
   server.on('clientError', answerClientError);
+  server.on('connect', refuseConnect);
+  server.on('checkExpectation', refuseExpectation);
   // The exporter speaks no WebSocket: an upgrade gets a plain refusal rather than a hanging socket.
-  server.on('upgrade', (_req, socket) => {
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
+    if (!parseRequestTarget(req.url))
+      return socket.end(rawResponse(400, 'Bad Request', 'the request target is not a valid URL path'));
     socket.end(rawResponse(404, 'Not Found', 'only GET /metrics here'));
   });
   let port: number;

@@ -15,7 +15,16 @@ import type { SlotlineMetrics } from '../metrics/slotline-metrics';
 import { baseUrl, checkBindHost, listen } from './listen';
 import { bearerToken, checkRequestOrigin, newToken, tokenMatches } from './request-guard';
 import { closeContextWithin } from './close-context';
-import { answerClientError, parseRequestTarget, rawResponse } from './malformed-request';
+import {
+  answerClientError,
+  hostProblem,
+  parseRequestTarget,
+  rawResponse,
+  refuseConnect,
+  refuseExpectation,
+  SERVER_OPTIONS,
+  websocketHandshakeProblem,
+} from './malformed-request';
 import { assertWebBuild, sendStatic } from './static-files';
 import { WsTransport } from './ws-transport';
 
@@ -85,7 +94,7 @@ function refuse(res: ServerResponse, status: 400 | 401 | 403 | 404 | 405 | 413, 
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
 
-function rejectUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string, text = reason): void {
+function rejectUpgrade(socket: Duplex, status: number, reason: string, text = reason): void {
   socket.end(rawResponse(status, reason, text));
 }
 
@@ -153,6 +162,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = parseRequestTarget(req.url);
     if (!url) return refuse(res, 400, 'bad-request', 'the request target is not a valid URL path');
+    const noHost = hostProblem(req);
+    if (noHost) return refuse(res, 400, 'bad-request', noHost);
     const p = url.pathname;
     if (p === WEB_PATHS.session) {
       if (!authorised(req, res)) return;
@@ -169,6 +180,9 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       if (!authorised(req, res)) return;
       if (req.method !== 'POST') return refuse(res, 405, 'method-not-allowed', 'use POST with a JSON body');
       const channel = decodeURIComponentSafe(p.slice(WEB_PATHS.invoke.length));
+      // Refuse a declared oversized body before reading a byte of it.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
+        return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
       const body = await readBody(req);
       if (body === 'too-large')
         return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
@@ -181,7 +195,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
           return sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: 'the body is not JSON' } });
         }
       }
-      return sendJson(res, 200, await dispatch(channel, request));
+      const result = await dispatch(channel, request);
+      // A request the contract refuses (unknown channel, payload outside the schema) is the
+      // client's error: 400, with the same `{ ok: false, error }` body the WebSocket gets.
+      return sendJson(res, !result.ok && result.error.code === 'invalid-request' ? 400 : 200, result);
     }
     if (p.startsWith('/api/')) {
       if (!authorised(req, res)) return;
@@ -192,7 +209,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     return sendStatic(webRoot, p, req, res);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log.error(`request ${req.method} ${req.url?.split('?')[0]} failed: ${context.redact(toWireError(e).message)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
@@ -200,6 +217,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     });
   });
   server.on('clientError', answerClientError);
+  server.on('connect', refuseConnect);
+  server.on('checkExpectation', refuseExpectation);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
@@ -220,6 +239,8 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     if (!tokenMatches(url.searchParams.get('token'), token)) return rejectUpgrade(socket, 401, 'Unauthorized');
+    const bad = websocketHandshakeProblem(req);
+    if (bad) return rejectUpgrade(socket, bad.status, bad.reason, bad.text);
     ws.upgrade(req, socket, head);
   };
   server.headersTimeout = 10_000;

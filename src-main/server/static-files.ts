@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import send from 'send';
+import { pipeline } from 'node:stream/promises';
 import { ServeError } from './serve-error';
 
 /**
@@ -30,9 +30,23 @@ export function assertWebBuild(root: string): void {
   }
 }
 
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
 /**
  * Resolves a URL path to a file inside `root`, or undefined: no `..`, no NUL, no symlink that
- * leads out of the root, only regular files. `send` refuses `..` itself but follows symlinks.
+ * leads out of the root.
  */
 async function fileInside(root: string, urlPath: string): Promise<string | undefined> {
   let rel: string;
@@ -49,19 +63,23 @@ async function fileInside(root: string, urlPath: string): Promise<string | undef
   try {
     const real = await fs.promises.realpath(file);
     const realBase = await fs.promises.realpath(base);
-    if (!real.startsWith(realBase + path.sep)) return undefined;
-    if (!(await fs.promises.stat(real)).isFile()) return undefined;
-    return path.relative(realBase, real);
+    return real.startsWith(realBase + path.sep) ? real : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * Sends a file of the built renderer through `send` (ranges, ETag, conditional GET, and an error
- * listener on the read stream: a file removed or replaced mid-request, as `npm run build:web`
- * does, ends that response with a 404 or a closed socket, never the process). Paths resolve
- * inside `root` only; unknown paths get 404. `/` is index.html, never cached.
+ * Sends a file of the built renderer. Paths resolve inside `root` only; unknown paths get 404.
+ * `/` is index.html, never cached.
+ *
+ * The file is opened once and everything comes from that descriptor: its size (Content-Length)
+ * from fstat, its bytes from a stream on it, joined by `stream.pipeline`. So a file removed or
+ * replaced mid-request, as `npm run build:web` (emptyOutDir) does, yields the whole old file,
+ * the whole new one, or a 404, and a read error ends only that response. Libraries were tried
+ * and refused for this: sirv 3.0.2 pipes its read stream with no error listener (the crash this
+ * replaces), and send 1.2 stats by path and then opens by path, so a replacement in between
+ * sends the new bytes under the old length (a truncated, hanging or mixed response).
  */
 export async function sendStatic(
   root: string,
@@ -69,34 +87,38 @@ export async function sendStatic(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const rel = await fileInside(root, urlPath);
-  if (rel === undefined) return notFound(res);
-  const encoded = '/' + rel.split(path.sep).map(encodeURIComponent).join('/');
-  await new Promise<void>((resolve) => {
-    const stream = send(req, encoded, {
-      root: fs.realpathSync(path.resolve(root)),
-      index: false,
-      dotfiles: 'ignore',
-      cacheControl: false,
+  const real = await fileInside(root, urlPath);
+  if (real === undefined) return notFound(res);
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(real, 'r');
+  } catch {
+    return notFound(res); // gone since realpath
+  }
+  let streaming = false;
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return notFound(res);
+    const isIndex = path.basename(real) === 'index.html';
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': stat.size,
+      'Cache-Control': isIndex ? 'no-store' : 'public, max-age=3600',
+      ...SECURITY_HEADERS,
     });
-    stream.on('headers', (r: ServerResponse, file: string) => {
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) r.setHeader(k, v);
-      r.setHeader('Cache-Control', path.basename(file) === 'index.html' ? 'no-store' : 'public, max-age=3600');
-    });
-    stream.on('error', (e: { status?: number }) => {
-      // The file went away between our check and send's open or read.
-      if (!res.headersSent) notFound(res, e.status === 404 ? 404 : 500);
-      else res.destroy();
-      resolve();
-    });
-    stream.on('end', () => resolve());
-    res.on('close', () => resolve());
-    stream.pipe(res);
-  });
+    if (req.method === 'HEAD' || stat.size === 0) return void res.end();
+    // From here the stream owns the descriptor (autoClose); pipeline destroys both on an error.
+    streaming = true;
+    await pipeline(handle.createReadStream({ start: 0, end: stat.size - 1 }), res).catch(() => res.destroy());
+  } catch {
+    if (!res.headersSent) notFound(res, 500);
+    else res.destroy();
+  } finally {
+    if (!streaming) await handle.close().catch(() => undefined);
+  }
 }
 
-function notFound(res: ServerResponse, status: 404 | 500 = 404): void {
-  for (const name of res.getHeaderNames()) res.removeHeader(name);
+function notFound(res: ServerResponse, status = 404): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
-  res.end(status === 404 ? 'not found\n' : 'could not read the file\n');
+  res.end(status === 404 ? 'not found\n' : `${(STATUS_CODES[status] ?? 'error').toLowerCase()}\n`);
 }
