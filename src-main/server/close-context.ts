@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AppContext } from '../app/app-context';
 import { createLogger } from '../log/create-logger';
 
-const log = createLogger('serve');
+const log = createLogger('server');
 
 /**
  * Closes the context, but never waits on a dead Redis: a server that stopped answering (frozen,
