@@ -3,7 +3,7 @@
 // On a fresh Debian/Ubuntu machine with Node 20+ it installs what is missing, builds, starts a local
 // 3+3 Redis Cluster with demo traffic and opens the console. Ctrl-C stops everything it started.
 //   npm run demo -- [--single] [--web] [--port P] [--no-open] [--no-build] [--max-seconds S] [--read-only]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureTools, REDIS_TOOLS } from './ensure-system.mjs';
@@ -37,15 +37,15 @@ if (!args.includes('--no-build')) {
     run('npx', ['electron-vite', 'build', '--logLevel', 'warn']);
 }
 
-// 4-7. Cluster, traffic, console; Ctrl-C is forwarded so the runner stops everything by PID.
-// One process (node with tsx's loader), so signals reach the runner directly.
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'src-main/demo/run-demo.ts', ...args.filter((a) => a !== '--no-build')],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code) => process.exit(code ?? 1));
+// 4-7. Cluster, traffic, console, in this same process (tsx's loader registered here). A child
+// process would get a terminal's Ctrl-C twice: once from the terminal, which signals the whole
+// process group, and once forwarded by this script. One process sees each signal once, and
+// `kill -INT <this pid>` reaches the runner as well. The runner stops everything it started.
+process.argv = [
+  process.argv[0],
+  path.join(root, 'src-main/demo/run-demo.ts'),
+  ...args.filter((a) => a !== '--no-build'),
+];
+const { register } = await import('tsx/esm/api');
+register();
+await import('../src-main/demo/run-demo.ts');

@@ -12,6 +12,7 @@ import { drillCommand } from './commands/drill-command';
 import { enqueueCommand } from './commands/enqueue-command';
 import { workCommand } from './commands/work-command';
 import { processIo, type CliIo } from './io';
+import { installSafetyNet } from './safety-net';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -44,6 +45,9 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   },
 };
 
+/** Servers: an uncaught error is logged and they keep serving (see installSafetyNet). */
+const LONG_RUNNING = new Set(['serve', 'exporter']);
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return `usage: slotline <command> [options]\n\n${lines.join('\n')}\n\nConnection: REDIS_URL, or REDIS_CLUSTER_ENABLED=true with REDIS_CLUSTER_NODES (or --url / --cluster).\nRun slotline <command> --help for details.`;
@@ -61,6 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.err(`slotline: unknown command ${JSON.stringify(name)}: expected one of ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
   }
+  const removeSafetyNet = installSafetyNet({ command: name, keepRunning: LONG_RUNNING.has(name), io });
   try {
     return await (
       await cmd.run()
@@ -73,5 +78,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.err(`slotline ${name}: unexpected error: ${(e as Error).message ?? String(e)}`);
     if (process.env.SLOTLINE_DEBUG) io.err((e as Error).stack ?? '');
     return 1;
+  } finally {
+    removeSafetyNet();
   }
 }

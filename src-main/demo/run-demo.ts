@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { startLocalCluster, type LocalCluster } from '../harness/local-cluster';
@@ -19,6 +20,7 @@ import { createConnection } from '../redis/create-connection';
 import type { RedisHandle } from '../redis/handle';
 import { startServe, type ServeHandle } from '../server/serve';
 import { defaultDemoQueues, startDemoTraffic, type DemoTraffic } from './demo-traffic';
+import { stopDemoRedis } from './stop-demo-redis';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -51,6 +53,114 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** What the demo has started so far; stop() takes down whatever is set. */
+interface Started {
+  cluster?: LocalCluster;
+  single?: LocalRedis;
+  handle?: RedisHandle;
+  traffic?: DemoTraffic;
+  serve?: ServeHandle;
+  electron?: ChildProcess;
+}
+
+/**
+ * Resolves on the first SIGINT, SIGTERM or SIGHUP. The listeners stay installed for the life of the
+ * process: a terminal sends Ctrl-C to the whole process group, a user presses it twice, and a
+ * second signal with no listener would kill the demo halfway through stopping, leaving its
+ * detached redis-server processes running.
+ */
+function watchSignals(): Promise<NodeJS.Signals> {
+  // The terminal may be gone (closed, or the `| tee` of a pipeline killed by the same Ctrl-C):
+  // a write to a dead stdout must not throw EPIPE and kill the demo before it has stopped.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const on = (s: NodeJS.Signals) => {
+      if (seen++ === 0) return resolve(s);
+      say(`${s} again: already stopping (everything the demo started is stopped within 10 s)`);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+    // A closed terminal window sends SIGHUP: stop then too.
+    process.on('SIGHUP', on);
+  });
+}
+
+/** Waits for `p`, but at most `ms`; a stop step that hangs must not keep the others waiting. */
+async function within(ms: number, p: Promise<unknown> | undefined): Promise<void> {
+  if (!p) return;
+  const timer = new AbortController();
+  await Promise.race([p.catch(() => undefined), delay(ms, undefined, { signal: timer.signal })]);
+  timer.abort();
+}
+
+async function start(
+  values: { single?: boolean; web?: boolean; 'read-only'?: boolean; 'no-traffic'?: boolean; 'no-open'?: boolean },
+  port: number,
+  dir: string,
+  started: Started,
+  onElectronExit: () => void,
+): Promise<ConnectionSettings> {
+  let settings: ConnectionSettings;
+  if (values.single) {
+    say('starting one redis-server');
+    const single = (started.single = await startLocalRedis({ dir: path.join(dir, 'single') }));
+    settings = { mode: 'single', url: single.url, tls: false };
+    say(`redis-server pid ${single.pid} on ${single.url}`);
+  } else {
+    say('starting a 3-master/3-replica Redis Cluster (redis-server processes on loopback)');
+    const cluster = (started.cluster = await startLocalCluster({
+      dir: path.join(dir, 'cluster'),
+      nodeTimeoutMs: 2000,
+    }));
+    settings = cluster.settings;
+    say(`cluster ready: ${cluster.seedList}`);
+    say(`try a failover: npx slotline cluster kill <master port> --dir ${path.join(dir, 'cluster')}`);
+  }
+  const handle = (started.handle = await createConnection(settings));
+  if (!values['no-traffic'])
+    started.traffic = await startDemoTraffic(handle, defaultDemoQueues(started.cluster ? 3 : 1));
+
+  const el = values.web ? { reason: '--web was given' } : electronBinary();
+  if (el.path) {
+    say('opening the Electron console');
+    const env: NodeJS.ProcessEnv = { ...process.env, SLOTLINE_LUA_DIR: path.join(root, 'src-main/queue/commands') };
+    if (started.cluster)
+      Object.assign(env, { REDIS_CLUSTER_ENABLED: 'true', REDIS_CLUSTER_NODES: started.cluster.seedList });
+    else Object.assign(env, { REDIS_CLUSTER_ENABLED: 'false', REDIS_URL: started.single!.url });
+    started.electron = spawn(el.path, [path.join(root, 'out/main/index.js')], { stdio: 'inherit', env });
+    started.electron.on('exit', onElectronExit);
+  } else {
+    say(`no Electron window: ${el.reason}; serving the console to a browser instead`);
+    const serve = (started.serve = await startServe({
+      port,
+      settings,
+      readOnly: values['read-only'] ?? false,
+      contextOptions: { dataDir: path.join(dir, 'data') },
+    }));
+    say(`console: ${serve.url}`);
+    if (!values['no-open']) openBrowser(serve.url);
+  }
+  return settings;
+}
+
+/**
+ * Stops everything in `started`, each step bounded, then every redis-server under `dir` by PID
+ * (also those of a cluster whose start was interrupted, which `started` does not know yet).
+ */
+async function stopAll(started: Started, dir: string): Promise<void> {
+  started.electron?.kill('SIGTERM');
+  await within(2000, started.traffic?.stop());
+  await within(1500, started.serve?.stop());
+  const handle = started.handle;
+  await within(
+    1000,
+    handle?.close().catch(() => undefined),
+  );
+  handle?.disconnect();
+  await stopDemoRedis(dir);
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -72,93 +182,64 @@ async function main(): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port ${JSON.stringify(values.port)}: expected 0-65535 (0 = a free port)`);
 
+  // Listen before anything starts: a Ctrl-C during the cluster's start must stop it too.
+  const signal = watchSignals();
+  let electronExited: () => void = () => undefined;
+  const electronExit = new Promise<'electron-exit'>((r) => (electronExited = () => r('electron-exit')));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-demo-'));
-  let cluster: LocalCluster | undefined;
-  let single: LocalRedis | undefined;
-  let handle: RedisHandle | undefined;
-  let traffic: DemoTraffic | undefined;
-  let serve: ServeHandle | undefined;
-  let electron: ChildProcess | undefined;
-  let stopping: Promise<void> | undefined;
+  const started: Started = {};
+  const startup = start(values, port, dir, started, electronExited);
+  const first = await Promise.race([
+    startup.then(
+      (settings) => ({ kind: 'running' as const, settings }),
+      (e: unknown) => ({ kind: 'failed' as const, error: e }),
+    ),
+    signal.then((s) => ({ kind: 'signal' as const, signal: s })),
+  ]);
 
-  const stopAll = () =>
-    (stopping ??= (async () => {
-      say('stopping everything the demo started');
-      electron?.kill('SIGTERM');
-      await traffic?.stop().catch(() => undefined);
-      await serve?.stop().catch(() => undefined);
-      await handle?.close().catch(() => undefined);
-      await cluster?.stop().catch(() => undefined);
-      await single?.stop().catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (values['state-file']) fs.rmSync(values['state-file'], { force: true });
-      say('stopped; no redis-server of the demo is left running');
-    })());
-
-  let settings: ConnectionSettings;
-  try {
-    if (values.single) {
-      say('starting one redis-server');
-      single = await startLocalRedis({ dir: path.join(dir, 'single') });
-      settings = { mode: 'single', url: single.url, tls: false };
-      say(`redis-server pid ${single.pid} on ${single.url}`);
-    } else {
-      say('starting a 3-master/3-replica Redis Cluster (redis-server processes on loopback)');
-      cluster = await startLocalCluster({ dir: path.join(dir, 'cluster'), nodeTimeoutMs: 2000 });
-      settings = cluster.settings;
-      say(`cluster ready: ${cluster.seedList}`);
-      say(`try a failover: npx slotline cluster kill <master port> --dir ${path.join(dir, 'cluster')}`);
-    }
-    handle = await createConnection(settings);
-    if (!values['no-traffic']) traffic = await startDemoTraffic(handle, defaultDemoQueues(cluster ? 3 : 1));
-
-    const el = values.web ? { reason: '--web was given' } : electronBinary();
-    if (el.path) {
-      say('opening the Electron console');
-      const env: NodeJS.ProcessEnv = { ...process.env, SLOTLINE_LUA_DIR: path.join(root, 'src-main/queue/commands') };
-      if (settings.mode === 'cluster')
-        Object.assign(env, { REDIS_CLUSTER_ENABLED: 'true', REDIS_CLUSTER_NODES: cluster!.seedList });
-      else Object.assign(env, { REDIS_CLUSTER_ENABLED: 'false', REDIS_URL: settings.url });
-      electron = spawn(el.path, [path.join(root, 'out/main/index.js')], { stdio: 'inherit', env });
-      electron.on('exit', () => void stopAll().then(() => process.exit(0)));
-    } else {
-      say(`no Electron window: ${el.reason}; serving the console to a browser instead`);
-      serve = await startServe({
-        port,
-        settings,
-        readOnly: values['read-only'] ?? false,
-        contextOptions: { dataDir: path.join(dir, 'data') },
-      });
-      say(`console: ${serve.url}`);
-      if (!values['no-open']) openBrowser(serve.url);
-    }
+  let failure: unknown;
+  if (first.kind === 'running') {
+    const { settings } = first;
     if (values['state-file']) {
       const state = {
         pid: process.pid,
         mode: settings.mode,
-        url: serve?.url,
-        baseUrl: serve?.baseUrl,
-        token: serve?.token,
-        clusterDir: cluster ? path.join(dir, 'cluster') : undefined,
-        ports: cluster?.ports ?? (single ? [single.port] : []),
-        seeds: cluster?.seedList,
-        redisUrl: single?.url,
+        url: started.serve?.url,
+        baseUrl: started.serve?.baseUrl,
+        token: started.serve?.token,
+        clusterDir: started.cluster ? path.join(dir, 'cluster') : undefined,
+        ports: started.cluster?.ports ?? (started.single ? [started.single.port] : []),
+        seeds: started.cluster?.seedList,
+        redisUrl: started.single?.url,
       };
       fs.writeFileSync(values['state-file'], JSON.stringify(state, null, 2));
     }
     say(maxSeconds > 0 ? `running for ${maxSeconds} s` : 'running; press Ctrl-C to stop');
-  } catch (e) {
-    await stopAll();
-    throw e;
+    const timer = new AbortController();
+    const why = await Promise.race([
+      signal,
+      electronExit,
+      ...(maxSeconds > 0 ? [delay(maxSeconds * 1000, 'max-seconds' as const, { signal: timer.signal })] : []),
+    ]);
+    timer.abort();
+    say(`${why}: stopping everything the demo started`);
+  } else if (first.kind === 'signal') {
+    say(`${first.signal} while starting: stopping everything the demo started`);
+  } else {
+    failure = first.error;
+    say('start failed: stopping everything the demo started');
   }
 
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (maxSeconds > 0) setTimeout(done, maxSeconds * 1000);
-  });
-  await stopAll();
+  await stopAll(started, dir);
+  if (first.kind !== 'running') {
+    // The start may still be on its way (a node being launched): let it settle, then sweep again.
+    await within(3000, startup);
+    await stopAll(started, dir);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (values['state-file']) fs.rmSync(values['state-file'], { force: true });
+  say('stopped; no redis-server of the demo is left running');
+  if (failure !== undefined) throw failure;
   return 0;
 }
 

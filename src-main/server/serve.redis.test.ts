@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, MUTATING_CHANNELS, type Channel } from '../../shared/ipc/contract';
 import type { BulkProgress, DepthSample, QueueCounts } from '../../shared/types/queue';
@@ -375,6 +376,38 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
       expect((await fetch(exporter.url.replace('/metrics', '/api/session'))).status).toBe(404);
     } finally {
       await exporter.stop();
+    }
+  });
+
+  it('the exporter refuses a DNS-rebinding Host, unless remote access was allowed', async () => {
+    const dataDir = tempDir('sl-exp-host');
+    const strict = await startExporter({ port: 0, settings: target.settings, contextOptions: { dataDir } });
+    const remote = await startExporter({
+      port: 0,
+      allowRemote: true,
+      settings: target.settings,
+      contextOptions: { dataDir: tempDir('sl-exp-host2') },
+    });
+    try {
+      const get = (url: string, host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const u = new URL(url);
+          http
+            .get({ host: u.hostname, port: u.port, path: u.pathname, headers: { Host: host } }, (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            })
+            .on('error', reject);
+        });
+      const port = new URL(strict.url).port;
+      expect(await get(strict.url, `evil.example:${port}`)).toBe(403);
+      expect(await get(strict.url, 'evil.example')).toBe(403);
+      expect(await get(strict.url, `127.0.0.1:${port}`)).toBe(200);
+      expect(await get(strict.url, `localhost:${port}`)).toBe(200);
+      expect(await get(remote.url, 'evil.example')).toBe(200);
+    } finally {
+      await strict.stop();
+      await remote.stop();
     }
   });
 

@@ -14,6 +14,17 @@ import { attachMetrics } from '../metrics/attach-metrics';
 import type { SlotlineMetrics } from '../metrics/slotline-metrics';
 import { baseUrl, checkBindHost, listen } from './listen';
 import { bearerToken, checkRequestOrigin, newToken, tokenMatches } from './request-guard';
+import { closeContextWithin } from './close-context';
+import {
+  answerClientError,
+  hostProblem,
+  parseRequestTarget,
+  rawResponse,
+  refuseConnect,
+  refuseExpectation,
+  SERVER_OPTIONS,
+  websocketHandshakeProblem,
+} from './malformed-request';
 import { assertWebBuild, sendStatic } from './static-files';
 import { WsTransport } from './ws-transport';
 
@@ -72,7 +83,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, code: string, message: string): void {
+function refuse(res: ServerResponse, status: 400 | 401 | 403 | 404 | 405 | 413, code: string, message: string): void {
   const headers: Record<string, string> = {};
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
   res.writeHead(status, {
@@ -83,14 +94,13 @@ function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, code: 
   res.end(JSON.stringify({ ok: false, error: { code, message } }));
 }
 
-function rejectUpgrade(socket: Duplex, status: 400 | 401 | 403 | 404, text: string): void {
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
-  );
+function rejectUpgrade(socket: Duplex, status: number, reason: string, text = reason): void {
+  socket.end(rawResponse(status, reason, text));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+/** The body, or why there is none: over the limit, or the client stopped sending mid-body. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'truncated'> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -103,7 +113,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', () => resolve('truncated'));
   });
 }
 
@@ -147,7 +157,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = parseRequestTarget(req.url);
+    if (!url) return refuse(res, 400, 'bad-request', 'the request target is not a valid URL path');
+    const noHost = hostProblem(req);
+    if (noHost) return refuse(res, 400, 'bad-request', noHost);
     const p = url.pathname;
     if (p === WEB_PATHS.session) {
       if (!authorised(req, res)) return;
@@ -164,9 +177,13 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       if (!authorised(req, res)) return;
       if (req.method !== 'POST') return refuse(res, 405, 'method-not-allowed', 'use POST with a JSON body');
       const channel = decodeURIComponentSafe(p.slice(WEB_PATHS.invoke.length));
+      // Refuse a declared oversized body before reading a byte of it.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
+        return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
       const body = await readBody(req);
       if (body === 'too-large')
         return refuse(res, 413, 'too-large', `the request body is over ${MAX_BODY_BYTES} bytes`);
+      if (body === 'truncated') return refuse(res, 400, 'bad-request', 'the request body ended early');
       let request: unknown = {};
       if (body.length > 0) {
         try {
@@ -175,7 +192,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
           return sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: 'the body is not JSON' } });
         }
       }
-      return sendJson(res, 200, await dispatch(channel, request));
+      const result = await dispatch(channel, request);
+      // A request the contract refuses (unknown channel, payload outside the schema) is the
+      // client's error: 400, with the same `{ ok: false, error }` body the WebSocket gets.
+      return sendJson(res, !result.ok && result.error.code === 'invalid-request' ? 400 : 200, result);
     }
     if (p.startsWith('/api/')) {
       if (!authorised(req, res)) return;
@@ -183,19 +203,32 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 405, 'method-not-allowed', 'static files are GET only');
-    return sendStatic(webRoot, p, res);
+    return sendStatic(webRoot, p, req, res);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(SERVER_OPTIONS, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log.error(`request ${req.method} ${req.url?.split('?')[0]} failed: ${context.redact(toWireError(e).message)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
       else res.destroy();
     });
   });
+  server.on('clientError', answerClientError);
+  server.on('connect', refuseConnect);
+  server.on('checkExpectation', refuseExpectation);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', 'http://local');
+    try {
+      upgrade(req, socket, head);
+    } catch (e) {
+      // A synchronous listener: anything thrown here would otherwise be uncaught.
+      log.warn(`refused a WebSocket upgrade: ${context.redact(toWireError(e).message)}`);
+      rejectUpgrade(socket, 400, 'Bad Request', 'not a valid WebSocket upgrade');
+    }
+  });
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = parseRequestTarget(req.url);
+    if (!url) return rejectUpgrade(socket, 400, 'Bad Request', 'the request target is not a valid URL path');
     if (url.pathname !== WEB_PATHS.ws) return rejectUpgrade(socket, 404, 'Not Found');
     const verdict = checkRequestOrigin(req.headers, { allowRemote });
     if (!verdict.ok) {
@@ -203,8 +236,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     if (!tokenMatches(url.searchParams.get('token'), token)) return rejectUpgrade(socket, 401, 'Unauthorized');
+    const bad = websocketHandshakeProblem(req);
+    if (bad) return rejectUpgrade(socket, bad.status, bad.reason, bad.text);
     ws.upgrade(req, socket, head);
-  });
+  };
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
@@ -240,7 +275,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
         detach();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (ownsContext) await context.close();
+        if (ownsContext) await closeContextWithin(context);
       })();
       return stopping;
     },

@@ -18,7 +18,7 @@ describe('static files', () => {
     fs.writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log(1)');
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'secret');
     fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link.txt'));
-    server = http.createServer((req, res) => void sendStatic(root, new URL(req.url!, 'http://x').pathname, res));
+    server = http.createServer((req, res) => void sendStatic(root, new URL(req.url!, 'http://x').pathname, req, res));
     base = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));

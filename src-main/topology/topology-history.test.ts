@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,56 @@ describe('TopologyHistory', () => {
     const onDisk = fs.readFileSync(h.file, 'utf8').trim().split('\n');
     expect(onDisk.length).toBeLessThan(10);
     expect((await TopologyHistory.open({ dir, limit: 5 })).list()).toEqual(h.list());
+  });
+
+  it("two histories on one file (serve and exporter, one data dir) keep each other's lines through compaction", async () => {
+    const dir = tempDir();
+    const serve = await TopologyHistory.open({ dir, limit: 4 });
+    const exporter = await TopologyHistory.open({ dir, limit: 4 });
+    const order: string[] = [];
+    // Alternate, so each one's compaction happens while the other's newest lines are in the file.
+    for (let i = 1; i <= 10; i++) {
+      await serve.append({ ...failed(i), id: `serve-${i}` });
+      order.push(`serve-${i}`);
+      await exporter.append({ ...failed(100 + i), id: `exporter-${i}` });
+      order.push(`exporter-${i}`);
+    }
+    const lines = fs.readFileSync(serve.file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThan(2 * 4 + 2); // compacted, not growing without bound
+    const ids = lines.map((l) => (JSON.parse(l) as TopologyEvent).id);
+    // Whatever was kept is the tail of what both wrote, in order, with both writers in it.
+    expect(ids).toEqual(order.slice(-ids.length));
+    expect(ids.some((id) => id.startsWith('serve-')) && ids.some((id) => id.startsWith('exporter-'))).toBe(true);
+    const reopened = await TopologyHistory.open({ dir, limit: 4 });
+    expect(reopened.list().map((e) => e.id)).toEqual(order.slice(-4));
+    expect(fs.existsSync(`${serve.file}.lock`)).toBe(false);
+  });
+
+  it('two histories appending at once lose no line', async () => {
+    const dir = tempDir();
+    const a = await TopologyHistory.open({ dir, limit: 1000 });
+    const b = await TopologyHistory.open({ dir, limit: 1000 });
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => [
+        a.append({ ...failed(i), id: `a-${i}` }),
+        b.append({ ...failed(i), id: `b-${i}` }),
+      ]).flat(),
+    );
+    const again = await TopologyHistory.open({ dir, limit: 1000 });
+    expect(again.list()).toHaveLength(100);
+    expect(new Set(again.list().map((e) => e.id)).size).toBe(100);
+  });
+
+  it('takes over a lock left by a process that died holding it', async () => {
+    const dir = tempDir();
+    const h = await TopologyHistory.open({ dir });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its PID is free
+    fs.writeFileSync(`${h.file}.lock`, String(dead));
+    const started = Date.now();
+    await h.append(failed(1));
+    expect(Date.now() - started).toBeLessThan(1000); // did not wait for the 2 s give-up
+    expect((await TopologyHistory.open({ dir })).list()).toEqual([failed(1)]);
+    expect(fs.existsSync(`${h.file}.lock`)).toBe(false);
   });
 
   it('exports JSON and CSV', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { TopologyEventSchema, type TopologyEvent } from '../../shared/types/topology';
 import { createLogger } from '../log/create-logger';
 import { formatRanges } from './slot-ranges';
@@ -45,10 +46,67 @@ function csvRow(e: TopologyEvent): string[] {
   }
 }
 
+/** How long a writer waits for the lock before it writes without it (and says so). */
+const LOCK_WAIT_MS = 2000;
+/** A lock older than this is left over from a process that died while holding it. */
+const STALE_LOCK_MS = 10_000;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding `<file>.lock` (created with O_EXCL, holding our PID). `serve` and `exporter`
+ * on one data folder share one history file; without the lock one's compaction (read, rewrite,
+ * rename) could drop lines the other appended in between. A lock whose owner is dead, or that
+ * is older than STALE_LOCK_MS, is taken over.
+ */
+async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = await fs.promises.open(lock, 'wx');
+      await fd.writeFile(String(process.pid));
+      await fd.close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    try {
+      const [text, stat] = await Promise.all([fs.promises.readFile(lock, 'utf8'), fs.promises.stat(lock)]);
+      const owner = Number(text);
+      if ((Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) || Date.now() - stat.mtimeMs > STALE_LOCK_MS) {
+        await fs.promises.rm(lock, { force: true });
+        continue;
+      }
+    } catch {
+      continue; // released (or being written) meanwhile: try again
+    }
+    if (Date.now() > deadline) {
+      log.warn(`${lock} is still held after ${LOCK_WAIT_MS} ms: writing without it`);
+      return fn();
+    }
+    await delay(5 + Math.random() * 15);
+  }
+  try {
+    return await fn();
+  } finally {
+    await fs.promises.rm(lock, { force: true });
+  }
+}
+
 /**
  * The failover timeline: the last `limit` topology events, in memory and in a JSONL file that
- * gets one line per event, so the history survives a restart of the console. The file is
- * rewritten to the last `limit` lines once it holds twice that many.
+ * gets one line per event, so the history survives a restart of the console. Several processes
+ * (serve and exporter with one data folder) may share the file: every write takes its lock, and
+ * once the file holds twice `limit` lines it is rewritten to the file's own last `limit` lines,
+ * whoever wrote them (this process only knows its own events since it opened the file).
  */
 export class TopologyHistory {
   private events: TopologyEvent[] = [];
@@ -97,11 +155,16 @@ export class TopologyHistory {
     this.events.push(event);
     if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
     this.linesOnDisk++;
-    const compact = this.linesOnDisk >= 2 * this.limit;
-    if (compact) this.linesOnDisk = this.events.length;
-    const snapshot = compact ? [...this.events] : undefined;
+    // Another process's lines count too, so this is a lower bound: check the file when it says so.
+    const maybeCompact = this.linesOnDisk >= 2 * this.limit;
+    const line = JSON.stringify(event) + '\n';
     this.writes = this.writes
-      .then(() => (snapshot ? this.rewrite(snapshot) : fs.promises.appendFile(this.file, JSON.stringify(event) + '\n')))
+      .then(() =>
+        withFileLock(this.file, async () => {
+          await fs.promises.appendFile(this.file, line);
+          if (maybeCompact) this.linesOnDisk = await this.compact();
+        }),
+      )
       .catch((e: unknown) => log.error(`cannot write ${this.file}: ${e instanceof Error ? e.message : String(e)}`));
     return this.writes;
   }
@@ -126,10 +189,17 @@ export class TopologyHistory {
     return [CSV_HEADER.join(','), ...this.events.map((e) => csvRow(e).join(','))].join('\r\n') + '\r\n';
   }
 
-  /** Replaces the file atomically (write then rename), so a crash leaves the old or the new one. */
-  private async rewrite(events: TopologyEvent[]): Promise<void> {
+  /**
+   * Under the lock: when the file holds 2 × limit lines or more, replaces it atomically (write,
+   * then rename) with its last `limit` lines. Returns how many lines it holds now.
+   */
+  private async compact(): Promise<number> {
+    const lines = (await fs.promises.readFile(this.file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+    if (lines.length < 2 * this.limit) return lines.length;
+    const kept = lines.slice(-this.limit);
     const tmp = `${this.file}.${process.pid}.tmp`;
-    await fs.promises.writeFile(tmp, events.map((e) => JSON.stringify(e) + '\n').join(''));
+    await fs.promises.writeFile(tmp, kept.map((l) => l + '\n').join(''));
     await fs.promises.rename(tmp, this.file);
+    return kept.length;
   }
 }
