@@ -2,15 +2,14 @@ import fs from 'node:fs';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { contentSecurityPolicy } from '../../shared/csp';
 import { ServeError } from './serve-error';
 
 /**
- * The policy serve sends with every page. `connect-src 'self'` alone: CSP3 `'self'` also matches
- * the same-origin `ws:` URL of the event socket, so no `ws:`/`wss:` wildcard (which would allow a
- * WebSocket to any host) is needed. `form-action 'none'`: the console submits no forms.
+ * The policy serve sends with every page: the console's one policy (shared/csp.ts), as a header so
+ * it also carries `frame-ancestors`. Its `connect-src 'self'` covers the same-origin event socket.
  */
-export const WEB_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const WEB_CSP = contentSecurityPolicy({ delivery: 'header' });
 
 /** Headers on every static response (and on its 404s). */
 const SECURITY_HEADERS: Record<string, string> = {
