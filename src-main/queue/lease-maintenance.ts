@@ -16,14 +16,14 @@ function byPartition(leases: Iterable<Lease>): Map<Partition, Lease[]> {
   return out;
 }
 
-/** Renews leases to `now + leaseMs`; a lease that is no longer the worker's has its signal aborted. */
+/** Renews leases to the server's time + `leaseMs`; a lease that is no longer the worker's has its signal aborted. */
 export async function extendLeases(queue: Queue, leases: Iterable<Lease>, leaseMs: number): Promise<void> {
   await Promise.all(
     [...byPartition(leases)].map(async ([p, ls]) => {
       const codes = await queue.run<number[]>(
         'extend',
         [p.keys.active, p.keys.lease],
-        [Date.now() + leaseMs, ...ls.flatMap((l) => [l.id, l.token])],
+        [leaseMs, ...ls.flatMap((l) => [l.id, l.token])],
       );
       codes.forEach((c, i) => {
         if (c === -6) abortLease(ls[i]!, new LeaseLostError(ls[i]!.id));
@@ -43,7 +43,7 @@ export async function sweepStalled(
     const r = await queue.run<[number, number] | number>(
       'sweep-stalled',
       [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-      [Date.now(), o.intervalMs, o.maxStalls, 1000, o.sweeperId],
+      [o.intervalMs, o.maxStalls, 1000, o.sweeperId],
     );
     if (Array.isArray(r) && (r[0] > 0 || r[1] > 0)) out.push({ partition: p.index, requeued: r[0], failed: r[1] });
   }
@@ -58,7 +58,7 @@ export async function releaseLeases(queue: Queue, leases: Iterable<Lease>): Prom
       return queue.run(
         'release',
         [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
-        [Date.now(), ...ls.flatMap((l) => [l.id, l.token])],
+        ls.flatMap((l) => [l.id, l.token]),
       );
     }),
   );

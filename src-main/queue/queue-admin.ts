@@ -137,7 +137,7 @@ export async function requeueState(q: Queue, state: RequeueableState, o: BulkOpt
         const [moved, skipped, remaining] = await q.run<[number, number, number]>(
           'requeue-state',
           [stateKey(k, state), k.wait, k.data, k.meta, k.marker],
-          [Date.now(), batch, skip],
+          [batch, skip],
         );
         skip += skipped;
         return { moved, more: moved + skipped > 0 && remaining > skip };
@@ -162,7 +162,7 @@ export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): 
         return q.run<number>(
           'requeue-ids',
           [k.wait, k.delayed, k.completed, k.failed, k.data, k.meta, k.marker],
-          [Date.now(), ...chunk],
+          chunk,
         );
       }),
     );
@@ -183,6 +183,7 @@ export async function purgeState(
 ): Promise<BulkResult> {
   const batch = o.batchSize ?? 500;
   let max = '+inf';
+  let olderThanMs = -1;
   if (o.olderThanMs !== undefined) {
     if (state !== 'completed' && state !== 'failed') {
       throw new QueueArgumentError(
@@ -191,6 +192,8 @@ export async function purgeState(
     }
     if (!Number.isFinite(o.olderThanMs) || o.olderThanMs < 0)
       throw new QueueArgumentError(`olderThanMs=${o.olderThanMs}: expected a number of ms >= 0`);
+    olderThanMs = o.olderThanMs;
+    // Only for the progress total: the script takes the bound from the server's clock.
     max = String(Date.now() - o.olderThanMs);
   }
   const total = (
@@ -201,7 +204,11 @@ export async function purgeState(
   return runBatches(
     total,
     q.partitions.map((p) => async () => {
-      const n = await q.run<number>('purge', [stateKey(p.keys, state), p.keys.data, p.keys.lease], [max, batch]);
+      const n = await q.run<number>(
+        'purge',
+        [stateKey(p.keys, state), p.keys.data, p.keys.lease],
+        [olderThanMs, batch],
+      );
       return { moved: n, more: n === batch };
     }),
     o,

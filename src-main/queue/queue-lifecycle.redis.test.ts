@@ -146,7 +146,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const r = await q.handle.runScript<[number, string[], ...string[]]>(
       scriptName('reserve'),
       [k.wait, k.delayed, k.active, k.lease, k.data, k.meta, k.marker, k.failed],
-      [Date.now(), leaseMs, 1, worker, `${worker}:1`, 100],
+      [leaseMs, 1, worker, `${worker}:1`, 100],
     );
     return { id: r[2], token: r[3] };
   }
@@ -155,7 +155,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const [code] = await q.handle.runScript<number[]>(
       scriptName('ack'),
       [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
-      [Date.now(), 0, -1, id, token],
+      [0, -1, id, token],
     );
     return code;
   }
@@ -164,7 +164,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     return q.handle.runScript<[number, number] | number>(
       scriptName('sweep-stalled'),
       [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-      [Date.now(), 1, maxStalls, 100, 'test'],
+      [1, maxStalls, 100, 'test'],
     );
   }
 
@@ -208,7 +208,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
       q.handle.runScript(
         scriptName('sweep-stalled'),
         [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-        [Date.now(), 5000, 1, 100, 'x'],
+        [5000, 1, 100, 'x'],
       );
     const [a, b] = await Promise.all([run(), run()]);
     expect([a, b].filter((r) => r === -1)).toHaveLength(1);

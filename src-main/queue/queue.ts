@@ -178,11 +178,10 @@ export class Queue {
     this.flushScheduled = false;
     const pending = this.pending;
     this.pending = new Map();
-    const now = Date.now();
     for (const [part, list] of pending) {
       for (let c = 0; c < list.length; c += COALESCE_CHUNK) {
         const chunk = list.slice(c, c + COALESCE_CHUNK);
-        const args: RedisArg[] = [now];
+        const args: RedisArg[] = [];
         for (const x of chunk) args.push(...x.args);
         const k = part.keys;
         // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
@@ -250,7 +249,7 @@ export class Queue {
             this.runDurable<number[]>(
               'enqueue',
               [k.wait, k.delayed, k.data, k.meta, k.marker],
-              [now, ...chunk.flatMap((x) => x.args)],
+              chunk.flatMap((x) => x.args),
               durable,
               what,
             ),

@@ -191,15 +191,15 @@ export class Worker extends EventEmitter {
       if (n <= 0) continue;
       this.reserved += n;
       let got: Array<{ id: string; token: string; rec: string }> = [];
-      let nextDelayed = -1;
+      let untilDue = -1;
       try {
         const k = p.keys;
         const r = await this.queue.run<[number, string[], ...string[]]>(
           'reserve',
           [k.wait, k.delayed, k.active, k.lease, k.data, k.meta, k.marker, k.failed],
-          [Date.now(), this.o.leaseMs, n, this.id, `${this.id}:${++this.seq}`, 1000],
+          [this.o.leaseMs, n, this.id, `${this.id}:${++this.seq}`, 1000],
         );
-        nextDelayed = Number(r[0]);
+        untilDue = Number(r[0]);
         if (r[1].length > 0) {
           this.report(
             new MalformedDataError(
@@ -228,8 +228,8 @@ export class Worker extends EventEmitter {
         continue;
       }
       if (got.length === 0 && this.running) {
-        const untilDue = nextDelayed > 0 ? nextDelayed - Date.now() : Infinity;
-        await this.waiter.wait(p, Math.max(0, Math.min(this.o.blockTimeoutMs, untilDue)));
+        // The server says how long until its next delayed task is due: no client clock involved.
+        await this.waiter.wait(p, untilDue >= 0 ? Math.min(this.o.blockTimeoutMs, untilDue) : this.o.blockTimeoutMs);
       }
     }
   }
@@ -346,7 +346,7 @@ export class Worker extends EventEmitter {
     const chunks: Array<Promise<void>> = [];
     for (let c = 0; c < all.length; c += ACK_CHUNK) {
       const batch = all.slice(c, c + ACK_CHUNK);
-      const args: RedisArg[] = [Date.now(), this.o.removeOnComplete ? 1 : 0, this.o.keepCompleted];
+      const args: RedisArg[] = [this.o.removeOnComplete ? 1 : 0, this.o.keepCompleted];
       for (const l of batch) args.push(l.id, l.token);
       chunks.push(
         this.queue
@@ -396,7 +396,7 @@ export class Worker extends EventEmitter {
     const [code] = await this.queue.run<number[]>(
       'fail',
       [k.active, k.lease, k.data, k.wait, k.delayed, k.failed, k.meta, k.marker],
-      [Date.now(), lease.id, lease.token, e.message.slice(0, 2000), (e.stack ?? '').slice(0, 8000), delay],
+      [lease.id, lease.token, e.message.slice(0, 2000), (e.stack ?? '').slice(0, 8000), delay],
     );
     if (code === 3) {
       this.stats.failed++;

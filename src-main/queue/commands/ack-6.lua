@@ -9,20 +9,19 @@
   KEYS[5] meta       HASH
   KEYS[6] marker     LIST (unused; keeps the key list uniform with fail)
 
-  ARGV[1] now (ms)
-  ARGV[2] 1 = delete the record on completion (removeOnComplete), 0 = keep it
-  ARGV[3] keep at most this many completed tasks (-1 = all)
-  ARGV[4 + 2i], ARGV[5 + 2i]: id, token
+  ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
+  ARGV[2] keep at most this many completed tasks (-1 = all)
+  ARGV[3 + 2i], ARGV[4 + 2i]: id, token
 
   Returns: one integer per task: 1 completed, -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
-local remove = ARGV[2] == '1'
-local keep = tonumber(ARGV[3])
+local now = serverNow()
+local remove = ARGV[1] == '1'
+local keep = tonumber(ARGV[2])
 local out = {}
 local done = 0
-for i = 4, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then

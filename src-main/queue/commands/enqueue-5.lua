@@ -7,20 +7,19 @@
   KEYS[4] meta      HASH  seq, paused, completedTotal, failedTotal
   KEYS[5] marker    LIST  wake-up marker for blocked workers
 
-  ARGV[1] now (ms)
-  ARGV[2 + 4i .. 5 + 4i], per task: id, record JSON, delay (ms), priority (0..1000)
+  ARGV[1 + 4i .. 4 + 4i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000)
 
   Returns: one integer per task: 1 added, 0 existed already.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
+local now = serverNow()
 local out = {}
 local woke = false
 -- One HINCRBY for the whole batch: every task gets a sequence number (delayed and duplicate ones
 -- leave gaps, which only order and never collide).
-local count = (#ARGV - 1) / 4
+local count = #ARGV / 4
 local seq = redis.call('HINCRBY', KEYS[4], 'seq', count) - count
-for i = 2, #ARGV, 4 do
+for i = 1, #ARGV, 4 do
   local id, record, delay, priority = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   if redis.call('HSETNX', KEYS[3], id, record) == 1 then
     if delay > 0 then

@@ -11,18 +11,17 @@
   KEYS[7] meta     HASH
   KEYS[8] marker   LIST
 
-  ARGV[1] now (ms)
-  ARGV[2 + 5i ..]: id, token, error message, stack, backoff (ms; -1 = do not retry)
+  ARGV[1 + 5i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not retry)
 
   Returns: one integer per task: 1 retried now, 2 retried after a delay, 3 failed for good,
   -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
+local now = serverNow()
 local out = {}
 local woke = false
 local deadLetters = 0
-for i = 2, #ARGV, 5 do
+for i = 1, #ARGV, 5 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then

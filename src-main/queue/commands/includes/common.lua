@@ -7,6 +7,15 @@ local function waitScore(metaKey, priority)
   return (1000 - (tonumber(priority) or 0)) * 8796093022208 + seq
 end
 
+-- Server time in ms. Every deadline (lease, delay, backoff, stall sweep) is set and compared on
+-- the server's clock, never a client's: a worker host whose clock is off by a minute must not
+-- expire live leases or run delayed tasks early. Redis 7 replicates a script's effects, so TIME
+-- is allowed before writes.
+local function serverNow()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
 -- Redis formats Lua numbers with 14 significant digits; scores need every digit.
 local function int(n)
   return string.format('%d', n)
