@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { retry } from '../lib/retry';
+import { TRANSIENT_RETRY } from '../redis/connection-error';
 import { LeaseLostError } from './errors';
 import { WORKERS_KEY } from './keys';
 import type { Partition, Queue } from './queue';
@@ -20,10 +22,9 @@ function byPartition(leases: Iterable<Lease>): Map<Partition, Lease[]> {
 export async function extendLeases(queue: Queue, leases: Iterable<Lease>, leaseMs: number): Promise<void> {
   await Promise.all(
     [...byPartition(leases)].map(async ([p, ls]) => {
-      const codes = await queue.run<number[]>(
-        'extend',
-        [p.keys.active, p.keys.lease],
-        [leaseMs, ...ls.flatMap((l) => [l.id, l.token])],
+      // Idempotent under the token; retried within a third of the lease, when the next round comes.
+      const codes = await retry({ ...TRANSIENT_RETRY, budgetMs: Math.floor(leaseMs / 3) }, () =>
+        queue.run<number[]>('extend', [p.keys.active, p.keys.lease], [leaseMs, ...ls.flatMap((l) => [l.id, l.token])]),
       );
       codes.forEach((c, i) => {
         if (c === -6) abortLease(ls[i]!, new LeaseLostError(ls[i]!.id));
@@ -55,10 +56,13 @@ export async function releaseLeases(queue: Queue, leases: Iterable<Lease>): Prom
   await Promise.all(
     [...byPartition(leases)].map(([p, ls]) => {
       const k = p.keys;
-      return queue.run(
-        'release',
-        [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
-        ls.flatMap((l) => [l.id, l.token]),
+      // Fenced: a re-send after a lost reply only answers -6 for what it already released.
+      return retry(TRANSIENT_RETRY, () =>
+        queue.run(
+          'release',
+          [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
+          ls.flatMap((l) => [l.id, l.token]),
+        ),
       );
     }),
   );

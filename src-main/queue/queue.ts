@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
-import { retryTransient } from '../redis/connection-error';
+import { retry, type Attempt } from '../lib/retry';
+import { TRANSIENT_RETRY } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
 import { DurabilityError, QueueArgumentError } from './errors';
 import { partitionKeys, type PartitionKeys } from './keys';
@@ -124,24 +125,27 @@ export class Queue {
     return this.handle.runScript<T>(scriptName(script), keys, args);
   }
 
-  /** Runs a script and, when durability is asked for, WAITs for replicas on the same master. */
+  /**
+   * Runs a script and, when durability is asked for, WAITs for replicas on the same master. The
+   * result stands either way; a replication shortfall comes back beside it as `shortfall`.
+   */
   async runDurable<T>(
     script: string,
     keys: string[],
     args: RedisArg[],
     durable: Durability | undefined,
     what: string,
-  ): Promise<T> {
-    if (!durable) return this.run<T>(script, keys, args);
-    const { result, acked } = await this.handle.runScriptDurable<T>(
+  ): Promise<{ result: T; shortfall?: DurabilityError }> {
+    if (!durable) return { result: await this.run<T>(script, keys, args) };
+    const { result, acked, waitError } = await this.handle.runScriptDurable<T>(
       scriptName(script),
       keys,
       args,
       durable.replicas,
       durable.timeoutMs,
     );
-    if (acked < durable.replicas) throw new DurabilityError(what, acked, durable.replicas, durable.timeoutMs);
-    return result;
+    if (acked >= durable.replicas && !waitError) return { result };
+    return { result, shortfall: new DurabilityError(what, acked, durable.replicas, durable.timeoutMs, waitError) };
   }
 
   /** The partition a task goes to: by key or given id (stable), else round-robin. */
@@ -185,7 +189,9 @@ export class Queue {
         for (const x of chunk) args.push(...x.args);
         const k = part.keys;
         // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
-        retryTransient(() => this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], args)).then(
+        retry(TRANSIENT_RETRY, (a) =>
+          this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], [resendFlag(a), ...args]),
+        ).then(
           (flags) =>
             chunk.forEach((x, j) => {
               x.result.created = flags[j] === 1;
@@ -245,16 +251,18 @@ export class Queue {
         const what = `enqueue of ${chunk.length === 1 ? `task ${results[chunk[0]!.i]!.id}` : `${chunk.length} tasks`} on ${this.name} partition ${part.index}`;
         // Enqueue is idempotent (HSETNX by id), so a write interrupted by a failover is retried.
         calls.push(
-          retryTransient(() =>
+          retry(TRANSIENT_RETRY, (a) =>
             this.runDurable<number[]>(
               'enqueue',
               [k.wait, k.delayed, k.data, k.meta, k.marker],
-              chunk.flatMap((x) => x.args),
+              [resendFlag(a), ...chunk.flatMap((x) => x.args)],
               durable,
               what,
             ),
-          ).then((flags) => {
+          ).then(({ result: flags, shortfall }) => {
             chunk.forEach((x, j) => (results[x.i]!.created = flags[j] === 1));
+            // The tasks are stored; the caller still learns that they may not be replicated.
+            if (shortfall) throw shortfall;
           }),
         );
       }
@@ -351,6 +359,11 @@ export class Queue {
       this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [0])),
     );
   }
+}
+
+/** ARGV flag telling a script that an earlier attempt of this call may have run. */
+export function resendFlag(a: Attempt): number {
+  return a.mayHaveRun ? 1 : 0;
 }
 
 function validateDurability(d: Durability): void {

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
+import { retry } from '../lib/retry';
+import { TRANSIENT_RETRY } from '../redis/connection-error';
 import type { RedisArg } from '../redis/handle';
 import { LeaseLostError, MalformedDataError, TaskMissingError } from './errors';
 import { WORKERS_KEY } from './keys';
@@ -31,7 +33,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /**
  * Runs a handler over a queue's tasks with at-least-once delivery: leases with heartbeats, fenced
  * acks, retries with backoff, stalled-lease recovery and blocking waits that survive failovers.
- * Events: 'completed' (id), 'failed' (id, error, final), 'error' (Error), 'lease-lost' (id).
+ * Events: 'completed' (id, { durability: 'off' | 'replicated' | 'unconfirmed' }), 'failed' (id,
+ * error, final), 'error' (Error), 'lease-lost' (id), 'stalled' ({ partition, requeued, failed }).
  */
 export class Worker extends EventEmitter {
   readonly id: string;
@@ -348,17 +351,26 @@ export class Worker extends EventEmitter {
       const batch = all.slice(c, c + ACK_CHUNK);
       const args: RedisArg[] = [this.o.removeOnComplete ? 1 : 0, this.o.keepCompleted];
       for (const l of batch) args.push(l.id, l.token);
+      const what = `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`;
+      // Fenced by token and safe to re-send (ack-6.lua recognises its own earlier completion), so
+      // an ack interrupted by a failover is retried instead of left to expire and run again.
       chunks.push(
-        this.queue
-          .runDurable<number[]>(
+        retry(TRANSIENT_RETRY, () =>
+          this.queue.runDurable<number[]>(
             'ack',
             [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
             args,
             this.o.durable,
-            `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`,
-          )
+            what,
+          ),
+        )
           .then(
-            (codes) => codes.forEach((c, i) => this.settle(batch[i]!, c, 'completed')),
+            ({ result: codes, shortfall }) => {
+              // The tasks are completed either way; a replication shortfall is reported beside.
+              if (shortfall) this.report(shortfall);
+              const durability = !this.o.durable ? 'off' : shortfall ? 'unconfirmed' : 'replicated';
+              codes.forEach((c, i) => this.settle(batch[i]!, c, 'completed', durability));
+            },
             (e: unknown) => this.report(e),
           )
           .finally(() => {
@@ -376,7 +388,12 @@ export class Worker extends EventEmitter {
     await Promise.all([...this.ackCalls]);
   }
 
-  private settle(lease: Lease, code: number, outcome: 'completed' | 'failed'): void {
+  private settle(
+    lease: Lease,
+    code: number,
+    outcome: 'completed' | 'failed',
+    durability: 'off' | 'replicated' | 'unconfirmed' = 'off',
+  ): void {
     if (code === -6) {
       this.stats.leaseLost++;
       this.emit('lease-lost', lease.id);
@@ -385,7 +402,7 @@ export class Worker extends EventEmitter {
       this.report(new TaskMissingError(lease.id));
     } else if (outcome === 'completed') {
       this.stats.completed++;
-      this.emit('completed', lease.id);
+      this.emit('completed', lease.id, { durability });
     }
   }
 
@@ -393,10 +410,13 @@ export class Worker extends EventEmitter {
     const e = err instanceof Error ? err : new Error(String(err));
     const delay = e instanceof UnrecoverableError ? -1 : backoffDelay(rec.backoff, rec.attemptsMade);
     const k = lease.partition.keys;
-    const [code] = await this.queue.run<number[]>(
-      'fail',
-      [k.active, k.lease, k.data, k.wait, k.delayed, k.failed, k.meta, k.marker],
-      [lease.id, lease.token, e.message.slice(0, 2000), (e.stack ?? '').slice(0, 8000), delay],
+    // Fenced and safe to re-send (fail-8.lua answers its own earlier outcome again).
+    const [code] = await retry(TRANSIENT_RETRY, () =>
+      this.queue.run<number[]>(
+        'fail',
+        [k.active, k.lease, k.data, k.wait, k.delayed, k.failed, k.meta, k.marker],
+        [lease.id, lease.token, e.message.slice(0, 2000), (e.stack ?? '').slice(0, 8000), delay],
+      ),
     );
     if (code === 3) {
       this.stats.failed++;

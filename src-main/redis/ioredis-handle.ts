@@ -1,7 +1,7 @@
 import { Redis, type Cluster } from 'ioredis';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { formatHostPort } from '../../shared/settings/connection-settings';
-import { DURABLE_RETRY_MS, DurableBatcher } from './durable-batcher';
+import { DurableBatcher, type DurableOutcome } from './durable-batcher';
 import type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from './handle';
 
 export type IoClient = Redis | Cluster;
@@ -87,7 +87,7 @@ export class IoRedisHandle implements RedisHandle {
     args: RedisArg[],
     replicas: number,
     timeoutMs: number,
-  ): Promise<{ result: T; acked: number }> {
+  ): Promise<{ result: T; acked: number; waitError?: Error }> {
     this.fn(name);
     return new Promise((resolve, reject) => {
       this.durable.submit({
@@ -96,8 +96,7 @@ export class IoRedisHandle implements RedisHandle {
         args,
         replicas,
         timeoutMs,
-        deadline: Date.now() + DURABLE_RETRY_MS,
-        resolve: resolve as (v: { result: unknown; acked: number }) => void,
+        resolve: resolve as (v: DurableOutcome) => void,
         reject,
       });
     });

@@ -7,9 +7,11 @@
   KEYS[4] meta      HASH  seq, paused, completedTotal, failedTotal
   KEYS[5] marker    LIST  wake-up marker for blocked workers
 
-  ARGV[1 + 4i .. 4 + 4i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000)
+  ARGV[1] 1 = a re-send of a call whose reply was lost, else 0
+  ARGV[2 + 4i .. 5 + 4i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000)
 
-  Returns: one integer per task: 1 added, 0 existed already.
+  Returns: one integer per task: 1 added, 0 existed already. On a re-send, a task whose stored
+  record is exactly the one sent counts as added (by the call whose reply was lost).
 ]]
 -- @include common
 local now = serverNow()
@@ -17,9 +19,10 @@ local out = {}
 local woke = false
 -- One HINCRBY for the whole batch: every task gets a sequence number (delayed and duplicate ones
 -- leave gaps, which only order and never collide).
-local count = #ARGV / 4
+local resend = ARGV[1] == '1'
+local count = (#ARGV - 1) / 4
 local seq = redis.call('HINCRBY', KEYS[4], 'seq', count) - count
-for i = 1, #ARGV, 4 do
+for i = 2, #ARGV, 4 do
   local id, record, delay, priority = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   if redis.call('HSETNX', KEYS[3], id, record) == 1 then
     if delay > 0 then
@@ -29,6 +32,8 @@ for i = 1, #ARGV, 4 do
       redis.call('ZADD', KEYS[1], int((1000 - (tonumber(priority) or 0)) * 8796093022208 + seq), id)
       woke = true
     end
+    out[#out + 1] = 1
+  elseif resend and redis.call('HGET', KEYS[3], id) == record then
     out[#out + 1] = 1
   else
     out[#out + 1] = 0

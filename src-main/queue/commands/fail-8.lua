@@ -15,6 +15,9 @@
 
   Returns: one integer per task: 1 retried now, 2 retried after a delay, 3 failed for good,
   -2 the task no longer exists, -6 lease not owned.
+
+  Safe to re-send: a fail whose reply was lost and that is sent again finds its own outcome on the
+  record (lastToken, lastCode) and answers that code again instead of -6.
 ]]
 -- @include common
 local now = serverNow()
@@ -25,7 +28,8 @@ for i = 1, #ARGV, 5 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
-    out[#out + 1] = code
+    local done = finishedBy(KEYS[3], id, token)
+    out[#out + 1] = done and tonumber(done.lastCode) or code
   else
     local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
     if not rec then rec = { attemptsMade = 1, maxAttempts = 1 } end
@@ -50,6 +54,8 @@ for i = 1, #ARGV, 5 do
       deadLetters = deadLetters + 1
       out[#out + 1] = 3
     end
+    rec.lastToken = token
+    rec.lastCode = out[#out]
     redis.call('HSET', KEYS[3], id, cjson.encode(rec))
   end
 end

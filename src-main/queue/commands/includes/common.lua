@@ -69,6 +69,13 @@ local function takeLease(activeKey, leaseKey, dataKey, id, token)
   return 0
 end
 
+-- The record when the attempt holding `token` already finished it (a re-sent ack or fail), else nil.
+local function finishedBy(dataKey, id, token)
+  local rec = decodeRecord(redis.call('HGET', dataKey, id))
+  if rec and rec.lastToken == token then return rec end
+  return nil
+end
+
 -- Puts a task back to waiting as an operator's requeue: attempts and stalls reset, history kept.
 local function requeueRecord(rec, id, now, dataKey, waitKey, metaKey)
   rec.attemptsMade = 0
