@@ -23,7 +23,11 @@ const QueueName = z
   .min(1)
   .max(200)
   .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
-const TaskId = z.string().min(1).max(256);
+const TaskId = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((s) => !/\p{Cs}/u.test(s), 'expected well-formed Unicode (no unpaired UTF-16 surrogate)');
 const Empty = z.object({}).strict();
 
 /** A connection profile as the renderer sees it: never the password. */

@@ -5,6 +5,7 @@ import { stateKey } from './keys';
 import { malformed } from './malformed-data';
 import type { Queue } from './queue';
 import { toTask } from './task-record';
+import { assertTaskId } from './validate';
 
 /** Operator actions and listings of a queue: the console's buttons and the CLI call these. */
 
@@ -149,6 +150,7 @@ export async function requeueState(q: Queue, state: RequeueableState, o: BulkOpt
 
 /** Moves the given tasks back to waiting (from failed, delayed or completed). */
 export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): Promise<BulkResult> {
+  for (const id of ids) assertTaskId(id);
   const batch = o.batchSize ?? 500;
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
@@ -236,6 +238,7 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
 
 /** Deletes one task from any state. */
 export async function deleteTask(q: Queue, id: string): Promise<boolean> {
+  assertTaskId(id);
   const r = await Promise.all(
     q.partitions.map((p) => {
       const k = p.keys;

@@ -9,6 +9,7 @@ import { explainFailure, malformed } from './malformed-data';
 import { resolveQueue, type QueueDefinition } from './registry';
 import { queueScripts, scriptName } from './scripts';
 import { newRecord, toTask } from './task-record';
+import { assertTaskId } from './validate';
 
 /** Replica acknowledgement asked of writes: WAIT `replicas` `timeoutMs` on the owning master. */
 export interface Durability {
@@ -319,6 +320,7 @@ export class Queue {
 
   /** One task by id, from whichever partition holds it; null when unknown. */
   async get(id: string): Promise<Task | null> {
+    assertTaskId(id);
     const found = await Promise.all(
       this.partitions.map(async (p) => {
         const k = p.keys;
@@ -374,8 +376,7 @@ function validateDurability(d: Durability): void {
 }
 
 function validateEnqueue(id: string, o: EnqueueOptions): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 256)
-    throw new QueueArgumentError(`task id ${JSON.stringify(id)}: expected 1-256 characters`);
+  assertTaskId(id);
   if (o.delayMs !== undefined && (!Number.isInteger(o.delayMs) || o.delayMs < 0)) {
     throw new QueueArgumentError(`delayMs=${o.delayMs} for task ${id}: expected a whole number of ms >= 0`);
   }

@@ -418,8 +418,14 @@ export class Worker extends EventEmitter {
         [lease.id, lease.token, e.message.slice(0, 2000), (e.stack ?? '').slice(0, 8000), delay],
       ),
     );
-    if (code === 3) {
+    if (code === 3 || code === 5) {
       this.stats.failed++;
+      if (code === 5)
+        this.report(
+          new MalformedDataError(
+            `queue ${this.queue.name} partition ${lease.partition.index}: task ${lease.id}: Redis's Lua cannot decode its stored record, so it was moved to failed and kept as it is`,
+          ),
+        );
       this.emit('failed', lease.id, e, true);
     } else if (code === 1 || code === 2) {
       this.stats.retried++;

@@ -14,7 +14,9 @@
   ARGV[1 + 5i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not retry)
 
   Returns: one integer per task: 1 retried now, 2 retried after a delay, 3 failed for good,
-  -2 the task no longer exists, -6 lease not owned.
+  5 failed for good with its record kept as it was (Lua cannot decode it, e.g. a lone surrogate
+  written by an older version: it is never overwritten), -2 the task no longer exists, -6 lease
+  not owned.
 
   Safe to re-send: a fail whose reply was lost and that is sent again finds its own outcome on the
   record (lastToken, lastCode) and answers that code again instead of -6.
@@ -24,6 +26,37 @@ local now = serverNow()
 local out = {}
 local woke = false
 local deadLetters = 0
+
+-- Records the failed attempt on a decoded record; returns the outcome code.
+local function failAttempt(rec, id, token, message, stack, backoff)
+  rec.lastError = message
+  rec.lastStack = stack
+  rec.workerId = nil
+  closeHistory(rec, 'failed', now, message)
+  local attempts = tonumber(rec.attemptsMade) or 1
+  local maxAttempts = tonumber(rec.maxAttempts) or 1
+  local code
+  if backoff >= 0 and attempts < maxAttempts then
+    if backoff > 0 then
+      redis.call('ZADD', KEYS[5], int(now + backoff), id)
+      code = 2
+    else
+      redis.call('ZADD', KEYS[4], int(waitScore(KEYS[7], rec.priority)), id)
+      woke = true
+      code = 1
+    end
+  else
+    rec.finishedAt = now
+    redis.call('ZADD', KEYS[6], int(now), id)
+    deadLetters = deadLetters + 1
+    code = 3
+  end
+  rec.lastToken = token
+  rec.lastCode = code
+  redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+  return code
+end
+
 for i = 1, #ARGV, 5 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
@@ -32,31 +65,16 @@ for i = 1, #ARGV, 5 do
     out[#out + 1] = done and tonumber(done.lastCode) or code
   else
     local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
-    if not rec then rec = { attemptsMade = 1, maxAttempts = 1 } end
-    rec.lastError = message
-    rec.lastStack = stack
-    rec.workerId = nil
-    closeHistory(rec, 'failed', now, message)
-    local attempts = tonumber(rec.attemptsMade) or 1
-    local maxAttempts = tonumber(rec.maxAttempts) or 1
-    if backoff >= 0 and attempts < maxAttempts then
-      if backoff > 0 then
-        redis.call('ZADD', KEYS[5], int(now + backoff), id)
-        out[#out + 1] = 2
-      else
-        redis.call('ZADD', KEYS[4], int(waitScore(KEYS[7], rec.priority)), id)
-        woke = true
-        out[#out + 1] = 1
-      end
-    else
-      rec.finishedAt = now
+    if rec == nil then
+      out[#out + 1] = -2
+    elseif rec == false then
+      -- Never overwrite what cannot be read: the raw record stays for inspection.
       redis.call('ZADD', KEYS[6], int(now), id)
       deadLetters = deadLetters + 1
-      out[#out + 1] = 3
+      out[#out + 1] = 5
+    else
+      out[#out + 1] = failAttempt(rec, id, token, message, stack, backoff)
     end
-    rec.lastToken = token
-    rec.lastCode = out[#out]
-    redis.call('HSET', KEYS[3], id, cjson.encode(rec))
   end
 end
 if deadLetters > 0 then redis.call('HINCRBY', KEYS[7], 'failedTotal', deadLetters) end
