@@ -31,7 +31,11 @@ export interface QueueOptions {
 }
 
 export interface EnqueueOptions {
-  /** Idempotency key: enqueueing an existing id is a no-op that returns it. Default: generated. */
+  /**
+   * Idempotency key: enqueueing an existing id is a no-op that returns it, on any partition
+   * count, because an id alone picks its partition (its `{…}` hash tag when it has one, as with
+   * Redis Cluster keys). 1-256 characters of well-formed Unicode. Default: generated.
+   */
   id?: string;
   /** Run no earlier than this many ms from now. */
   delayMs?: number;
@@ -39,7 +43,12 @@ export interface EnqueueOptions {
   priority?: number;
   maxAttempts?: number;
   backoff?: Backoff;
-  /** Route by this key (tasks with one key keep their order within a partition). */
+  /**
+   * Ordering key: tasks without an id that share a key go to one partition and keep their order
+   * (within a priority). A task with an id is routed by its id, so a key given with an id must be
+   * the id's hash tag: `{ id: '{customer-7}order-42', key: 'customer-7' }`; any other key is
+   * refused, since it would put one id on two partitions (two tasks).
+   */
   key?: string;
   /** Overrides the queue's durability for this call. `false` turns it off. */
   durable?: Durability | false;
@@ -65,6 +74,17 @@ const idPrefix = randomBytes(4).toString('hex');
 export function generateTaskId(): string {
   idCounter = (idCounter + 1) % 0x100000000;
   return `${Date.now().toString(36)}-${idPrefix}-${idCounter.toString(36)}`;
+}
+
+/**
+ * The part of an id that picks its partition: the text between the first `{` and the next `}`
+ * when that is not empty (the Redis Cluster hash-tag rule), else the whole id.
+ */
+export function routingPart(id: string): string {
+  const open = id.indexOf('{');
+  if (open < 0) return id;
+  const close = id.indexOf('}', open + 1);
+  return close > open + 1 ? id.slice(open + 1, close) : id;
 }
 
 function hashString(s: string): number {
@@ -149,10 +169,13 @@ export class Queue {
     return { result, shortfall: new DurabilityError(what, acked, durable.replicas, durable.timeoutMs, waitError) };
   }
 
-  /** The partition a task goes to: by key or given id (stable), else round-robin. */
+  /**
+   * The partition a task goes to: by its id when it has one (so one id is always one partition),
+   * else by its key, else round-robin.
+   */
   route(o: { key?: string; id?: string }): Partition {
     const n = this.partitions.length;
-    const k = o.key ?? o.id;
+    const k = o.id !== undefined ? routingPart(o.id) : o.key;
     const i = k !== undefined ? hashString(k) % n : this.rr++ % n;
     return this.partitions[i]!;
   }
@@ -377,6 +400,14 @@ function validateDurability(d: Durability): void {
 
 function validateEnqueue(id: string, o: EnqueueOptions): void {
   assertTaskId(id);
+  if (o.key !== undefined && typeof o.key !== 'string')
+    throw new QueueArgumentError(`key ${String(o.key)} for task ${id}: expected a string`);
+  if (o.id !== undefined && o.key !== undefined && routingPart(o.id) !== o.key) {
+    throw new QueueArgumentError(
+      `task id ${JSON.stringify(o.id)} with key ${JSON.stringify(o.key)}: a task with an id is routed by its id, so that one id is always one task; ` +
+        `to keep tasks of one key in order and give them ids, put the key in the id as a hash tag, e.g. ${JSON.stringify(`{${o.key}}${o.id}`)}, or leave out the key`,
+    );
+  }
   if (o.delayMs !== undefined && (!Number.isInteger(o.delayMs) || o.delayMs < 0)) {
     throw new QueueArgumentError(`delayMs=${o.delayMs} for task ${id}: expected a whole number of ms >= 0`);
   }
