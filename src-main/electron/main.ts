@@ -23,12 +23,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const indexFile = path.join(here, '../renderer/index.html');
 
-// The build copies the queue's Lua scripts next to this bundle; in a package they are unpacked
-// from the asar (electron-builder's asarUnpack), so point the loader there.
-if (!process.env.SLOTLINE_LUA_DIR) {
-  const unpacked = path.join(here, 'commands').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
-  process.env.SLOTLINE_LUA_DIR = fs.existsSync(unpacked) ? unpacked : path.join(here, 'commands');
-}
+// The queue engine loads its Lua scripts from the commands/ folder next to its module, which the
+// build copies next to this bundle (out/main/commands; Electron's fs reads it inside the asar too).
 
 let context: AppContext | undefined;
 

@@ -48,16 +48,12 @@ export async function listTasks(
     q.partitions.map(async (p, i) => {
       const c = cursors[i]!;
       if (c.max === null) return [];
-      let r: Array<string | false>;
       try {
-        r = await q.run<Array<string | false>>('list', [stateKey(p.keys, state), p.keys.data], [c.max, c.skip, limit]);
+        const r = await q.scripts.list(p, state, { max: c.max, skip: c.skip, limit });
+        return r.map((row) => ({ p: i, ...row, score: Number(row.scoreText) }));
       } catch (e) {
         throw malformed(e, q.name, p.index);
       }
-      const out: Array<{ p: number; id: string; score: number; scoreText: string; raw: string | false }> = [];
-      for (let j = 0; j < r.length; j += 3)
-        out.push({ p: i, id: r[j] as string, scoreText: r[j + 1] as string, score: Number(r[j + 1]), raw: r[j + 2]! });
-      return out;
     }),
   );
   const merged = rows
@@ -133,13 +129,8 @@ export async function requeueState(q: Queue, state: RequeueableState, o: BulkOpt
     total,
     q.partitions.map((p) => {
       let skip = 0;
-      const k = p.keys;
       return async () => {
-        const [moved, skipped, remaining] = await q.run<[number, number, number]>(
-          'requeue-state',
-          [stateKey(k, state), k.wait, k.data, k.meta, k.marker],
-          [batch, skip],
-        );
+        const { moved, skipped, remaining } = await q.scripts.requeueState(p, state, { batch, skip });
         skip += skipped;
         return { moved, more: moved + skipped > 0 && remaining > skip };
       };
@@ -158,16 +149,7 @@ export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): 
   o.onProgress?.({ done: 0, total: ids.length });
   for (const chunk of chunks) {
     if (o.signal?.aborted) return { done: moved, total: ids.length, cancelled: true };
-    const per = await Promise.all(
-      q.partitions.map((p) => {
-        const k = p.keys;
-        return q.run<number>(
-          'requeue-ids',
-          [k.wait, k.delayed, k.completed, k.failed, k.data, k.meta, k.marker],
-          chunk,
-        );
-      }),
-    );
+    const per = await Promise.all(q.partitions.map((p) => q.scripts.requeueIds(p, chunk)));
     moved += per.reduce((s, n) => s + n, 0);
     o.onProgress?.({ done: moved, total: ids.length });
   }
@@ -206,11 +188,7 @@ export async function purgeState(
   return runBatches(
     total,
     q.partitions.map((p) => async () => {
-      const n = await q.run<number>(
-        'purge',
-        [stateKey(p.keys, state), p.keys.data, p.keys.lease],
-        [olderThanMs, batch],
-      );
+      const n = await q.scripts.purge(p, state, { olderThanMs, batch });
       return { moved: n, more: n === batch };
     }),
     o,
@@ -224,12 +202,7 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
   return runBatches(
     total,
     q.partitions.map((p) => async () => {
-      const k = p.keys;
-      const [moved, remaining] = await q.run<[number, number]>(
-        'promote',
-        [k.delayed, k.wait, k.data, k.meta, k.marker],
-        [batch],
-      );
+      const { moved, remaining } = await q.scripts.promote(p, batch);
       return { moved, more: moved > 0 && remaining > 0 };
     }),
     o,
@@ -239,11 +212,6 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
 /** Deletes one task from any state. */
 export async function deleteTask(q: Queue, id: string): Promise<boolean> {
   assertTaskId(id);
-  const r = await Promise.all(
-    q.partitions.map((p) => {
-      const k = p.keys;
-      return q.run<number>('delete', [k.wait, k.delayed, k.active, k.completed, k.failed, k.data, k.lease], [id]);
-    }),
-  );
-  return r.some((n) => n === 1);
+  const r = await Promise.all(q.partitions.map((p) => q.scripts.delete(p, id)));
+  return r.some(Boolean);
 }

@@ -6,7 +6,8 @@ import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import { DurabilityError, LeaseLostError } from './errors';
 import { Queue } from './queue';
-import { queueScripts } from './scripts';
+import { ScriptCode } from './script-code';
+import { loadQueueScripts } from './scripts';
 import { CuttingProxy } from './test-support/cutting-proxy';
 import { Worker } from './worker';
 
@@ -17,70 +18,62 @@ afterAll(() => fx.close());
 type Q = Awaited<ReturnType<typeof fx.queue>>;
 
 async function reserveOne(q: Q, worker: string) {
-  const k = q.partitions[0]!.keys;
-  const r = await q.run<[number, string[], ...string[]]>(
-    'reserve',
-    [k.wait, k.delayed, k.active, k.lease, k.data, k.meta, k.marker, k.failed],
-    [30000, 1, worker, `${worker}:${Math.random()}`, 100],
-  );
-  return { id: r[2]!, token: r[3]! };
+  const r = await q.scripts.reserve(q.partitions[0]!, {
+    leaseMs: 30000,
+    count: 1,
+    workerId: worker,
+    tokenPrefix: `${worker}:${Math.random()}`,
+    promoteMax: 100,
+  });
+  return { id: r.leased[0]!.id, token: r.leased[0]!.token };
 }
 
-function ack(q: Q, id: string, token: string, remove: boolean) {
-  const k = q.partitions[0]!.keys;
-  return q.run<number[]>(
-    'ack',
-    [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
-    [remove ? 1 : 0, -1, id, token],
-  );
+async function ack(q: Q, id: string, token: string, remove: boolean) {
+  const r = await q.scripts.ack(q.partitions[0]!, [{ id, token }], { remove, keep: -1, what: 'test ack' });
+  return r.result;
 }
 
-function fail(q: Q, id: string, token: string, backoff: number) {
-  const k = q.partitions[0]!.keys;
-  return q.run<number[]>(
-    'fail',
-    [k.active, k.lease, k.data, k.wait, k.delayed, k.failed, k.meta, k.marker],
-    [id, token, 'boom', '', backoff],
-  );
+function fail(q: Q, id: string, token: string, backoffMs: number) {
+  return q.scripts.fail(q.partitions[0]!, [{ id, token, message: 'boom', stack: '', backoffMs }]);
 }
 
 describe(`fenced writes are safe to re-send (${target.mode}, needs Redis)`, () => {
-  it('an ack sent again after its reply was lost answers "completed already" (4), kept or removed, and counts once', async () => {
+  it('an ack sent again after its reply was lost answers "completed already", kept or removed, and counts once', async () => {
     for (const remove of [false, true]) {
       const q = await fx.queue();
       const { id } = await q.enqueue({ remove });
       const lease = await reserveOne(q, 'w1');
       expect(lease.id).toBe(id);
-      expect(await ack(q, id, lease.token, remove)).toEqual([1]);
+      expect(await ack(q, id, lease.token, remove)).toEqual([ScriptCode.Ok]);
       // The same call again, as a retry after a lost reply sends it.
-      expect(await ack(q, id, lease.token, remove)).toEqual([4]);
+      expect(await ack(q, id, lease.token, remove)).toEqual([ScriptCode.AlreadyCompleted]);
       expect(await q.counts()).toMatchObject({ completedTotal: 1, active: 0 });
       expect((await q.get(id))?.state).toBe(remove ? undefined : 'completed');
     }
   });
 
-  it('a stale token is still refused after the change (-6), and an unknown task is missing (-2)', async () => {
+  it('a stale token is still refused (lease not owned), and an unknown task is missing', async () => {
     const q = await fx.queue();
     const { id } = await q.enqueue({});
     const lease = await reserveOne(q, 'w1');
-    expect(await ack(q, id, 'w0:not-this-lease', false)).toEqual([-6]);
-    expect(await ack(q, 'no-such-task', 'x', false)).toEqual([-2]);
-    expect(await ack(q, id, lease.token, false)).toEqual([1]);
+    expect(await ack(q, id, 'w0:not-this-lease', false)).toEqual([ScriptCode.LeaseNotOwned]);
+    expect(await ack(q, 'no-such-task', 'x', false)).toEqual([ScriptCode.TaskMissing]);
+    expect(await ack(q, id, lease.token, false)).toEqual([ScriptCode.Ok]);
   });
 
   it('a fail sent again after its reply was lost answers its first outcome again', async () => {
     const q = await fx.queue();
     const { id } = await q.enqueue({}, { maxAttempts: 2 });
     const first = await reserveOne(q, 'w1');
-    expect(await fail(q, id, first.token, 60000)).toEqual([2]);
-    expect(await fail(q, id, first.token, 60000)).toEqual([2]);
+    expect(await fail(q, id, first.token, 60000)).toEqual([ScriptCode.RetriedLater]);
+    expect(await fail(q, id, first.token, 60000)).toEqual([ScriptCode.RetriedLater]);
     expect((await q.get(id))?.state).toBe('delayed');
     const k = q.partitions[0]!.keys;
     await q.handle.call('ZADD', k.delayed, '0', id);
     const second = await reserveOne(q, 'w1');
     expect(second.id).toBe(id);
-    expect(await fail(q, id, second.token, 0)).toEqual([3]);
-    expect(await fail(q, id, second.token, 0)).toEqual([3]);
+    expect(await fail(q, id, second.token, 0)).toEqual([ScriptCode.FailedForGood]);
+    expect(await fail(q, id, second.token, 0)).toEqual([ScriptCode.FailedForGood]);
     expect(await q.counts()).toMatchObject({ failed: 1, failedTotal: 1 });
   });
 
@@ -126,7 +119,7 @@ if (target.mode === 'single') {
       proxy = await CuttingProxy.start({ host: url.hostname, port: Number(url.port) });
       handle = await createConnection({ mode: 'single', url: `redis://127.0.0.1:${proxy.port}`, tls: false });
       const q = await Queue.open(handle, `lost-ack-${Date.now().toString(36)}`);
-      const ackSha = createHash('sha1').update(queueScripts().get('ack')!.lua).digest('hex');
+      const ackSha = createHash('sha1').update(loadQueueScripts().get('ack')!.lua).digest('hex');
       const { id } = await q.enqueue({ once: true });
       const runs: string[] = [];
       const completed: string[] = [];

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import { DurabilityError, QueueArgumentError } from './errors';
-import { scriptName } from './scripts';
 import { UnrecoverableError } from './worker';
 
 const target = redisTarget();
@@ -142,30 +141,22 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
 
 describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
   async function reserve(q: Awaited<ReturnType<typeof fx.queue>>, leaseMs: number, worker: string) {
-    const k = q.partitions[0]!.keys;
-    const r = await q.handle.runScript<[number, string[], ...string[]]>(
-      scriptName('reserve'),
-      [k.wait, k.delayed, k.active, k.lease, k.data, k.meta, k.marker, k.failed],
-      [leaseMs, 1, worker, `${worker}:1`, 100],
-    );
-    return { id: r[2], token: r[3] };
+    const r = await q.scripts.reserve(q.partitions[0]!, {
+      leaseMs,
+      count: 1,
+      workerId: worker,
+      tokenPrefix: `${worker}:1`,
+      promoteMax: 100,
+    });
+    return { id: r.leased[0]?.id, token: r.leased[0]?.token };
   }
   async function ack(q: Awaited<ReturnType<typeof fx.queue>>, id: string, token: string) {
-    const k = q.partitions[0]!.keys;
-    const [code] = await q.handle.runScript<number[]>(
-      scriptName('ack'),
-      [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
-      [0, -1, id, token],
-    );
-    return code;
+    const r = await q.scripts.ack(q.partitions[0]!, [{ id, token }], { remove: false, keep: -1, what: 'test ack' });
+    return r.result[0];
   }
   async function sweep(q: Awaited<ReturnType<typeof fx.queue>>, maxStalls: number) {
-    const k = q.partitions[0]!.keys;
-    return q.handle.runScript<[number, number] | number>(
-      scriptName('sweep-stalled'),
-      [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-      [1, maxStalls, 100, 'test'],
-    );
+    const r = await q.scripts.sweepStalled(q.partitions[0]!, { lockMs: 1, maxStalls, limit: 100, sweeperId: 'test' });
+    return r ? [r.requeued, r.failed] : -1;
   }
 
   it('refuses a late ack after the task was leased again (fencing), and changes nothing', async () => {
@@ -203,15 +194,10 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
 
   it('lets only one sweeper act per interval (the lock)', async () => {
     const q = await fx.queue();
-    const k = q.partitions[0]!.keys;
     const run = () =>
-      q.handle.runScript(
-        scriptName('sweep-stalled'),
-        [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-        [5000, 1, 100, 'x'],
-      );
+      q.scripts.sweepStalled(q.partitions[0]!, { lockMs: 5000, maxStalls: 1, limit: 100, sweeperId: 'x' });
     const [a, b] = await Promise.all([run(), run()]);
-    expect([a, b].filter((r) => r === -1)).toHaveLength(1);
+    expect([a, b].filter((r) => r === null)).toHaveLength(1);
   });
 
   it("a live worker's sweep recovers a dead worker's task; the dead worker's late ack is refused", async () => {

@@ -1,15 +1,18 @@
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import { retry } from '../lib/retry';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Backoff, retry } from '../lib/retry';
+import { TickBatcher } from '../lib/tick-batcher';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
-import type { RedisArg } from '../redis/handle';
-import { LeaseLostError, MalformedDataError, TaskMissingError } from './errors';
+import { MalformedDataError } from './errors';
+import { failedForGood, ScriptCode, scriptError } from './script-code';
 import { WORKERS_KEY } from './keys';
 import { extendLeases, releaseLeases, sweepStalled, writeHeartbeat } from './lease-maintenance';
 import { MarkerWaiter } from './marker-waiter';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
 import { abortLease, Context, UnrecoverableError, type Lease, type TaskHandler } from './task-context';
 import type { Partition, Queue } from './queue';
+import type { Leased } from './queue-scripts';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
 
 export { UnrecoverableError, type TaskContext, type TaskHandler } from './task-context';
@@ -27,8 +30,8 @@ const PREFETCH_HORIZON_MS = 100;
 const ACK_CHUNK = 500;
 /** Completed tasks whose ack is not confirmed yet, before the worker stops leasing more. */
 const MAX_PENDING_ACKS = 5000;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Due delayed tasks one reserve call moves to waiting at most; the next call takes the rest. */
+const PROMOTE_PER_RESERVE = 1000;
 
 /**
  * Runs a handler over a queue's tasks with at-least-once delivery: leases with heartbeats, fenced
@@ -52,8 +55,8 @@ export class Worker extends EventEmitter {
   private meanTaskMs = -1;
   private capacityWaiters: Array<() => void> = [];
   private readonly waiter: MarkerWaiter;
-  private readonly acks = new Map<number, Lease[]>();
-  private ackScheduled = new Set<number>();
+  /** Acks of tasks that finish in the same turn of the event loop go to Redis in one call. */
+  private readonly acks = new TickBatcher<Partition, Lease>((p, batch) => this.trackAck(this.flushAcks(p, batch)));
   private pendingAcks = 0;
   private readonly ackCalls = new Set<Promise<void>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -186,41 +189,41 @@ export class Worker extends EventEmitter {
   }
 
   private async fetchLoop(p: Partition): Promise<void> {
-    let errorDelay = 0;
+    const errorBackoff = new Backoff({ baseDelayMs: 100, maxDelayMs: 30000 });
     while (this.running) {
       await this.waitCapacity();
       if (!this.running) break;
       const n = Math.min(this.room(), this.o.batchSize);
       if (n <= 0) continue;
       this.reserved += n;
-      let got: Array<{ id: string; token: string; rec: string }> = [];
+      let got: Leased[] = [];
       let untilDue = -1;
+      let errorDelay = 0;
       try {
-        const k = p.keys;
-        const r = await this.queue.run<[number, string[], ...string[]]>(
-          'reserve',
-          [k.wait, k.delayed, k.active, k.lease, k.data, k.meta, k.marker, k.failed],
-          [this.o.leaseMs, n, this.id, `${this.id}:${++this.seq}`, 1000],
-        );
-        untilDue = Number(r[0]);
-        if (r[1].length > 0) {
+        const r = await this.queue.scripts.reserve(p, {
+          leaseMs: this.o.leaseMs,
+          count: n,
+          workerId: this.id,
+          tokenPrefix: `${this.id}:${++this.seq}`,
+          promoteMax: PROMOTE_PER_RESERVE,
+        });
+        untilDue = r.untilDueMs;
+        if (r.corrupt.length > 0) {
           this.report(
             new MalformedDataError(
-              `queue ${this.queue.name} partition ${p.index}: task record(s) ${r[1].join(', ')} are not valid JSON; moved to failed and kept for inspection`,
+              `queue ${this.queue.name} partition ${p.index}: task record(s) ${r.corrupt.join(', ')} are not valid JSON; moved to failed and kept for inspection`,
             ),
           );
         }
-        for (let i = 2; i < r.length; i += 3)
-          got.push({ id: r[i] as string, token: r[i + 1] as string, rec: r[i + 2] as string });
-        errorDelay = 0;
+        got = r.leased;
+        errorBackoff.reset();
       } catch (e) {
-        got = [];
         if (this.running) this.report(await this.queue.explainFailure(e, p));
-        errorDelay = Math.min(Math.max(100, errorDelay * 2), 30000);
+        errorDelay = errorBackoff.next();
       } finally {
         this.reserved -= n;
       }
-      for (const g of got) this.enqueueReady(p, g.id, g.token, g.rec);
+      for (const g of got) this.enqueueReady(p, g.id, g.token, g.record);
       // A lone task starts at once (latency). A batch starts after this loop has sent its next
       // reserve, so Redis leases the next batch while Node runs this one.
       if (got.length > 1) setImmediate(() => this.pump());
@@ -324,16 +327,8 @@ export class Worker extends EventEmitter {
   }
 
   private ack(lease: Lease): void {
-    const idx = lease.partition.index;
-    let list = this.acks.get(idx);
-    if (!list) this.acks.set(idx, (list = []));
-    list.push(lease);
     this.pendingAcks++;
-    if (!this.ackScheduled.has(idx)) {
-      this.ackScheduled.add(idx);
-      // Acks of tasks that finish in the same turn of the event loop go to Redis in one call.
-      setImmediate(() => this.trackAck(this.flushAcks(lease.partition)));
-    }
+    this.acks.add(lease.partition, lease);
   }
 
   private trackAck(call: Promise<void>): void {
@@ -341,29 +336,16 @@ export class Worker extends EventEmitter {
     void call.finally(() => this.ackCalls.delete(call));
   }
 
-  private async flushAcks(p: Partition): Promise<void> {
-    this.ackScheduled.delete(p.index);
-    const all = this.acks.get(p.index) ?? [];
-    this.acks.delete(p.index);
-    const k = p.keys;
+  private async flushAcks(p: Partition, all: Lease[]): Promise<void> {
     const chunks: Array<Promise<void>> = [];
     for (let c = 0; c < all.length; c += ACK_CHUNK) {
       const batch = all.slice(c, c + ACK_CHUNK);
-      const args: RedisArg[] = [this.o.removeOnComplete ? 1 : 0, this.o.keepCompleted];
-      for (const l of batch) args.push(l.id, l.token);
       const what = `ack of ${batch.length} task(s) on ${this.queue.name} partition ${p.index}`;
-      // Fenced by token and safe to re-send (ack-6.lua recognises its own earlier completion), so
+      // Fenced by token and safe to re-send (ack-5.lua recognises its own earlier completion), so
       // an ack interrupted by a failover is retried instead of left to expire and run again.
+      const o = { remove: this.o.removeOnComplete, keep: this.o.keepCompleted, durable: this.o.durable, what };
       chunks.push(
-        retry(TRANSIENT_RETRY, () =>
-          this.queue.runDurable<number[]>(
-            'ack',
-            [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
-            args,
-            this.o.durable,
-            what,
-          ),
-        )
+        retry(TRANSIENT_RETRY, () => this.queue.scripts.ack(p, batch, o))
           .then(
             ({ result: codes, shortfall }) => {
               // The tasks are completed either way; a replication shortfall is reported beside.
@@ -384,7 +366,7 @@ export class Worker extends EventEmitter {
   }
 
   private async flushAllAcks(): Promise<void> {
-    await Promise.all(this.queue.partitions.map((p) => this.flushAcks(p)));
+    this.acks.flushNow();
     await Promise.all([...this.ackCalls]);
   }
 
@@ -394,12 +376,13 @@ export class Worker extends EventEmitter {
     outcome: 'completed' | 'failed',
     durability: 'off' | 'replicated' | 'unconfirmed' = 'off',
   ): void {
-    if (code === -6) {
-      this.stats.leaseLost++;
-      this.emit('lease-lost', lease.id);
-      this.report(new LeaseLostError(lease.id));
-    } else if (code === -2) {
-      this.report(new TaskMissingError(lease.id));
+    const refused = scriptError(code, lease.id);
+    if (refused) {
+      if (code === ScriptCode.LeaseNotOwned) {
+        this.stats.leaseLost++;
+        this.emit('lease-lost', lease.id);
+      }
+      this.report(refused);
     } else if (outcome === 'completed') {
       this.stats.completed++;
       this.emit('completed', lease.id, { durability });
@@ -409,25 +392,25 @@ export class Worker extends EventEmitter {
   private async fail(lease: Lease, rec: TaskRecord, err: unknown): Promise<void> {
     const e = err instanceof Error ? err : new Error(String(err));
     const delay = e instanceof UnrecoverableError ? -1 : backoffDelay(rec.backoff, rec.attemptsMade);
-    const k = lease.partition.keys;
     // Fenced and safe to re-send (fail-8.lua answers its own earlier outcome again).
-    const [code] = await retry(TRANSIENT_RETRY, () =>
-      this.queue.run<number[]>(
-        'fail',
-        [k.active, k.lease, k.data, k.wait, k.delayed, k.failed, k.meta, k.marker],
-        [lease.id, lease.token, e.message.slice(0, 2000), (e.stack ?? '').slice(0, 8000), delay],
-      ),
-    );
-    if (code === 3 || code === 5) {
+    const item = {
+      id: lease.id,
+      token: lease.token,
+      message: e.message.slice(0, 2000),
+      stack: (e.stack ?? '').slice(0, 8000),
+      backoffMs: delay,
+    };
+    const [code] = await retry(TRANSIENT_RETRY, () => this.queue.scripts.fail(lease.partition, [item]));
+    if (failedForGood(code!)) {
       this.stats.failed++;
-      if (code === 5)
+      if (code === ScriptCode.FailedUndecodable)
         this.report(
           new MalformedDataError(
             `queue ${this.queue.name} partition ${lease.partition.index}: task ${lease.id}: Redis's Lua cannot decode its stored record, so it was moved to failed and kept as it is`,
           ),
         );
       this.emit('failed', lease.id, e, true);
-    } else if (code === 1 || code === 2) {
+    } else if (code === ScriptCode.RetriedNow || code === ScriptCode.RetriedLater) {
       this.stats.retried++;
       this.emit('failed', lease.id, e, false);
     } else this.settle(lease, code!, 'failed');

@@ -29,7 +29,7 @@ for i = 2, #ARGV, 4 do
       redis.call('ZADD', KEYS[2], int(now + delay), id)
     else
       seq = seq + 1
-      redis.call('ZADD', KEYS[1], int((1000 - (tonumber(priority) or 0)) * 8796093022208 + seq), id)
+      redis.call('ZADD', KEYS[1], int(scoreOf(priority, seq)), id)
       woke = true
     end
     out[#out + 1] = 1

@@ -13,8 +13,8 @@
 
   ARGV[1 + 5i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not retry)
 
-  Returns: one integer per task: 1 retried now, 2 retried after a delay, 3 failed for good,
-  5 failed for good with its record kept as it was (Lua cannot decode it, e.g. a lone surrogate
+  Returns: one integer per task (ScriptCode in script-code.ts): 11 retried now, 12 retried after
+  a delay, 13 failed for good, 14 failed for good with its record kept as it was (Lua cannot decode it, e.g. a lone surrogate
   written by an older version: it is never overwritten), -2 the task no longer exists, -6 lease
   not owned.
 
@@ -39,17 +39,17 @@ local function failAttempt(rec, id, token, message, stack, backoff)
   if backoff >= 0 and attempts < maxAttempts then
     if backoff > 0 then
       redis.call('ZADD', KEYS[5], int(now + backoff), id)
-      code = 2
+      code = 12
     else
       redis.call('ZADD', KEYS[4], int(waitScore(KEYS[7], rec.priority)), id)
       woke = true
-      code = 1
+      code = 11
     end
   else
     rec.finishedAt = now
     redis.call('ZADD', KEYS[6], int(now), id)
     deadLetters = deadLetters + 1
-    code = 3
+    code = 13
   end
   rec.lastToken = token
   rec.lastCode = code
@@ -71,7 +71,7 @@ for i = 1, #ARGV, 5 do
       -- Never overwrite what cannot be read: the raw record stays for inspection.
       redis.call('ZADD', KEYS[6], int(now), id)
       deadLetters = deadLetters + 1
-      out[#out + 1] = 5
+      out[#out + 1] = 14
     else
       out[#out + 1] = failAttempt(rec, id, token, message, stack, backoff)
     end

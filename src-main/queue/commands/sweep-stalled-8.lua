@@ -10,7 +10,7 @@
   KEYS[5] failed  ZSET
   KEYS[6] meta    HASH
   KEYS[7] marker  LIST
-  KEYS[8] lock    STRING  held for the sweep interval
+  KEYS[8] sweepLock STRING  held for the sweep interval
 
   ARGV[1] lock time (ms)
   ARGV[2] maxStalls

@@ -2,9 +2,13 @@
 
 -- Wait-list score: higher priority first, FIFO within a priority. 2^43 sequence numbers per
 -- priority level keep the score an exact integer below 2^53 for priorities 0..1000.
-local function waitScore(metaKey, priority)
-  local seq = redis.call('HINCRBY', metaKey, 'seq', 1)
+local function scoreOf(priority, seq)
   return (1000 - (tonumber(priority) or 0)) * 8796093022208 + seq
+end
+
+-- The wait-list score of one task, taking the partition's next sequence number.
+local function waitScore(metaKey, priority)
+  return scoreOf(priority, redis.call('HINCRBY', metaKey, 'seq', 1))
 end
 
 -- Server time in ms. Every deadline (lease, delay, backoff, stall sweep) is set and compared on

@@ -13,13 +13,12 @@
   KEYS[3] data       HASH
   KEYS[4] completed  ZSET  scored by completion time (ms)
   KEYS[5] meta       HASH
-  KEYS[6] marker     LIST (unused; keeps the key list uniform with fail)
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
   ARGV[3 + 2i], ARGV[4 + 2i]: id, token
 
-  Returns: one integer per task: 1 completed, 4 completed already by this token (a re-sent ack),
+  Returns: one integer per task (ScriptCode in script-code.ts): 1 completed, 4 completed already by this token (a re-sent ack),
   -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
