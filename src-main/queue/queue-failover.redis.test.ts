@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ if (target.mode === 'cluster') {
           .call('DEBUG', 'SLEEP', '2')
           .catch(() => undefined),
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       const err = await q.enqueue({ n: 1 }, { id: 'while-replicas-sleep' }).catch((e: unknown) => e);
       await Promise.all(sleeping);
       expect(err).toBeInstanceOf(DurabilityError);
@@ -148,7 +149,7 @@ if (target.mode === 'cluster') {
         q,
         async (t) => {
           runs.set(t.id, (runs.get(t.id) ?? 0) + 1);
-          await new Promise((r) => setTimeout(r, 5));
+          await sleep(5);
         },
         { concurrency: 20, leaseMs: 30000, stalledIntervalMs: 250, maxStalls: 5 },
       );
@@ -168,7 +169,7 @@ if (target.mode === 'cluster') {
         45000,
       );
       // Until a lease after the kill has expired: a task whose ack was dropped is swept and runs again by then.
-      await new Promise((r) => setTimeout(r, Math.max(0, killedAt + 30000 + 1500 - Date.now())));
+      await sleep(Math.max(0, killedAt + 30000 + 1500 - Date.now()));
       for (const p of ports.filter((x) => x !== port))
         await nodeCommand(p, 'CONFIG', 'SET', 'cluster-node-timeout', '2000');
       expect(doneAtKill).toBeLessThan(total);
@@ -204,7 +205,7 @@ if (target.mode === 'cluster') {
       const a = await q.enqueue({ before: true });
       await until('before restart', () => done.has(a.id));
       process.kill(redis.pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const restarted = await restartRedisServer(redis.port, redis.dir);
       redis.pid = restarted.pid;
       // The registry was lost with the unpersisted server; the queue keys are recreated on use.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
@@ -130,7 +131,7 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
     await q.enqueue({ p: 1 });
     let ran = 0;
     fx.worker(q, () => void ran++).start();
-    await new Promise((r) => setTimeout(r, 600));
+    await sleep(600);
     expect(ran).toBe(0);
     expect(await q.counts()).toMatchObject({ paused: true, waiting: 1 });
     await q.resume();
@@ -164,7 +165,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const { id } = await q.enqueue({ f: 1 });
     const first = await reserve(q, 50, 'w1');
     expect(first.id).toBe(id);
-    await new Promise((r) => setTimeout(r, 80));
+    await sleep(80);
     expect(await sweep(q, 5)).toEqual([1, 0]);
     const second = await reserve(q, 30000, 'w2');
     expect(second.id).toBe(id);
@@ -180,11 +181,11 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const q = await fx.queue();
     const { id } = await q.enqueue({ s: 1 });
     await reserve(q, 20, 'w1');
-    await new Promise((r) => setTimeout(r, 40));
+    await sleep(40);
     expect(await sweep(q, 1)).toEqual([1, 0]);
     expect(await q.get(id)).toMatchObject({ state: 'waiting', stalls: 1 });
     await reserve(q, 20, 'w1');
-    await new Promise((r) => setTimeout(r, 40));
+    await sleep(40);
     expect(await sweep(q, 1)).toEqual([0, 1]);
     const t = (await q.get(id))!;
     expect(t).toMatchObject({ state: 'failed', stalls: 2 });
