@@ -1,5 +1,5 @@
 import type { RequeueableState, Task, TaskPage, TaskState } from '../../shared/types/queue';
-import { runBatches, type BulkOptions, type BulkResult } from './bulk';
+import { batchSizeOf, runBatches, type BulkOptions, type BulkResult } from './bulk';
 import { QueueArgumentError } from './errors';
 import { stateKey } from './keys';
 import { malformed } from './malformed-data';
@@ -122,7 +122,7 @@ export async function searchTasks(
 
 /** Moves every task of a state (failed, delayed, completed) back to waiting, in bounded batches. */
 export async function requeueState(q: Queue, state: RequeueableState, o: BulkOptions = {}): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   const counts = await Promise.all(q.partitions.map((p) => q.partitionCounts(p)));
   const total = counts.reduce((s, c) => s + c[state], 0);
   return runBatches(
@@ -142,7 +142,7 @@ export async function requeueState(q: Queue, state: RequeueableState, o: BulkOpt
 /** Moves the given tasks back to waiting (from failed, delayed or completed). */
 export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): Promise<BulkResult> {
   for (const id of ids) assertTaskId(id);
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
   let moved = 0;
@@ -165,7 +165,7 @@ export async function purgeState(
   state: TaskState,
   o: BulkOptions & { olderThanMs?: number } = {},
 ): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   let max = '+inf';
   let olderThanMs = -1;
   if (o.olderThanMs !== undefined) {
@@ -197,7 +197,7 @@ export async function purgeState(
 
 /** Makes every delayed task waiting now. */
 export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   const total = (await q.counts()).delayed;
   return runBatches(
     total,

@@ -201,6 +201,42 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     expect([a, b].filter((r) => r === null)).toHaveLength(1);
   });
 
+  it('keeps renewing leases while a graceful stop waits for running handlers', async () => {
+    const q = await fx.queue();
+    const { id } = await q.enqueue({ slow: true });
+    let started = false;
+    const lost: string[] = [];
+    const w = fx.worker(
+      q,
+      async () => {
+        started = true;
+        await sleep(900);
+      },
+      { leaseMs: 300 },
+    );
+    w.on('lease-lost', (taskId: string) => lost.push(taskId));
+    w.start();
+    await until('the handler started', () => started);
+    // Another worker's sweeps, every 50 ms, while the stop waits for the handler.
+    let sweeping = true;
+    const swept: Array<{ requeued: number; failed: number } | null> = [];
+    const sweeper = (async () => {
+      while (sweeping) {
+        swept.push(
+          await q.scripts.sweepStalled(q.partitions[0]!, { lockMs: 1, maxStalls: 5, limit: 10, sweeperId: 'other' }),
+        );
+        await sleep(50);
+      }
+    })();
+    await w.stop(5000);
+    sweeping = false;
+    await sweeper;
+    expect(swept.length).toBeGreaterThan(5);
+    expect(swept.filter((r) => r && r.requeued > 0)).toEqual([]);
+    expect(lost).toEqual([]);
+    expect(await q.get(id)).toMatchObject({ state: 'completed', stalls: 0 });
+  });
+
   it("a live worker's sweep recovers a dead worker's task; the dead worker's late ack is refused", async () => {
     const q = await fx.queue();
     const { id } = await q.enqueue({ orphan: true });

@@ -16,7 +16,12 @@ local max = '+inf'
 if tonumber(ARGV[1]) >= 0 then max = int(serverNow() - tonumber(ARGV[1])) end
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', max, 'LIMIT', 0, tonumber(ARGV[2]))
 if #ids == 0 then return 0 end
-redis.call('ZREM', KEYS[1], unpack(ids))
-redis.call('HDEL', KEYS[2], unpack(ids))
-redis.call('HDEL', KEYS[3], unpack(ids))
+-- unpack() of more than about 8000 values overflows Lua's C stack: delete in slices.
+local SLICE = 1000
+for i = 1, #ids, SLICE do
+  local last = math.min(i + SLICE - 1, #ids)
+  redis.call('ZREM', KEYS[1], unpack(ids, i, last))
+  redis.call('HDEL', KEYS[2], unpack(ids, i, last))
+  redis.call('HDEL', KEYS[3], unpack(ids, i, last))
+end
 return #ids
