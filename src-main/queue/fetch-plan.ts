@@ -1,7 +1,7 @@
 /** Lease ahead what the worker expects to start within this long. */
 const PREFETCH_HORIZON_MS = 100;
 /** Completed tasks whose ack is not confirmed yet, before the worker stops leasing more. */
-export const MAX_PENDING_ACKS = 5000;
+const MAX_PENDING_ACKS = 5000;
 
 /**
  * How many tasks a worker should lease now: idle slots at once, plus a look-ahead sized from the
