@@ -25,12 +25,8 @@ const rendererDir = path.join(here, '../renderer');
 // Before `ready`: the packaged page is served from app://slotline/ (app-protocol.ts), not file://.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
-// The build copies the queue's Lua scripts next to this bundle; in a package they are unpacked
-// from the asar (electron-builder's asarUnpack), so point the loader there.
-if (!process.env.SLOTLINE_LUA_DIR) {
-  const unpacked = path.join(here, 'commands').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
-  process.env.SLOTLINE_LUA_DIR = fs.existsSync(unpacked) ? unpacked : path.join(here, 'commands');
-}
+// The queue engine loads its Lua scripts from the commands/ folder next to its module, which the
+// build copies next to this bundle (out/main/commands; Electron's fs reads it inside the asar too).
 
 let context: AppContext | undefined;
 

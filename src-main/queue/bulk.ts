@@ -1,3 +1,5 @@
+import { QueueArgumentError } from './errors';
+
 /** Progress of a bounded-batch operation. */
 export interface BulkProgressUpdate {
   done: number;
@@ -9,8 +11,22 @@ export interface BulkOptions {
   signal?: AbortSignal;
   /** Called after every batch. */
   onProgress?: (p: BulkProgressUpdate) => void;
-  /** Tasks per script call. Default 500, which keeps each call far below 10 ms. */
+  /** Tasks per script call, 1 to 10000. Default 500, which keeps each call far below 10 ms. */
   batchSize?: number;
+}
+
+/** The largest batch a bulk action takes per script call. */
+export const MAX_BATCH_SIZE = 10_000;
+
+/** `o.batchSize` checked, or the default of 500. */
+export function batchSizeOf(o: BulkOptions): number {
+  const b = o.batchSize;
+  if (b === undefined) return 500;
+  if (typeof b !== 'number' || !Number.isInteger(b) || b < 1 || b > MAX_BATCH_SIZE)
+    throw new QueueArgumentError(
+      `batchSize=${JSON.stringify(b) ?? String(b)}: expected a whole number of tasks per call from 1 to ${MAX_BATCH_SIZE}`,
+    );
+  return b;
 }
 
 export interface BulkResult {

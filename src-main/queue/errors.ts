@@ -17,17 +17,21 @@ export class TaskMissingError extends SlotlineError {
   }
 }
 
-/** Fewer replicas acknowledged a durable write than asked; the write is on the master. */
+/**
+ * Fewer replicas acknowledged a durable write than asked (or WAIT itself failed); the write is on
+ * the master.
+ */
 export class DurabilityError extends SlotlineError {
   constructor(
     readonly what: string,
     readonly acked: number,
     readonly wanted: number,
     readonly timeoutMs: number,
+    readonly waitError?: Error,
   ) {
     super(
       'durability-timeout',
-      `${what}: WAIT got ${acked} of ${wanted} replica acknowledgement(s) within ${timeoutMs} ms. ` +
+      `${what}: ${waitError ? `WAIT failed (${waitError.message})` : `WAIT got ${acked} of ${wanted} replica acknowledgement(s) within ${timeoutMs} ms`}. ` +
         'The write is on the master and may be lost if it fails over before replicating; retrying with the same id is safe',
     );
   }

@@ -1,10 +1,16 @@
 import os from 'node:os';
+import { retry } from '../lib/retry';
+import { TRANSIENT_RETRY } from '../redis/connection-error';
 import { LeaseLostError } from './errors';
 import { WORKERS_KEY } from './keys';
 import type { Partition, Queue } from './queue';
+import { ScriptCode } from './script-code';
 import { abortLease, type Lease } from './task-context';
 
 /** Script calls a worker makes besides reserve and ack: one batch per partition each. */
+
+/** Most expired leases one sweep call recovers; the next interval takes the rest. */
+const SWEEP_LIMIT = 1000;
 
 function byPartition(leases: Iterable<Lease>): Map<Partition, Lease[]> {
   const out = new Map<Partition, Lease[]>();
@@ -16,17 +22,16 @@ function byPartition(leases: Iterable<Lease>): Map<Partition, Lease[]> {
   return out;
 }
 
-/** Renews leases to `now + leaseMs`; a lease that is no longer the worker's has its signal aborted. */
+/** Renews leases to the server's time + `leaseMs`; a lease that is no longer the worker's has its signal aborted. */
 export async function extendLeases(queue: Queue, leases: Iterable<Lease>, leaseMs: number): Promise<void> {
   await Promise.all(
     [...byPartition(leases)].map(async ([p, ls]) => {
-      const codes = await queue.run<number[]>(
-        'extend',
-        [p.keys.active, p.keys.lease],
-        [Date.now() + leaseMs, ...ls.flatMap((l) => [l.id, l.token])],
+      // Idempotent under the token; retried within a third of the lease, when the next round comes.
+      const codes = await retry({ ...TRANSIENT_RETRY, budgetMs: Math.floor(leaseMs / 3) }, () =>
+        queue.scripts.extend(p, ls, leaseMs),
       );
       codes.forEach((c, i) => {
-        if (c === -6) abortLease(ls[i]!, new LeaseLostError(ls[i]!.id));
+        if (c === ScriptCode.LeaseNotOwned) abortLease(ls[i]!, new LeaseLostError(ls[i]!.id));
       });
     }),
   );
@@ -39,13 +44,13 @@ export async function sweepStalled(
 ): Promise<Array<{ partition: number; requeued: number; failed: number }>> {
   const out: Array<{ partition: number; requeued: number; failed: number }> = [];
   for (const p of queue.partitions) {
-    const k = p.keys;
-    const r = await queue.run<[number, number] | number>(
-      'sweep-stalled',
-      [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-      [Date.now(), o.intervalMs, o.maxStalls, 1000, o.sweeperId],
-    );
-    if (Array.isArray(r) && (r[0] > 0 || r[1] > 0)) out.push({ partition: p.index, requeued: r[0], failed: r[1] });
+    const r = await queue.scripts.sweepStalled(p, {
+      lockMs: o.intervalMs,
+      maxStalls: o.maxStalls,
+      limit: SWEEP_LIMIT,
+      sweeperId: o.sweeperId,
+    });
+    if (r && (r.requeued > 0 || r.failed > 0)) out.push({ partition: p.index, ...r });
   }
   return out;
 }
@@ -53,14 +58,8 @@ export async function sweepStalled(
 /** Gives leases back to waiting without counting the attempt. */
 export async function releaseLeases(queue: Queue, leases: Iterable<Lease>): Promise<void> {
   await Promise.all(
-    [...byPartition(leases)].map(([p, ls]) => {
-      const k = p.keys;
-      return queue.run(
-        'release',
-        [k.active, k.lease, k.data, k.wait, k.meta, k.marker],
-        [Date.now(), ...ls.flatMap((l) => [l.id, l.token])],
-      );
-    }),
+    // Fenced: a re-send after a lost reply only answers LeaseNotOwned for what it already released.
+    [...byPartition(leases)].map(([p, ls]) => retry(TRANSIENT_RETRY, () => queue.scripts.release(p, ls))),
   );
 }
 

@@ -101,6 +101,20 @@ describe(`operator actions (${target.mode}, needs Redis)`, () => {
     expect((await q.counts()).completed).toBe(0);
   });
 
+  it('purges a batch above Lua unpack()’s limit (9000 tasks in one call) and refuses a bad batchSize', async () => {
+    const q = await fx.queue();
+    await q.enqueueBulk(Array.from({ length: 9000 }, (_, i) => ({ payload: { i } })));
+    const r = await purgeState(q, 'waiting', { batchSize: 9000 });
+    expect(r).toEqual({ done: 9000, total: 9000, cancelled: false });
+    expect((await q.counts()).waiting).toBe(0);
+    for (const batchSize of [0, 1.5, 20_000]) {
+      await expect(purgeState(q, 'waiting', { batchSize })).rejects.toThrow(
+        new RegExp(`batchSize=${batchSize}: expected a whole number of tasks per call from 1 to 10000`),
+      );
+      await expect(requeueState(q, 'failed', { batchSize })).rejects.toThrow(/batchSize=.*expected a whole number/);
+    }
+  });
+
   it('cancels a bulk action between batches and keeps what was done', async () => {
     const q = await fx.queue();
     await q.enqueueBulk(Array.from({ length: 100 }, (_, i) => ({ payload: { i } })));

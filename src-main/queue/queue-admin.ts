@@ -1,10 +1,11 @@
 import type { RequeueableState, Task, TaskPage, TaskState } from '../../shared/types/queue';
-import { runBatches, type BulkOptions, type BulkResult } from './bulk';
+import { batchSizeOf, runBatches, type BulkOptions, type BulkResult } from './bulk';
 import { QueueArgumentError } from './errors';
 import { stateKey } from './keys';
 import { malformed } from './malformed-data';
 import type { Queue } from './queue';
 import { toTask } from './task-record';
+import { assertTaskId } from './validate';
 
 /** Operator actions and listings of a queue: the console's buttons and the CLI call these. */
 
@@ -69,16 +70,12 @@ export async function listTasks(
     q.partitions.map(async (p, i) => {
       const c = cursors[i]!;
       if (c.max === null) return [];
-      let r: Array<string | false>;
       try {
-        r = await q.run<Array<string | false>>('list', [stateKey(p.keys, state), p.keys.data], [c.max, c.skip, limit]);
+        const r = await q.scripts.list(p, state, { max: c.max, skip: c.skip, limit });
+        return r.map((row) => ({ p: i, ...row, score: Number(row.scoreText) }));
       } catch (e) {
         throw malformed(e, q.name, p.index);
       }
-      const out: Array<{ p: number; id: string; score: number; scoreText: string; raw: string | false }> = [];
-      for (let j = 0; j < r.length; j += 3)
-        out.push({ p: i, id: r[j] as string, scoreText: r[j + 1] as string, score: Number(r[j + 1]), raw: r[j + 2]! });
-      return out;
     }),
   );
   const merged = rows
@@ -147,20 +144,15 @@ export async function searchTasks(
 
 /** Moves every task of a state (failed, delayed, completed) back to waiting, in bounded batches. */
 export async function requeueState(q: Queue, state: RequeueableState, o: BulkOptions = {}): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   const counts = await Promise.all(q.partitions.map((p) => q.partitionCounts(p)));
   const total = counts.reduce((s, c) => s + c[state], 0);
   return runBatches(
     total,
     q.partitions.map((p) => {
       let skip = 0;
-      const k = p.keys;
       return async () => {
-        const [moved, skipped, remaining] = await q.run<[number, number, number]>(
-          'requeue-state',
-          [stateKey(k, state), k.wait, k.data, k.meta, k.marker],
-          [Date.now(), batch, skip],
-        );
+        const { moved, skipped, remaining } = await q.scripts.requeueState(p, state, { batch, skip });
         skip += skipped;
         return { moved, more: moved + skipped > 0 && remaining > skip };
       };
@@ -171,23 +163,15 @@ export async function requeueState(q: Queue, state: RequeueableState, o: BulkOpt
 
 /** Moves the given tasks back to waiting (from failed, delayed or completed). */
 export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  for (const id of ids) assertTaskId(id);
+  const batch = batchSizeOf(o);
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
   let moved = 0;
   o.onProgress?.({ done: 0, total: ids.length });
   for (const chunk of chunks) {
     if (o.signal?.aborted) return { done: moved, total: ids.length, cancelled: true };
-    const per = await Promise.all(
-      q.partitions.map((p) => {
-        const k = p.keys;
-        return q.run<number>(
-          'requeue-ids',
-          [k.wait, k.delayed, k.completed, k.failed, k.data, k.meta, k.marker],
-          [Date.now(), ...chunk],
-        );
-      }),
-    );
+    const per = await Promise.all(q.partitions.map((p) => q.scripts.requeueIds(p, chunk)));
     moved += per.reduce((s, n) => s + n, 0);
     o.onProgress?.({ done: moved, total: ids.length });
   }
@@ -203,8 +187,9 @@ export async function purgeState(
   state: TaskState,
   o: BulkOptions & { olderThanMs?: number } = {},
 ): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   let max = '+inf';
+  let olderThanMs = -1;
   if (o.olderThanMs !== undefined) {
     if (state !== 'completed' && state !== 'failed') {
       throw new QueueArgumentError(
@@ -213,6 +198,8 @@ export async function purgeState(
     }
     if (!Number.isFinite(o.olderThanMs) || o.olderThanMs < 0)
       throw new QueueArgumentError(`olderThanMs=${o.olderThanMs}: expected a number of ms >= 0`);
+    olderThanMs = o.olderThanMs;
+    // Only for the progress total: the script takes the bound from the server's clock.
     max = String(Date.now() - o.olderThanMs);
   }
   const total = (
@@ -223,7 +210,7 @@ export async function purgeState(
   return runBatches(
     total,
     q.partitions.map((p) => async () => {
-      const n = await q.run<number>('purge', [stateKey(p.keys, state), p.keys.data, p.keys.lease], [max, batch]);
+      const n = await q.scripts.purge(p, state, { olderThanMs, batch });
       return { moved: n, more: n === batch };
     }),
     o,
@@ -232,17 +219,12 @@ export async function purgeState(
 
 /** Makes every delayed task waiting now. */
 export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<BulkResult> {
-  const batch = o.batchSize ?? 500;
+  const batch = batchSizeOf(o);
   const total = (await q.counts()).delayed;
   return runBatches(
     total,
     q.partitions.map((p) => async () => {
-      const k = p.keys;
-      const [moved, remaining] = await q.run<[number, number]>(
-        'promote',
-        [k.delayed, k.wait, k.data, k.meta, k.marker],
-        [batch],
-      );
+      const { moved, remaining } = await q.scripts.promote(p, batch);
       return { moved, more: moved > 0 && remaining > 0 };
     }),
     o,
@@ -251,11 +233,7 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
 
 /** Deletes one task from any state. */
 export async function deleteTask(q: Queue, id: string): Promise<boolean> {
-  const r = await Promise.all(
-    q.partitions.map((p) => {
-      const k = p.keys;
-      return q.run<number>('delete', [k.wait, k.delayed, k.active, k.completed, k.failed, k.data, k.lease], [id]);
-    }),
-  );
-  return r.some((n) => n === 1);
+  assertTaskId(id);
+  const r = await Promise.all(q.partitions.map((p) => q.scripts.delete(p, id)));
+  return r.some(Boolean);
 }

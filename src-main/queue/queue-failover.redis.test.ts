@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,25 @@ import { Worker } from './worker';
  * survives a master kill. Single: a blocked worker that survives a server restart.
  */
 const target = redisTarget();
+
+/** The port of the master that owns `key`'s slot, from CLUSTER NODES. */
+async function ownerPort(handle: RedisHandle, cluster: LocalCluster, key: string): Promise<number> {
+  const slot = Number(await handle.call('CLUSTER', 'KEYSLOT', key));
+  const nodes = String(await nodeCommand(cluster.ports[0]!, 'CLUSTER', 'NODES'));
+  const owner = nodes
+    .split('\n')
+    .map((l) => l.split(' '))
+    .find(
+      (p) =>
+        p[2]?.includes('master') &&
+        !p[2]?.includes('fail') &&
+        p.slice(8).some((r) => {
+          const [a, b] = r.split('-').map(Number);
+          return slot >= a! && slot <= (b ?? a!);
+        }),
+    )!;
+  return Number(owner[1]!.split('@')[0]!.split(':')[1]);
+}
 
 function totalCalls(commandstats: string): number {
   let sum = 0;
@@ -74,7 +94,7 @@ if (target.mode === 'cluster') {
           .call('DEBUG', 'SLEEP', '2')
           .catch(() => undefined),
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300);
       const err = await q.enqueue({ n: 1 }, { id: 'while-replicas-sleep' }).catch((e: unknown) => e);
       await Promise.all(sleeping);
       expect(err).toBeInstanceOf(DurabilityError);
@@ -91,20 +111,7 @@ if (target.mode === 'cluster') {
       const first = await q.enqueueBulk(Array.from({ length: 30 }, (_, i) => ({ payload: { i } })));
       await until('first batch', () => first.every((r) => done.has(r.id)));
       // Idle now: every partition loop is blocked in BLPOP. Kill the master of partition 0.
-      const slot = Number(await handle.call('CLUSTER', 'KEYSLOT', q.partitions[0]!.keys.marker));
-      const nodes = String(await nodeCommand(cluster.ports[0]!, 'CLUSTER', 'NODES'));
-      const owner = nodes
-        .split('\n')
-        .map((l) => l.split(' '))
-        .find(
-          (p) =>
-            p[2]?.includes('master') &&
-            p.slice(8).some((r) => {
-              const [a, b] = r.split('-').map(Number);
-              return slot >= a! && slot <= (b ?? a!);
-            }),
-        )!;
-      const port = Number(owner[1]!.split('@')[0]!.split(':')[1]);
+      const port = await ownerPort(handle, cluster, q.partitions[0]!.keys.marker);
       await cluster.kill(port);
       const killedAt = Date.now();
       // Enqueue during the failover: these writes wait and then land.
@@ -124,6 +131,56 @@ if (target.mode === 'cluster') {
       expect(rejoined?.role).toBe('replica');
       expect(parseInfoLines(await nodeCommand(port, 'INFO', 'replication')).role).toBe('slave');
     }, 90_000);
+
+    it('acks in flight during a master kill complete every task once: no second run, no stall, no lease-lost', async () => {
+      const q = await Queue.open(handle, uniqueName('ack-kill'), { partitions: 1 });
+      const total = 1500;
+      await q.enqueueBulk(Array.from({ length: total }, (_, i) => ({ payload: { i } })));
+      const runs = new Map<string, number>();
+      const lost: string[] = [];
+      const stalled: unknown[] = [];
+      const completed = new Set<string>();
+      // A failover slower than ioredis's own redirection budget (100 × 100 ms): the nodes take
+      // 12 s to mark the master failed, as a default cluster-node-timeout (15 s) would. Leases
+      // outlast it, so only a dropped ack could make a task run again, once its lease expires.
+      const ports = (await cluster.status()).filter((s) => s.alive).map((s) => s.port);
+      for (const p of ports) await nodeCommand(p, 'CONFIG', 'SET', 'cluster-node-timeout', '12000');
+      const w = new Worker(
+        q,
+        async (t) => {
+          runs.set(t.id, (runs.get(t.id) ?? 0) + 1);
+          await sleep(5);
+        },
+        { concurrency: 20, leaseMs: 30000, stalledIntervalMs: 250, maxStalls: 5 },
+      );
+      workers.push(w);
+      w.on('lease-lost', (id: string) => lost.push(id));
+      w.on('stalled', (s) => stalled.push(s));
+      w.on('completed', (id: string) => completed.add(id));
+      w.start();
+      await until('a tenth done', () => completed.size >= total / 10, 30000);
+      const port = await ownerPort(handle, cluster, q.partitions[0]!.keys.data);
+      await cluster.kill(port);
+      const doneAtKill = completed.size;
+      const killedAt = Date.now();
+      await until(
+        'all completed',
+        async () => (await q.counts().catch(() => null))?.completed === total && completed.size === total,
+        45000,
+      );
+      // Until a lease after the kill has expired: a task whose ack was dropped is swept and runs again by then.
+      await sleep(Math.max(0, killedAt + 30000 + 1500 - Date.now()));
+      for (const p of ports.filter((x) => x !== port))
+        await nodeCommand(p, 'CONFIG', 'SET', 'cluster-node-timeout', '2000');
+      expect(doneAtKill).toBeLessThan(total);
+      expect([...runs.values()].filter((n) => n > 1)).toEqual([]);
+      expect(runs.size).toBe(total);
+      expect(lost).toEqual([]);
+      expect(stalled).toEqual([]);
+      expect(await q.counts()).toMatchObject({ completed: total, active: 0, waiting: 0, failed: 0 });
+      await cluster.restart(port);
+      await cluster.waitReady();
+    }, 150_000);
   });
 } else {
   describe('on a server of its own (single, needs Redis)', () => {
@@ -148,7 +205,7 @@ if (target.mode === 'cluster') {
       const a = await q.enqueue({ before: true });
       await until('before restart', () => done.has(a.id));
       process.kill(redis.pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const restarted = await restartRedisServer(redis.port, redis.dir);
       redis.pid = restarted.pid;
       // The registry was lost with the unpersisted server; the queue keys are recreated on use.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
@@ -60,10 +61,10 @@ describe(`hot path: coalesced enqueue, fast reserve, prefetch (${target.mode}, n
     const byWorker = new Map<string, number>();
     const handler = (name: string) => async () => {
       byWorker.set(name, (byWorker.get(name) ?? 0) + 1);
-      await new Promise((r) => setTimeout(r, 150));
+      await sleep(150);
     };
     fx.worker(q, handler('a'), { concurrency: 1 }).start();
-    await new Promise((r) => setTimeout(r, 400));
+    await sleep(400);
     fx.worker(q, handler('b'), { concurrency: 1 }).start();
     await until('all done', async () => (await q.counts()).completed === 6, 10000);
     expect(byWorker.get('b') ?? 0).toBeGreaterThanOrEqual(1);
@@ -78,7 +79,7 @@ describe(`hot path: coalesced enqueue, fast reserve, prefetch (${target.mode}, n
         q,
         async () => {
           started++;
-          if (started >= 50) await new Promise((r) => setTimeout(r, 50));
+          if (started >= 50) await sleep(50);
         },
         { concurrency: 2 },
       )

@@ -1,8 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import { DurabilityError, QueueArgumentError } from './errors';
-import { scriptName } from './scripts';
 import { UnrecoverableError } from './worker';
 
 const target = redisTarget();
@@ -131,7 +131,7 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
     await q.enqueue({ p: 1 });
     let ran = 0;
     fx.worker(q, () => void ran++).start();
-    await new Promise((r) => setTimeout(r, 600));
+    await sleep(600);
     expect(ran).toBe(0);
     expect(await q.counts()).toMatchObject({ paused: true, waiting: 1 });
     await q.resume();
@@ -142,30 +142,22 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
 
 describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
   async function reserve(q: Awaited<ReturnType<typeof fx.queue>>, leaseMs: number, worker: string) {
-    const k = q.partitions[0]!.keys;
-    const r = await q.handle.runScript<[number, string[], ...string[]]>(
-      scriptName('reserve'),
-      [k.wait, k.delayed, k.active, k.lease, k.data, k.meta, k.marker, k.failed],
-      [Date.now(), leaseMs, 1, worker, `${worker}:1`, 100],
-    );
-    return { id: r[2], token: r[3] };
+    const r = await q.scripts.reserve(q.partitions[0]!, {
+      leaseMs,
+      count: 1,
+      workerId: worker,
+      tokenPrefix: `${worker}:1`,
+      promoteMax: 100,
+    });
+    return { id: r.leased[0]?.id, token: r.leased[0]?.token };
   }
   async function ack(q: Awaited<ReturnType<typeof fx.queue>>, id: string, token: string) {
-    const k = q.partitions[0]!.keys;
-    const [code] = await q.handle.runScript<number[]>(
-      scriptName('ack'),
-      [k.active, k.lease, k.data, k.completed, k.meta, k.marker],
-      [Date.now(), 0, -1, id, token],
-    );
-    return code;
+    const r = await q.scripts.ack(q.partitions[0]!, [{ id, token }], { remove: false, keep: -1, what: 'test ack' });
+    return r.result[0];
   }
   async function sweep(q: Awaited<ReturnType<typeof fx.queue>>, maxStalls: number) {
-    const k = q.partitions[0]!.keys;
-    return q.handle.runScript<[number, number] | number>(
-      scriptName('sweep-stalled'),
-      [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-      [Date.now(), 1, maxStalls, 100, 'test'],
-    );
+    const r = await q.scripts.sweepStalled(q.partitions[0]!, { lockMs: 1, maxStalls, limit: 100, sweeperId: 'test' });
+    return r ? [r.requeued, r.failed] : -1;
   }
 
   it('refuses a late ack after the task was leased again (fencing), and changes nothing', async () => {
@@ -173,7 +165,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const { id } = await q.enqueue({ f: 1 });
     const first = await reserve(q, 50, 'w1');
     expect(first.id).toBe(id);
-    await new Promise((r) => setTimeout(r, 80));
+    await sleep(80);
     expect(await sweep(q, 5)).toEqual([1, 0]);
     const second = await reserve(q, 30000, 'w2');
     expect(second.id).toBe(id);
@@ -189,11 +181,11 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     const q = await fx.queue();
     const { id } = await q.enqueue({ s: 1 });
     await reserve(q, 20, 'w1');
-    await new Promise((r) => setTimeout(r, 40));
+    await sleep(40);
     expect(await sweep(q, 1)).toEqual([1, 0]);
     expect(await q.get(id)).toMatchObject({ state: 'waiting', stalls: 1 });
     await reserve(q, 20, 'w1');
-    await new Promise((r) => setTimeout(r, 40));
+    await sleep(40);
     expect(await sweep(q, 1)).toEqual([0, 1]);
     const t = (await q.get(id))!;
     expect(t).toMatchObject({ state: 'failed', stalls: 2 });
@@ -203,15 +195,46 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
 
   it('lets only one sweeper act per interval (the lock)', async () => {
     const q = await fx.queue();
-    const k = q.partitions[0]!.keys;
     const run = () =>
-      q.handle.runScript(
-        scriptName('sweep-stalled'),
-        [k.active, k.lease, k.data, k.wait, k.failed, k.meta, k.marker, k.sweepLock],
-        [Date.now(), 5000, 1, 100, 'x'],
-      );
+      q.scripts.sweepStalled(q.partitions[0]!, { lockMs: 5000, maxStalls: 1, limit: 100, sweeperId: 'x' });
     const [a, b] = await Promise.all([run(), run()]);
-    expect([a, b].filter((r) => r === -1)).toHaveLength(1);
+    expect([a, b].filter((r) => r === null)).toHaveLength(1);
+  });
+
+  it('keeps renewing leases while a graceful stop waits for running handlers', async () => {
+    const q = await fx.queue();
+    const { id } = await q.enqueue({ slow: true });
+    let started = false;
+    const lost: string[] = [];
+    const w = fx.worker(
+      q,
+      async () => {
+        started = true;
+        await sleep(900);
+      },
+      { leaseMs: 300 },
+    );
+    w.on('lease-lost', (taskId: string) => lost.push(taskId));
+    w.start();
+    await until('the handler started', () => started);
+    // Another worker's sweeps, every 50 ms, while the stop waits for the handler.
+    let sweeping = true;
+    const swept: Array<{ requeued: number; failed: number } | null> = [];
+    const sweeper = (async () => {
+      while (sweeping) {
+        swept.push(
+          await q.scripts.sweepStalled(q.partitions[0]!, { lockMs: 1, maxStalls: 5, limit: 10, sweeperId: 'other' }),
+        );
+        await sleep(50);
+      }
+    })();
+    await w.stop(5000);
+    sweeping = false;
+    await sweeper;
+    expect(swept.length).toBeGreaterThan(5);
+    expect(swept.filter((r) => r && r.requeued > 0)).toEqual([]);
+    expect(lost).toEqual([]);
+    expect(await q.get(id)).toMatchObject({ state: 'completed', stalls: 0 });
   });
 
   it("a live worker's sweep recovers a dead worker's task; the dead worker's late ack is refused", async () => {

@@ -1,19 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
-import { retryTransient } from '../redis/connection-error';
+import { retry } from '../lib/retry';
+import { TickBatcher } from '../lib/tick-batcher';
+import { TRANSIENT_RETRY } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
-import { DurabilityError, QueueArgumentError } from './errors';
 import { partitionKeys, type PartitionKeys } from './keys';
 import { explainFailure, malformed } from './malformed-data';
+import { QueueScripts, type Durability } from './queue-scripts';
 import { resolveQueue, type QueueDefinition } from './registry';
-import { queueScripts, scriptName } from './scripts';
+import { generateTaskId, hashString, routingPart } from './routing';
+import { loadQueueScripts } from './scripts';
 import { newRecord, toTask } from './task-record';
+import { assertTaskId, validateDurability, validateEnqueue } from './validate';
 
-/** Replica acknowledgement asked of writes: WAIT `replicas` `timeoutMs` on the owning master. */
-export interface Durability {
-  replicas: number;
-  timeoutMs: number;
-}
+export type { Durability } from './queue-scripts';
+export { generateTaskId, routingPart } from './routing';
 
 export interface QueueOptions {
   /** Partitions when the queue is created (default 1); must match an existing queue's. */
@@ -26,18 +26,33 @@ export interface QueueOptions {
   defaultMaxAttempts?: number;
   /** Backoff unless the task says otherwise. Default exponential from 1 s with 20 % jitter. */
   defaultBackoff?: Backoff;
+  /**
+   * The folder of the queue's Lua scripts. Default: the `commands/` folder next to the queue
+   * module (where the build copies it). Scripts are defined once per connection, so every queue
+   * on one connection should use the same folder.
+   */
+  scriptsDir?: string;
 }
 
 export interface EnqueueOptions {
-  /** Idempotency key: enqueueing an existing id is a no-op that returns it. Default: generated. */
+  /**
+   * Idempotency key: enqueueing an existing id is a no-op that returns it, on any partition
+   * count, because an id alone picks its partition (its `{…}` hash tag when it has one, as with
+   * Redis Cluster keys). 1-256 characters of well-formed Unicode. Default: generated.
+   */
   id?: string;
-  /** Run no earlier than this many ms from now. */
+  /** Run no earlier than this many ms from now (by the Redis server's clock). */
   delayMs?: number;
   /** 0..1000, higher first. Default 0. */
   priority?: number;
   maxAttempts?: number;
   backoff?: Backoff;
-  /** Route by this key (tasks with one key keep their order within a partition). */
+  /**
+   * Ordering key: tasks without an id that share a key go to one partition and keep their order
+   * (within a priority). A task with an id is routed by its id, so a key given with an id must be
+   * the id's hash tag: `{ id: '{customer-7}order-42', key: 'customer-7' }`; any other key is
+   * refused, since it would put one id on two partitions (two tasks).
+   */
   key?: string;
   /** Overrides the queue's durability for this call. `false` turns it off. */
   durable?: Durability | false;
@@ -54,24 +69,6 @@ export interface EnqueueResult {
 export interface Partition {
   index: number;
   keys: PartitionKeys;
-}
-
-let idCounter = 0;
-const idPrefix = randomBytes(4).toString('hex');
-
-/** A time-ordered, process-unique id: base36 time, process prefix, counter. */
-export function generateTaskId(): string {
-  idCounter = (idCounter + 1) % 0x100000000;
-  return `${Date.now().toString(36)}-${idPrefix}-${idCounter.toString(36)}`;
-}
-
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 const ENQUEUE_CHUNK = 500;
@@ -95,9 +92,13 @@ interface PendingEnqueue {
  */
 export class Queue {
   readonly partitions: Partition[];
+  /** The typed script calls: the only code that builds KEYS and reads script replies. */
+  readonly scripts: QueueScripts;
   private rr = 0;
-  private pending = new Map<Partition, PendingEnqueue[]>();
-  private flushScheduled = false;
+  private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(
+    (p, list) => this.flushPending(p, list),
+    'tick',
+  );
 
   private constructor(
     readonly handle: RedisHandle,
@@ -105,11 +106,12 @@ export class Queue {
     readonly options: QueueOptions,
   ) {
     this.partitions = definition.tags.map((tag, index) => ({ index, keys: partitionKeys(tag) }));
-    handle.defineScripts([...queueScripts().values()]);
+    this.scripts = new QueueScripts(handle, loadQueueScripts(options.scriptsDir));
   }
 
   /** Opens (and on first use registers) a queue. */
   static async open(handle: RedisHandle, name: string, options: QueueOptions = {}): Promise<Queue> {
+    loadQueueScripts(options.scriptsDir);
     const def = await resolveQueue(handle, name, options.partitions, !options.mustExist);
     if (options.durable) validateDurability(options.durable);
     return new Queue(handle, def, options);
@@ -119,35 +121,13 @@ export class Queue {
     return this.definition.name;
   }
 
-  /** Runs a queue script on a partition. */
-  run<T>(script: string, keys: string[], args: RedisArg[]): Promise<T> {
-    return this.handle.runScript<T>(scriptName(script), keys, args);
-  }
-
-  /** Runs a script and, when durability is asked for, WAITs for replicas on the same master. */
-  async runDurable<T>(
-    script: string,
-    keys: string[],
-    args: RedisArg[],
-    durable: Durability | undefined,
-    what: string,
-  ): Promise<T> {
-    if (!durable) return this.run<T>(script, keys, args);
-    const { result, acked } = await this.handle.runScriptDurable<T>(
-      scriptName(script),
-      keys,
-      args,
-      durable.replicas,
-      durable.timeoutMs,
-    );
-    if (acked < durable.replicas) throw new DurabilityError(what, acked, durable.replicas, durable.timeoutMs);
-    return result;
-  }
-
-  /** The partition a task goes to: by key or given id (stable), else round-robin. */
+  /**
+   * The partition a task goes to: by its id when it has one (so one id is always one partition),
+   * else by its key, else round-robin.
+   */
   route(o: { key?: string; id?: string }): Partition {
     const n = this.partitions.length;
-    const k = o.key ?? o.id;
+    const k = o.id !== undefined ? routingPart(o.id) : o.key;
     const i = k !== undefined ? hashString(k) % n : this.rr++ % n;
     return this.partitions[i]!;
   }
@@ -163,38 +143,25 @@ export class Queue {
       return r!;
     }
     const { part, args, result } = this.prepare({ payload, ...o }, Date.now());
-    return new Promise<EnqueueResult>((resolve, reject) => {
-      let list = this.pending.get(part);
-      if (!list) this.pending.set(part, (list = []));
-      list.push({ args, result, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        process.nextTick(() => this.flushPending());
-      }
-    });
+    return new Promise<EnqueueResult>((resolve, reject) => this.coalescer.add(part, { args, result, resolve, reject }));
   }
 
-  private flushPending(): void {
-    this.flushScheduled = false;
-    const pending = this.pending;
-    this.pending = new Map();
-    const now = Date.now();
-    for (const [part, list] of pending) {
-      for (let c = 0; c < list.length; c += COALESCE_CHUNK) {
-        const chunk = list.slice(c, c + COALESCE_CHUNK);
-        const args: RedisArg[] = [now];
-        for (const x of chunk) args.push(...x.args);
-        const k = part.keys;
-        // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
-        retryTransient(() => this.run<number[]>('enqueue', [k.wait, k.delayed, k.data, k.meta, k.marker], args)).then(
-          (flags) =>
-            chunk.forEach((x, j) => {
-              x.result.created = flags[j] === 1;
-              x.resolve(x.result);
-            }),
-          (e: unknown) => chunk.forEach((x) => x.reject(e)),
-        );
-      }
+  private flushPending(part: Partition, list: PendingEnqueue[]): void {
+    for (let c = 0; c < list.length; c += COALESCE_CHUNK) {
+      const chunk = list.slice(c, c + COALESCE_CHUNK);
+      const args: RedisArg[] = [];
+      for (const x of chunk) args.push(...x.args);
+      // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
+      retry(TRANSIENT_RETRY, (a) =>
+        this.scripts.enqueue(part, args, { resend: a.mayHaveRun, what: `enqueue on ${this.name}` }),
+      ).then(
+        ({ result: created }) =>
+          chunk.forEach((x, j) => {
+            x.result.created = created[j] === true;
+            x.resolve(x.result);
+          }),
+        (e: unknown) => chunk.forEach((x) => x.reject(e)),
+      );
     }
   }
 
@@ -221,7 +188,10 @@ export class Queue {
     };
   }
 
-  /** Adds many tasks, grouped per partition into chunks of 500 per script call. */
+  /**
+   * Adds many tasks, grouped per partition into chunks of 500 per script call. With durability,
+   * a replica shortfall rejects with DurabilityError once every task is stored.
+   */
   async enqueueBulk(
     items: Array<EnqueueOptions & { payload: unknown }>,
     durableOverride?: Durability | false,
@@ -242,21 +212,17 @@ export class Queue {
     for (const [part, group] of groups) {
       for (let c = 0; c < group.length; c += ENQUEUE_CHUNK) {
         const chunk = group.slice(c, c + ENQUEUE_CHUNK);
-        const k = part.keys;
         const what = `enqueue of ${chunk.length === 1 ? `task ${results[chunk[0]!.i]!.id}` : `${chunk.length} tasks`} on ${this.name} partition ${part.index}`;
+        const args = chunk.flatMap((x) => x.args);
         // Enqueue is idempotent (HSETNX by id), so a write interrupted by a failover is retried.
         calls.push(
-          retryTransient(() =>
-            this.runDurable<number[]>(
-              'enqueue',
-              [k.wait, k.delayed, k.data, k.meta, k.marker],
-              [now, ...chunk.flatMap((x) => x.args)],
-              durable,
-              what,
-            ),
-          ).then((flags) => {
-            chunk.forEach((x, j) => (results[x.i]!.created = flags[j] === 1));
-          }),
+          retry(TRANSIENT_RETRY, (a) => this.scripts.enqueue(part, args, { resend: a.mayHaveRun, durable, what })).then(
+            ({ result: created, shortfall }) => {
+              chunk.forEach((x, j) => (results[x.i]!.created = created[j] === true));
+              // The tasks are stored; the caller still learns that they may not be replicated.
+              if (shortfall) throw shortfall;
+            },
+          ),
         );
       }
     }
@@ -291,10 +257,9 @@ export class Queue {
   }
 
   async partitionCounts(p: Partition): Promise<QueueCounts> {
-    const k = p.keys;
     let r: number[];
     try {
-      r = await this.run<number[]>('counts', [k.wait, k.delayed, k.active, k.completed, k.failed, k.meta], []);
+      r = await this.scripts.counts(p);
     } catch (e) {
       throw malformed(e, this.name, p.index);
     }
@@ -310,29 +275,27 @@ export class Queue {
     };
   }
 
-  /** One task by id, from whichever partition holds it; null when unknown. */
+  /** One task by id, from the partition its id routes to; null when unknown. */
   async get(id: string): Promise<Task | null> {
+    assertTaskId(id);
+    // Every partition, not just the id's own: tasks written before ids routed alone may sit elsewhere.
     const found = await Promise.all(
       this.partitions.map(async (p) => {
-        const k = p.keys;
-        const r = await this.run<[string, number, string] | null>(
-          'get',
-          [k.wait, k.delayed, k.active, k.completed, k.failed, k.data],
-          [id],
-        );
+        const r = await this.scripts.get(p, id);
         return r
           ? toTask({
-              raw: r[0],
+              raw: r.raw,
               id,
               queue: this.name,
               partition: p.index,
-              state: r[1] === 0 ? 'failed' : r[1],
-              score: Number(r[2]),
+              state: r.stateIndex === 0 ? 'failed' : r.stateIndex,
+              score: r.score,
             })
           : null;
       }),
     );
-    return found.find((t) => t !== null) ?? null;
+    const own = this.route({ id }).index;
+    return found.find((t) => t !== null && t.partition === own) ?? found.find((t) => t !== null) ?? null;
   }
 
   /** Turns a WRONGTYPE failure on a partition into a MalformedDataError naming the bad keys. */
@@ -342,36 +305,10 @@ export class Queue {
 
   /** Pauses every partition: workers stop taking tasks; enqueue goes on. */
   async pause(): Promise<void> {
-    await Promise.all(
-      this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [1])),
-    );
+    await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, true)));
   }
 
   async resume(): Promise<void> {
-    await Promise.all(
-      this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [0])),
-    );
+    await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, false)));
   }
-}
-
-function validateDurability(d: Durability): void {
-  if (!Number.isInteger(d.replicas) || d.replicas < 1)
-    throw new QueueArgumentError(`durable.replicas=${d.replicas}: expected a whole number >= 1`);
-  if (!Number.isInteger(d.timeoutMs) || d.timeoutMs < 1)
-    throw new QueueArgumentError(`durable.timeoutMs=${d.timeoutMs}: expected a whole number of ms >= 1`);
-}
-
-function validateEnqueue(id: string, o: EnqueueOptions): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > 256)
-    throw new QueueArgumentError(`task id ${JSON.stringify(id)}: expected 1-256 characters`);
-  if (o.delayMs !== undefined && (!Number.isInteger(o.delayMs) || o.delayMs < 0)) {
-    throw new QueueArgumentError(`delayMs=${o.delayMs} for task ${id}: expected a whole number of ms >= 0`);
-  }
-  if (o.priority !== undefined && (!Number.isInteger(o.priority) || o.priority < 0 || o.priority > 1000)) {
-    throw new QueueArgumentError(`priority=${o.priority} for task ${id}: expected a whole number from 0 to 1000`);
-  }
-  if (o.maxAttempts !== undefined && (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1)) {
-    throw new QueueArgumentError(`maxAttempts=${o.maxAttempts} for task ${id}: expected a whole number >= 1`);
-  }
-  if (o.durable) validateDurability(o.durable);
 }

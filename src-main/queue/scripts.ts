@@ -2,14 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScriptDefinition } from '../redis/handle';
+import { QueueArgumentError } from './errors';
+import { SCRIPT_KEYS, type ScriptName } from './script-keys';
+
+/** Every queue script by its base name (`reserve`, `ack`, …). */
+export type ScriptSet = Map<ScriptName, ScriptDefinition>;
 
 /**
- * Loads the queue's Lua scripts from `commands/<name>-<numKeys>.lua`, resolving `-- @include x`
- * lines from `commands/includes/x.lua`. ioredis's defineCommand then handles EVALSHA/NOSCRIPT.
+ * The `commands/` folder next to this module: `src-main/queue/commands` when run from source, and
+ * the folder the build copies next to the bundle otherwise (Electron's `out/main/commands`, read
+ * from inside the asar too).
  */
-function commandsDir(): string {
-  const fromEnv = process.env.SLOTLINE_LUA_DIR;
-  if (fromEnv) return fromEnv;
+export function defaultCommandsDir(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
 }
 
@@ -23,31 +27,39 @@ function camel(name: string): string {
   return name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
 }
 
-let cache: Map<string, ScriptDefinition> | undefined;
+const cache = new Map<string, ScriptSet>();
 
-/** Every script, keyed by its file's base name (`reserve`, `ack`, …). Names are prefixed `sl`. */
-export function queueScripts(): Map<string, ScriptDefinition> {
-  if (cache) return cache;
-  const dir = commandsDir();
-  const out = new Map<string, ScriptDefinition>();
-  for (const file of fs.readdirSync(dir)) {
+/**
+ * Loads the queue's Lua scripts from `dir` (`<name>-<numKeys>.lua`, with `-- @include x` lines
+ * resolved from `includes/x.lua`); ioredis's defineCommand then handles EVALSHA/NOSCRIPT.
+ * Command names are prefixed `sl` (`slReserve`). Cached per folder.
+ */
+export function loadQueueScripts(dir: string = defaultCommandsDir()): ScriptSet {
+  const resolved = path.resolve(dir);
+  const cached = cache.get(resolved);
+  if (cached) return cached;
+  let files: string[];
+  try {
+    files = fs.readdirSync(resolved);
+  } catch (e) {
+    throw new QueueArgumentError(
+      `the queue's Lua scripts folder ${resolved} cannot be read (${(e as Error).message}): expected the commands/ folder of src-main/queue`,
+    );
+  }
+  const out: ScriptSet = new Map();
+  for (const file of files) {
     const m = /^([a-z-]+)-(\d+)\.lua$/.exec(file);
-    if (!m) continue;
-    const [, base, keys] = m as unknown as [string, string, string];
-    const name = `sl${camel('-' + base)}`;
+    if (!m || !(m[1]! in SCRIPT_KEYS)) continue;
+    const base = m[1] as ScriptName;
     out.set(base, {
-      name,
-      numberOfKeys: Number(keys),
-      lua: expand(dir, fs.readFileSync(path.join(dir, file), 'utf8')),
+      name: `sl${camel('-' + base)}`,
+      numberOfKeys: Number(m[2]),
+      lua: expand(resolved, fs.readFileSync(path.join(resolved, file), 'utf8')),
     });
   }
-  cache = out;
+  const missing = Object.keys(SCRIPT_KEYS).filter((s) => !out.has(s as ScriptName));
+  if (missing.length > 0)
+    throw new QueueArgumentError(`the queue's Lua scripts folder ${resolved} lacks ${missing.join(', ')}`);
+  cache.set(resolved, out);
   return out;
-}
-
-/** The ioredis command name of a script, e.g. `reserve` → `slReserve`. */
-export function scriptName(base: string): string {
-  const def = queueScripts().get(base);
-  if (!def) throw new Error(`no Lua script named ${base} in ${commandsDir()}`);
-  return def.name;
 }

@@ -18,6 +18,9 @@ export interface TaskRecord {
   lastError?: string;
   lastStack?: string;
   workerId?: string;
+  /** Fencing token of the attempt that last finished the task, and its script code: a re-sent ack or fail recognises itself by these. */
+  lastToken?: string;
+  lastCode?: number;
   history?: TaskAttempt[] | Record<string, never>;
 }
 

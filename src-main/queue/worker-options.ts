@@ -1,4 +1,6 @@
+import { QueueArgumentError } from './errors';
 import type { Durability } from './queue';
+import { assertTaskId, validateDurability } from './validate';
 
 export interface WorkerOptions {
   /** Tasks run at once. Default 10. */
@@ -35,24 +37,70 @@ export interface WorkerOptions {
 /** Every option with its default filled in. */
 export type ResolvedWorkerOptions = Required<Omit<WorkerOptions, 'durable' | 'id'>> & { durable?: Durability };
 
-/** Fills in the defaults documented on WorkerOptions. */
+const KNOWN = new Set([
+  'concurrency',
+  'leaseMs',
+  'blockTimeoutMs',
+  'batchSize',
+  'prefetch',
+  'stalledIntervalMs',
+  'maxStalls',
+  'heartbeatMs',
+  'removeOnComplete',
+  'keepCompleted',
+  'durable',
+  'id',
+]);
+
+/** A whole number within [min, max], or the default when the option is not given. */
+function whole(options: WorkerOptions, name: keyof WorkerOptions, min: number, max: number, fallback: number): number {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new QueueArgumentError(
+      `WorkerOptions.${name}=${JSON.stringify(v) ?? String(v)}: expected a whole number from ${min} to ${max}`,
+    );
+  }
+  return v;
+}
+
+/** Checks the options documented on WorkerOptions and fills in their defaults. */
 export function resolveWorkerOptions(
   options: WorkerOptions,
   queueDurable: Durability | undefined,
 ): ResolvedWorkerOptions {
-  const concurrency = options.concurrency ?? 10;
-  const prefetch = Math.max(0, options.prefetch ?? 100);
-  return {
+  for (const key of Object.keys(options))
+    if (!KNOWN.has(key))
+      throw new QueueArgumentError(
+        `WorkerOptions.${key}: not a worker option (expected one of ${[...KNOWN].join(', ')})`,
+      );
+  const concurrency = whole(options, 'concurrency', 1, 10_000, 10);
+  const prefetch = whole(options, 'prefetch', 0, 10_000, 100);
+  const leaseMs = whole(options, 'leaseMs', 100, 86_400_000, 30000);
+  const resolved: ResolvedWorkerOptions = {
     concurrency,
     prefetch,
-    leaseMs: options.leaseMs ?? 30000,
-    blockTimeoutMs: options.blockTimeoutMs ?? 1000,
-    batchSize: Math.max(1, options.batchSize ?? Math.min(concurrency + prefetch, 100)),
-    stalledIntervalMs: options.stalledIntervalMs ?? 5000,
-    maxStalls: options.maxStalls ?? 1,
-    heartbeatMs: options.heartbeatMs ?? 5000,
+    leaseMs,
+    blockTimeoutMs: whole(options, 'blockTimeoutMs', 1, 60_000, 1000),
+    batchSize: whole(options, 'batchSize', 1, 1000, Math.min(concurrency + prefetch, 100)),
+    stalledIntervalMs: whole(options, 'stalledIntervalMs', 10, 3_600_000, 5000),
+    maxStalls: whole(options, 'maxStalls', 0, 1000, 1),
+    heartbeatMs: whole(options, 'heartbeatMs', 100, 3_600_000, 5000),
     removeOnComplete: options.removeOnComplete ?? false,
-    keepCompleted: options.keepCompleted ?? -1,
+    keepCompleted: whole(options, 'keepCompleted', -1, Number.MAX_SAFE_INTEGER, -1),
     durable: options.durable === false ? undefined : (options.durable ?? queueDurable),
   };
+  if (typeof resolved.removeOnComplete !== 'boolean')
+    throw new QueueArgumentError(
+      `WorkerOptions.removeOnComplete=${JSON.stringify(options.removeOnComplete)}: expected true or false`,
+    );
+  if (options.durable !== undefined && options.durable !== false) {
+    if (typeof options.durable !== 'object' || options.durable === null)
+      throw new QueueArgumentError(
+        `WorkerOptions.durable=${JSON.stringify(options.durable)}: expected { replicas, timeoutMs } or false`,
+      );
+    validateDurability(options.durable);
+  }
+  if (options.id !== undefined) assertTaskId(options.id, '(WorkerOptions.id)');
+  return resolved;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DurabilityError } from '../queue/errors';
-import { isTransientClusterError } from './connection-error';
+import { isTransientClusterError, mayHaveRun } from './connection-error';
 
 describe('isTransientClusterError', () => {
   it.each([
@@ -26,4 +26,17 @@ describe('isTransientClusterError', () => {
   it('never retries Slotline’s own errors, whatever their text says', () => {
     expect(isTransientClusterError(new DurabilityError('enqueue of task x', 0, 1, 200))).toBe(false);
   });
+});
+
+describe('mayHaveRun', () => {
+  it.each([
+    ['Connection is closed.', true],
+    ['Command aborted due to connection close', true],
+    ['read ECONNRESET', true],
+    ['Too many Cluster redirections. Last error: Error: Connection is closed.', true],
+    ['MOVED 3999 127.0.0.1:7001', false],
+    ['CLUSTERDOWN The cluster is down', false],
+    ['TRYAGAIN Multiple keys request during rehashing of slot', false],
+    ['connect ECONNREFUSED 127.0.0.1:7000', false],
+  ])('%j → %s', (m, ran) => expect(mayHaveRun(new Error(m))).toBe(ran));
 });

@@ -1,10 +1,17 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
+import { TickBatcher } from '../lib/tick-batcher';
 import { isTransientClusterError } from './connection-error';
 import type { RedisArg, ScriptDefinition } from './handle';
 
-/** How long a durable write keeps retrying through a failover before it fails. */
-export const DURABLE_RETRY_MS = 15000;
+/** What a durable write came back with. */
+export interface DurableOutcome {
+  result: unknown;
+  /** Replicas that acknowledged (0 when WAIT itself failed). */
+  acked: number;
+  /** WAIT failed after the write succeeded: the write stands, its replication is unknown. */
+  waitError?: Error;
+}
 
 export interface DurableWrite {
   name: string;
@@ -12,9 +19,7 @@ export interface DurableWrite {
   args: RedisArg[];
   replicas: number;
   timeoutMs: number;
-  /** Give up retrying transient errors after this time (epoch ms). */
-  deadline: number;
-  resolve: (v: { result: unknown; acked: number }) => void;
+  resolve: (v: DurableOutcome) => void;
   reject: (e: unknown) => void;
 }
 
@@ -25,17 +30,17 @@ type Pipeline = { exec(): Promise<Array<[Error | null, unknown]> | null> } & Rec
 
 /**
  * Sends durable writes in batches: the writes of one hash slot (so one master) that arrive in the
- * same tick go in one pipeline followed by one `WAIT replicas timeout`, which covers them all.
+ * same turn of the event loop go in one pipeline followed by one `WAIT replicas timeout`, which
+ * covers them all.
  *
- * A cluster pipeline is retried by ioredis only when every command in it failed with the same
- * redirection, and WAIT (keyless) succeeds anywhere; so a write that comes back with MOVED,
- * CLUSTERDOWN, TRYAGAIN or a closed connection during a failover is retried here, after a slot
- * refresh, until its deadline. Retrying is safe: such a write did not run (or is idempotent, as
- * enqueue by id is).
+ * It does not retry. A write that fails is rejected with its own error, and the caller's retry
+ * policy decides: a refusal (MOVED, CLUSTERDOWN, TRYAGAIN) means the write did not run, but a
+ * closed connection leaves open whether it ran, so only writes that recognise their own earlier
+ * success may be re-sent (enqueue by id, fenced acks). A failed WAIT does not undo writes that
+ * succeeded: they resolve, with the WAIT error reported beside them.
  */
 export class DurableBatcher {
-  private pending = new Map<string, DurableWrite[]>();
-  private scheduled = false;
+  private readonly batcher = new TickBatcher<string, DurableWrite>((_group, batch) => void this.send(batch));
 
   constructor(
     private readonly conn: Redis | Cluster,
@@ -43,14 +48,8 @@ export class DurableBatcher {
   ) {}
 
   submit(w: DurableWrite): void {
-    const group = `${this.kind === 'cluster' ? calculateSlot(w.keys[0] ?? '') : 0}|${w.replicas}|${w.timeoutMs}`;
-    const list = this.pending.get(group) ?? [];
-    list.push(w);
-    this.pending.set(group, list);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    const slot = this.kind === 'cluster' ? calculateSlot(w.keys[0] ?? '') : 0;
+    this.batcher.add(`${slot}|${w.replicas}|${w.timeoutMs}`, w);
   }
 
   define(d: ScriptDefinition): void {
@@ -61,52 +60,34 @@ export class DurableBatcher {
     this.conn.disconnect();
   }
 
-  private flush(): void {
-    this.scheduled = false;
-    const groups = this.pending;
-    this.pending = new Map();
-    for (const batch of groups.values()) void this.send(batch);
-  }
-
   private async send(batch: DurableWrite[]): Promise<void> {
     const first = batch[0]!;
-    let results: Array<[Error | null, unknown]> | null;
+    let results: Array<[Error | null, unknown]>;
     try {
       const p = (this.conn as unknown as { pipeline(): Pipeline }).pipeline();
       for (const w of batch) p[w.name]!(...w.keys, ...w.args);
       p.wait!(first.replicas, first.timeoutMs);
-      results = await p.exec();
-      if (!results) throw new Error('the durable pipeline returned nothing');
+      const r = await p.exec();
+      if (!r) throw new Error('the durable pipeline returned nothing');
+      results = r;
     } catch (e) {
-      this.retryOrFail(batch, e);
+      this.afterTransient(e);
+      for (const w of batch) w.reject(e);
       return;
     }
-    const [waitErr, acked] = results[batch.length]!;
-    const retry: DurableWrite[] = [];
+    const [waitErr, acked] = results[batch.length] ?? [new Error('the durable pipeline returned no WAIT reply'), 0];
     batch.forEach((w, i) => {
-      const [err, result] = results![i]!;
+      const [err, result] = results[i]!;
       if (err) {
-        if (isTransientClusterError(err) && Date.now() < w.deadline) retry.push(w);
-        else w.reject(err);
-      } else if (waitErr) {
-        w.reject(waitErr);
-      } else {
-        w.resolve({ result, acked: Number(acked) });
-      }
+        this.afterTransient(err);
+        w.reject(err);
+      } else if (waitErr) w.resolve({ result, acked: 0, waitError: waitErr });
+      else w.resolve({ result, acked: Number(acked) });
     });
-    if (retry.length > 0) this.retryOrFail(retry, retry.length);
   }
 
-  private retryOrFail(batch: DurableWrite[], cause: unknown): void {
-    const live = batch.filter((w) => {
-      if (typeof cause === 'number' || (isTransientClusterError(cause) && Date.now() < w.deadline)) return true;
-      w.reject(cause);
-      return false;
-    });
-    if (live.length === 0) return;
-    if (this.kind === 'cluster') (this.conn as Cluster).refreshSlotsCache();
-    setTimeout(() => {
-      for (const w of live) this.submit(w);
-    }, 100);
+  /** A redirection or a lost node: refresh the slot map so the caller's retry goes to the new master. */
+  private afterTransient(e: unknown): void {
+    if (this.kind === 'cluster' && isTransientClusterError(e)) (this.conn as Cluster).refreshSlotsCache();
   }
 }

@@ -77,7 +77,8 @@ export interface RedisHandle {
   runScript<T = unknown>(name: string, keys: string[], args: RedisArg[]): Promise<T>;
   /**
    * Runs a script and then `WAIT replicas timeoutMs` on the same connection to the same master,
-   * in one pipeline. Returns the script's result and how many replicas acknowledged.
+   * in one pipeline. Returns the script's result and how many replicas acknowledged; a failed WAIT
+   * comes back as `waitError` beside the result, since the write itself succeeded. Not retried.
    */
   runScriptDurable<T = unknown>(
     name: string,
@@ -85,7 +86,7 @@ export interface RedisHandle {
     args: RedisArg[],
     replicas: number,
     timeoutMs: number,
-  ): Promise<{ result: T; acked: number }>;
+  ): Promise<{ result: T; acked: number; waitError?: Error }>;
   /** Any command; keyed commands route by their first key. */
   call(command: string, ...args: RedisArg[]): Promise<unknown>;
   /** The current masters, one client each (used for SCAN, INFO commandstats, SLOWLOG). */

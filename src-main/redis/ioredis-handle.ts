@@ -2,7 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import { formatHostPort } from '../../shared/host-port';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { IoBlockingClients } from './blocking-clients';
-import { DURABLE_RETRY_MS, DurableBatcher } from './durable-batcher';
+import { DurableBatcher, type DurableOutcome } from './durable-batcher';
 import type {
   BlockingClients,
   ConnectionState,
@@ -119,7 +119,7 @@ export class IoRedisHandle implements RedisHandle {
     args: RedisArg[],
     replicas: number,
     timeoutMs: number,
-  ): Promise<{ result: T; acked: number }> {
+  ): Promise<{ result: T; acked: number; waitError?: Error }> {
     this.fn(name);
     return new Promise((resolve, reject) => {
       this.durable.submit({
@@ -128,8 +128,7 @@ export class IoRedisHandle implements RedisHandle {
         args,
         replicas,
         timeoutMs,
-        deadline: Date.now() + DURABLE_RETRY_MS,
-        resolve: resolve as (v: { result: unknown; acked: number }) => void,
+        resolve: resolve as (v: DurableOutcome) => void,
         reject,
       });
     });

@@ -7,17 +7,19 @@
   KEYS[4] meta      HASH  seq, paused, completedTotal, failedTotal
   KEYS[5] marker    LIST  wake-up marker for blocked workers
 
-  ARGV[1] now (ms)
-  ARGV[2 + 4i .. 5 + 4i], per task: id, record JSON, delay (ms), priority (0..1000)
+  ARGV[1] 1 = a re-send of a call whose reply was lost, else 0
+  ARGV[2 + 4i .. 5 + 4i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000)
 
-  Returns: one integer per task: 1 added, 0 existed already.
+  Returns: one integer per task: 1 added, 0 existed already. On a re-send, a task whose stored
+  record is exactly the one sent counts as added (by the call whose reply was lost).
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
+local now = serverNow()
 local out = {}
 local woke = false
 -- One HINCRBY for the whole batch: every task gets a sequence number (delayed and duplicate ones
 -- leave gaps, which only order and never collide).
+local resend = ARGV[1] == '1'
 local count = (#ARGV - 1) / 4
 local seq = redis.call('HINCRBY', KEYS[4], 'seq', count) - count
 for i = 2, #ARGV, 4 do
@@ -27,9 +29,11 @@ for i = 2, #ARGV, 4 do
       redis.call('ZADD', KEYS[2], int(now + delay), id)
     else
       seq = seq + 1
-      redis.call('ZADD', KEYS[1], int((1000 - (tonumber(priority) or 0)) * 8796093022208 + seq), id)
+      redis.call('ZADD', KEYS[1], int(scoreOf(priority, seq)), id)
       woke = true
     end
+    out[#out + 1] = 1
+  elseif resend and redis.call('HGET', KEYS[3], id) == record then
     out[#out + 1] = 1
   else
     out[#out + 1] = 0

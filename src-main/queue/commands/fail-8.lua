@@ -11,47 +11,70 @@
   KEYS[7] meta     HASH
   KEYS[8] marker   LIST
 
-  ARGV[1] now (ms)
-  ARGV[2 + 5i ..]: id, token, error message, stack, backoff (ms; -1 = do not retry)
+  ARGV[1 + 5i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not retry)
 
-  Returns: one integer per task: 1 retried now, 2 retried after a delay, 3 failed for good,
-  -2 the task no longer exists, -6 lease not owned.
+  Returns: one integer per task (ScriptCode in script-code.ts): 11 retried now, 12 retried after
+  a delay, 13 failed for good, 14 failed for good with its record kept as it was (Lua cannot decode it, e.g. a lone surrogate
+  written by an older version: it is never overwritten), -2 the task no longer exists, -6 lease
+  not owned.
+
+  Safe to re-send: a fail whose reply was lost and that is sent again finds its own outcome on the
+  record (lastToken, lastCode) and answers that code again instead of -6.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
+local now = serverNow()
 local out = {}
 local woke = false
 local deadLetters = 0
-for i = 2, #ARGV, 5 do
+
+-- Records the failed attempt on a decoded record; returns the outcome code.
+local function failAttempt(rec, id, token, message, stack, backoff)
+  rec.lastError = message
+  rec.lastStack = stack
+  rec.workerId = nil
+  closeHistory(rec, 'failed', now, message)
+  local attempts = tonumber(rec.attemptsMade) or 1
+  local maxAttempts = tonumber(rec.maxAttempts) or 1
+  local code
+  if backoff >= 0 and attempts < maxAttempts then
+    if backoff > 0 then
+      redis.call('ZADD', KEYS[5], int(now + backoff), id)
+      code = 12
+    else
+      redis.call('ZADD', KEYS[4], int(waitScore(KEYS[7], rec.priority)), id)
+      woke = true
+      code = 11
+    end
+  else
+    rec.finishedAt = now
+    redis.call('ZADD', KEYS[6], int(now), id)
+    deadLetters = deadLetters + 1
+    code = 13
+  end
+  rec.lastToken = token
+  rec.lastCode = code
+  redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+  return code
+end
+
+for i = 1, #ARGV, 5 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
-    out[#out + 1] = code
+    local done = finishedBy(KEYS[3], id, token)
+    out[#out + 1] = done and tonumber(done.lastCode) or code
   else
     local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
-    if not rec then rec = { attemptsMade = 1, maxAttempts = 1 } end
-    rec.lastError = message
-    rec.lastStack = stack
-    rec.workerId = nil
-    closeHistory(rec, 'failed', now, message)
-    local attempts = tonumber(rec.attemptsMade) or 1
-    local maxAttempts = tonumber(rec.maxAttempts) or 1
-    if backoff >= 0 and attempts < maxAttempts then
-      if backoff > 0 then
-        redis.call('ZADD', KEYS[5], int(now + backoff), id)
-        out[#out + 1] = 2
-      else
-        redis.call('ZADD', KEYS[4], int(waitScore(KEYS[7], rec.priority)), id)
-        woke = true
-        out[#out + 1] = 1
-      end
-    else
-      rec.finishedAt = now
+    if rec == nil then
+      out[#out + 1] = -2
+    elseif rec == false then
+      -- Never overwrite what cannot be read: the raw record stays for inspection.
       redis.call('ZADD', KEYS[6], int(now), id)
       deadLetters = deadLetters + 1
-      out[#out + 1] = 3
+      out[#out + 1] = 14
+    else
+      out[#out + 1] = failAttempt(rec, id, token, message, stack, backoff)
     end
-    redis.call('HSET', KEYS[3], id, cjson.encode(rec))
   end
 end
 if deadLetters > 0 then redis.call('HINCRBY', KEYS[7], 'failedTotal', deadLetters) end

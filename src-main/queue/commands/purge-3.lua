@@ -6,14 +6,22 @@
   KEYS[2] data    HASH
   KEYS[3] lease   HASH  (leases of purged active tasks are dropped too)
 
-  ARGV[1] max score ('+inf' for all)
+  ARGV[1] only tasks finished at least this many ms ago by the server's clock (-1 = all)
   ARGV[2] batch size
 
   Returns: the number of tasks deleted.
 ]]
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+-- @include common
+local max = '+inf'
+if tonumber(ARGV[1]) >= 0 then max = int(serverNow() - tonumber(ARGV[1])) end
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', max, 'LIMIT', 0, tonumber(ARGV[2]))
 if #ids == 0 then return 0 end
-redis.call('ZREM', KEYS[1], unpack(ids))
-redis.call('HDEL', KEYS[2], unpack(ids))
-redis.call('HDEL', KEYS[3], unpack(ids))
+-- unpack() of more than about 8000 values overflows Lua's C stack: delete in slices.
+local SLICE = 1000
+for i = 1, #ids, SLICE do
+  local last = math.min(i + SLICE - 1, #ids)
+  redis.call('ZREM', KEYS[1], unpack(ids, i, last))
+  redis.call('HDEL', KEYS[2], unpack(ids, i, last))
+  redis.call('HDEL', KEYS[3], unpack(ids, i, last))
+end
 return #ids

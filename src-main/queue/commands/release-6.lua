@@ -8,15 +8,14 @@
   KEYS[5] meta    HASH
   KEYS[6] marker  LIST
 
-  ARGV[1] now (ms)
-  ARGV[2 + 2i], ARGV[3 + 2i]: id, token
+  ARGV[1 + 2i], ARGV[2 + 2i]: id, token
 
   Returns: one integer per task: 1 released, -6 lease not owned.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
+local now = serverNow()
 local out = {}
-for i = 2, #ARGV, 2 do
+for i = 1, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   if redis.call('HGET', KEYS[2], id) ~= token then
     out[#out + 1] = -6

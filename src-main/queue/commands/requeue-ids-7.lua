@@ -7,15 +7,14 @@
   KEYS[6] meta  HASH
   KEYS[7] marker LIST
 
-  ARGV[1] now (ms)
-  ARGV[2..] ids
+  ARGV[1..] ids
 
   Returns: the number of tasks requeued.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
+local now = serverNow()
 local moved = 0
-for i = 2, #ARGV do
+for i = 1, #ARGV do
   local id = ARGV[i]
   for s = 2, 4 do
     if redis.call('ZSCORE', KEYS[s], id) then

@@ -8,16 +8,15 @@
   KEYS[4] meta    HASH
   KEYS[5] marker  LIST
 
-  ARGV[1] now (ms)
-  ARGV[2] batch size
-  ARGV[3] skip: how many unreadable records at the head of the set to step over
+  ARGV[1] batch size
+  ARGV[2] skip: how many unreadable records at the head of the set to step over
 
   Returns: { moved, skipped (unreadable, left in place), remaining in source }.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
-local skip = tonumber(ARGV[3])
-local ids = redis.call('ZRANGE', KEYS[1], skip, skip + tonumber(ARGV[2]) - 1)
+local now = serverNow()
+local skip = tonumber(ARGV[2])
+local ids = redis.call('ZRANGE', KEYS[1], skip, skip + tonumber(ARGV[1]) - 1)
 local moved, skipped = 0, 0
 for _, id in ipairs(ids) do
   local rec = decodeRecord(redis.call('HGET', KEYS[3], id))

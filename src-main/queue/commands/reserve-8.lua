@@ -10,14 +10,14 @@
   KEYS[7] marker    LIST
   KEYS[8] failed    ZSET  dead letters, scored by failure time (ms)
 
-  ARGV[1] now (ms)
-  ARGV[2] lease (ms)
-  ARGV[3] count
-  ARGV[4] worker id
-  ARGV[5] token prefix (unique per call; the token is prefix .. ':' .. n)
-  ARGV[6] how many due delayed tasks to promote at most
+  ARGV[1] lease (ms); the deadline is the server's time plus this
+  ARGV[2] count
+  ARGV[3] worker id
+  ARGV[4] token prefix (unique per call; the token is prefix .. ':' .. n)
+  ARGV[5] how many due delayed tasks to promote at most
 
-  Returns: { nextDelayedAt or -1, corruptIds (array), id1, token1, record1, id2, ... }.
+  Returns: { ms until the next delayed task is due (by the server's clock) or -1, corruptIds
+  (array), id1, token1, record1, id2, ... }.
   A paused partition returns no tasks. A record that is not valid JSON goes to `failed` and its id
   is reported, so one bad record never blocks the partition.
 
@@ -27,13 +27,13 @@
   `"attemptsMade":0,` cannot occur inside a JSON string, so the edit can only hit the key.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
-local leaseMs = tonumber(ARGV[2])
-local count = tonumber(ARGV[3])
-local workerId = ARGV[4]
-local prefix = ARGV[5]
+local now = serverNow()
+local leaseMs = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
+local workerId = ARGV[3]
+local prefix = ARGV[4]
 
-local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[5]))
 for _, id in ipairs(due) do
   redis.call('ZREM', KEYS[2], id)
   local rec = decodeRecord(redis.call('HGET', KEYS[5], id))
@@ -48,7 +48,7 @@ end
 
 local out = { -1, {} }
 local nextDelayed = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-if nextDelayed[2] then out[1] = tonumber(nextDelayed[2]) end
+if nextDelayed[2] then out[1] = math.max(0, tonumber(nextDelayed[2]) - now) end
 
 if redis.call('HGET', KEYS[6], 'paused') == '1' then return out end
 

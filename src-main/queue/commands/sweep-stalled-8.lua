@@ -10,21 +10,22 @@
   KEYS[5] failed  ZSET
   KEYS[6] meta    HASH
   KEYS[7] marker  LIST
-  KEYS[8] lock    STRING  held for the sweep interval
+  KEYS[8] sweepLock STRING  held for the sweep interval
 
-  ARGV[1] now (ms)
-  ARGV[2] lock time (ms)
-  ARGV[3] maxStalls
-  ARGV[4] at most this many tasks per call
-  ARGV[5] sweeper id
+  ARGV[1] lock time (ms)
+  ARGV[2] maxStalls
+  ARGV[3] at most this many tasks per call
+  ARGV[4] sweeper id
+
+  A lease is expired when its deadline is before the server's time, whatever the sweeper's clock.
 
   Returns: { requeued, failed } or -1 when another sweeper holds the lock.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
-if not redis.call('SET', KEYS[8], ARGV[5], 'NX', 'PX', tonumber(ARGV[2])) then return -1 end
-local maxStalls = tonumber(ARGV[3])
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+if not redis.call('SET', KEYS[8], ARGV[4], 'NX', 'PX', tonumber(ARGV[1])) then return -1 end
+local now = serverNow()
+local maxStalls = tonumber(ARGV[2])
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[3]))
 local requeued, failed = 0, 0
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)

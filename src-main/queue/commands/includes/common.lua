@@ -2,9 +2,22 @@
 
 -- Wait-list score: higher priority first, FIFO within a priority. 2^43 sequence numbers per
 -- priority level keep the score an exact integer below 2^53 for priorities 0..1000.
-local function waitScore(metaKey, priority)
-  local seq = redis.call('HINCRBY', metaKey, 'seq', 1)
+local function scoreOf(priority, seq)
   return (1000 - (tonumber(priority) or 0)) * 8796093022208 + seq
+end
+
+-- The wait-list score of one task, taking the partition's next sequence number.
+local function waitScore(metaKey, priority)
+  return scoreOf(priority, redis.call('HINCRBY', metaKey, 'seq', 1))
+end
+
+-- Server time in ms. Every deadline (lease, delay, backoff, stall sweep) is set and compared on
+-- the server's clock, never a client's: a worker host whose clock is off by a minute must not
+-- expire live leases or run delayed tasks early. Redis 7 replicates a script's effects, so TIME
+-- is allowed before writes.
+local function serverNow()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
 -- Redis formats Lua numbers with 14 significant digits; scores need every digit.
@@ -58,6 +71,13 @@ local function takeLease(activeKey, leaseKey, dataKey, id, token)
   redis.call('HDEL', leaseKey, id)
   redis.call('ZREM', activeKey, id)
   return 0
+end
+
+-- The record when the attempt holding `token` already finished it (a re-sent ack or fail), else nil.
+local function finishedBy(dataKey, id, token)
+  local rec = decodeRecord(redis.call('HGET', dataKey, id))
+  if rec and rec.lastToken == token then return rec end
+  return nil
 end
 
 -- Puts a task back to waiting as an operator's requeue: attempts and stalls reset, history kept.

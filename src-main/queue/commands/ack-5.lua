@@ -2,30 +2,36 @@
   Completes leased tasks. Checks each fencing token: a worker whose lease expired and whose task
   was leased again changes nothing.
 
+  Safe to re-send: an ack whose reply was lost (closed connection) and that is sent again finds
+  its own completion (the record's lastToken is this token) and answers 4 instead of -6. With
+  removeOnComplete the record is gone after the first ack, which cannot be told apart from a delete
+  while the task ran: either way the handler finished and nothing runs again, so a missing record
+  answers 4 too.
+
   KEYS[1] active     ZSET
   KEYS[2] lease      HASH
   KEYS[3] data       HASH
   KEYS[4] completed  ZSET  scored by completion time (ms)
   KEYS[5] meta       HASH
-  KEYS[6] marker     LIST (unused; keeps the key list uniform with fail)
 
-  ARGV[1] now (ms)
-  ARGV[2] 1 = delete the record on completion (removeOnComplete), 0 = keep it
-  ARGV[3] keep at most this many completed tasks (-1 = all)
-  ARGV[4 + 2i], ARGV[5 + 2i]: id, token
+  ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
+  ARGV[2] keep at most this many completed tasks (-1 = all)
+  ARGV[3 + 2i], ARGV[4 + 2i]: id, token
 
-  Returns: one integer per task: 1 completed, -2 the task no longer exists, -6 lease not owned.
+  Returns: one integer per task (ScriptCode in script-code.ts): 1 completed, 4 completed already by this token (a re-sent ack),
+  -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
-local now = tonumber(ARGV[1])
-local remove = ARGV[2] == '1'
-local keep = tonumber(ARGV[3])
+local now = serverNow()
+local remove = ARGV[1] == '1'
+local keep = tonumber(ARGV[2])
 local out = {}
 local done = 0
-for i = 4, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
+    if (code == -2 and remove) or finishedBy(KEYS[3], id, token) then code = 4 end
     out[#out + 1] = code
   else
     done = done + 1
@@ -36,6 +42,8 @@ for i = 4, #ARGV, 2 do
       if rec then
         rec.finishedAt = now
         rec.workerId = nil
+        rec.lastToken = token
+        rec.lastCode = 1
         closeHistory(rec, 'completed', now)
         redis.call('HSET', KEYS[3], id, cjson.encode(rec))
       end

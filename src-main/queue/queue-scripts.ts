@@ -1,0 +1,225 @@
+import type { TaskState } from '../../shared/types/queue';
+import type { RedisArg, RedisHandle } from '../redis/handle';
+import { DurabilityError } from './errors';
+import type { PartitionKeys } from './keys';
+import { keysFor, type ScriptName } from './script-keys';
+import type { ScriptCode } from './script-code';
+import type { ScriptSet } from './scripts';
+
+/** Replica acknowledgement asked of writes: WAIT `replicas` `timeoutMs` on the owning master. */
+export interface Durability {
+  replicas: number;
+  timeoutMs: number;
+}
+
+/** A partition as the scripts see it: its keys. */
+export interface ScriptPartition {
+  keys: PartitionKeys;
+}
+
+/** A lease as the fenced scripts see it. */
+export interface LeaseRef {
+  id: string;
+  token: string;
+}
+
+/** A durable write's result, with a replication shortfall beside it (the write stands). */
+export interface Durable<T> {
+  result: T;
+  shortfall?: DurabilityError;
+}
+
+/** One task leased by reserve. */
+export interface Leased {
+  id: string;
+  token: string;
+  record: string;
+}
+
+/**
+ * One typed wrapper per Lua script: each builds its KEYS from script-keys.ts (the header's order),
+ * its ARGV in the header's order, and decodes the reply. Nothing else in the queue spells out
+ * KEYS or reply layouts.
+ */
+export class QueueScripts {
+  private readonly names = new Map<ScriptName, string>();
+
+  constructor(
+    private readonly handle: RedisHandle,
+    set: ScriptSet,
+  ) {
+    for (const [base, def] of set) this.names.set(base, def.name);
+    handle.defineScripts([...set.values()]);
+  }
+
+  private run<T>(script: ScriptName, keys: string[], args: RedisArg[]): Promise<T> {
+    return this.handle.runScript<T>(this.names.get(script)!, keys, args);
+  }
+
+  private async runDurable<T>(
+    script: ScriptName,
+    keys: string[],
+    args: RedisArg[],
+    durable: Durability | undefined,
+    what: string,
+  ): Promise<Durable<T>> {
+    if (!durable) return { result: await this.run<T>(script, keys, args) };
+    const { result, acked, waitError } = await this.handle.runScriptDurable<T>(
+      this.names.get(script)!,
+      keys,
+      args,
+      durable.replicas,
+      durable.timeoutMs,
+    );
+    if (acked >= durable.replicas && !waitError) return { result };
+    return { result, shortfall: new DurabilityError(what, acked, durable.replicas, durable.timeoutMs, waitError) };
+  }
+
+  /** Adds tasks (id, record JSON, delay ms, priority per task); true per task that was created. */
+  async enqueue(
+    p: ScriptPartition,
+    tasks: RedisArg[],
+    o: { resend: boolean; durable?: Durability; what: string },
+  ): Promise<Durable<boolean[]>> {
+    const r = await this.runDurable<number[]>(
+      'enqueue',
+      keysFor('enqueue', p.keys),
+      [o.resend ? 1 : 0, ...tasks],
+      o.durable,
+      o.what,
+    );
+    return { result: r.result.map((f) => f === 1), ...(r.shortfall ? { shortfall: r.shortfall } : {}) };
+  }
+
+  /** Leases up to `count` tasks; `untilDueMs` is the server's wait until its next delayed task (-1: none). */
+  async reserve(
+    p: ScriptPartition,
+    o: { leaseMs: number; count: number; workerId: string; tokenPrefix: string; promoteMax: number },
+  ): Promise<{ untilDueMs: number; corrupt: string[]; leased: Leased[] }> {
+    const r = await this.run<[number, string[], ...string[]]>('reserve', keysFor('reserve', p.keys), [
+      o.leaseMs,
+      o.count,
+      o.workerId,
+      o.tokenPrefix,
+      o.promoteMax,
+    ]);
+    const leased: Leased[] = [];
+    for (let i = 2; i < r.length; i += 3)
+      leased.push({ id: r[i] as string, token: r[i + 1] as string, record: r[i + 2] as string });
+    return { untilDueMs: Number(r[0]), corrupt: r[1], leased };
+  }
+
+  /** Completes leased tasks; one code per lease (Ok, AlreadyCompleted, TaskMissing, LeaseNotOwned). */
+  ack(
+    p: ScriptPartition,
+    leases: LeaseRef[],
+    o: { remove: boolean; keep: number; durable?: Durability; what: string },
+  ): Promise<Durable<ScriptCode[]>> {
+    const args: RedisArg[] = [o.remove ? 1 : 0, o.keep];
+    for (const l of leases) args.push(l.id, l.token);
+    return this.runDurable<ScriptCode[]>('ack', keysFor('ack', p.keys), args, o.durable, o.what);
+  }
+
+  /** Records failed attempts; `backoffMs` -1 fails for good. One code per task. */
+  fail(
+    p: ScriptPartition,
+    items: Array<LeaseRef & { message: string; stack: string; backoffMs: number }>,
+  ): Promise<ScriptCode[]> {
+    return this.run(
+      'fail',
+      keysFor('fail', p.keys),
+      items.flatMap((x) => [x.id, x.token, x.message, x.stack, x.backoffMs]),
+    );
+  }
+
+  /** Renews leases to the server's time + `leaseMs`. One code per lease (Ok or LeaseNotOwned). */
+  extend(p: ScriptPartition, leases: LeaseRef[], leaseMs: number): Promise<ScriptCode[]> {
+    return this.run('extend', keysFor('extend', p.keys), [leaseMs, ...leases.flatMap((l) => [l.id, l.token])]);
+  }
+
+  /** Gives leases back without counting the attempt. One code per lease (Ok or LeaseNotOwned). */
+  release(p: ScriptPartition, leases: LeaseRef[]): Promise<ScriptCode[]> {
+    return this.run(
+      'release',
+      keysFor('release', p.keys),
+      leases.flatMap((l) => [l.id, l.token]),
+    );
+  }
+
+  /** Recovers expired leases under the sweep lock; null when another sweeper holds it. */
+  async sweepStalled(
+    p: ScriptPartition,
+    o: { lockMs: number; maxStalls: number; limit: number; sweeperId: string },
+  ): Promise<{ requeued: number; failed: number } | null> {
+    const r = await this.run<[number, number] | number>('sweep-stalled', keysFor('sweep-stalled', p.keys), [
+      o.lockMs,
+      o.maxStalls,
+      o.limit,
+      o.sweeperId,
+    ]);
+    return Array.isArray(r) ? { requeued: r[0], failed: r[1] } : null;
+  }
+
+  /** { waiting, delayed, active, completed, failed, paused 0/1, completedTotal, failedTotal }. */
+  counts(p: ScriptPartition): Promise<number[]> {
+    return this.run('counts', keysFor('counts', p.keys), []);
+  }
+
+  /** A task's raw record, state index (1-based in TASK_STATES order, 0 in no set) and score. */
+  async get(p: ScriptPartition, id: string): Promise<{ raw: string; stateIndex: number; score: number } | null> {
+    const r = await this.run<[string, number, string] | null>('get', keysFor('get', p.keys), [id]);
+    return r ? { raw: r[0], stateIndex: Number(r[1]), score: Number(r[2]) } : null;
+  }
+
+  /** One page of a state, newest first: rows of id, score text and raw record (false when missing). */
+  async list(
+    p: ScriptPartition,
+    state: TaskState,
+    o: { max: string; skip: number; limit: number },
+  ): Promise<Array<{ id: string; scoreText: string; raw: string | false }>> {
+    const r = await this.run<Array<string | false>>('list', keysFor('list', p.keys, state), [o.max, o.skip, o.limit]);
+    const rows: Array<{ id: string; scoreText: string; raw: string | false }> = [];
+    for (let j = 0; j < r.length; j += 3)
+      rows.push({ id: r[j] as string, scoreText: r[j + 1] as string, raw: r[j + 2]! });
+    return rows;
+  }
+
+  /** One batch of a state back to waiting. */
+  async requeueState(
+    p: ScriptPartition,
+    state: TaskState,
+    o: { batch: number; skip: number },
+  ): Promise<{ moved: number; skipped: number; remaining: number }> {
+    const [moved, skipped, remaining] = await this.run<[number, number, number]>(
+      'requeue-state',
+      keysFor('requeue-state', p.keys, state),
+      [o.batch, o.skip],
+    );
+    return { moved, skipped, remaining };
+  }
+
+  /** The given tasks back to waiting; how many moved. */
+  requeueIds(p: ScriptPartition, ids: string[]): Promise<number> {
+    return this.run('requeue-ids', keysFor('requeue-ids', p.keys), ids);
+  }
+
+  /** Deletes one batch of a state (finished at least `olderThanMs` ago; -1 = all); how many. */
+  purge(p: ScriptPartition, state: TaskState, o: { olderThanMs: number; batch: number }): Promise<number> {
+    return this.run('purge', keysFor('purge', p.keys, state), [o.olderThanMs, o.batch]);
+  }
+
+  /** One batch of delayed tasks waiting now. */
+  async promote(p: ScriptPartition, batch: number): Promise<{ moved: number; remaining: number }> {
+    const [moved, remaining] = await this.run<[number, number]>('promote', keysFor('promote', p.keys), [batch]);
+    return { moved, remaining };
+  }
+
+  /** Deletes one task from any state; true when it existed. */
+  async delete(p: ScriptPartition, id: string): Promise<boolean> {
+    return (await this.run<number>('delete', keysFor('delete', p.keys), [id])) === 1;
+  }
+
+  async setPaused(p: ScriptPartition, paused: boolean): Promise<void> {
+    await this.run('set-paused', keysFor('set-paused', p.keys), [paused ? 1 : 0]);
+  }
+}

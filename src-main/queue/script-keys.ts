@@ -1,0 +1,42 @@
+import type { TaskState } from '../../shared/types/queue';
+import { stateKey, type PartitionKeys } from './keys';
+
+/** A partition key by its PartitionKeys name; `source` is the state set a call names. */
+export type KeyName = Exclude<keyof PartitionKeys, 'tag'> | 'source';
+
+/**
+ * The KEYS of every script, in the order of its header (`KEYS[i] <name>` in
+ * `commands/<script>-<n>.lua`; script-keys.test.ts holds the two together). This is the one
+ * place that lists them: the wrappers in queue-scripts.ts build every KEYS array from it.
+ */
+export const SCRIPT_KEYS = {
+  ack: ['active', 'lease', 'data', 'completed', 'meta'],
+  counts: ['wait', 'delayed', 'active', 'completed', 'failed', 'meta'],
+  delete: ['wait', 'delayed', 'active', 'completed', 'failed', 'data', 'lease'],
+  enqueue: ['wait', 'delayed', 'data', 'meta', 'marker'],
+  extend: ['active', 'lease'],
+  fail: ['active', 'lease', 'data', 'wait', 'delayed', 'failed', 'meta', 'marker'],
+  // The first five are in TASK_STATES order: the script answers a state by its index.
+  get: ['wait', 'delayed', 'active', 'completed', 'failed', 'data'],
+  list: ['source', 'data'],
+  promote: ['delayed', 'wait', 'data', 'meta', 'marker'],
+  purge: ['source', 'data', 'lease'],
+  release: ['active', 'lease', 'data', 'wait', 'meta', 'marker'],
+  'requeue-ids': ['wait', 'delayed', 'completed', 'failed', 'data', 'meta', 'marker'],
+  'requeue-state': ['source', 'wait', 'data', 'meta', 'marker'],
+  reserve: ['wait', 'delayed', 'active', 'lease', 'data', 'meta', 'marker', 'failed'],
+  'set-paused': ['meta', 'wait', 'marker'],
+  'sweep-stalled': ['active', 'lease', 'data', 'wait', 'failed', 'meta', 'marker', 'sweepLock'],
+} as const satisfies Record<string, readonly KeyName[]>;
+
+/** A script's base name (its file is `commands/<name>-<number of keys>.lua`). */
+export type ScriptName = keyof typeof SCRIPT_KEYS;
+
+/** The KEYS array of `script` on a partition; `source` is the set of `state`. */
+export function keysFor(script: ScriptName, keys: PartitionKeys, state?: TaskState): string[] {
+  return SCRIPT_KEYS[script].map((name: KeyName) => {
+    if (name !== 'source') return keys[name];
+    if (!state) throw new Error(`script ${script} needs a state for its source key`);
+    return stateKey(keys, state);
+  });
+}
