@@ -124,7 +124,7 @@ async function start(
   const el = values.web ? { reason: '--web was given' } : electronBinary();
   if (el.path) {
     say('opening the Electron console');
-    const env: NodeJS.ProcessEnv = { ...process.env, SLOTLINE_LUA_DIR: path.join(root, 'src-main/queue/commands') };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     if (started.cluster)
       Object.assign(env, { REDIS_CLUSTER_ENABLED: 'true', REDIS_CLUSTER_NODES: started.cluster.seedList });
     else Object.assign(env, { REDIS_CLUSTER_ENABLED: 'false', REDIS_URL: started.single!.url });
