@@ -160,7 +160,8 @@ describe(`slotline serve over HTTP and WebSocket against ${target.mode} Redis (n
 
     const depth = await client.waitForEvent<DepthSample[]>(
       'queue:depth',
-      (b) => b.some((s) => s.queue === q.name && s.waiting === 0),
+      // An earlier sample (all 1200 still delayed, none waiting) must not satisfy this.
+      (b) => b.some((s) => s.queue === q.name && s.waiting === 0 && s.delayed === 0),
       5000,
     );
     expect(depth.find((s) => s.queue === q.name)).toMatchObject({ delayed: 0, waiting: 0 });
