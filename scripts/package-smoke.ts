@@ -176,6 +176,16 @@ await check(
   },
 );
 
+await check('npm run docs:api: the API reference builds from the types, every export documented', () => {
+  // typedoc.json fails on any warning: an undocumented export, a broken link, a type left unexported.
+  const out = mustSucceed(exec('npm', ['run', '--silent', 'docs:api'], { cwd: root, timeoutMs: 180_000 }), 'docs:api');
+  if (!fs.existsSync(path.join(root, 'docs/api/index.html'))) throw new Error(`no docs/api/index.html:\n${out}`);
+  for (const name of ['connect', 'Queue', 'Worker', 'UnrecoverableError', 'ConnectionError'])
+    if (!fs.readFileSync(path.join(root, 'docs/api/index.html'), 'utf8').includes(`>${name}<`))
+      throw new Error(`docs/api/index.html does not list ${name}`);
+  return 'docs/api/index.html';
+});
+
 await check('npm install <tgz> alone into an empty folder', () => {
   fs.mkdirSync(consumer, { recursive: true });
   fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }) + '\n');

@@ -29,6 +29,7 @@ export {
   type QueueOptions,
 } from '../queue/queue';
 export type { PartitionKeys } from '../queue/keys';
+export type { QueueDefinition } from '../queue/registry';
 export { Worker, UnrecoverableError, type TaskContext, type TaskHandler, type WorkerOptions } from '../queue/worker';
 
 // Errors: each has a stable `code`.

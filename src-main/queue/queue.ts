@@ -15,6 +15,7 @@ export interface Durability {
   timeoutMs: number;
 }
 
+/** Options of {@link Queue.open}. */
 export interface QueueOptions {
   /** Partitions when the queue is created (default 1); must match an existing queue's. */
   partitions?: number;
@@ -28,6 +29,7 @@ export interface QueueOptions {
   defaultBackoff?: Backoff;
 }
 
+/** Options of one task given to `enqueue` / `enqueueBulk`. */
 export interface EnqueueOptions {
   /** Idempotency key: enqueueing an existing id is a no-op that returns it. Default: generated. */
   id?: string;
@@ -43,6 +45,7 @@ export interface EnqueueOptions {
   durable?: Durability | false;
 }
 
+/** What `enqueue` returns for a task. */
 export interface EnqueueResult {
   id: string;
   /** False when the id existed already (idempotent enqueue). */
@@ -290,6 +293,7 @@ export class Queue {
     return sum;
   }
 
+  /** Counts of one partition. */
   async partitionCounts(p: Partition): Promise<QueueCounts> {
     const k = p.keys;
     let r: number[];
@@ -347,6 +351,7 @@ export class Queue {
     );
   }
 
+  /** Resumes every partition: workers take tasks again. */
   async resume(): Promise<void> {
     await Promise.all(
       this.partitions.map((p) => this.run('set-paused', [p.keys.meta, p.keys.wait, p.keys.marker], [0])),

@@ -1,5 +1,6 @@
 import type { Durability } from './queue';
 
+/** Options of a {@link Worker}, each with its default. */
 export interface WorkerOptions {
   /** Tasks run at once. Default 10. */
   concurrency?: number;

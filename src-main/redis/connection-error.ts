@@ -1,5 +1,6 @@
 import { SlotlineError } from '../../shared/errors';
 
+/** Why connecting failed: the `code` of a {@link ConnectionError}. */
 export type ConnectionErrorCode =
   'unreachable' | 'auth-failed' | 'not-a-cluster' | 'is-cluster-node' | 'cluster-down' | 'timeout';
 
