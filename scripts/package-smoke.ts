@@ -235,6 +235,31 @@ await check('the declarations type-check a strict nodenext consumer', () => {
   return 'tsc -p . (no errors)';
 });
 
+await check(
+  'slotline --help loads no command module: dist/cli.js imports neither ioredis nor zod, ws, prom-client',
+  () => {
+    // The static import closure of the CLI entry is what `--help` loads; commands come in by import().
+    const dist = path.join(consumer, 'node_modules/slotline/dist');
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = fs.readFileSync(path.join(dist, file), 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gms)) {
+        const spec = (m[1] ?? m[2])!;
+        if (spec.startsWith('./')) visit(spec.slice(2));
+        else packages.add(spec);
+      }
+    };
+    visit('cli.js');
+    const heavy = [...packages].filter((p) => ['ioredis', 'zod', 'ws', 'prom-client', 'sirv'].includes(p));
+    if (heavy.length > 0) throw new Error(`dist/cli.js loads ${heavy.join(', ')} at start`);
+    const bytes = [...seen].reduce((n, f) => n + fs.statSync(path.join(dist, f)).size, 0);
+    return `${seen.size} file(s), ${bytes} bytes, packages: ${[...packages].join(' ') || 'none'}`;
+  },
+);
+
 await check('npx slotline --help', () => {
   const out = mustSucceed(slotline(['--help'], process.env), 'slotline --help');
   if (!/usage: slotline <command>/.test(out) || !/serve/.test(out)) throw new Error(`unexpected help:\n${out}`);
