@@ -3,6 +3,7 @@ import type { ConnectionSettings } from '../../shared/settings/connection-settin
 import { formatHostPort } from '../../shared/settings/connection-settings';
 import { DURABLE_RETRY_MS, DurableBatcher } from './durable-batcher';
 import type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from './handle';
+import { guardSlotsTimer } from './slots-timer-guard';
 
 export type IoClient = Redis | Cluster;
 
@@ -33,6 +34,7 @@ export class IoRedisHandle implements RedisHandle {
     private readonly options: { autoPipelining?: boolean; connectionName?: string },
   ) {
     this.current = client.status === 'ready' ? 'ready' : 'connecting';
+    if (kind === 'cluster') guardSlotsTimer(client as Cluster);
     client.on('ready', () => this.setState('ready'));
     client.on('reconnecting', (delay: unknown) =>
       this.setState('reconnecting', typeof delay === 'number' ? `retrying in ${delay} ms` : undefined),
@@ -109,6 +111,7 @@ export class IoRedisHandle implements RedisHandle {
     if (!this.durableBatcher) {
       const conn = (this.client as Redis).duplicate({ enableAutoPipelining: false } as never) as IoClient;
       conn.on('error', () => undefined);
+      if (this.kind === 'cluster') guardSlotsTimer(conn as Cluster);
       this.durableBatcher = new DurableBatcher(conn, this.kind);
       for (const d of this.scripts.values()) this.durableBatcher.define(d);
     }
