@@ -123,6 +123,7 @@ export default tseslint.config(
       'node_modules/',
       'out/',
       'dist/',
+      'docs/api/',
       'release/',
       'coverage/',
       'e2e/artifacts/',

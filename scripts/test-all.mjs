@@ -4,7 +4,7 @@
 // and a failing one still makes the exit code non-zero). This is the README's test command and what
 // .ci/run calls.
 //   node scripts/test-all.mjs            everything
-//   node scripts/test-all.mjs --only X   one step: typecheck, lint, vitest, e2e, bench
+//   node scripts/test-all.mjs --only X   one step: typecheck, lint, vitest, e2e, package, bench
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -58,6 +58,23 @@ const steps = {
     const s = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')).stats : null;
     tally.suite('e2e', s && { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped }, code);
   },
+  // The npm package as an application installs it (scripts/package-smoke.ts): each check is a test.
+  package: () => {
+    const out = path.join(tmp, 'package.json');
+    const code = run('npx', ['tsx', 'scripts/package-smoke.ts', '--out', out]);
+    if (!fs.existsSync(out)) {
+      totals.failed += 1;
+      lines.push(`package smoke: no report (exit ${code})`);
+      return;
+    }
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const failed = r.failed + (code !== 0 && r.failed === 0 ? 1 : 0);
+    totals.passed += r.passed;
+    totals.failed += failed;
+    lines.push(
+      `package smoke: ${r.passed} passed, ${failed} failed (${(r.unpackedSize / 1048576).toFixed(1)} MB unpacked)`,
+    );
+  },
   bench: () => {
     if (!fs.existsSync(path.join(root, 'src-main/bench/run-bench.ts'))) return;
     const out = path.join(tmp, 'bench.json');
@@ -72,9 +89,10 @@ const steps = {
 if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
   if (run('node', ['scripts/install-deps.mjs']) !== 0) process.exit(1);
 }
-if (!ensureTools(only === 'e2e' || !only ? [...REDIS_TOOLS, CHROMIUM_TOOL] : REDIS_TOOLS)) process.exit(1);
+const needsChromium = !only || only === 'e2e' || only === 'package';
+if (!ensureTools(needsChromium ? [...REDIS_TOOLS, CHROMIUM_TOOL] : REDIS_TOOLS)) process.exit(1);
 
-const order = only ? [only] : ['typecheck', 'lint', 'build', 'vitest', 'e2e', 'bench'];
+const order = only ? [only] : ['typecheck', 'lint', 'build', 'vitest', 'e2e', 'package', 'bench'];
 for (const name of order) {
   if (!steps[name]) {
     console.error(`test-all: unknown step ${JSON.stringify(name)}: expected one of ${Object.keys(steps).join(', ')}`);

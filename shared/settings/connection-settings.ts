@@ -31,8 +31,10 @@ export interface ClusterSettings extends CommonSettings {
   natMap?: Record<string, HostPort>;
 }
 
+/** Where and how to connect: one server or a cluster. */
 export type ConnectionSettings = SingleSettings | ClusterSettings;
 
+/** What {@link parseSettings} returns: the settings and notes worth logging. */
 export interface ParsedSettings {
   settings: ConnectionSettings;
   /** Things worth logging that are not errors (duplicates removed, REDIS_URL ignored, …). */
@@ -50,6 +52,7 @@ export const SETTINGS_VARIABLES = [
   'REDIS_NAT_MAP',
 ] as const;
 
+/** The environment variables {@link parseSettings} reads (`process.env` fits). */
 export type SettingsEnv = Partial<Record<string, string | undefined>>;
 
 /** Default URL when neither REDIS_URL nor cluster mode is set. */

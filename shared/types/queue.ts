@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
+/** Every state a task can be in, in lifecycle order. */
 export const TASK_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
 export const TaskStateSchema = z.enum(TASK_STATES);
+/** One of {@link TASK_STATES}. */
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
 /** States an operator can requeue from. */
@@ -20,6 +22,7 @@ export const BackoffSchema = z.discriminatedUnion('type', [
     jitter: z.number().min(0).max(1).optional(),
   }),
 ]);
+/** The wait before a failed task's next attempt: `fixed`, or `exponential` with a cap and jitter. */
 export type Backoff = z.infer<typeof BackoffSchema>;
 
 export const TaskAttemptSchema = z.object({
@@ -30,6 +33,7 @@ export const TaskAttemptSchema = z.object({
   outcome: z.enum(['running', 'completed', 'failed', 'stalled', 'released']),
   error: z.string().optional(),
 });
+/** One attempt of a task: who ran it, when, and how it ended. */
 export type TaskAttempt = z.infer<typeof TaskAttemptSchema>;
 
 export const TaskSchema = z.object({
@@ -56,6 +60,7 @@ export const TaskSchema = z.object({
   workerId: z.string().optional(),
   history: z.array(TaskAttemptSchema),
 });
+/** A task as stored: payload, state, attempts and their history. */
 export type Task = z.infer<typeof TaskSchema>;
 
 export const QueueCountsSchema = z.object({
@@ -69,6 +74,7 @@ export const QueueCountsSchema = z.object({
   completedTotal: z.number().int(),
   failedTotal: z.number().int(),
 });
+/** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
 
 export const WorkerInfoSchema = z.object({
@@ -81,6 +87,7 @@ export const WorkerInfoSchema = z.object({
   startedAt: z.number(),
   lastSeen: z.number(),
 });
+/** A live worker as its heartbeat reports it. */
 export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
 
 export const QueueSummarySchema = z.object({

@@ -4,12 +4,13 @@
  * redis-benchmark as the physical reference. See bench/README.md for method and fairness.
  *
  *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
- *                                       [--skip-cluster] [--scale] [--scale-tasks N]
+ *                                       [--skip-cluster] [--scale] [--scale-tasks N] [--cli [--cli-runs N]]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderCliStartup, runCliStartup } from './cli-startup';
 import { machineFacts, sampleLoad } from './machine';
 import { PAYLOAD_BYTES } from './payload';
 import { measureRawLatency, type RawLatency } from './raw-latency';
@@ -57,6 +58,8 @@ function options(argv: string[]) {
       'skip-single': { type: 'boolean' },
       scale: { type: 'boolean' },
       'scale-tasks': { type: 'string' },
+      cli: { type: 'boolean' },
+      'cli-runs': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -69,12 +72,21 @@ const HELP = `npm run bench -- [--quick] [--check] [--out FILE] [--rounds N] [--
   --quick         small counts, 1 round (about 1 min); the test suite runs this
   --check         exit 1 when a scenario produced no numbers (never a speed threshold)
   --out FILE      where the JSON goes (default bench/results/<ISO date>.json)
-  --scale         only the opt-in scale scenario: 1M tasks in one queue (stats, a page, purge)`;
+  --scale         only the opt-in scale scenario: 1M tasks in one queue (stats, a page, purge)
+  --cli           only CLI start-up: slotline --help and cluster status against node -e 0 (--cli-runs N, default 15)`;
 
 /** Runs the benchmark; returns the exit code. */
 export async function runBench(argv: string[], log: (line: string) => void = (l) => console.log(l)): Promise<number> {
   const o = options(argv);
   if (o.help) return (log(HELP), 0);
+  if (o.cli) {
+    const runs = Math.max(3, Math.min(100, Number(o['cli-runs'] ?? 15) || 15));
+    const rows = await runCliStartup(runs, log);
+    log(renderCliStartup(rows, runs));
+    if (o.out)
+      fs.writeFileSync(o.out, JSON.stringify({ mode: 'cli', runs, machine: machineFacts(), rows }, null, 2) + '\n');
+    return 0;
+  }
   const sizes: Sizes = { ...(o.quick ? QUICK : FULL) };
   if (o.rounds !== undefined) sizes.rounds = Math.max(1, Math.min(20, Number(o.rounds) || 1));
   const t0 = Date.now();

@@ -1,36 +1,41 @@
 import { SlotlineError } from '../../shared/errors';
-import {
-  pauseCommand,
-  purgeCommand,
-  queuesCommand,
-  requeueCommand,
-  statsCommand,
-  tasksCommand,
-} from './commands/admin-commands';
-import { clusterCommand } from './commands/cluster-command';
-import { drillCommand } from './commands/drill-command';
-import { enqueueCommand } from './commands/enqueue-command';
-import { workCommand } from './commands/work-command';
 import { processIo, type CliIo } from './io';
 import { installSafetyNet } from './safety-net';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
+/** Loads the admin commands module on first use: `--help` loads no command module at all. */
+const admin = () => import('./commands/admin-commands');
+
+// Each command's module (and what it pulls in: ioredis, the queue, the harness, the server) is
+// imported only when that command runs, so start-up costs what the command needs and no more.
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
-  cluster: { run: async () => clusterCommand, summary: 'start, inspect, kill and stop a local Redis Cluster' },
+  cluster: {
+    run: async () => (await import('./commands/cluster-command')).clusterCommand,
+    summary: 'start, inspect, kill and stop a local Redis Cluster',
+  },
   drill: {
-    run: async () => drillCommand,
+    run: async () => (await import('./commands/drill-command')).drillCommand,
     summary: 'failover drill: kill masters under load, count lost and duplicate tasks',
   },
-  enqueue: { run: async () => enqueueCommand, summary: 'add tasks to a queue' },
-  work: { run: async () => workCommand, summary: 'run a worker over a queue' },
-  stats: { run: async () => statsCommand, summary: 'counts per state of one or every queue' },
-  queues: { run: async () => queuesCommand, summary: 'list queues with partitions and hash tags' },
-  tasks: { run: async () => tasksCommand, summary: 'list the tasks of a state, newest first' },
-  requeue: { run: async () => requeueCommand, summary: 'move failed/delayed/completed tasks back to waiting' },
-  purge: { run: async () => purgeCommand, summary: 'delete the tasks of a state (asks first)' },
-  pause: { run: async () => pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
-  resume: { run: async () => pauseCommand(false), summary: 'let workers take tasks again' },
+  enqueue: {
+    run: async () => (await import('./commands/enqueue-command')).enqueueCommand,
+    summary: 'add tasks to a queue',
+  },
+  work: {
+    run: async () => (await import('./commands/work-command')).workCommand,
+    summary: 'run a worker over a queue',
+  },
+  stats: { run: async () => (await admin()).statsCommand, summary: 'counts per state of one or every queue' },
+  queues: { run: async () => (await admin()).queuesCommand, summary: 'list queues with partitions and hash tags' },
+  tasks: { run: async () => (await admin()).tasksCommand, summary: 'list the tasks of a state, newest first' },
+  requeue: {
+    run: async () => (await admin()).requeueCommand,
+    summary: 'move failed/delayed/completed tasks back to waiting',
+  },
+  purge: { run: async () => (await admin()).purgeCommand, summary: 'delete the tasks of a state (asks first)' },
+  pause: { run: async () => (await admin()).pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
+  resume: { run: async () => (await admin()).pauseCommand(false), summary: 'let workers take tasks again' },
   bench: {
     run: async () => (await import('./commands/bench-command')).benchCommand,
     summary: 'Slotline vs BullMQ on local Redis it starts itself (bench/README.md)',

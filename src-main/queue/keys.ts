@@ -9,6 +9,7 @@ export const REGISTRY_KEY = '{slotline}:queues';
 /** Worker heartbeats (worker id → JSON). */
 export const WORKERS_KEY = '{slotline}:workers';
 
+/** The Redis keys of one queue partition, all carrying its hash tag. */
 export interface PartitionKeys {
   tag: string;
   wait: string;

@@ -15,6 +15,7 @@ import { assertTaskId, validateDurability, validateEnqueue } from './validate';
 export type { Durability } from './queue-scripts';
 export { generateTaskId, routingPart } from './routing';
 
+/** Options of {@link Queue.open}. */
 export interface QueueOptions {
   /** Partitions when the queue is created (default 1); must match an existing queue's. */
   partitions?: number;
@@ -34,6 +35,7 @@ export interface QueueOptions {
   scriptsDir?: string;
 }
 
+/** Options of one task given to `enqueue` / `enqueueBulk`. */
 export interface EnqueueOptions {
   /**
    * Idempotency key: enqueueing an existing id is a no-op that returns it, on any partition
@@ -58,6 +60,7 @@ export interface EnqueueOptions {
   durable?: Durability | false;
 }
 
+/** What `enqueue` returns for a task. */
 export interface EnqueueResult {
   id: string;
   /** False when the id existed already (idempotent enqueue). */
@@ -256,6 +259,7 @@ export class Queue {
     return sum;
   }
 
+  /** Counts of one partition. */
   async partitionCounts(p: Partition): Promise<QueueCounts> {
     let r: number[];
     try {
@@ -308,6 +312,7 @@ export class Queue {
     await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, true)));
   }
 
+  /** Resumes every partition: workers take tasks again. */
   async resume(): Promise<void> {
     await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, false)));
   }

@@ -13,6 +13,7 @@ export interface TaskContext {
   signal: AbortSignal;
 }
 
+/** Runs one task: returning completes it, throwing fails the attempt (retried unless {@link UnrecoverableError}). */
 export type TaskHandler = (task: TaskContext) => unknown;
 
 /** Throw this from a handler to fail the task for good, skipping its remaining attempts. */

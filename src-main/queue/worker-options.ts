@@ -2,6 +2,7 @@ import { QueueArgumentError } from './errors';
 import type { Durability } from './queue';
 import { assertTaskId, validateDurability } from './validate';
 
+/** Options of a {@link Worker}, each with its default. */
 export interface WorkerOptions {
   /** Tasks run at once. Default 10. */
   concurrency?: number;

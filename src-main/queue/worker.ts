@@ -91,6 +91,7 @@ export class Worker extends EventEmitter {
     return this.plan.busy;
   }
 
+  /** Starts leasing and running tasks, one loop per partition; returns the worker. */
   start(): this {
     if (this.running) return this;
     this.running = true;

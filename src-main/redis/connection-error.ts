@@ -1,6 +1,7 @@
 import { SlotlineError } from '../../shared/errors';
 import type { RetryPolicy } from '../lib/retry';
 
+/** Why connecting failed: the `code` of a {@link ConnectionError}. */
 export type ConnectionErrorCode =
   'unreachable' | 'auth-failed' | 'not-a-cluster' | 'is-cluster-node' | 'cluster-down' | 'timeout';
 

@@ -5,15 +5,18 @@ export interface ScriptDefinition {
   lua: string;
 }
 
+/** An argument of a Redis command or script. */
 export type RedisArg = string | number | Buffer;
 
 /** One server of the deployment, addressed directly (not through cluster routing). */
 export interface NodeClient {
   /** `host:port` as the client reaches it. */
   readonly address: string;
+  /** Any command, sent to this node. */
   call(command: string, ...args: RedisArg[]): Promise<unknown>;
 }
 
+/** A connection's state, as `state()` and `onStateChange` report it. */
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'closed';
 
 /** A change of a handle's connection state, as data (never as text to parse back). */
@@ -104,7 +107,9 @@ export interface RedisHandle {
   blockingClients(): BlockingClients;
   /** A new connection with the same settings, for blocking commands. */
   duplicate(options?: { blocking?: boolean }): RedisHandle;
+  /** The connection's state now. */
   state(): ConnectionState;
+  /** Calls `listener` on every state change; returns the function that unsubscribes it. */
   onStateChange(listener: (event: ConnectionStateEvent) => void): () => void;
   /** Quits gracefully. */
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import type {
   RedisHandle,
   ScriptDefinition,
 } from './handle';
+import { guardSlotsTimer } from './slots-timer-guard';
 
 export type IoClient = Redis | Cluster;
 
@@ -65,6 +66,7 @@ export class IoRedisHandle implements RedisHandle {
           : []
         : [{ host: client.options.host ?? '127.0.0.1', port: client.options.port ?? 6379 }];
     this.current = client.status === 'ready' ? 'ready' : 'connecting';
+    if (kind === 'cluster') guardSlotsTimer(client as Cluster);
     client.on('ready', () => this.setState({ state: 'ready' }));
     client.on('reconnecting', (delay: unknown) =>
       this.setState({ state: 'reconnecting', ...(typeof delay === 'number' ? { retryInMs: delay } : {}) }),
@@ -140,6 +142,7 @@ export class IoRedisHandle implements RedisHandle {
     if (!this.durableBatcher) {
       const conn = this.duplicateClient({ enableAutoPipelining: false });
       conn.on('error', () => undefined);
+      if (this.kind === 'cluster') guardSlotsTimer(conn as Cluster);
       this.durableBatcher = new DurableBatcher(conn, this.kind);
       for (const d of this.scripts.values()) this.durableBatcher.define(d);
     }

@@ -3,6 +3,7 @@ import { describeSettings } from '../../../shared/settings/connection-settings';
 import { startServe } from '../../server/serve';
 import { connectionFlags, intFlag, parseCommand, settingsFrom } from '../args';
 import type { CliIo } from '../io';
+import { consoleWebRoot } from '../web-root';
 import { stopWithin, waitForSignal } from './wait-for-signal';
 
 const HELP = `slotline serve [--port 7340] [--host 127.0.0.1] [--read-only] [--allow-remote] [--open] [--data-dir DIR]
@@ -54,6 +55,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     host,
     readOnly: values['read-only'] === true,
     allowRemote,
+    webRoot: consoleWebRoot(),
     settings,
     contextOptions: typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   });

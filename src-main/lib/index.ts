@@ -1,0 +1,69 @@
+/**
+ * Slotline's public API: what `import … from 'slotline'` gives. Everything else in the package is
+ * internal and may change in any release; what this file exports follows semver from 0.2.0 on.
+ *
+ * ```js
+ * import { connect, Queue, Worker } from 'slotline';
+ *
+ * const connection = await connect(); // REDIS_URL, or REDIS_CLUSTER_ENABLED + REDIS_CLUSTER_NODES
+ * const emails = await Queue.open(connection, 'emails', { partitions: 3 });
+ * await emails.enqueue({ to: 'ada@example.test' });
+ * const worker = new Worker(emails, async (task) => send(task.payload), { concurrency: 20 }).start();
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+// Connecting.
+export { connect, resolveSettings, type Connection, type ConnectOptions } from './connect';
+export type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from '../redis/handle';
+
+// The queue and its worker.
+export {
+  Queue,
+  generateTaskId,
+  type Durability,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type Partition,
+  type QueueOptions,
+} from '../queue/queue';
+export type { PartitionKeys } from '../queue/keys';
+export type { QueueDefinition } from '../queue/registry';
+export { Worker, UnrecoverableError, type TaskContext, type TaskHandler, type WorkerOptions } from '../queue/worker';
+
+// Errors: each has a stable `code`.
+export { SlotlineError, SettingsError, type WireError } from '../../shared/errors';
+export { ConnectionError, type ConnectionErrorCode } from '../redis/connection-error';
+export {
+  DurabilityError,
+  LeaseLostError,
+  MalformedDataError,
+  QueueArgumentError,
+  TaskMissingError,
+} from '../queue/errors';
+
+// Tasks and counts, as stored and reported.
+export {
+  TASK_STATES,
+  type Backoff,
+  type QueueCounts,
+  type Task,
+  type TaskAttempt,
+  type TaskState,
+  type WorkerInfo,
+} from '../../shared/types/queue';
+
+// Settings, for tools that read the same environment as the CLI.
+export {
+  DEFAULT_REDIS_URL,
+  SETTINGS_VARIABLES,
+  describeSettings,
+  parseSettings,
+  type ClusterSettings,
+  type ConnectionSettings,
+  type HostPort,
+  type ParsedSettings,
+  type SettingsEnv,
+  type SingleSettings,
+} from '../../shared/settings/connection-settings';
