@@ -62,18 +62,9 @@ const steps = {
   package: () => {
     const out = path.join(tmp, 'package.json');
     const code = run('npx', ['tsx', 'scripts/package-smoke.ts', '--out', out]);
-    if (!fs.existsSync(out)) {
-      totals.failed += 1;
-      lines.push(`package smoke: no report (exit ${code})`);
-      return;
-    }
-    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const failed = r.failed + (code !== 0 && r.failed === 0 ? 1 : 0);
-    totals.passed += r.passed;
-    totals.failed += failed;
-    lines.push(
-      `package smoke: ${r.passed} passed, ${failed} failed (${(r.unpackedSize / 1048576).toFixed(1)} MB unpacked)`,
-    );
+    const r = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
+    const size = r ? `${(r.unpackedSize / 1048576).toFixed(1)} MB unpacked` : '';
+    tally.suite('package smoke', r && { passed: r.passed, failed: r.failed, skipped: 0 }, code, size);
   },
   bench: () => {
     if (!fs.existsSync(path.join(root, 'src-main/bench/run-bench.ts'))) return;
