@@ -20,7 +20,8 @@ describe('connect() settings', () => {
   it('with url or cluster ignores the environment and takes the options', () => {
     expect(resolveSettings({ url: 'rediss://u:p@h:6380/2', env }).settings).toEqual({
       mode: 'single',
-      url: 'rediss://u:p@h:6380/2',
+      // The credentials are taken out of the URL into their own fields (never kept in the text).
+      url: 'rediss://h:6380/2',
       username: 'u',
       password: 'p',
       tls: true,

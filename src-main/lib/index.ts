@@ -16,7 +16,15 @@
 
 // Connecting.
 export { connect, resolveSettings, type Connection, type ConnectOptions } from './connect';
-export type { ConnectionState, NodeClient, RedisArg, RedisHandle, ScriptDefinition } from '../redis/handle';
+export type {
+  ConnectionState,
+  ConnectionStateEvent,
+  Endpoint,
+  NodeClient,
+  RedisArg,
+  RedisHandle,
+  ScriptDefinition,
+} from '../redis/handle';
 
 // The queue and its worker.
 export {

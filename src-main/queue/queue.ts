@@ -95,7 +95,10 @@ interface PendingEnqueue {
  */
 export class Queue {
   readonly partitions: Partition[];
-  /** The typed script calls: the only code that builds KEYS and reads script replies. */
+  /**
+   * The typed script calls: the only code that builds KEYS and reads script replies.
+   * @internal for the worker and the admin tools; not part of the public API.
+   */
   readonly scripts: QueueScripts;
   private rr = 0;
   private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(

@@ -99,11 +99,12 @@ export interface RedisHandle {
   /**
    * Closes the node() clients of every address not in `addresses` (nodes that left the
    * topology), so they stop reconnecting. A NodeClient still held reconnects on its next call.
+   * @internal for the topology monitor.
    */
   retainNodes(addresses: Iterable<string>): void;
-  /** Addresses that have a node() client open now. */
+  /** Addresses that have a node() client open now. @internal */
   nodeAddresses(): string[];
-  /** A new, empty pool of connections for blocking commands; close it when done. */
+  /** A new, empty pool of connections for blocking commands; close it when done. @internal */
   blockingClients(): BlockingClients;
   /** A new connection with the same settings, for blocking commands. */
   duplicate(options?: { blocking?: boolean }): RedisHandle;
