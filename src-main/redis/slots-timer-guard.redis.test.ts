@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { redisTarget } from '../testing/redis-target';
 
 const target = redisTarget();
+if (target.mode !== 'cluster')
+  process.stdout.write(
+    '[slots-timer-guard] skipped on a single Redis: only a cluster connection has a slots refresh timer\n',
+  );
 
 /**
  * A process that closes its cluster connection while a timer-started slots refresh is in flight
