@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from '../redis/create-connection';
 import type { RedisHandle } from '../redis/handle';
 import { Queue, type QueueOptions } from '../queue/queue';
@@ -33,14 +34,20 @@ export function queueFixture() {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` every 25 ms until it returns true, failing after `timeoutMs` with `what`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15000): Promise<void> {
+/**
+ * Polls `check` every 25 ms until it returns true, failing after `timeoutMs` with `what` and, when
+ * given, what `state()` says at that moment (so a timeout tells how far it got).
+ */
+export async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15000,
+  state?: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
     await sleep(25);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state ? ` (${state()})` : ''}`);
 }
