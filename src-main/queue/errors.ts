@@ -57,8 +57,12 @@ export class TaskNotFoundError extends SlotlineError {
   constructor(
     readonly taskId: string,
     readonly queue: string,
+    detail?: string,
   ) {
-    super('task-not-found', `task ${JSON.stringify(taskId)} does not exist in queue ${queue}`);
+    super(
+      'task-not-found',
+      `task ${JSON.stringify(taskId)} does not exist in queue ${queue}${detail ? ` (${detail})` : ''}`,
+    );
   }
 }
 

@@ -24,6 +24,10 @@ export interface PartitionKeys {
   meta: string;
   marker: string;
   sweepLock: string;
+  /** SET of active tasks whose cancellation is pending (their worker checks it). */
+  cancel: string;
+  /** ZSET of tasks with an expiry, scored by the time they expire (server ms). */
+  expiry: string;
   /**
    * Prefix of the per-task log lists (`{tag}:log:<id>`): passed in KEYS so scripts that add or
    * delete logs append the id to it, staying in the partition's slot.
@@ -57,6 +61,8 @@ export function partitionKeys(tag: string): PartitionKeys {
     meta: k('meta'),
     marker: k('marker'),
     sweepLock: k('sweep'),
+    cancel: k('cancel'),
+    expiry: k('expiry'),
     logPrefix: k('log:'),
   };
 }

@@ -3,14 +3,17 @@ import { retry } from '../lib/retry';
 import { TickBatcher } from '../lib/tick-batcher';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
-import { partitionKeys, type PartitionKeys } from './keys';
+import { TASK_STATES } from '../../shared/types/queue';
+import { QueueArgumentError, TaskFailedError, TaskNotFoundError } from './errors';
+import { logKey, partitionKeys, REGISTRY_KEY, type PartitionKeys } from './keys';
+import { TaskWaiters } from './task-waiters';
 import { explainFailure, malformed } from './malformed-data';
 import { QueueScripts, type Durability } from './queue-scripts';
-import { resolveQueue, type QueueDefinition } from './registry';
+import { DEFAULT_RETENTION, resolveQueue, type QueueDefinition } from './registry';
 import { generateTaskId, hashString, routingPart } from './routing';
 import { loadQueueScripts } from './scripts';
 import { newRecord, toTask } from './task-record';
-import { assertTaskId, validateDurability, validateEnqueue } from './validate';
+import { assertTaskId, validateDurability, validateEnqueue, validateQueueOptions, validateTimeout } from './validate';
 
 export type { Durability } from './queue-scripts';
 export { generateTaskId, routingPart } from './routing';
@@ -45,11 +48,7 @@ export interface QueueOptions {
   logs?: { maxLines?: number; maxLineBytes?: number };
 }
 
-/** Retention when neither the queue's definition nor its options name one. */
-export const DEFAULT_RETENTION: Retention = {
-  completed: { maxCount: 10_000, maxAgeMs: 24 * 3_600_000 },
-  failed: { maxCount: 100_000, maxAgeMs: 7 * 24 * 3_600_000 },
-};
+export { DEFAULT_RETENTION } from './registry';
 
 /** Default cap on a stored result: 512 kB of JSON. */
 export const DEFAULT_MAX_RESULT_BYTES = 524_288;
@@ -124,6 +123,11 @@ const SUMMED = [
 ] as const;
 
 const ENQUEUE_CHUNK = 500;
+/** Tasks per script call of the lifecycle sweeps (retention, expiry, cancelMany): keeps each call short. */
+const BATCH = 100;
+/** A wait's timeout when the caller gives none. */
+const DEFAULT_WAIT_MS = 60_000;
+const FINAL_STATES = new Set<TaskState>(['completed', 'failed', 'cancelled']);
 /**
  * Single enqueues coalesced per script call. Small enough that several calls are in flight at
  * once, so Node encodes the next batch while Redis runs this one.
@@ -147,6 +151,8 @@ export class Queue {
   /** The typed script calls: the only code that builds KEYS and reads script replies. */
   readonly scripts: QueueScripts;
   private rr = 0;
+  /** Every waitFor of this queue, on one shared poller. */
+  readonly waiters = new TaskWaiters(this);
   private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(
     (p, list) => this.flushPending(p, list),
     'tick',
@@ -164,8 +170,9 @@ export class Queue {
   /** Opens (and on first use registers) a queue. */
   static async open(handle: RedisHandle, name: string, options: QueueOptions = {}): Promise<Queue> {
     loadQueueScripts(options.scriptsDir);
-    const def = await resolveQueue(handle, name, options.partitions, !options.mustExist);
+    validateQueueOptions(options);
     if (options.durable) validateDurability(options.durable);
+    const def = await resolveQueue(handle, name, options.partitions, !options.mustExist, options.retention);
     return new Queue(handle, def, options);
   }
 
@@ -180,50 +187,163 @@ export class Queue {
 
   /**
    * Resolves with the task once it is completed, failed or cancelled. Lossless: it returns for a
-   * task that finished before the call, and across reconnects and failovers. Unknown id →
-   * TaskNotFoundError at once; no end within `timeoutMs` → WaitTimeoutError.
+   * task that finished before the call, and across reconnects and failovers, because it reads the
+   * task's record (see TaskWaiters); all waits of a Queue share one poller and no connection of
+   * their own. Unknown id → TaskNotFoundError at once; no end within `timeoutMs` (default 60 s)
+   * → WaitTimeoutError.
    */
   async waitFor(id: string, o: WaitOptions = {}): Promise<Task> {
-    void id;
-    void o;
-    throw new Error('queue.waitFor: not implemented yet');
+    assertTaskId(id);
+    const timeoutMs = o.timeoutMs ?? DEFAULT_WAIT_MS;
+    validateTimeout(timeoutMs, 'timeoutMs of the wait');
+    const t = await this.get(id);
+    if (!t) throw new TaskNotFoundError(id, this.name);
+    if (FINAL_STATES.has(t.state)) return t;
+    return this.waiters.wait(id, this.partitions[t.partition]!, timeoutMs);
   }
 
   /**
    * Enqueues a task and resolves with its result once it completed; rejects with TaskFailedError
-   * (failed or cancelled) or WaitTimeoutError.
+   * (failed or cancelled) or WaitTimeoutError (`timeoutMs` counts from the call; default 60 s).
    */
   async enqueueAndWait(payload: unknown, o: EnqueueOptions & WaitOptions = {}): Promise<unknown> {
-    void payload;
-    void o;
-    throw new Error('queue.enqueueAndWait: not implemented yet');
+    const { timeoutMs = DEFAULT_WAIT_MS, ...enqueueOptions } = o;
+    validateTimeout(timeoutMs, 'timeoutMs of the wait');
+    const t0 = Date.now();
+    const { id, partition } = await this.enqueue(payload, enqueueOptions);
+    const left = Math.max(1, timeoutMs - (Date.now() - t0));
+    const existing = await this.getOn(this.partitions[partition]!, id);
+    if (!existing) throw new TaskNotFoundError(id, this.name, 'it was removed right after it was enqueued');
+    const task = FINAL_STATES.has(existing.state)
+      ? existing
+      : await this.waiters.wait(id, this.partitions[partition]!, left);
+    if (task.state !== 'completed') throw new TaskFailedError(task);
+    return task.result;
   }
 
   /** A slice of a task's kept log (`start`/`end` inclusive, negative from the end, as LRANGE). */
   async getLogs(id: string, o: { start?: number; end?: number } = {}): Promise<TaskLogPage> {
-    void id;
-    void o;
-    throw new Error('queue.getLogs: not implemented yet');
+    assertTaskId(id);
+    const start = o.start ?? 0;
+    const end = o.end ?? -1;
+    for (const [name, v] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
+      if (!Number.isInteger(v)) throw new QueueArgumentError(`getLogs ${name}=${String(v)}: expected a whole number`);
+    }
+    const t = await this.get(id);
+    if (!t) throw new TaskNotFoundError(id, this.name);
+    const key = logKey(this.partitions[t.partition]!.keys, id);
+    const [lines, total] = await Promise.all([
+      this.handle.call('LRANGE', key, start, end) as Promise<string[]>,
+      this.handle.call('LLEN', key) as Promise<number>,
+    ]);
+    const n = Number(total);
+    return { lines, start: start < 0 ? Math.max(0, n + start) : start, total: n };
   }
 
   /**
    * Cancels a task: waiting/delayed ones never run; an active one has its signal aborted on its
-   * worker and ends cancelled. A finished task is left alone. Unknown id → TaskNotFoundError.
+   * worker (within about a second) and ends cancelled, not retried. A finished task is left
+   * alone and its state returned. Unknown id → TaskNotFoundError.
    */
   async cancel(id: string): Promise<{ id: string; state: TaskState }> {
-    void id;
-    throw new Error('queue.cancel: not implemented yet');
+    assertTaskId(id);
+    const t = await this.get(id);
+    if (!t) throw new TaskNotFoundError(id, this.name);
+    const p = this.partitions[t.partition]!;
+    const index = await retry(TRANSIENT_RETRY, () => this.scripts.cancel(p, id));
+    if (index === null) throw new TaskNotFoundError(id, this.name);
+    return { id, state: index === 0 ? t.state : TASK_STATES[index - 1]! };
   }
 
-  /** Cancels every task of a state (older than `olderThanMs` when given), in bounded batches. */
-  async cancelMany(o: CancelManyOptions): Promise<{ cancelled: number }> {
-    void o;
-    throw new Error('queue.cancelMany: not implemented yet');
+  /**
+   * Cancels every task of a state (created at least `olderThanMs` ago when given), 100 per
+   * script call. Active tasks are marked; their workers end them. Returns how many.
+   */
+  async cancelMany(o: CancelManyOptions, onProgress?: (done: number) => void): Promise<{ cancelled: number }> {
+    if (!['waiting', 'delayed', 'active'].includes(o.state))
+      throw new QueueArgumentError(`cancelMany state=${String(o.state)}: expected waiting, delayed or active`);
+    if (o.olderThanMs !== undefined && (!Number.isInteger(o.olderThanMs) || o.olderThanMs < 0))
+      throw new QueueArgumentError(
+        `cancelMany olderThanMs=${String(o.olderThanMs)}: expected a whole number of ms >= 0`,
+      );
+    let total = 0;
+    for (const p of this.partitions) {
+      let skip = 0;
+      for (;;) {
+        const { handled, scanned } = await retry(TRANSIENT_RETRY, () =>
+          this.scripts.cancelState(p, o.state, { olderThanMs: o.olderThanMs ?? -1, batch: BATCH, skip }),
+        );
+        total += handled;
+        onProgress?.(total);
+        // Cancelled waiting/delayed tasks leave the set; what stays (too young, active) is skipped.
+        skip += o.state === 'active' ? scanned : scanned - handled;
+        if (scanned < BATCH) break;
+      }
+    }
+    return { cancelled: total };
   }
 
-  /** Applies the queue's retention once over every partition, in bounded batches; how many removed. */
-  async applyRetention(): Promise<{ removed: number }> {
-    throw new Error('queue.applyRetention: not implemented yet');
+  /**
+   * Applies the queue's retention (as stored in the registry now) over every partition, 100
+   * tasks per script call, until nothing is left to remove; how many were removed.
+   */
+  async applyRetention(o: { maxBatches?: number } = {}): Promise<{ removed: number }> {
+    await this.refreshDefinition();
+    let removed = 0;
+    for (const p of this.partitions) removed += await this.retainPartition(p, o.maxBatches ?? Infinity);
+    return { removed };
+  }
+
+  /** Up to `maxBatches` retention batches on one partition; how many tasks they removed. */
+  async retainPartition(p: Partition, maxBatches: number): Promise<number> {
+    let removed = 0;
+    for (let b = 0; b < maxBatches; b++) {
+      const n = await this.scripts.retain(p, this.retention, BATCH);
+      removed += n;
+      if (n < BATCH) break;
+    }
+    return removed;
+  }
+
+  /** Up to `maxBatches` expiry batches on one partition (tasks nobody reserved in time). */
+  async expirePartition(p: Partition, maxBatches: number): Promise<number> {
+    let n = 0;
+    for (let b = 0; b < maxBatches; b++) {
+      const k = await this.scripts.expire(p, BATCH);
+      n += k;
+      if (k < BATCH) break;
+    }
+    return n;
+  }
+
+  /** Re-reads the queue's definition (retention may have been changed by another process). */
+  async refreshDefinition(): Promise<void> {
+    const raw = (await this.handle.call('HGET', REGISTRY_KEY, this.name)) as string | null;
+    if (!raw) return;
+    try {
+      const d = JSON.parse(raw) as QueueDefinition;
+      if (d.retention) this.definition.retention = d.retention;
+    } catch {
+      /* resolveQueue reports unreadable entries; keep what we have */
+    }
+  }
+
+  /** One task from one partition; null when that partition does not hold it. */
+  async getOn(p: Partition, id: string): Promise<Task | null> {
+    const r = await this.scripts.get(p, id);
+    return r
+      ? toTask({
+          raw: r.raw,
+          id,
+          queue: this.name,
+          partition: p.index,
+          state: r.stateIndex === 0 ? 'failed' : r.stateIndex,
+          score: r.score,
+        })
+      : null;
   }
 
   /**
@@ -285,10 +405,11 @@ export class Queue {
       backoff: item.backoff ?? this.options.defaultBackoff ?? { type: 'exponential', delayMs: 1000, jitter: 0.2 },
       priority: item.priority ?? 0,
       now,
+      timeoutMs: item.timeoutMs,
     });
     return {
       part,
-      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0],
+      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0, item.expiresInMs ?? 0],
       result: { id, created: false, partition: part.index },
     };
   }
@@ -390,21 +511,7 @@ export class Queue {
   async get(id: string): Promise<Task | null> {
     assertTaskId(id);
     // Every partition, not just the id's own: tasks written before ids routed alone may sit elsewhere.
-    const found = await Promise.all(
-      this.partitions.map(async (p) => {
-        const r = await this.scripts.get(p, id);
-        return r
-          ? toTask({
-              raw: r.raw,
-              id,
-              queue: this.name,
-              partition: p.index,
-              state: r.stateIndex === 0 ? 'failed' : r.stateIndex,
-              score: r.score,
-            })
-          : null;
-      }),
-    );
+    const found = await Promise.all(this.partitions.map((p) => this.getOn(p, id)));
     const own = this.route({ id }).index;
     return found.find((t) => t !== null && t.partition === own) ?? found.find((t) => t !== null) ?? null;
   }

@@ -8,18 +8,23 @@
   while the task ran: either way the handler finished and nothing runs again, so a missing record
   answers 4 too.
 
+  A task whose cancellation was asked while it ran ends cancelled instead: its outcome (and
+  result) is discarded.
+
   KEYS[1] active     ZSET
   KEYS[2] lease      HASH
   KEYS[3] data       HASH
   KEYS[4] completed  ZSET  scored by completion time (ms)
   KEYS[5] meta       HASH
+  KEYS[6] cancelled  ZSET  scored by cancel time (ms)
+  KEYS[7] cancel     SET   ids of active tasks whose cancellation is pending
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
-  ARGV[3 + 2i], ARGV[4 + 2i]: id, token
+  ARGV[3 + 3i], ARGV[4 + 3i], ARGV[5 + 3i]: id, token, result JSON ('' = none)
 
   Returns: one integer per task (ScriptCode in script-code.ts): 1 completed, 4 completed already by this token (a re-sent ack),
-  -2 the task no longer exists, -6 lease not owned.
+  5 cancelled (the outcome discarded), -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
 local now = serverNow()
@@ -27,29 +32,38 @@ local remove = ARGV[1] == '1'
 local keep = tonumber(ARGV[2])
 local out = {}
 local done = 0
-for i = 3, #ARGV, 2 do
-  local id, token = ARGV[i], ARGV[i + 1]
+for i = 3, #ARGV, 3 do
+  local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
     if (code == -2 and remove) or finishedBy(KEYS[3], id, token) then code = 4 end
     out[#out + 1] = code
   else
-    done = done + 1
-    if remove then
-      redis.call('HDEL', KEYS[3], id)
+    local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
+    if rec and rec.cancelRequested then
+      closeHistory(rec, 'failed', now, 'cancelled')
+      rec.lastToken = token
+      rec.lastCode = 5
+      cancelRecord(rec, id, now, KEYS[3], KEYS[6], KEYS[5], KEYS[7])
+      out[#out + 1] = 5
     else
-      local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
-      if rec then
-        rec.finishedAt = now
-        rec.workerId = nil
-        rec.lastToken = token
-        rec.lastCode = 1
-        closeHistory(rec, 'completed', now)
-        redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+      done = done + 1
+      if remove then
+        redis.call('HDEL', KEYS[3], id)
+      else
+        if rec then
+          rec.finishedAt = now
+          rec.workerId = nil
+          rec.lastToken = token
+          rec.lastCode = 1
+          if result ~= '' then rec.result = result end
+          closeHistory(rec, 'completed', now)
+          redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+        end
+        redis.call('ZADD', KEYS[4], int(now), id)
       end
-      redis.call('ZADD', KEYS[4], int(now), id)
+      out[#out + 1] = 1
     end
-    out[#out + 1] = 1
   end
 end
 if done > 0 then redis.call('HINCRBY', KEYS[5], 'completedTotal', done) end
