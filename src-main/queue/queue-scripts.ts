@@ -166,9 +166,16 @@ export class QueueScripts {
   report(
     p: ScriptPartition,
     l: LeaseRef,
-    o: { progress: string; maxLines: number; lines: string[] },
+    o: { progress: string; maxLines: number; dropped: number; lines: string[] },
   ): Promise<ScriptCode> {
-    return this.run('report', keysFor('report', p.keys), [l.id, l.token, o.progress, o.maxLines, ...o.lines]);
+    return this.run('report', keysFor('report', p.keys), [
+      l.id,
+      l.token,
+      o.progress,
+      o.maxLines,
+      o.dropped,
+      ...o.lines,
+    ]);
   }
 
   /** State index per id (TASK_STATES order, 1-based), 0 in no set, -1 unknown. */

@@ -38,6 +38,8 @@ export class UnrecoverableError extends Error {}
 export interface PendingReport {
   progress?: string;
   lines: string[];
+  /** Lines dropped from the buffer before a write (beyond the kept tail): still counted in logCount. */
+  dropped: number;
   timer?: NodeJS.Timeout;
   /** The write in flight, so the attempt's end waits for it. */
   inFlight?: Promise<void>;
@@ -135,7 +137,7 @@ export class Context implements TaskContext {
 
   progress(value: number | Record<string, unknown>): void {
     const json = encodeProgress(this.id, value);
-    const r = (this.lease.report ??= { lines: [], lastFlush: 0 });
+    const r = (this.lease.report ??= { lines: [], dropped: 0, lastFlush: 0 });
     r.progress = json;
     this.sink.schedule(this.lease);
   }
@@ -143,10 +145,10 @@ export class Context implements TaskContext {
   log(line: string): void {
     if (typeof line !== 'string')
       throw new QueueArgumentError(`task ${this.id}: log line ${String(line)} (${typeof line}): expected a string`);
-    const r = (this.lease.report ??= { lines: [], lastFlush: 0 });
+    const r = (this.lease.report ??= { lines: [], dropped: 0, lastFlush: 0 });
     r.lines.push(truncateLine(line, this.sink.maxLineBytes));
     // Only the tail is kept anyway: a burst between two writes never buffers more than that.
-    if (r.lines.length > this.sink.maxLines) r.lines.splice(0, r.lines.length - this.sink.maxLines);
+    if (r.lines.length > this.sink.maxLines) r.dropped += r.lines.splice(0, r.lines.length - this.sink.maxLines).length;
     this.sink.schedule(this.lease);
   }
 

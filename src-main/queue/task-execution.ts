@@ -279,11 +279,13 @@ export class TaskExecutor implements ReportSink {
     if (r.progress === undefined && r.lines.length === 0) return;
     const progress = r.progress ?? '';
     const lines = r.lines;
+    const dropped = r.dropped;
     r.progress = undefined;
     r.lines = [];
+    r.dropped = 0;
     r.lastFlush = Date.now();
     r.inFlight = retry(TRANSIENT_RETRY, () =>
-      this.queue.scripts.report(lease.partition, lease, { progress, maxLines: this.maxLines, lines }),
+      this.queue.scripts.report(lease.partition, lease, { progress, maxLines: this.maxLines, dropped, lines }),
     )
       .then(
         (code) => {

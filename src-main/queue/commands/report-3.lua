@@ -10,7 +10,8 @@
   ARGV[2] token
   ARGV[3] progress JSON ('' = unchanged)
   ARGV[4] keep at most this many log lines
-  ARGV[5..] log lines, oldest first
+  ARGV[5] lines appended but dropped before this write (only the tail is kept anyway): counted in logCount
+  ARGV[6..] log lines, oldest first
 
   Returns: 1 written, -6 the lease is not this token's (nothing written), -2 the task is gone.
 ]]
@@ -23,12 +24,12 @@ end
 local rec = decodeRecord(redis.call('HGET', KEYS[2], id))
 if not rec then return -2 end
 if ARGV[3] ~= '' then rec.progress = cjson.decode(ARGV[3]) end
-local lines = #ARGV - 4
+local lines = #ARGV - 5
 if lines > 0 then
   local key = KEYS[3] .. id
-  redis.call('RPUSH', key, unpack(ARGV, 5))
+  redis.call('RPUSH', key, unpack(ARGV, 6))
   redis.call('LTRIM', key, -tonumber(ARGV[4]), -1)
-  rec.logCount = (tonumber(rec.logCount) or 0) + lines
+  rec.logCount = (tonumber(rec.logCount) or 0) + lines + tonumber(ARGV[5])
 end
 redis.call('HSET', KEYS[2], id, cjson.encode(rec))
 return 1
