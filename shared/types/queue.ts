@@ -170,6 +170,13 @@ export const DepthSampleSchema = z.object({
   /** Tasks ever completed and failed, as Redis counts them (for Prometheus `*_total` counters). */
   completedTotal: z.number().int().optional(),
   failedTotal: z.number().int().optional(),
+  cancelled: z.number().int().optional(),
+  /** Lifecycle totals as Redis counts them (see QueueCounts). */
+  cancelledTotal: z.number().int().optional(),
+  timedOutTotal: z.number().int().optional(),
+  expiredTotal: z.number().int().optional(),
+  retentionRemovedTotal: z.number().int().optional(),
+  lateResultsTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

@@ -32,7 +32,7 @@ describe(`waits across reconnects (${target.mode}, needs Redis)`, () => {
     try {
       for (const n of nodes) {
         const cid = Number(await n.call('CLIENT', 'ID'));
-        const owner = q.handle.kind === 'cluster' ? killer.masters().find((m) => m.address === n.address)! : killer;
+        const owner = 'address' in n ? killer.masters().find((m) => m.address === n.address)! : killer;
         await owner.call('CLIENT', 'KILL', 'ID', cid);
       }
       // Finish the tasks from another connection while the waiter reconnects.
