@@ -111,6 +111,47 @@ describe(`progress, logs, cancellation, timeouts, expiry (${target.mode}, needs 
     expect(await q.cancel(id)).toEqual({ id, state: 'cancelled' });
   });
 
+  it('a cancelled task whose worker died ends cancelled at the stall sweep, not back in waiting', async () => {
+    const q = await fx.queue();
+    const { id } = await q.enqueue({});
+    const p = q.partitions[0]!;
+    const r = await q.scripts.reserve(p, {
+      leaseMs: 100,
+      count: 1,
+      workerId: 'dead',
+      tokenPrefix: 'dead:1',
+      promoteMax: 10,
+    });
+    expect(r.leased.map((l) => l.id)).toEqual([id]);
+    expect(await q.cancel(id)).toEqual({ id, state: 'active' });
+    await sleep(150);
+    expect(await q.scripts.sweepStalled(p, { lockMs: 100, maxStalls: 3, limit: 10, sweeperId: 's' })).toEqual({
+      requeued: 0,
+      failed: 0,
+    });
+    expect(await q.get(id)).toMatchObject({ state: 'cancelled' });
+    expect((await q.get(id))!.cancelRequested).toBeUndefined();
+    expect(await q.counts()).toMatchObject({ waiting: 0, active: 0, cancelled: 1 });
+  });
+
+  it('keepCompleted trimming removes the trimmed tasks’ logs too', async () => {
+    const q = await fx.queue();
+    const ids = (await q.enqueueBulk(Array.from({ length: 20 }, (_, n) => ({ payload: { n } })))).map((r) => r.id);
+    const w = fx.worker(q, (t) => t.log('x'), { keepCompleted: 5, concurrency: 1 });
+    w.start();
+    await until('20 completed', async () => (await q.counts()).completedTotal === 20);
+    await w.stop();
+    const h = await fx.handle();
+    let logs = 0;
+    let records = 0;
+    for (const id of ids) {
+      logs += Number(await h.call('EXISTS', logKey(q.partitions[0]!.keys, id)));
+      records += (await q.get(id)) ? 1 : 0;
+    }
+    expect(records).toBeLessThanOrEqual(15);
+    expect(logs).toBe(records);
+  });
+
   it('cancelMany cancels a state in batches, optionally only older tasks', async () => {
     const q = await fx.queue({ partitions: 2 });
     await q.enqueueBulk(Array.from({ length: 250 }, (_, n) => ({ payload: { n } })));

@@ -38,7 +38,16 @@ describe('script KEYS: header, file name and wrapper agree', () => {
 
   it('builds KEYS from the key builder, all in the partition’s slot', () => {
     const k = partitionKeys('q:emails:0');
-    expect(keysFor('ack', k)).toEqual([k.active, k.lease, k.data, k.completed, k.meta, k.cancelled, k.cancel]);
+    expect(keysFor('ack', k)).toEqual([
+      k.active,
+      k.lease,
+      k.data,
+      k.completed,
+      k.meta,
+      k.cancelled,
+      k.cancel,
+      k.logPrefix,
+    ]);
     expect(keysFor('purge', k, 'failed')).toEqual([k.failed, k.data, k.lease, k.expiry, k.cancel, k.logPrefix]);
     expect(() => keysFor('list', k)).toThrow(/needs a state/);
   });

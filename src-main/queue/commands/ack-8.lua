@@ -18,6 +18,7 @@
   KEYS[5] meta       HASH
   KEYS[6] cancelled  ZSET  scored by cancel time (ms)
   KEYS[7] cancel     SET   ids of active tasks whose cancellation is pending
+  KEYS[8] logPrefix  each task's log list is this prefix and its id (trimmed tasks lose theirs)
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
@@ -72,7 +73,10 @@ if keep >= 0 and not remove then
   local excess = redis.call('ZCARD', KEYS[4]) - keep
   if excess > 0 then
     local old = redis.call('ZPOPMIN', KEYS[4], math.min(excess, done + 10))
-    for j = 1, #old, 2 do redis.call('HDEL', KEYS[3], old[j]) end
+    for j = 1, #old, 2 do
+      redis.call('HDEL', KEYS[3], old[j])
+      redis.call('DEL', KEYS[8] .. old[j])
+    end
   end
 end
 return out
