@@ -4,6 +4,7 @@ import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import { TaskNotFoundError } from './errors';
 import { logKey } from './keys';
+import { cancelState } from './queue-admin';
 
 const target = redisTarget();
 const fx = queueFixture();
@@ -160,6 +161,19 @@ describe(`progress, logs, cancellation, timeouts, expiry (${target.mode}, needs 
     expect(await q.counts()).toMatchObject({ waiting: 0, cancelled: 250 });
     await expect(q.cancelMany({ state: 'completed' as 'waiting' })).rejects.toThrow(
       /state=completed: expected waiting, delayed or active/,
+    );
+  });
+
+  it('cancelState is a bulk operation with progress (BulkProgress action cancel)', async () => {
+    const q = await fx.queue({ partitions: 2 });
+    await q.enqueueBulk(Array.from({ length: 230 }, (_, n) => ({ payload: { n }, delayMs: 60_000 })));
+    const progress: number[] = [];
+    const r = await cancelState(q, 'delayed', { onProgress: (p) => progress.push(p.done) });
+    expect(r).toEqual({ done: 230, total: 230, cancelled: false });
+    expect(progress.length).toBeGreaterThan(3);
+    expect(await q.counts()).toMatchObject({ delayed: 0, cancelled: 230 });
+    await expect(cancelState(q, 'failed' as 'waiting')).rejects.toThrow(
+      /state=failed: expected waiting, delayed or active/,
     );
   });
 

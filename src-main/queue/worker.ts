@@ -106,12 +106,11 @@ export class Worker extends EventEmitter {
       true,
     );
     this.every('sweep', this.o.stalledIntervalMs, async () => {
-      const swept = await sweepStalled(this.queue, {
-        intervalMs: this.o.stalledIntervalMs,
-        maxStalls: this.o.maxStalls,
-        sweeperId: this.id,
-      });
-      for (const s of swept) this.emit('stalled', s);
+      await sweepStalled(
+        this.queue,
+        { intervalMs: this.o.stalledIntervalMs, maxStalls: this.o.maxStalls, sweeperId: this.id },
+        (s) => this.emit('stalled', s),
+      );
     });
     this.every('heartbeat', this.o.heartbeatMs, () => this.heartbeat());
     this.every('cancel', CANCEL_CHECK_MS, () => this.checkCancels());

@@ -8,8 +8,8 @@
   while the task ran: either way the handler finished and nothing runs again, so a missing record
   answers 4 too.
 
-  A task whose cancellation was asked while it ran ends cancelled instead: its outcome (and
-  result) is discarded.
+  A task whose cancellation was asked while it ran (it is in the cancel set) ends cancelled
+  instead: its outcome (and result) is discarded.
 
   KEYS[1] active     ZSET
   KEYS[2] lease      HASH
@@ -33,38 +33,44 @@ local remove = ARGV[1] == '1'
 local keep = tonumber(ARGV[2])
 local out = {}
 local done = 0
+-- Pending cancellations are rare: one EXISTS per call, and a set lookup per task only when some
+-- are pending, so the fast path (removeOnComplete: no record decode at all) stays as it was.
+local anyCancel = redis.call('EXISTS', KEYS[7]) == 1
 for i = 3, #ARGV, 3 do
   local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
     if (code == -2 and remove) or finishedBy(KEYS[3], id, token) then code = 4 end
     out[#out + 1] = code
-  else
+  elseif anyCancel and redis.call('SISMEMBER', KEYS[7], id) == 1 then
     local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
-    if rec and rec.cancelRequested then
+    if rec then
       closeHistory(rec, 'failed', now, 'cancelled')
       rec.lastToken = token
       rec.lastCode = 5
       cancelRecord(rec, id, now, KEYS[3], KEYS[6], KEYS[5], KEYS[7])
-      out[#out + 1] = 5
     else
-      done = done + 1
-      if remove then
-        redis.call('HDEL', KEYS[3], id)
-      else
-        if rec then
-          rec.finishedAt = now
-          rec.workerId = nil
-          rec.lastToken = token
-          rec.lastCode = 1
-          if result ~= '' then rec.result = result end
-          closeHistory(rec, 'completed', now)
-          redis.call('HSET', KEYS[3], id, cjson.encode(rec))
-        end
-        redis.call('ZADD', KEYS[4], int(now), id)
-      end
-      out[#out + 1] = 1
+      redis.call('SREM', KEYS[7], id)
     end
+    out[#out + 1] = 5
+  else
+    done = done + 1
+    if remove then
+      redis.call('HDEL', KEYS[3], id)
+    else
+      local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
+      if rec then
+        rec.finishedAt = now
+        rec.workerId = nil
+        rec.lastToken = token
+        rec.lastCode = 1
+        if result ~= '' then rec.result = result end
+        closeHistory(rec, 'completed', now)
+        redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+      end
+      redis.call('ZADD', KEYS[4], int(now), id)
+    end
+    out[#out + 1] = 1
   end
 end
 if done > 0 then redis.call('HINCRBY', KEYS[5], 'completedTotal', done) end
