@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DurabilityError } from '../queue/errors';
+import { DurabilityError, TaskFailedError, WaitTimeoutError } from '../queue/errors';
 import type { Queue } from '../queue/queue';
 import { Worker } from '../queue/worker';
 import type { Ledger } from './ledger';
@@ -14,6 +14,25 @@ export interface LoadOptions {
   workers?: number;
   /** Prefix of every task id: unique per drill. */
   idPrefix: string;
+  /** Every n-th enqueue is an enqueueAndWait (0 = none). Default 10. */
+  waitEvery?: number;
+  /** Timeout of each wait. Default 60 000 ms. */
+  waitTimeoutMs?: number;
+}
+
+/** How the drill's enqueueAndWait calls ended. */
+export interface WaitTally {
+  started: number;
+  /** Resolved with the task's own result. */
+  resolved: number;
+  /** Rejected with a typed error (WaitTimeoutError, TaskFailedError, or the enqueue's own error). */
+  failedClearly: number;
+  /** Resolved with a result that is not the task's. */
+  wrongResult: number;
+  /** Neither resolved nor rejected within its timeout plus a grace. */
+  hung: number;
+  /** Typed rejections by code. */
+  byCode: Record<string, number>;
 }
 
 /** Distinct error messages, counted, with the first few kept (a failover repeats one a thousand times). */
@@ -49,6 +68,8 @@ export class DrillLoad {
   private inFlight = 0;
   private seq = 0;
   private readonly workers: Worker[] = [];
+  readonly waits: WaitTally = { started: 0, resolved: 0, failedClearly: 0, wrongResult: 0, hung: 0, byCode: {} };
+  private readonly pendingWaits = new Map<string, number>();
 
   constructor(
     private readonly producerQueue: Queue,
@@ -64,6 +85,8 @@ export class DrillLoad {
         this.workerQueue,
         (t) => {
           this.ledger.ran(t.id);
+          // The result a waiter checks: its own sequence number.
+          return (t.payload as { seq: number }).seq;
         },
         {
           concurrency: Math.max(1, Math.ceil(this.o.concurrency / n)),
@@ -104,6 +127,11 @@ export class DrillLoad {
   private enqueueOne(): void {
     const seq = ++this.seq;
     const id = `${this.o.idPrefix}-${seq}`;
+    const every = this.o.waitEvery ?? 10;
+    if (every > 0 && seq % every === 0) {
+      this.enqueueAndWaitOne(id, seq);
+      return;
+    }
     const durable = seq % 2 === 0;
     const partition = this.producerQueue.route({ id }).index;
     this.ledger.begin(id, durable ? 'durable' : 'plain', partition);
@@ -122,6 +150,56 @@ export class DrillLoad {
         },
       )
       .finally(() => this.inFlight--);
+  }
+
+  /** A plain enqueue through enqueueAndWait: the ledger records it, the tally how the wait ended. */
+  private enqueueAndWaitOne(id: string, seq: number): void {
+    const partition = this.producerQueue.route({ id }).index;
+    this.ledger.begin(id, 'plain', partition);
+    this.inFlight++;
+    this.waits.started++;
+    this.pendingWaits.set(id, Date.now());
+    this.producerQueue
+      .enqueueAndWait({ seq }, { id, durable: false, timeoutMs: this.o.waitTimeoutMs ?? 60_000 })
+      .then(
+        (result) => {
+          this.ledger.acked(id, true, Date.now());
+          if (result === seq) this.waits.resolved++;
+          else this.waits.wrongResult++;
+        },
+        (e: unknown) => {
+          const msg = e instanceof Error ? e.message : String(e);
+          const code = (e as { code?: unknown }).code;
+          // The task was stored when the wait itself is what failed.
+          if (e instanceof WaitTimeoutError || e instanceof TaskFailedError) this.ledger.acked(id, true, Date.now());
+          else {
+            this.ledger.errored(id, msg);
+            this.producerErrors.add(msg);
+          }
+          this.waits.failedClearly++;
+          const k = typeof code === 'string' ? code : (e as Error).name || 'Error';
+          this.waits.byCode[k] = (this.waits.byCode[k] ?? 0) + 1;
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.pendingWaits.delete(id);
+      });
+  }
+
+  /**
+   * Waits until every enqueueAndWait has settled, at most until each one's own timeout plus
+   * `graceMs`; those still pending then are counted as hung.
+   */
+  async settleWaits(graceMs = 5000): Promise<WaitTally> {
+    const limit = (this.o.waitTimeoutMs ?? 60_000) + graceMs;
+    while (this.pendingWaits.size > 0) {
+      const oldest = Math.min(...this.pendingWaits.values());
+      if (Date.now() - oldest > limit) break;
+      await sleep(100);
+    }
+    this.waits.hung = this.pendingWaits.size;
+    return { ...this.waits, byCode: { ...this.waits.byCode } };
   }
 
   /** Stops producing and waits up to `timeoutMs` for outstanding enqueues to be answered. */

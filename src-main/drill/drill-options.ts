@@ -19,6 +19,7 @@ export const DRILL_DEFAULTS: Omit<DrillOptions, 'clusterDir' | 'onProgress'> = {
   nodeTimeoutMs: 2000,
   drainMs: 60000,
   durable: { replicas: 1, timeoutMs: 500 },
+  waitEvery: 10,
 };
 
 const MODES: DrillMode[] = ['kill', 'failover', 'pause'];
@@ -39,6 +40,7 @@ export function resolveDrillOptions(input: Partial<DrillOptions>): DrillOptions 
   check('partitions', o.partitions, 1, 1024);
   check('nodeTimeoutMs', o.nodeTimeoutMs, 100, 600000);
   check('drainMs', o.drainMs, 0, 3_600_000);
+  check('waitEvery', o.waitEvery, 0, 1_000_000);
   check('durable.replicas', o.durable.replicas, 1, 10);
   check('durable.timeoutMs', o.durable.timeoutMs, 1, 60000);
   if (!MODES.includes(o.mode))

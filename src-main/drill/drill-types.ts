@@ -23,6 +23,8 @@ export interface DrillOptions {
   clusterDir?: string;
   /** How long the drain after the load may take. Default 60000 ms. */
   drainMs: number;
+  /** Every n-th enqueue is an enqueueAndWait whose wait is tallied (0 = none). Default 10. */
+  waitEvery: number;
   /** Durable writes: WAIT for this many replicas within timeoutMs. Default 1 replica, 500 ms. */
   durable: { replicas: number; timeoutMs: number };
   /** Progress lines (kills, phases); default: none. */
@@ -112,6 +114,15 @@ export interface DrillReport {
   reconciliation: Reconciliation;
   errors: { producer: number; worker: number; producerSamples: string[]; workerSamples: string[] };
   worker: { completed: number; failed: number; retried: number; leaseLost: number; runs: number };
+  /** How the enqueueAndWait producers' waits ended; `hung` must be 0. */
+  waits: {
+    started: number;
+    resolved: number;
+    failedClearly: number;
+    wrongResult: number;
+    hung: number;
+    byCode: Record<string, number>;
+  };
   /** Why the drill failed; empty when it passed. */
   problems: string[];
   ok: boolean;

@@ -36,6 +36,10 @@ if (target.mode === 'cluster') {
       expect(r.ackedNotCompleted, JSON.stringify(r)).toBe(0);
       expect(r.unchecked).toBe(0);
       expect(report.problems).toEqual([]);
+      expect(report.waits.started).toBeGreaterThan(50);
+      expect(report.waits.hung).toBe(0);
+      expect(report.waits.wrongResult).toBe(0);
+      expect(report.waits.resolved + report.waits.failedClearly).toBe(report.waits.started);
     }, 60_000);
   });
 } else {

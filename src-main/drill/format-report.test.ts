@@ -52,6 +52,7 @@ function report(over: Partial<DrillReport> = {}): DrillReport {
     },
     errors: { producer: 0, worker: 3, producerSamples: [], workerSamples: ['3× Connection is closed.'] },
     worker: { completed: 12007, failed: 0, retried: 0, leaseLost: 7, runs: 12007 },
+    waits: { started: 1200, resolved: 1195, failedClearly: 5, wrongResult: 0, hung: 0, byCode: { 'wait-timeout': 5 } },
     problems: [],
     ok: true,
     ...over,
@@ -69,6 +70,7 @@ describe('formatReport', () => {
     );
     expect(text).toContain('duplicates (run more than once)        7 task(s), 7 extra run(s)');
     expect(text).toContain('worker:   3× Connection is closed.');
+    expect(text).toContain('1200 started: 1195 resolved, 5 failed clearly (wait-timeout 5), 0 hung, 0 wrong result');
     expect(text.trim().split('\n').at(-1)).toBe('PASS: no acknowledged durable task lost, none stuck');
   });
 

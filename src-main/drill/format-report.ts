@@ -95,6 +95,13 @@ export function formatReport(r: DrillReport): string {
     `stuck (not done after the drain)       ${rec.stuck.total}${rec.stuck.total ? ` ${JSON.stringify(rec.stuck.byState)}` : ''}`,
     `acked but not completed                ${rec.ackedNotCompleted} (failed ${rec.failed}, unchecked ${rec.unchecked}); forgotten after running ${rec.forgotten}`,
     `worker                                 ${r.worker.runs} run(s), ${r.worker.completed} completed, ${r.worker.leaseLost} lease(s) lost, ${r.worker.retried} retried`,
+    `waits (enqueueAndWait)                 ${r.waits.started} started: ${r.waits.resolved} resolved, ${r.waits.failedClearly} failed clearly${
+      Object.keys(r.waits.byCode).length
+        ? ` (${Object.entries(r.waits.byCode)
+            .map(([c, n]) => `${c} ${n}`)
+            .join(', ')})`
+        : ''
+    }, ${r.waits.hung} hung, ${r.waits.wrongResult} wrong result`,
     `errors                                 producer ${r.errors.producer}, worker ${r.errors.worker}`,
   );
   for (const s of r.errors.producerSamples.slice(0, 5)) lines.push(`  producer: ${s}`);

@@ -53,7 +53,12 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     const workerHandle = await createConnection(settings, { connectionName: 'slotline-drill-worker' });
     handles.push(workerHandle);
     const queueName = `drill-${runId}`;
-    const pq = await Queue.open(producerHandle, queueName, { partitions: o.partitions });
+    // Every record is kept for the reconciliation: retention must not remove what it counts.
+    const keepAll = { maxCount: 1_000_000_000, maxAgeMs: 7 * 86_400_000 };
+    const pq = await Queue.open(producerHandle, queueName, {
+      partitions: o.partitions,
+      retention: { completed: keepAll, failed: keepAll },
+    });
     const wq = await Queue.open(workerHandle, queueName, { partitions: o.partitions });
     const ledger = new Ledger(o.partitions);
     const load = new DrillLoad(pq, wq, ledger, {
@@ -61,10 +66,13 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
       concurrency: o.concurrency,
       durable: o.durable,
       idPrefix: `t-${runId}`,
+      waitEvery: o.waitEvery,
+      // A wait outlives the faults and the drain; past that it is counted, not awaited forever.
+      waitTimeoutMs: Math.max(30_000, o.drainMs),
     });
 
     log(
-      `load: ${o.rate} enqueues/s (alternating durable and plain), concurrency ${o.concurrency}, ${o.partitions} partition(s), queue ${queueName}`,
+      `load: ${o.rate} enqueues/s (alternating durable and plain; every ${o.waitEvery || '—'}th an enqueueAndWait), concurrency ${o.concurrency}, ${o.partitions} partition(s), queue ${queueName}`,
     );
     const loadStart = Date.now();
     load.start();
@@ -90,6 +98,7 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     const drainStart = Date.now();
     const drained = await load.drain(o.drainMs);
     const drainMs = Date.now() - drainStart;
+    const waits = await load.settleWaits();
     await load.stopWorkers();
 
     log('reconciling the ledger with Redis');
@@ -120,6 +129,8 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     if (unanswered > 0) problems.push(`${unanswered} enqueue(s) still unanswered 30 s after the producers stopped`);
     for (const k of kills) if (k.error) problems.push(`fault ${k.index}: ${k.error}`);
     if (kills.length < o.kills) problems.push(`only ${kills.length} of ${o.kills} fault(s) were injected`);
+    if (waits.hung > 0) problems.push(`${waits.hung} enqueueAndWait call(s) hung past their timeout`);
+    if (waits.wrongResult > 0) problems.push(`${waits.wrongResult} wait(s) resolved with another task's result`);
 
     const ws = load.workerStats;
     let runs = 0;
@@ -144,6 +155,7 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
         workerSamples: load.workerErrors.samples(),
       },
       worker: { ...ws, runs },
+      waits,
       problems,
       ok: problems.length === 0,
     };

@@ -131,6 +131,40 @@ describe('SlotlineMetrics', () => {
     expect(value(text, 'slotline_queue_failed_total{queue="emails"}')).toBe(5);
   });
 
+  it('exposes the lifecycle totals (cancelled, timed out, expired, retention-removed) and the cancelled depth', async () => {
+    const m = new SlotlineMetrics();
+    const base = {
+      at: 1,
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+      completed: 3,
+      failed: 0,
+      completedPerSec: 0,
+      failedPerSec: 0,
+    };
+    m.observeDepth([
+      {
+        queue: 'emails',
+        ...base,
+        cancelled: 2,
+        cancelledTotal: 9,
+        timedOutTotal: 4,
+        expiredTotal: 3,
+        retentionRemovedTotal: 1000,
+        lateResultsTotal: 1,
+      },
+    ]);
+    const text = await m.render();
+    expect(text).toContain('# TYPE slotline_tasks_cancelled_total counter');
+    expect(value(text, 'slotline_tasks_cancelled_total{queue="emails"}')).toBe(9);
+    expect(value(text, 'slotline_tasks_timed_out_total{queue="emails"}')).toBe(4);
+    expect(value(text, 'slotline_tasks_expired_total{queue="emails"}')).toBe(3);
+    expect(value(text, 'slotline_tasks_retention_removed_total{queue="emails"}')).toBe(1000);
+    expect(value(text, 'slotline_tasks_late_results_total{queue="emails"}')).toBe(1);
+    expect(value(text, 'slotline_queue_depth{queue="emails",state="cancelled"}')).toBe(2);
+  });
+
   it('keeps its metrics out of the global registry, so two instances do not clash', async () => {
     new SlotlineMetrics();
     new SlotlineMetrics();

@@ -2,7 +2,16 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { DepthSample } from '../../shared/types/queue';
 import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 
-const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+const STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'cancelled'] as const;
+
+/** Lifecycle counters: metric name suffix, DepthSample field, help text. */
+const LIFECYCLE = [
+  ['cancelled', 'cancelledTotal', 'Tasks cancelled since the queue was created, as counted in Redis.'],
+  ['timed_out', 'timedOutTotal', 'Attempts that ran past their timeoutMs, as counted in Redis.'],
+  ['expired', 'expiredTotal', 'Tasks that expired (expiresInMs) before they started, as counted in Redis.'],
+  ['retention_removed', 'retentionRemovedTotal', 'Finished tasks the retention sweep removed, as counted in Redis.'],
+  ['late_results', 'lateResultsTotal', 'Results that arrived after their attempt timed out and were discarded.'],
+] as const;
 
 export interface SlotlineMetricsOptions {
   /** Live workers per queue, read on every scrape. Omit to leave the gauge empty. */
@@ -27,6 +36,7 @@ export class SlotlineMetrics {
   private readonly failedRate: Gauge;
   private readonly completedTotal: Counter;
   private readonly failedTotal: Counter;
+  private readonly lifecycle: Array<{ field: (typeof LIFECYCLE)[number][1]; counter: Counter }>;
 
   constructor(options: SlotlineMetricsOptions = {}) {
     const registers = [this.registry];
@@ -100,6 +110,10 @@ export class SlotlineMetrics {
       labelNames: ['queue'],
       registers,
     });
+    this.lifecycle = LIFECYCLE.map(([suffix, field, help]) => ({
+      field,
+      counter: new Counter({ name: `slotline_tasks_${suffix}_total`, help, labelNames: ['queue'], registers }),
+    }));
     const workersAlive = options.workersAlive;
     new Gauge({
       name: 'slotline_workers_alive',
@@ -151,8 +165,13 @@ export class SlotlineMetrics {
     this.failedRate.reset();
     this.completedTotal.reset();
     this.failedTotal.reset();
+    for (const l of this.lifecycle) l.counter.reset();
     for (const s of batch) {
-      for (const state of STATES) this.depth.set({ queue: s.queue, state }, s[state]);
+      for (const state of STATES) this.depth.set({ queue: s.queue, state }, s[state] ?? 0);
+      for (const l of this.lifecycle) {
+        const v = s[l.field];
+        if (v !== undefined) l.counter.inc({ queue: s.queue }, Math.max(0, v));
+      }
       this.completedRate.set({ queue: s.queue }, s.completedPerSec);
       this.failedRate.set({ queue: s.queue }, s.failedPerSec);
       // Redis holds the count; the counter shows it as it is (a counter cannot be set, only raised).

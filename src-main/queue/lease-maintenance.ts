@@ -37,12 +37,22 @@ export async function extendLeases(queue: Queue, leases: Iterable<Lease>, leaseM
   );
 }
 
-/** Recovers expired leases on every partition, under the partition's sweep lock. */
+/** Expiry batches per partition per sweep (100 tasks each). */
+const EXPIRE_BATCHES = 10;
+/** Retention batches per partition per sweep (100 tasks each); a backlog is worked off over sweeps. */
+const RETAIN_BATCHES = 20;
+
+/**
+ * Recovers expired leases on every partition, under the partition's sweep lock, reporting each
+ * partition's recoveries as they happen; the holder of the lock then also fails expired tasks
+ * and applies the queue's retention, in bounded batches.
+ */
 export async function sweepStalled(
   queue: Queue,
   o: { intervalMs: number; maxStalls: number; sweeperId: string },
-): Promise<Array<{ partition: number; requeued: number; failed: number }>> {
-  const out: Array<{ partition: number; requeued: number; failed: number }> = [];
+  onSwept: (s: { partition: number; requeued: number; failed: number }) => void,
+): Promise<void> {
+  let refreshed = false;
   for (const p of queue.partitions) {
     const r = await queue.scripts.sweepStalled(p, {
       lockMs: o.intervalMs,
@@ -50,9 +60,16 @@ export async function sweepStalled(
       limit: SWEEP_LIMIT,
       sweeperId: o.sweeperId,
     });
-    if (r && (r.requeued > 0 || r.failed > 0)) out.push({ partition: p.index, ...r });
+    if (r && (r.requeued > 0 || r.failed > 0)) onSwept({ partition: p.index, ...r });
+    if (r) {
+      if (!refreshed) {
+        await queue.refreshDefinition();
+        refreshed = true;
+      }
+      await queue.expirePartition(p, EXPIRE_BATCHES);
+      await queue.retainPartition(p, RETAIN_BATCHES);
+    }
   }
-  return out;
 }
 
 /** Gives leases back to waiting without counting the attempt. */

@@ -237,3 +237,40 @@ export async function deleteTask(q: Queue, id: string): Promise<boolean> {
   const r = await Promise.all(q.partitions.map((p) => q.scripts.delete(p, id)));
   return r.some(Boolean);
 }
+
+/**
+ * Cancels every task of a state (waiting, delayed or active), or only those created more than
+ * `olderThanMs` ago, as a bulk operation: at most 100 tasks per script call (each is decoded),
+ * progress after every batch, cancellable between batches. Active tasks are marked and their
+ * workers end them within about a second.
+ */
+export async function cancelState(
+  q: Queue,
+  state: 'waiting' | 'delayed' | 'active',
+  o: BulkOptions & { olderThanMs?: number } = {},
+): Promise<BulkResult> {
+  if (!['waiting', 'delayed', 'active'].includes(state))
+    throw new QueueArgumentError(`cancel state=${String(state)}: expected waiting, delayed or active`);
+  if (o.olderThanMs !== undefined && (!Number.isInteger(o.olderThanMs) || o.olderThanMs < 0))
+    throw new QueueArgumentError(`olderThanMs=${String(o.olderThanMs)}: expected a whole number of ms >= 0`);
+  const batch = Math.min(100, batchSizeOf(o));
+  const counts = await Promise.all(q.partitions.map((p) => q.partitionCounts(p)));
+  const total = counts.reduce((s, c) => s + c[state], 0);
+  return runBatches(
+    total,
+    q.partitions.map((p) => {
+      let skip = 0;
+      return async () => {
+        const { handled, scanned } = await q.scripts.cancelState(p, state, {
+          olderThanMs: o.olderThanMs ?? -1,
+          batch,
+          skip,
+        });
+        // Cancelled waiting/delayed tasks leave the set; what stays (too young, active) is skipped.
+        skip += state === 'active' ? scanned : scanned - handled;
+        return { moved: handled, more: scanned === batch };
+      };
+    }),
+    o,
+  );
+}

@@ -34,7 +34,7 @@ async function ack(q: Q, id: string, token: string, remove: boolean) {
 }
 
 function fail(q: Q, id: string, token: string, backoffMs: number) {
-  return q.scripts.fail(q.partitions[0]!, [{ id, token, message: 'boom', stack: '', backoffMs }]);
+  return q.scripts.fail(q.partitions[0]!, [{ id, token, message: 'boom', stack: '', backoffMs, reason: 'error' }]);
 }
 
 describe(`fenced writes are safe to re-send (${target.mode}, needs Redis)`, () => {

@@ -75,7 +75,7 @@ export class QueueScripts {
     return { result, shortfall: new DurabilityError(what, acked, durable.replicas, durable.timeoutMs, waitError) };
   }
 
-  /** Adds tasks (id, record JSON, delay ms, priority per task); true per task that was created. */
+  /** Adds tasks (id, record JSON, delay ms, priority, expires-in ms or 0 per task); true per task that was created. */
   async enqueue(
     p: ScriptPartition,
     tasks: RedisArg[],
@@ -109,27 +109,98 @@ export class QueueScripts {
     return { untilDueMs: Number(r[0]), corrupt: r[1], leased };
   }
 
-  /** Completes leased tasks; one code per lease (Ok, AlreadyCompleted, TaskMissing, LeaseNotOwned). */
+  /**
+   * Completes leased tasks, storing each one's result JSON ('' = none); one code per lease (Ok,
+   * AlreadyCompleted, Cancelled, TaskMissing, LeaseNotOwned).
+   */
   ack(
     p: ScriptPartition,
-    leases: LeaseRef[],
+    leases: Array<LeaseRef & { result?: string }>,
     o: { remove: boolean; keep: number; durable?: Durability; what: string },
   ): Promise<Durable<ScriptCode[]>> {
     const args: RedisArg[] = [o.remove ? 1 : 0, o.keep];
-    for (const l of leases) args.push(l.id, l.token);
+    for (const l of leases) args.push(l.id, l.token, l.result ?? '');
     return this.runDurable<ScriptCode[]>('ack', keysFor('ack', p.keys), args, o.durable, o.what);
   }
 
   /** Records failed attempts; `backoffMs` -1 fails for good. One code per task. */
   fail(
     p: ScriptPartition,
-    items: Array<LeaseRef & { message: string; stack: string; backoffMs: number }>,
+    items: Array<
+      LeaseRef & { message: string; stack: string; backoffMs: number; reason: 'error' | 'timeout' | 'unrecoverable' }
+    >,
   ): Promise<ScriptCode[]> {
     return this.run(
       'fail',
       keysFor('fail', p.keys),
-      items.flatMap((x) => [x.id, x.token, x.message, x.stack, x.backoffMs]),
+      items.flatMap((x) => [x.id, x.token, x.message, x.stack, x.backoffMs, x.reason]),
     );
+  }
+
+  /** Which of these leased ids have a cancellation pending. */
+  cancelCheck(p: ScriptPartition, ids: string[]): Promise<string[]> {
+    return this.run('cancel-check', keysFor('cancel-check', p.keys), ids);
+  }
+
+  /** Cancels one task; the state index it is in afterwards (6 cancelled, 3 active pending), null when unknown. */
+  async cancel(p: ScriptPartition, id: string): Promise<number | null> {
+    const r = await this.run<number | null>('cancel', keysFor('cancel', p.keys), [id]);
+    return r === null ? null : Number(r);
+  }
+
+  /** Cancels (or, for active, marks) one batch of a state's tasks. */
+  async cancelState(
+    p: ScriptPartition,
+    state: 'waiting' | 'delayed' | 'active',
+    o: { olderThanMs: number; batch: number; skip: number },
+  ): Promise<{ handled: number; scanned: number }> {
+    const [handled, scanned] = await this.run<[number, number]>(
+      'cancel-state',
+      keysFor('cancel-state', p.keys, state),
+      [o.olderThanMs, o.batch, o.skip],
+    );
+    return { handled, scanned };
+  }
+
+  /** Writes progress ('' = unchanged) and appends log lines, fenced by the token. */
+  report(
+    p: ScriptPartition,
+    l: LeaseRef,
+    o: { progress: string; maxLines: number; dropped: number; lines: string[] },
+  ): Promise<ScriptCode> {
+    return this.run('report', keysFor('report', p.keys), [
+      l.id,
+      l.token,
+      o.progress,
+      o.maxLines,
+      o.dropped,
+      ...o.lines,
+    ]);
+  }
+
+  /** State index per id (TASK_STATES order, 1-based), 0 in no set, -1 unknown. */
+  states(p: ScriptPartition, ids: string[]): Promise<number[]> {
+    return this.run('states', keysFor('states', p.keys), ids);
+  }
+
+  /** One bounded batch of retention; how many tasks it removed. */
+  retain(
+    p: ScriptPartition,
+    r: { completed: { maxCount: number; maxAgeMs: number }; failed: { maxCount: number; maxAgeMs: number } },
+    batch: number,
+  ): Promise<number> {
+    return this.run('retain', keysFor('retain', p.keys), [
+      r.completed.maxCount,
+      r.completed.maxAgeMs,
+      r.failed.maxCount,
+      r.failed.maxAgeMs,
+      batch,
+    ]);
+  }
+
+  /** Fails one batch of waiting/delayed tasks past their expiry; how many. */
+  expire(p: ScriptPartition, batch: number): Promise<number> {
+    return this.run('expire', keysFor('expire', p.keys), [batch]);
   }
 
   /** Renews leases to the server's time + `leaseMs`. One code per lease (Ok or LeaseNotOwned). */
@@ -160,7 +231,7 @@ export class QueueScripts {
     return Array.isArray(r) ? { requeued: r[0], failed: r[1] } : null;
   }
 
-  /** { waiting, delayed, active, completed, failed, paused 0/1, completedTotal, failedTotal }. */
+  /** Counts and totals in the order of counts-7.lua's header. */
   counts(p: ScriptPartition): Promise<number[]> {
     return this.run('counts', keysFor('counts', p.keys), []);
   }

@@ -1,16 +1,19 @@
-import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
+import type { Backoff, QueueCounts, Retention, Task, TaskLogPage, TaskState } from '../../shared/types/queue';
 import { retry } from '../lib/retry';
 import { TickBatcher } from '../lib/tick-batcher';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
-import { partitionKeys, type PartitionKeys } from './keys';
+import { TASK_STATES } from '../../shared/types/queue';
+import { QueueArgumentError, TaskFailedError, TaskNotFoundError } from './errors';
+import { logKey, partitionKeys, REGISTRY_KEY, type PartitionKeys } from './keys';
+import { TaskWaiters } from './task-waiters';
 import { explainFailure, malformed } from './malformed-data';
 import { QueueScripts, type Durability } from './queue-scripts';
-import { resolveQueue, type QueueDefinition } from './registry';
+import { DEFAULT_RETENTION, resolveQueue, type QueueDefinition } from './registry';
 import { generateTaskId, hashString, routingPart } from './routing';
 import { loadQueueScripts } from './scripts';
 import { newRecord, toTask } from './task-record';
-import { assertTaskId, validateDurability, validateEnqueue } from './validate';
+import { assertTaskId, validateDurability, validateEnqueue, validateQueueOptions, validateTimeout } from './validate';
 
 export type { Durability } from './queue-scripts';
 export { generateTaskId, routingPart } from './routing';
@@ -33,6 +36,33 @@ export interface QueueOptions {
    * on one connection should use the same folder.
    */
   scriptsDir?: string;
+  /** Largest handler result stored, in bytes of JSON. Default 524288 (512 kB). */
+  maxResultBytes?: number;
+  /** Per-attempt deadline of tasks that do not set `timeoutMs`. Default: none. Must be > 0. */
+  defaultTimeoutMs?: number;
+  /**
+   * How long finished tasks are kept. Stored in the queue's registry definition, so every process
+   * sees it; given here, it replaces the stored one. Defaults: DEFAULT_RETENTION.
+   */
+  retention?: Partial<Retention>;
+  /** Task logs: the last `maxLines` lines (default 100) of at most `maxLineBytes` (default 4096) each. */
+  logs?: { maxLines?: number; maxLineBytes?: number };
+}
+
+export { DEFAULT_RETENTION } from './registry';
+
+/** Default cap on a stored result: 512 kB of JSON. */
+export const DEFAULT_MAX_RESULT_BYTES = 524_288;
+
+export interface WaitOptions {
+  /** Give up with WaitTimeoutError after this many ms. Default 30 000. */
+  timeoutMs?: number;
+}
+
+export interface CancelManyOptions {
+  state: 'waiting' | 'delayed' | 'active';
+  /** Only tasks that entered the state at least this long ago. */
+  olderThanMs?: number;
 }
 
 /** Options of one task given to `enqueue` / `enqueueBulk`. */
@@ -58,6 +88,10 @@ export interface EnqueueOptions {
   key?: string;
   /** Overrides the queue's durability for this call. `false` turns it off. */
   durable?: Durability | false;
+  /** Per-attempt deadline in ms (> 0); overrides the queue's defaultTimeoutMs. */
+  timeoutMs?: number;
+  /** Fail the task with reason `expired` if it has not started this many ms from now (server clock). */
+  expiresInMs?: number;
 }
 
 /** What `enqueue` returns for a task. */
@@ -74,7 +108,29 @@ export interface Partition {
   keys: PartitionKeys;
 }
 
+/** The counts summed over partitions. */
+const SUMMED = [
+  'waiting',
+  'delayed',
+  'active',
+  'completed',
+  'failed',
+  'cancelled',
+  'completedTotal',
+  'failedTotal',
+  'cancelledTotal',
+  'timedOutTotal',
+  'expiredTotal',
+  'retentionRemovedTotal',
+  'lateResultsTotal',
+] as const;
+
 const ENQUEUE_CHUNK = 500;
+/** Tasks per script call of the lifecycle sweeps (retention, expiry, cancelMany): keeps each call short. */
+const BATCH = 100;
+/** A wait's timeout when the caller gives none. */
+const DEFAULT_WAIT_MS = 60_000;
+const FINAL_STATES = new Set<TaskState>(['completed', 'failed', 'cancelled']);
 /**
  * Single enqueues coalesced per script call. Small enough that several calls are in flight at
  * once, so Node encodes the next batch while Redis runs this one.
@@ -101,6 +157,8 @@ export class Queue {
    */
   readonly scripts: QueueScripts;
   private rr = 0;
+  /** Every waitFor of this queue, on one shared poller. */
+  readonly waiters = new TaskWaiters(this);
   private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(
     (p, list) => this.flushPending(p, list),
     'tick',
@@ -118,13 +176,180 @@ export class Queue {
   /** Opens (and on first use registers) a queue. */
   static async open(handle: RedisHandle, name: string, options: QueueOptions = {}): Promise<Queue> {
     loadQueueScripts(options.scriptsDir);
-    const def = await resolveQueue(handle, name, options.partitions, !options.mustExist);
+    validateQueueOptions(options);
     if (options.durable) validateDurability(options.durable);
+    const def = await resolveQueue(handle, name, options.partitions, !options.mustExist, options.retention);
     return new Queue(handle, def, options);
   }
 
   get name(): string {
     return this.definition.name;
+  }
+
+  /** The queue's retention, as stored in its registry definition (or the defaults). */
+  get retention(): Retention {
+    return this.definition.retention ?? DEFAULT_RETENTION;
+  }
+
+  /**
+   * Resolves with the task once it is completed, failed or cancelled. Lossless: it returns for a
+   * task that finished before the call, and across reconnects and failovers, because it reads the
+   * task's record (see TaskWaiters); all waits of a Queue share one poller and no connection of
+   * their own. Unknown id → TaskNotFoundError at once; no end within `timeoutMs` (default 60 s)
+   * → WaitTimeoutError.
+   */
+  async waitFor(id: string, o: WaitOptions = {}): Promise<Task> {
+    assertTaskId(id);
+    const timeoutMs = o.timeoutMs ?? DEFAULT_WAIT_MS;
+    validateTimeout(timeoutMs, 'timeoutMs of the wait');
+    const t = await this.get(id);
+    if (!t) throw new TaskNotFoundError(id, this.name);
+    if (FINAL_STATES.has(t.state)) return t;
+    return this.waiters.wait(id, this.partitions[t.partition]!, timeoutMs);
+  }
+
+  /**
+   * Enqueues a task and resolves with its result once it completed; rejects with TaskFailedError
+   * (failed or cancelled) or WaitTimeoutError (`timeoutMs` counts from the call; default 60 s).
+   */
+  async enqueueAndWait(payload: unknown, o: EnqueueOptions & WaitOptions = {}): Promise<unknown> {
+    const { timeoutMs = DEFAULT_WAIT_MS, ...enqueueOptions } = o;
+    validateTimeout(timeoutMs, 'timeoutMs of the wait');
+    const t0 = Date.now();
+    const { id, partition } = await this.enqueue(payload, enqueueOptions);
+    const left = Math.max(1, timeoutMs - (Date.now() - t0));
+    const existing = await this.getOn(this.partitions[partition]!, id);
+    if (!existing) throw new TaskNotFoundError(id, this.name, 'it was removed right after it was enqueued');
+    const task = FINAL_STATES.has(existing.state)
+      ? existing
+      : await this.waiters.wait(id, this.partitions[partition]!, left);
+    if (task.state !== 'completed') throw new TaskFailedError(task);
+    return task.result;
+  }
+
+  /** A slice of a task's kept log (`start`/`end` inclusive, negative from the end, as LRANGE). */
+  async getLogs(id: string, o: { start?: number; end?: number } = {}): Promise<TaskLogPage> {
+    assertTaskId(id);
+    const start = o.start ?? 0;
+    const end = o.end ?? -1;
+    for (const [name, v] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
+      if (!Number.isInteger(v)) throw new QueueArgumentError(`getLogs ${name}=${String(v)}: expected a whole number`);
+    }
+    const t = await this.get(id);
+    if (!t) throw new TaskNotFoundError(id, this.name);
+    const key = logKey(this.partitions[t.partition]!.keys, id);
+    const [lines, total] = await Promise.all([
+      this.handle.call('LRANGE', key, start, end) as Promise<string[]>,
+      this.handle.call('LLEN', key) as Promise<number>,
+    ]);
+    const n = Number(total);
+    return { lines, start: start < 0 ? Math.max(0, n + start) : start, total: n };
+  }
+
+  /**
+   * Cancels a task: waiting/delayed ones never run; an active one has its signal aborted on its
+   * worker (within about a second) and ends cancelled, not retried. A finished task is left
+   * alone and its state returned. Unknown id → TaskNotFoundError.
+   */
+  async cancel(id: string): Promise<{ id: string; state: TaskState }> {
+    assertTaskId(id);
+    const t = await this.get(id);
+    if (!t) throw new TaskNotFoundError(id, this.name);
+    const p = this.partitions[t.partition]!;
+    const index = await retry(TRANSIENT_RETRY, () => this.scripts.cancel(p, id));
+    if (index === null) throw new TaskNotFoundError(id, this.name);
+    return { id, state: index === 0 ? t.state : TASK_STATES[index - 1]! };
+  }
+
+  /**
+   * Cancels every task of a state (created at least `olderThanMs` ago when given), 100 per
+   * script call. Active tasks are marked; their workers end them. Returns how many.
+   */
+  async cancelMany(o: CancelManyOptions, onProgress?: (done: number) => void): Promise<{ cancelled: number }> {
+    if (!['waiting', 'delayed', 'active'].includes(o.state))
+      throw new QueueArgumentError(`cancelMany state=${String(o.state)}: expected waiting, delayed or active`);
+    if (o.olderThanMs !== undefined && (!Number.isInteger(o.olderThanMs) || o.olderThanMs < 0))
+      throw new QueueArgumentError(
+        `cancelMany olderThanMs=${String(o.olderThanMs)}: expected a whole number of ms >= 0`,
+      );
+    let total = 0;
+    for (const p of this.partitions) {
+      let skip = 0;
+      for (;;) {
+        const { handled, scanned } = await retry(TRANSIENT_RETRY, () =>
+          this.scripts.cancelState(p, o.state, { olderThanMs: o.olderThanMs ?? -1, batch: BATCH, skip }),
+        );
+        total += handled;
+        onProgress?.(total);
+        // Cancelled waiting/delayed tasks leave the set; what stays (too young, active) is skipped.
+        skip += o.state === 'active' ? scanned : scanned - handled;
+        if (scanned < BATCH) break;
+      }
+    }
+    return { cancelled: total };
+  }
+
+  /**
+   * Applies the queue's retention (as stored in the registry now) over every partition, 100
+   * tasks per script call, until nothing is left to remove; how many were removed.
+   */
+  async applyRetention(o: { maxBatches?: number } = {}): Promise<{ removed: number }> {
+    await this.refreshDefinition();
+    let removed = 0;
+    for (const p of this.partitions) removed += await this.retainPartition(p, o.maxBatches ?? Infinity);
+    return { removed };
+  }
+
+  /** Up to `maxBatches` retention batches on one partition; how many tasks they removed. */
+  async retainPartition(p: Partition, maxBatches: number): Promise<number> {
+    let removed = 0;
+    for (let b = 0; b < maxBatches; b++) {
+      const n = await this.scripts.retain(p, this.retention, BATCH);
+      removed += n;
+      if (n < BATCH) break;
+    }
+    return removed;
+  }
+
+  /** Up to `maxBatches` expiry batches on one partition (tasks nobody reserved in time). */
+  async expirePartition(p: Partition, maxBatches: number): Promise<number> {
+    let n = 0;
+    for (let b = 0; b < maxBatches; b++) {
+      const k = await this.scripts.expire(p, BATCH);
+      n += k;
+      if (k < BATCH) break;
+    }
+    return n;
+  }
+
+  /** Re-reads the queue's definition (retention may have been changed by another process). */
+  async refreshDefinition(): Promise<void> {
+    const raw = (await this.handle.call('HGET', REGISTRY_KEY, this.name)) as string | null;
+    if (!raw) return;
+    try {
+      const d = JSON.parse(raw) as QueueDefinition;
+      if (d.retention) this.definition.retention = d.retention;
+    } catch {
+      /* resolveQueue reports unreadable entries; keep what we have */
+    }
+  }
+
+  /** One task from one partition; null when that partition does not hold it. */
+  async getOn(p: Partition, id: string): Promise<Task | null> {
+    const r = await this.scripts.get(p, id);
+    return r
+      ? toTask({
+          raw: r.raw,
+          id,
+          queue: this.name,
+          partition: p.index,
+          state: r.stateIndex === 0 ? 'failed' : r.stateIndex,
+          score: r.score,
+        })
+      : null;
   }
 
   /**
@@ -186,10 +411,11 @@ export class Queue {
       backoff: item.backoff ?? this.options.defaultBackoff ?? { type: 'exponential', delayMs: 1000, jitter: 0.2 },
       priority: item.priority ?? 0,
       now,
+      timeoutMs: item.timeoutMs,
     });
     return {
       part,
-      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0],
+      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0, item.expiresInMs ?? 0],
       result: { id, created: false, partition: part.index },
     };
   }
@@ -245,18 +471,18 @@ export class Queue {
       active: 0,
       completed: 0,
       failed: 0,
+      cancelled: 0,
       paused: false,
       completedTotal: 0,
       failedTotal: 0,
+      cancelledTotal: 0,
+      timedOutTotal: 0,
+      expiredTotal: 0,
+      retentionRemovedTotal: 0,
+      lateResultsTotal: 0,
     };
     for (const c of per) {
-      sum.waiting += c.waiting;
-      sum.delayed += c.delayed;
-      sum.active += c.active;
-      sum.completed += c.completed;
-      sum.failed += c.failed;
-      sum.completedTotal += c.completedTotal;
-      sum.failedTotal += c.failedTotal;
+      for (const k of SUMMED) sum[k] += c[k] ?? 0;
       sum.paused ||= c.paused;
     }
     return sum;
@@ -276,9 +502,15 @@ export class Queue {
       active: r[2]!,
       completed: r[3]!,
       failed: r[4]!,
-      paused: r[5] === 1,
-      completedTotal: r[6]!,
-      failedTotal: r[7]!,
+      cancelled: r[5]!,
+      paused: r[6] === 1,
+      completedTotal: r[7]!,
+      failedTotal: r[8]!,
+      cancelledTotal: r[9]!,
+      timedOutTotal: r[10]!,
+      expiredTotal: r[11]!,
+      retentionRemovedTotal: r[12]!,
+      lateResultsTotal: r[13]!,
     };
   }
 
@@ -286,21 +518,7 @@ export class Queue {
   async get(id: string): Promise<Task | null> {
     assertTaskId(id);
     // Every partition, not just the id's own: tasks written before ids routed alone may sit elsewhere.
-    const found = await Promise.all(
-      this.partitions.map(async (p) => {
-        const r = await this.scripts.get(p, id);
-        return r
-          ? toTask({
-              raw: r.raw,
-              id,
-              queue: this.name,
-              partition: p.index,
-              state: r.stateIndex === 0 ? 'failed' : r.stateIndex,
-              score: r.score,
-            })
-          : null;
-      }),
-    );
+    const found = await Promise.all(this.partitions.map((p) => this.getOn(p, id)));
     const own = this.route({ id }).index;
     return found.find((t) => t !== null && t.partition === own) ?? found.find((t) => t !== null) ?? null;
   }

@@ -1,3 +1,4 @@
+import type { Retention } from '../../shared/types/queue';
 import type { RedisHandle } from '../redis/handle';
 import { QueueArgumentError } from './errors';
 import { REGISTRY_KEY, isValidQueueName } from './keys';
@@ -10,6 +11,8 @@ export interface QueueDefinition {
   /** Hash tag of each partition, fixed at creation so data never moves silently. */
   tags: string[];
   createdAt: number;
+  /** How long finished tasks are kept (absent in definitions written before issue 13: the defaults apply). */
+  retention?: Retention;
 }
 
 /** The masters' slot ranges from CLUSTER SLOTS; empty on a single server. */
@@ -47,6 +50,7 @@ export async function resolveQueue(
   name: string,
   partitions?: number,
   create = true,
+  retention?: Partial<Retention>,
 ): Promise<QueueDefinition> {
   if (!isValidQueueName(name)) {
     throw new QueueArgumentError(
@@ -64,7 +68,7 @@ export async function resolveQueue(
         `queue ${name} already exists with ${def.partitions} partition(s), not ${partitions}: omit the partitions option or use a new queue name`,
       );
     }
-    return def;
+    return retention ? updateRetention(handle, def, retention) : def;
   }
   if (!create) {
     const known = (await listQueueDefinitions(handle)).map((d) => d.name);
@@ -78,10 +82,42 @@ export async function resolveQueue(
     partitions: p,
     tags: planPartitionTags(name, p, await masterSlots(handle)),
     createdAt: Date.now(),
+    retention: mergeRetention(DEFAULT_RETENTION, retention),
   };
   const created = await handle.call('HSETNX', REGISTRY_KEY, name, JSON.stringify(def));
   if (Number(created) === 1) return def;
-  return parseDefinition(name, (await handle.call('HGET', REGISTRY_KEY, name)) as string);
+  const winner = parseDefinition(name, (await handle.call('HGET', REGISTRY_KEY, name)) as string);
+  return retention ? updateRetention(handle, winner, retention) : winner;
+}
+
+/**
+ * Retention when neither the queue's definition nor its options name one: completed tasks are
+ * kept up to 10 000 or 24 h, failed (and cancelled) ones up to 100 000 or 7 days.
+ */
+export const DEFAULT_RETENTION: Retention = {
+  completed: { maxCount: 10_000, maxAgeMs: 24 * 3_600_000 },
+  failed: { maxCount: 100_000, maxAgeMs: 7 * 24 * 3_600_000 },
+};
+
+function mergeRetention(base: Retention, o: Partial<Retention> | undefined): Retention {
+  return {
+    completed: { ...base.completed, ...o?.completed },
+    failed: { ...base.failed, ...o?.failed },
+  };
+}
+
+/** Stores a retention given to Queue.open in the definition, so every process applies it. */
+async function updateRetention(
+  handle: RedisHandle,
+  def: QueueDefinition,
+  retention: Partial<Retention>,
+): Promise<QueueDefinition> {
+  const merged = mergeRetention(def.retention ?? DEFAULT_RETENTION, retention);
+  if (JSON.stringify(merged) === JSON.stringify(def.retention)) return def;
+  const next = { ...def, retention: merged };
+  // Last writer wins, as with any setting; the other fields are fixed at creation.
+  await handle.call('HSET', REGISTRY_KEY, def.name, JSON.stringify(next));
+  return next;
 }
 
 /** Every registered queue. Unreadable entries are skipped and reported through `onBad`. */

@@ -10,6 +10,8 @@ export enum ScriptCode {
   Ok = 1,
   /** ack: this token completed the task already (a re-sent ack whose reply was lost). */
   AlreadyCompleted = 4,
+  /** ack: its cancellation was asked while it ran: ended cancelled, the outcome discarded. */
+  Cancelled = 5,
   /** fail: back to waiting at once. */
   RetriedNow = 11,
   /** fail: back after its backoff (delayed). */
@@ -18,6 +20,8 @@ export enum ScriptCode {
   FailedForGood = 13,
   /** fail: moved to failed with its record kept as it was, since Lua cannot decode it. */
   FailedUndecodable = 14,
+  /** fail: its cancellation was asked while it ran: ended cancelled, not retried. */
+  FailCancelled = 15,
   /** The task no longer exists (deleted or purged while leased). */
   TaskMissing = -2,
   /** The lease is not this token's (expired and re-leased, or released). */

@@ -38,14 +38,23 @@ describe('script KEYS: header, file name and wrapper agree', () => {
 
   it('builds KEYS from the key builder, all in the partition’s slot', () => {
     const k = partitionKeys('q:emails:0');
-    expect(keysFor('ack', k)).toEqual([k.active, k.lease, k.data, k.completed, k.meta]);
-    expect(keysFor('purge', k, 'failed')).toEqual([k.failed, k.data, k.lease]);
+    expect(keysFor('ack', k)).toEqual([
+      k.active,
+      k.lease,
+      k.data,
+      k.completed,
+      k.meta,
+      k.cancelled,
+      k.cancel,
+      k.logPrefix,
+    ]);
+    expect(keysFor('purge', k, 'failed')).toEqual([k.failed, k.data, k.lease, k.expiry, k.cancel, k.logPrefix]);
     expect(() => keysFor('list', k)).toThrow(/needs a state/);
   });
 
   it('get answers states by KEYS index in TASK_STATES order', () => {
     const k = partitionKeys('q:x:0');
-    expect(keysFor('get', k).slice(0, 5)).toEqual(TASK_STATES.map((s) => stateKey(k, s)));
+    expect(keysFor('get', k).slice(0, 6)).toEqual(TASK_STATES.map((s) => stateKey(k, s)));
   });
 
   it('loads every script with its include expanded, from the folder it is given', () => {

@@ -1,4 +1,6 @@
+import { QueueArgumentError } from './errors';
 import type { Partition } from './queue';
+import type { TaskRecord } from './task-record';
 
 /** What a handler gets for one task. */
 export interface TaskContext {
@@ -9,8 +11,22 @@ export interface TaskContext {
   /** 1 on the first attempt. */
   attempt: number;
   maxAttempts: number;
-  /** Aborted when the lease is lost or the worker stops; long handlers should watch it. */
+  /**
+   * Aborted when the task is cancelled, at its deadline (timeoutMs), when the lease is lost or
+   * the worker stops; long handlers should watch it.
+   */
   signal: AbortSignal;
+  /**
+   * Reports progress: a number 0–100 or a JSON object of at most 4 kB. Writes are coalesced (at
+   * most about 4 per second per task); bad values throw QueueArgumentError naming the value and
+   * the limit, and nothing is written.
+   */
+  progress(value: number | Record<string, unknown>): void;
+  /**
+   * Appends a line to the task's log. The queue keeps the last `logs.maxLines` lines; a line over
+   * `logs.maxLineBytes` is truncated and marked `…[truncated N bytes]`. Coalesced like progress.
+   */
+  log(line: string): void;
 }
 
 /** Runs one task: returning completes it, throwing fails the attempt (retried unless {@link UnrecoverableError}). */
@@ -18,6 +34,18 @@ export type TaskHandler = (task: TaskContext) => unknown;
 
 /** Throw this from a handler to fail the task for good, skipping its remaining attempts. */
 export class UnrecoverableError extends Error {}
+
+/** Progress and log lines not written yet (sent together, a few times a second per task). */
+export interface PendingReport {
+  progress?: string;
+  lines: string[];
+  /** Lines dropped from the buffer before a write (beyond the kept tail): still counted in logCount. */
+  dropped: number;
+  timer?: NodeJS.Timeout;
+  /** The write in flight, so the attempt's end waits for it. */
+  inFlight?: Promise<void>;
+  lastFlush: number;
+}
 
 /** One lease a worker holds: the task, its fencing token and its partition. */
 export interface Lease {
@@ -28,12 +56,71 @@ export interface Lease {
   controller?: AbortController;
   /** Set when the lease was lost before anyone asked for the signal. */
   abortReason?: unknown;
+  /** The handler's result as JSON, for the ack ('' or absent: none). */
+  result?: string;
+  /** The attempt's record, once started. */
+  rec?: TaskRecord;
+  /** The deadline timer of an attempt with a timeout. */
+  deadline?: NodeJS.Timeout;
+  /**
+   * Why the attempt was ended before its handler did (timeout or cancellation): the handler's own
+   * outcome is then discarded.
+   */
+  settled?: 'timeout' | 'cancelled';
+  /** A cancellation seen before the attempt started. */
+  cancelPending?: boolean;
+  report?: PendingReport;
 }
 
 /** Aborts the task's signal now, or as soon as someone asks for it. */
 export function abortLease(l: Lease, reason: unknown): void {
   if (l.controller) l.controller.abort(reason);
   else l.abortReason ??= reason;
+}
+
+/** Where a context's progress and log lines go (the executor). */
+export interface ReportSink {
+  readonly maxLineBytes: number;
+  readonly maxLines: number;
+  schedule(lease: Lease): void;
+}
+
+/** Largest progress object, in bytes of JSON. */
+export const MAX_PROGRESS_BYTES = 4096;
+
+/** `line` cut to at most `max` bytes of UTF-8 (on a character boundary), marked when cut. */
+export function truncateLine(line: string, max: number): string {
+  const bytes = Buffer.byteLength(line);
+  if (bytes <= max) return line;
+  let cut = Buffer.from(line).subarray(0, max).toString('utf8');
+  // A multi-byte character split at the cut decodes as U+FFFD: drop it.
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);
+  return `${cut}…[truncated ${bytes - Buffer.byteLength(cut)} bytes]`;
+}
+
+/** The progress value as JSON, or a QueueArgumentError naming the value and the limit. */
+export function encodeProgress(id: string, value: unknown): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0 || value > 100)
+      throw new QueueArgumentError(`task ${id}: progress ${value} is out of range: expected a number from 0 to 100`);
+    return String(value);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new QueueArgumentError(
+      `task ${id}: progress ${String(value)} (${Array.isArray(value) ? 'array' : typeof value}): expected a number from 0 to 100 or a JSON object`,
+    );
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch (e) {
+    throw new QueueArgumentError(`task ${id}: progress object is not JSON-serialisable (${(e as Error).message})`);
+  }
+  const bytes = Buffer.byteLength(json);
+  if (bytes > MAX_PROGRESS_BYTES)
+    throw new QueueArgumentError(
+      `task ${id}: progress object is ${bytes} bytes of JSON, over the limit of ${MAX_PROGRESS_BYTES} bytes`,
+    );
+  return json;
 }
 
 /** The handler's view of one task; a class so every context shares one shape. */
@@ -46,7 +133,25 @@ export class Context implements TaskContext {
     readonly attempt: number,
     readonly maxAttempts: number,
     private readonly lease: Lease,
+    private readonly sink: ReportSink,
   ) {}
+
+  progress(value: number | Record<string, unknown>): void {
+    const json = encodeProgress(this.id, value);
+    const r = (this.lease.report ??= { lines: [], dropped: 0, lastFlush: 0 });
+    r.progress = json;
+    this.sink.schedule(this.lease);
+  }
+
+  log(line: string): void {
+    if (typeof line !== 'string')
+      throw new QueueArgumentError(`task ${this.id}: log line ${String(line)} (${typeof line}): expected a string`);
+    const r = (this.lease.report ??= { lines: [], dropped: 0, lastFlush: 0 });
+    r.lines.push(truncateLine(line, this.sink.maxLineBytes));
+    // Only the tail is kept anyway: a burst between two writes never buffers more than that.
+    if (r.lines.length > this.sink.maxLines) r.dropped += r.lines.splice(0, r.lines.length - this.sink.maxLines).length;
+    this.sink.schedule(this.lease);
+  }
 
   get signal(): AbortSignal {
     const l = this.lease;

@@ -1,10 +1,10 @@
 import { retry } from '../lib/retry';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
-import { MalformedDataError } from './errors';
+import { MalformedDataError, ResultNotSerializableError, ResultTooLargeError, TimeoutError } from './errors';
 import type { FetchPlan } from './fetch-plan';
-import type { Queue } from './queue';
-import type { ScriptCode } from './script-code';
-import { Context, UnrecoverableError, type Lease, type TaskHandler } from './task-context';
+import { DEFAULT_MAX_RESULT_BYTES, type Queue } from './queue';
+import { ScriptCode } from './script-code';
+import { Context, UnrecoverableError, type Lease, type ReportSink, type TaskHandler } from './task-context';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
 
 /** A leased task not started yet. */
@@ -16,23 +16,41 @@ interface Ready {
 /** What the executor tells its worker. */
 export interface ExecutionHooks {
   isRunning(): boolean;
-  /** The handler returned: the task is to be acked. */
+  /** The handler returned: the task is to be acked (with `lease.result`). */
   succeeded(lease: Lease): void;
-  /** fail-8 answered for a failed attempt. */
+  /** fail-10 answered for a failed attempt. */
   failed(lease: Lease, code: ScriptCode, error: Error): void;
   /** The lease is done with on this side (its failure is recorded, or could not be). */
   forget(lease: Lease): void;
+  /** A handler returned after its attempt had been ended (timeout): its result was discarded. */
+  late(lease: Lease): void;
   report(e: unknown): void;
 }
 
+/** The attempt was ended because its task was cancelled. */
+export class CancelledAttempt extends Error {
+  constructor(id: string) {
+    super(`task ${id} was cancelled`);
+  }
+}
+
+/** Progress and logs are written at most this often per task. */
+const REPORT_INTERVAL_MS = 250;
+const DEFAULT_LOG_LINES = 100;
+const DEFAULT_LOG_LINE_BYTES = 4096;
+
 /**
  * Runs leased tasks: a buffer of tasks leased ahead, started oldest first while slots are free,
- * the handler call (sync or async) and the recording of failed attempts with their backoff.
+ * the handler call (sync or async), its result, its deadline, its progress and log writes, and
+ * the recording of failed attempts with their backoff.
  */
-export class TaskExecutor {
+export class TaskExecutor implements ReportSink {
   private ready: Ready[] = [];
   private readyHead = 0;
   private pumping = false;
+  readonly maxLines: number;
+  readonly maxLineBytes: number;
+  private readonly maxResultBytes: number;
 
   constructor(
     private readonly queue: Queue,
@@ -40,7 +58,11 @@ export class TaskExecutor {
     private readonly plan: FetchPlan,
     private readonly concurrency: number,
     private readonly hooks: ExecutionHooks,
-  ) {}
+  ) {
+    this.maxLines = queue.options.logs?.maxLines ?? DEFAULT_LOG_LINES;
+    this.maxLineBytes = queue.options.logs?.maxLineBytes ?? DEFAULT_LOG_LINE_BYTES;
+    this.maxResultBytes = queue.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  }
 
   /** Leased tasks waiting for a slot. */
   get queued(): number {
@@ -80,6 +102,28 @@ export class TaskExecutor {
     }
   }
 
+  /**
+   * Ends a running attempt of a cancelled task at once: its signal aborts, its slot is given back
+   * and fail-10 moves it to cancelled; whatever the handler does later is discarded.
+   */
+  cancel(lease: Lease): void {
+    if (lease.settled) return;
+    if (!lease.rec) {
+      lease.cancelPending = true;
+      return;
+    }
+    this.endEarly(lease, 'cancelled', new CancelledAttempt(lease.id));
+  }
+
+  private endEarly(lease: Lease, why: 'timeout' | 'cancelled', e: Error): void {
+    lease.settled = why;
+    clearTimeout(lease.deadline);
+    const c = lease.controller ?? new AbortController();
+    lease.controller = c;
+    c.abort(e);
+    void this.afterFailure(lease, lease.rec!, e, true);
+  }
+
   private start(lease: Lease, raw: string): void {
     this.plan.busy++;
     const rec = parseRecord(raw);
@@ -92,6 +136,11 @@ export class TaskExecutor {
       void this.afterFailure(lease, { attemptsMade: 1, maxAttempts: 1 } as TaskRecord, e);
       return;
     }
+    lease.rec = rec;
+    if (lease.cancelPending) {
+      this.endEarly(lease, 'cancelled', new CancelledAttempt(lease.id));
+      return;
+    }
     const { payload } = parsePayload(rec.payload);
     const ctx = new Context(
       lease.id,
@@ -101,7 +150,15 @@ export class TaskExecutor {
       rec.attemptsMade,
       rec.maxAttempts,
       lease,
+      this,
     );
+    const timeoutMs = rec.timeoutMs ?? this.queue.options.defaultTimeoutMs;
+    if (timeoutMs !== undefined) {
+      lease.deadline = setTimeout(
+        () => this.endEarly(lease, 'timeout', new TimeoutError(lease.id, timeoutMs)),
+        timeoutMs,
+      );
+    }
     const t0 = performance.now();
     let result: unknown;
     try {
@@ -112,33 +169,81 @@ export class TaskExecutor {
     }
     if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
       (result as PromiseLike<unknown>).then(
-        () => this.afterSuccess(lease, t0),
+        (value) => this.afterSuccess(lease, rec, t0, value),
         (e: unknown) => void this.afterFailure(lease, rec, e),
       );
-    } else this.afterSuccess(lease, t0);
+    } else this.afterSuccess(lease, rec, t0, result);
+  }
+
+  /** The result as JSON ('' for undefined), or the error that fails the attempt. */
+  private encodeResult(id: string, value: unknown): string | Error {
+    if (value === undefined) return '';
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (e) {
+      return new ResultNotSerializableError(id, (e as Error).message);
+    }
+    if (json === undefined) return new ResultNotSerializableError(id, `a ${typeof value} is not JSON`);
+    // Cheap bound first: a string of n UTF-16 units is at most 3n bytes of UTF-8.
+    if (json.length * 3 > this.maxResultBytes) {
+      const bytes = Buffer.byteLength(json);
+      if (bytes > this.maxResultBytes) return new ResultTooLargeError(id, bytes, this.maxResultBytes);
+    }
+    return json;
   }
 
   /** The slot is free as soon as the handler returns; the ack goes out with others of this tick. */
-  private afterSuccess(lease: Lease, t0: number): void {
+  private afterSuccess(lease: Lease, rec: TaskRecord, t0: number, value: unknown): void {
+    if (lease.settled) {
+      if (lease.settled === 'timeout') this.hooks.late(lease);
+      return;
+    }
+    const encoded = this.encodeResult(lease.id, value);
+    if (encoded instanceof Error) {
+      void this.afterFailure(lease, rec, encoded);
+      return;
+    }
+    clearTimeout(lease.deadline);
+    if (encoded !== '') lease.result = encoded;
     this.plan.observe(performance.now() - t0);
+    if (lease.report) {
+      // Progress and logs first, while the lease is still held: the ack would fence them out.
+      void this.flushReport(lease).finally(() => this.finishSuccess(lease));
+      return;
+    }
+    this.finishSuccess(lease);
+  }
+
+  private finishSuccess(lease: Lease): void {
     this.plan.busy--;
     this.hooks.succeeded(lease);
     this.pump();
     this.plan.wake();
   }
 
-  private async afterFailure(lease: Lease, rec: TaskRecord, err: unknown): Promise<void> {
+  private async afterFailure(lease: Lease, rec: TaskRecord, err: unknown, early = false): Promise<void> {
+    // An attempt already ended by its deadline or a cancel: the handler's own failure is discarded.
+    if (lease.settled && !early) return;
+    clearTimeout(lease.deadline);
     const e = err instanceof Error ? err : new Error(String(err));
     try {
-      const backoffMs = e instanceof UnrecoverableError ? -1 : backoffDelay(rec.backoff, rec.attemptsMade);
+      if (lease.report) await this.flushReport(lease);
+      const reason =
+        e instanceof TimeoutError ? 'timeout' : e instanceof UnrecoverableError ? 'unrecoverable' : 'error';
+      const backoffMs =
+        e instanceof UnrecoverableError || e instanceof CancelledAttempt
+          ? -1
+          : backoffDelay(rec.backoff, rec.attemptsMade);
       const item = {
         id: lease.id,
         token: lease.token,
         message: e.message.slice(0, 2000),
         stack: (e.stack ?? '').slice(0, 8000),
         backoffMs,
+        reason: reason as 'error' | 'timeout' | 'unrecoverable',
       };
-      // Fenced and safe to re-send (fail-8.lua answers its own earlier outcome again).
+      // Fenced and safe to re-send (fail-10.lua answers its own earlier outcome again).
       const [code] = await retry(TRANSIENT_RETRY, () => this.queue.scripts.fail(lease.partition, [item]));
       this.hooks.failed(lease, code!, e);
     } catch (failure) {
@@ -149,5 +254,51 @@ export class TaskExecutor {
       this.pump();
       this.plan.wake();
     }
+  }
+
+  /** ReportSink: writes the lease's pending progress and log lines within REPORT_INTERVAL_MS. */
+  schedule(lease: Lease): void {
+    const r = lease.report!;
+    if (r.timer || r.inFlight) return;
+    const wait = Math.max(0, r.lastFlush + REPORT_INTERVAL_MS - Date.now());
+    r.timer = setTimeout(() => {
+      r.timer = undefined;
+      void this.flushReport(lease);
+    }, wait);
+  }
+
+  /** Sends what is pending now (after any write in flight); a lost lease drops it. */
+  private async flushReport(lease: Lease): Promise<void> {
+    const r = lease.report;
+    if (!r) return;
+    if (r.timer) {
+      clearTimeout(r.timer);
+      r.timer = undefined;
+    }
+    if (r.inFlight) await r.inFlight;
+    if (r.progress === undefined && r.lines.length === 0) return;
+    const progress = r.progress ?? '';
+    const lines = r.lines;
+    const dropped = r.dropped;
+    r.progress = undefined;
+    r.lines = [];
+    r.dropped = 0;
+    r.lastFlush = Date.now();
+    r.inFlight = retry(TRANSIENT_RETRY, () =>
+      this.queue.scripts.report(lease.partition, lease, { progress, maxLines: this.maxLines, dropped, lines }),
+    )
+      .then(
+        (code) => {
+          // A lost lease or a deleted task: the attempt is over, its reports go with it.
+          if (code !== ScriptCode.Ok && code !== ScriptCode.LeaseNotOwned && code !== ScriptCode.TaskMissing)
+            this.hooks.report(new Error(`task ${lease.id}: progress/log write answered ${code}`));
+        },
+        (e: unknown) => this.hooks.report(e),
+      )
+      .finally(() => {
+        r.inFlight = undefined;
+        if (r.progress !== undefined || r.lines.length > 0) this.schedule(lease);
+      });
+    await r.inFlight;
   }
 }

@@ -1,5 +1,5 @@
 import { QueueArgumentError } from './errors';
-import type { EnqueueOptions } from './queue';
+import type { EnqueueOptions, QueueOptions } from './queue';
 import type { Durability } from './queue-scripts';
 import { routingPart } from './routing';
 
@@ -70,4 +70,38 @@ export function validateEnqueue(id: string, o: EnqueueOptions): void {
     throw new QueueArgumentError(`maxAttempts=${o.maxAttempts} for task ${id}: expected a whole number >= 1`);
   }
   if (o.durable) validateDurability(o.durable);
+  if (o.timeoutMs !== undefined) validateTimeout(o.timeoutMs, `timeoutMs for task ${id}`);
+  if (o.expiresInMs !== undefined && (!Number.isInteger(o.expiresInMs) || o.expiresInMs <= 0)) {
+    throw new QueueArgumentError(`expiresInMs=${o.expiresInMs} for task ${id}: expected a whole number of ms > 0`);
+  }
+}
+
+/** A per-attempt deadline: a whole number of ms from 1 to 7 days. */
+export function validateTimeout(ms: unknown, what: string): void {
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0 || ms > 604_800_000) {
+    throw new QueueArgumentError(
+      `${what}=${String(ms)}: expected a whole number of ms > 0 (at most 604800000, 7 days)`,
+    );
+  }
+}
+
+/** A whole number within bounds, for queue options. */
+export function validateWhole(v: unknown, what: string, min: number, max: number): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new QueueArgumentError(`${what}=${String(v)}: expected a whole number from ${min} to ${max}`);
+  }
+}
+
+/** Checks the lifecycle options of Queue.open (results, timeouts, logs, retention). */
+export function validateQueueOptions(o: QueueOptions): void {
+  if (o.maxResultBytes !== undefined) validateWhole(o.maxResultBytes, 'maxResultBytes', 2, 64 * 1024 * 1024);
+  if (o.defaultTimeoutMs !== undefined) validateTimeout(o.defaultTimeoutMs, 'defaultTimeoutMs');
+  if (o.logs?.maxLines !== undefined) validateWhole(o.logs.maxLines, 'logs.maxLines', 1, 100_000);
+  if (o.logs?.maxLineBytes !== undefined) validateWhole(o.logs.maxLineBytes, 'logs.maxLineBytes', 64, 1024 * 1024);
+  for (const kind of ['completed', 'failed'] as const) {
+    const r = o.retention?.[kind];
+    if (r === undefined) continue;
+    validateWhole(r.maxCount, `retention.${kind}.maxCount`, 0, 1_000_000_000);
+    validateWhole(r.maxAgeMs, `retention.${kind}.maxAgeMs`, 0, 10 * 365 * 86_400_000);
+  }
 }

@@ -19,6 +19,9 @@ export { UnrecoverableError, type TaskContext, type TaskHandler } from './task-c
 export type { WorkerOptions } from './worker-options';
 export type { AckDurability } from './ack-batcher';
 
+/** How often a worker holding leases asks which of them were cancelled (a signal aborts within about this). */
+const CANCEL_CHECK_MS = 500;
+
 /** Due delayed tasks one reserve call moves to waiting at most; the next call takes the rest. */
 const PROMOTE_PER_RESERVE = 1000;
 
@@ -28,7 +31,7 @@ const PROMOTE_PER_RESERVE = 1000;
  * It wires three parts: FetchPlan (how much to lease), TaskExecutor (running tasks, recording
  * failures) and AckBatcher (acks per tick). Events: 'completed' (id, { durability }), 'failed'
  * (id, error, final), 'error' (Error), 'lease-lost' (id), 'stalled' ({ partition, requeued,
- * failed }), 'watchdog' (partition).
+ * failed }), 'watchdog' (partition), 'cancelled' (id), 'late-result' (id).
  */
 export class Worker extends EventEmitter {
   readonly id: string;
@@ -45,7 +48,7 @@ export class Worker extends EventEmitter {
   private loops: Array<Promise<void>> = [];
   private seq = 0;
   private readonly startedAt = Date.now();
-  readonly stats = { completed: 0, failed: 0, retried: 0, errors: 0, leaseLost: 0 };
+  readonly stats = { completed: 0, failed: 0, retried: 0, errors: 0, leaseLost: 0, cancelled: 0, lateResults: 0 };
 
   constructor(
     readonly queue: Queue,
@@ -61,6 +64,7 @@ export class Worker extends EventEmitter {
       succeeded: (lease) => this.acks.add(lease),
       failed: (lease, code, e) => this.afterFail(lease, code, e),
       forget: (lease) => this.leases.delete(leaseKey(lease)),
+      late: (lease) => this.lateResult(lease),
       report: (e) => this.report(e),
     });
     this.acks = new AckBatcher(
@@ -103,14 +107,14 @@ export class Worker extends EventEmitter {
       true,
     );
     this.every('sweep', this.o.stalledIntervalMs, async () => {
-      const swept = await sweepStalled(this.queue, {
-        intervalMs: this.o.stalledIntervalMs,
-        maxStalls: this.o.maxStalls,
-        sweeperId: this.id,
-      });
-      for (const s of swept) this.emit('stalled', s);
+      await sweepStalled(
+        this.queue,
+        { intervalMs: this.o.stalledIntervalMs, maxStalls: this.o.maxStalls, sweeperId: this.id },
+        (s) => this.emit('stalled', s),
+      );
     });
     this.every('heartbeat', this.o.heartbeatMs, () => this.heartbeat());
+    this.every('cancel', CANCEL_CHECK_MS, () => this.checkCancels());
     void this.heartbeat().catch((e) => this.report(e));
     return this;
   }
@@ -221,7 +225,50 @@ export class Worker extends EventEmitter {
     }
   }
 
+  /**
+   * Asks, per partition with leases, which leased tasks have a cancellation pending, and ends
+   * those attempts. One short script call per partition; nothing when the worker holds no lease.
+   */
+  private async checkCancels(): Promise<void> {
+    if (this.leases.size === 0) return;
+    const byPartition = new Map<Partition, Lease[]>();
+    for (const l of this.leases.values()) {
+      if (l.settled) continue;
+      const list = byPartition.get(l.partition);
+      if (list) list.push(l);
+      else byPartition.set(l.partition, [l]);
+    }
+    await Promise.all(
+      [...byPartition].map(async ([p, ls]) => {
+        for (let i = 0; i < ls.length; i += 1000) {
+          const chunk = ls.slice(i, i + 1000);
+          const ids = await this.queue.scripts.cancelCheck(
+            p,
+            chunk.map((l) => l.id),
+          );
+          if (ids.length === 0) continue;
+          const hit = new Set(ids);
+          for (const l of chunk) if (hit.has(l.id)) this.executor.cancel(l);
+        }
+      }),
+    );
+  }
+
+  /** A handler returned after its deadline: its result is discarded, and counted. */
+  private lateResult(lease: Lease): void {
+    this.stats.lateResults++;
+    this.emit('late-result', lease.id);
+    void this.queue.handle
+      .call('HINCRBY', lease.partition.keys.meta, 'lateResultsTotal', 1)
+      .catch((e: unknown) => this.report(e));
+  }
+
   private settleAck(lease: Lease, code: ScriptCode, durability: AckDurability): void {
+    if (code === ScriptCode.Cancelled) {
+      this.stats.cancelled++;
+      this.emit('cancelled', lease.id);
+      return;
+    }
     const refused = scriptError(code, lease.id);
     if (!refused) {
       this.stats.completed++;
@@ -232,7 +279,10 @@ export class Worker extends EventEmitter {
   }
 
   private afterFail(lease: Lease, code: ScriptCode, e: Error): void {
-    if (failedForGood(code)) {
+    if (code === ScriptCode.FailCancelled) {
+      this.stats.cancelled++;
+      this.emit('cancelled', lease.id);
+    } else if (failedForGood(code)) {
       this.stats.failed++;
       if (code === ScriptCode.FailedUndecodable)
         this.report(
@@ -275,7 +325,11 @@ export class Worker extends EventEmitter {
 
   private async releaseAll(): Promise<void> {
     const leases = [...this.leases.values()];
-    for (const l of leases) abortLease(l, new Error('worker stopping'));
+    for (const l of leases) {
+      clearTimeout(l.deadline);
+      l.settled ??= 'cancelled';
+      abortLease(l, new Error('worker stopping'));
+    }
     await this.release(leases);
   }
 }

@@ -143,6 +143,12 @@ export class DepthSampler {
       ...rate,
       completedTotal: c.completedTotal,
       failedTotal: c.failedTotal,
+      cancelled: c.cancelled,
+      cancelledTotal: c.cancelledTotal,
+      timedOutTotal: c.timedOutTotal,
+      expiredTotal: c.expiredTotal,
+      retentionRemovedTotal: c.retentionRemovedTotal,
+      lateResultsTotal: c.lateResultsTotal ?? 0,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {

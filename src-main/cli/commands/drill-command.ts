@@ -13,7 +13,7 @@ const HELP = `slotline drill — a failover consistency drill (lost, duplicate a
 
   slotline drill [--kills ${d.kills}] [--interval ${d.intervalS}] [--duration S] [--rate ${d.rate}] [--concurrency ${d.concurrency}]
                  [--partitions ${d.partitions}] [--mode kill|failover|pause] [--node-timeout ${d.nodeTimeoutMs}]
-                 [--cluster-dir DIR] [--json PATH]
+                 [--wait-every ${d.waitEvery}] [--cluster-dir DIR] [--json PATH]
 
   Starts a 3-master/3-replica cluster of its own (or uses --cluster-dir), runs producers and
   workers, takes a master away every --interval seconds (rotating over the shards), waits for
@@ -21,7 +21,9 @@ const HELP = `slotline drill — a failover consistency drill (lost, duplicate a
   was lost, a task is stuck, or a fault did not heal.
   --mode kill      SIGKILL the master, then restart it
          failover  CLUSTER FAILOVER on its replica (graceful)
-         pause     DEBUG SLEEP the master past node-timeout (a stalled host)`;
+         pause     DEBUG SLEEP the master past node-timeout (a stalled host)
+  --wait-every N   every N-th enqueue is an enqueueAndWait; the report counts waits resolved,
+                   failed clearly and hung (0 = no waiters). Exit 1 when a wait hung.`;
 
 /** `slotline drill`. */
 export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
@@ -38,6 +40,7 @@ export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
       mode: { type: 'string' },
       'node-timeout': { type: 'string' },
       'cluster-dir': { type: 'string' },
+      'wait-every': { type: 'string' },
       json: { type: 'string' },
     },
     false,
@@ -55,6 +58,7 @@ export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
     partitions: intFlag('partitions', values.partitions, d.partitions, 1, 1024),
     mode: mode as DrillMode,
     nodeTimeoutMs: intFlag('node-timeout', values['node-timeout'], d.nodeTimeoutMs, 100, 600000),
+    waitEvery: intFlag('wait-every', values['wait-every'], d.waitEvery, 0, 1_000_000),
     clusterDir: typeof values['cluster-dir'] === 'string' ? path.resolve(values['cluster-dir']) : undefined,
     onProgress: (line) => io.err(`drill: ${line}`),
   });

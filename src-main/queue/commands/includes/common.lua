@@ -85,7 +85,22 @@ local function requeueRecord(rec, id, now, dataKey, waitKey, metaKey)
   rec.attemptsMade = 0
   rec.stalls = 0
   rec.finishedAt = nil
+  rec.cancelledAt = nil
+  rec.cancelRequested = nil
+  rec.failedReason = nil
   rec.requeuedAt = now
   redis.call('HSET', dataKey, id, cjson.encode(rec))
   redis.call('ZADD', waitKey, int(waitScore(metaKey, rec.priority)), id)
+end
+
+-- Ends a task as cancelled: into the cancelled set, its pending cancel (if any) cleared.
+local function cancelRecord(rec, id, now, dataKey, cancelledKey, metaKey, cancelSetKey)
+  rec.cancelledAt = now
+  rec.finishedAt = now
+  rec.cancelRequested = nil
+  rec.workerId = nil
+  redis.call('HSET', dataKey, id, cjson.encode(rec))
+  redis.call('ZADD', cancelledKey, int(now), id)
+  redis.call('SREM', cancelSetKey, id)
+  redis.call('HINCRBY', metaKey, 'cancelledTotal', 1)
 end

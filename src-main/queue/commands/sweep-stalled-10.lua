@@ -11,6 +11,8 @@
   KEYS[6] meta    HASH
   KEYS[7] marker  LIST
   KEYS[8] sweepLock STRING  held for the sweep interval
+  KEYS[9] cancelled ZSET
+  KEYS[10] cancel SET   pending cancellations: such a task ends cancelled instead of running again
 
   ARGV[1] lock time (ms)
   ARGV[2] maxStalls
@@ -40,7 +42,10 @@ for _, id in ipairs(expired) do
     rec.stalls = (tonumber(rec.stalls) or 0) + 1
     rec.workerId = nil
     closeHistory(rec, 'stalled', now, 'lease expired')
-    if rec.stalls > maxStalls then
+    if rec.cancelRequested then
+      cancelRecord(rec, id, now, KEYS[3], KEYS[9], KEYS[6], KEYS[10])
+    elseif rec.stalls > maxStalls then
+      rec.failedReason = 'stalled'
       rec.lastError = 'stalled ' .. rec.stalls .. ' times (lease expired; maxStalls ' .. maxStalls .. ')'
       rec.finishedAt = now
       redis.call('ZADD', KEYS[5], int(now), id)
@@ -49,7 +54,7 @@ for _, id in ipairs(expired) do
       redis.call('ZADD', KEYS[4], int(waitScore(KEYS[6], rec.priority)), id)
       requeued = requeued + 1
     end
-    redis.call('HSET', KEYS[3], id, cjson.encode(rec))
+    if not rec.cancelledAt then redis.call('HSET', KEYS[3], id, cjson.encode(rec)) end
   end
 end
 if failed > 0 then redis.call('HINCRBY', KEYS[6], 'failedTotal', failed) end

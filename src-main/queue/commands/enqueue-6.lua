@@ -6,9 +6,11 @@
   KEYS[3] data      HASH  id -> task record (JSON)
   KEYS[4] meta      HASH  seq, paused, completedTotal, failedTotal
   KEYS[5] marker    LIST  wake-up marker for blocked workers
+  KEYS[6] expiry    ZSET  tasks with an expiry, scored by the time they expire (ms)
 
   ARGV[1] 1 = a re-send of a call whose reply was lost, else 0
-  ARGV[2 + 4i .. 5 + 4i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000)
+  ARGV[2 + 5i .. 6 + 5i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000),
+  expires in (ms from the server's clock; 0 = never)
 
   Returns: one integer per task: 1 added, 0 existed already. On a re-send, a task whose stored
   record is exactly the one sent counts as added (by the call whose reply was lost).
@@ -20,11 +22,13 @@ local woke = false
 -- One HINCRBY for the whole batch: every task gets a sequence number (delayed and duplicate ones
 -- leave gaps, which only order and never collide).
 local resend = ARGV[1] == '1'
-local count = (#ARGV - 1) / 4
+local count = (#ARGV - 1) / 5
 local seq = redis.call('HINCRBY', KEYS[4], 'seq', count) - count
-for i = 2, #ARGV, 4 do
+for i = 2, #ARGV, 5 do
   local id, record, delay, priority = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   if redis.call('HSETNX', KEYS[3], id, record) == 1 then
+    local expires = tonumber(ARGV[i + 4])
+    if expires > 0 then redis.call('ZADD', KEYS[6], int(now + expires), id) end
     if delay > 0 then
       redis.call('ZADD', KEYS[2], int(now + delay), id)
     else

@@ -9,6 +9,7 @@
   KEYS[6] meta      HASH
   KEYS[7] marker    LIST
   KEYS[8] failed    ZSET  dead letters, scored by failure time (ms)
+  KEYS[9] expiry    ZSET  tasks with an expiry, scored by the time they expire (ms)
 
   ARGV[1] lease (ms); the deadline is the server's time plus this
   ARGV[2] count
@@ -19,7 +20,9 @@
   Returns: { ms until the next delayed task is due (by the server's clock) or -1, corruptIds
   (array), id1, token1, record1, id2, ... }.
   A paused partition returns no tasks. A record that is not valid JSON goes to `failed` and its id
-  is reported, so one bad record never blocks the partition.
+  is reported, so one bad record never blocks the partition. A task past its expiry (by the
+  server's clock) goes to `failed` with failedReason `expired`, without running; the expiry set is
+  only read when it is not empty, so queues that never use expiry pay one EXISTS per call.
 
   Fast path: a task on its first attempt still holds the record enqueue wrote (JSON.stringify of
   newRecord: `"attemptsMade":0,` once, `"history":[]}` last). Its attempt is started by editing
@@ -70,9 +73,29 @@ end
 
 local popped = redis.call('ZPOPMIN', KEYS[1], count)
 local n = 0
+local hasExpiry = redis.call('EXISTS', KEYS[9]) == 1
+local expired = 0
 for i = 1, #popped, 2 do
   local id = popped[i]
   local raw = redis.call('HGET', KEYS[5], id)
+  if hasExpiry and raw then
+    local at = redis.call('ZSCORE', KEYS[9], id)
+    if at then
+      redis.call('ZREM', KEYS[9], id)
+      if tonumber(at) <= now then
+        local rec = decodeRecord(raw)
+        if rec then
+          rec.failedReason = 'expired'
+          rec.lastError = 'expired before it started (expiresAt ' .. at .. ', server time ' .. nowText .. ')'
+          rec.finishedAt = now
+          redis.call('HSET', KEYS[5], id, cjson.encode(rec))
+        end
+        redis.call('ZADD', KEYS[8], nowText, id)
+        expired = expired + 1
+        raw = nil
+      end
+    end
+  end
   local fresh = raw and startFresh(raw)
   local rec = nil
   if not fresh then rec = decodeRecord(raw) end
@@ -85,7 +108,7 @@ for i = 1, #popped, 2 do
     out[#out + 1] = id
     out[#out + 1] = token
     out[#out + 1] = fresh
-  elseif rec == false then
+  elseif raw and rec == false then
     redis.call('ZADD', KEYS[8], int(now), id)
     redis.call('HINCRBY', KEYS[6], 'failedTotal', 1)
     table.insert(out[2], id)
@@ -104,6 +127,10 @@ for i = 1, #popped, 2 do
     out[#out + 1] = token
     out[#out + 1] = encoded
   end
+end
+if expired > 0 then
+  redis.call('HINCRBY', KEYS[6], 'expiredTotal', expired)
+  redis.call('HINCRBY', KEYS[6], 'failedTotal', expired)
 end
 -- More work left: wake another worker too.
 if redis.call('ZCARD', KEYS[1]) > 0 then signal(KEYS[7], KEYS[6]) end

@@ -7,6 +7,8 @@
   KEYS[4] wait    ZSET
   KEYS[5] meta    HASH
   KEYS[6] marker  LIST
+  KEYS[7] cancelled ZSET
+  KEYS[8] cancel  SET   pending cancellations: such a task ends cancelled instead of waiting
 
   ARGV[1 + 2i], ARGV[2 + 2i]: id, token
 
@@ -24,14 +26,17 @@ for i = 1, #ARGV, 2 do
     redis.call('ZREM', KEYS[1], id)
     local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
     local priority = 0
-    if rec then
+    if rec and rec.cancelRequested then
+      closeHistory(rec, 'released', now)
+      cancelRecord(rec, id, now, KEYS[3], KEYS[7], KEYS[5], KEYS[8])
+    elseif rec then
       rec.attemptsMade = math.max(0, (tonumber(rec.attemptsMade) or 1) - 1)
       rec.workerId = nil
       closeHistory(rec, 'released', now)
       priority = rec.priority
       redis.call('HSET', KEYS[3], id, cjson.encode(rec))
     end
-    redis.call('ZADD', KEYS[4], int(waitScore(KEYS[5], priority)), id)
+    if not (rec and rec.cancelledAt) then redis.call('ZADD', KEYS[4], int(waitScore(KEYS[5], priority)), id) end
     out[#out + 1] = 1
   end
 end

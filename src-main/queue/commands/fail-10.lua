@@ -10,13 +10,17 @@
   KEYS[6] failed   ZSET
   KEYS[7] meta     HASH
   KEYS[8] marker   LIST
+  KEYS[9] cancelled ZSET
+  KEYS[10] cancel  SET   ids of active tasks whose cancellation is pending
 
-  ARGV[1 + 5i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not retry)
+  ARGV[1 + 6i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not
+  retry), reason ('error', 'timeout' or 'unrecoverable': kept as failedReason when it fails for
+  good; a timeout counts in timedOutTotal)
 
   Returns: one integer per task (ScriptCode in script-code.ts): 11 retried now, 12 retried after
   a delay, 13 failed for good, 14 failed for good with its record kept as it was (Lua cannot decode it, e.g. a lone surrogate
   written by an older version: it is never overwritten), -2 the task no longer exists, -6 lease
-  not owned.
+  not owned, 15 cancelled (its cancellation was asked while it ran: not retried).
 
   Safe to re-send: a fail whose reply was lost and that is sent again finds its own outcome on the
   record (lastToken, lastCode) and answers that code again instead of -6.
@@ -28,11 +32,18 @@ local woke = false
 local deadLetters = 0
 
 -- Records the failed attempt on a decoded record; returns the outcome code.
-local function failAttempt(rec, id, token, message, stack, backoff)
+local function failAttempt(rec, id, token, message, stack, backoff, reason)
   rec.lastError = message
   rec.lastStack = stack
   rec.workerId = nil
   closeHistory(rec, 'failed', now, message)
+  if reason == 'timeout' then redis.call('HINCRBY', KEYS[7], 'timedOutTotal', 1) end
+  if rec.cancelRequested then
+    rec.lastToken = token
+    rec.lastCode = 15
+    cancelRecord(rec, id, now, KEYS[3], KEYS[9], KEYS[7], KEYS[10])
+    return 15
+  end
   local attempts = tonumber(rec.attemptsMade) or 1
   local maxAttempts = tonumber(rec.maxAttempts) or 1
   local code
@@ -47,6 +58,7 @@ local function failAttempt(rec, id, token, message, stack, backoff)
     end
   else
     rec.finishedAt = now
+    rec.failedReason = reason
     redis.call('ZADD', KEYS[6], int(now), id)
     deadLetters = deadLetters + 1
     code = 13
@@ -57,8 +69,9 @@ local function failAttempt(rec, id, token, message, stack, backoff)
   return code
 end
 
-for i = 1, #ARGV, 5 do
+for i = 1, #ARGV, 6 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
+  local reason = ARGV[i + 5]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
     local done = finishedBy(KEYS[3], id, token)
@@ -73,7 +86,7 @@ for i = 1, #ARGV, 5 do
       deadLetters = deadLetters + 1
       out[#out + 1] = 14
     else
-      out[#out + 1] = failAttempt(rec, id, token, message, stack, backoff)
+      out[#out + 1] = failAttempt(rec, id, token, message, stack, backoff, reason)
     end
   end
 end

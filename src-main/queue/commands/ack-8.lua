@@ -8,18 +8,24 @@
   while the task ran: either way the handler finished and nothing runs again, so a missing record
   answers 4 too.
 
+  A task whose cancellation was asked while it ran (it is in the cancel set) ends cancelled
+  instead: its outcome (and result) is discarded.
+
   KEYS[1] active     ZSET
   KEYS[2] lease      HASH
   KEYS[3] data       HASH
   KEYS[4] completed  ZSET  scored by completion time (ms)
   KEYS[5] meta       HASH
+  KEYS[6] cancelled  ZSET  scored by cancel time (ms)
+  KEYS[7] cancel     SET   ids of active tasks whose cancellation is pending
+  KEYS[8] logPrefix  each task's log list is this prefix and its id (trimmed tasks lose theirs)
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
-  ARGV[3 + 2i], ARGV[4 + 2i]: id, token
+  ARGV[3 + 3i], ARGV[4 + 3i], ARGV[5 + 3i]: id, token, result JSON ('' = none)
 
   Returns: one integer per task (ScriptCode in script-code.ts): 1 completed, 4 completed already by this token (a re-sent ack),
-  -2 the task no longer exists, -6 lease not owned.
+  5 cancelled (the outcome discarded), -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
 local now = serverNow()
@@ -27,12 +33,26 @@ local remove = ARGV[1] == '1'
 local keep = tonumber(ARGV[2])
 local out = {}
 local done = 0
-for i = 3, #ARGV, 2 do
-  local id, token = ARGV[i], ARGV[i + 1]
+-- Pending cancellations are rare: one EXISTS per call, and a set lookup per task only when some
+-- are pending, so the fast path (removeOnComplete: no record decode at all) stays as it was.
+local anyCancel = redis.call('EXISTS', KEYS[7]) == 1
+for i = 3, #ARGV, 3 do
+  local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
     if (code == -2 and remove) or finishedBy(KEYS[3], id, token) then code = 4 end
     out[#out + 1] = code
+  elseif anyCancel and redis.call('SISMEMBER', KEYS[7], id) == 1 then
+    local rec = decodeRecord(redis.call('HGET', KEYS[3], id))
+    if rec then
+      closeHistory(rec, 'failed', now, 'cancelled')
+      rec.lastToken = token
+      rec.lastCode = 5
+      cancelRecord(rec, id, now, KEYS[3], KEYS[6], KEYS[5], KEYS[7])
+    else
+      redis.call('SREM', KEYS[7], id)
+    end
+    out[#out + 1] = 5
   else
     done = done + 1
     if remove then
@@ -44,6 +64,7 @@ for i = 3, #ARGV, 2 do
         rec.workerId = nil
         rec.lastToken = token
         rec.lastCode = 1
+        if result ~= '' then rec.result = result end
         closeHistory(rec, 'completed', now)
         redis.call('HSET', KEYS[3], id, cjson.encode(rec))
       end
@@ -58,7 +79,10 @@ if keep >= 0 and not remove then
   local excess = redis.call('ZCARD', KEYS[4]) - keep
   if excess > 0 then
     local old = redis.call('ZPOPMIN', KEYS[4], math.min(excess, done + 10))
-    for j = 1, #old, 2 do redis.call('HDEL', KEYS[3], old[j]) end
+    for j = 1, #old, 2 do
+      redis.call('HDEL', KEYS[3], old[j])
+      redis.call('DEL', KEYS[8] .. old[j])
+    end
   end
 end
 return out

@@ -5,6 +5,9 @@
   KEYS[1] source  ZSET
   KEYS[2] data    HASH
   KEYS[3] lease   HASH  (leases of purged active tasks are dropped too)
+  KEYS[4] expiry  ZSET
+  KEYS[5] cancel  SET
+  KEYS[6] logPrefix  each task's log list is this prefix and its id (deleted with it)
 
   ARGV[1] only tasks finished at least this many ms ago by the server's clock (-1 = all)
   ARGV[2] batch size
@@ -23,5 +26,8 @@ for i = 1, #ids, SLICE do
   redis.call('ZREM', KEYS[1], unpack(ids, i, last))
   redis.call('HDEL', KEYS[2], unpack(ids, i, last))
   redis.call('HDEL', KEYS[3], unpack(ids, i, last))
+  redis.call('ZREM', KEYS[4], unpack(ids, i, last))
+  redis.call('SREM', KEYS[5], unpack(ids, i, last))
 end
+for _, id in ipairs(ids) do redis.call('DEL', KEYS[6] .. id) end
 return #ids
