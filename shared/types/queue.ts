@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 /** Every state a task can be in, in lifecycle order. */
-export const TASK_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+export const TASK_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed', 'cancelled'] as const;
 export const TaskStateSchema = z.enum(TASK_STATES);
 /** One of {@link TASK_STATES}. */
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
 /** States an operator can requeue from. */
-export const RequeueableStateSchema = z.enum(['failed', 'delayed', 'completed']);
+export const RequeueableStateSchema = z.enum(['failed', 'delayed', 'completed', 'cancelled']);
 export type RequeueableState = z.infer<typeof RequeueableStateSchema>;
 
 export const BackoffSchema = z.discriminatedUnion('type', [
@@ -36,6 +36,10 @@ export const TaskAttemptSchema = z.object({
 /** One attempt of a task: who ran it, when, and how it ended. */
 export type TaskAttempt = z.infer<typeof TaskAttemptSchema>;
 
+/** Why a task ended failed. */
+export const FailedReasonSchema = z.enum(['error', 'timeout', 'expired', 'stalled', 'unrecoverable', 'corrupt']);
+export type FailedReason = z.infer<typeof FailedReasonSchema>;
+
 export const TaskSchema = z.object({
   id: z.string(),
   queue: z.string(),
@@ -59,6 +63,22 @@ export const TaskSchema = z.object({
   lastStack: z.string().optional(),
   workerId: z.string().optional(),
   history: z.array(TaskAttemptSchema),
+  /** The handler's return value (JSON); absent when it returned undefined or has not completed. */
+  result: z.unknown().optional(),
+  /** The last progress the handler reported: 0–100, or a small JSON object. */
+  progress: z.union([z.number(), z.record(z.string(), z.unknown())]).optional(),
+  /** Log lines ever appended; the kept tail is at most the queue's `logs.maxLines`. */
+  logCount: z.number().int(),
+  /** Why a failed task failed. */
+  failedReason: FailedReasonSchema.optional(),
+  /** When the task was cancelled (server ms). */
+  cancelledAt: z.number().optional(),
+  /** An active task whose cancellation is pending on its worker. */
+  cancelRequested: z.boolean().optional(),
+  /** Per-attempt deadline, ms. */
+  timeoutMs: z.number().int().optional(),
+  /** A task not started by then fails with reason `expired` (server ms). */
+  expiresAt: z.number().optional(),
 });
 /** A task as stored: payload, state, attempts and their history. */
 export type Task = z.infer<typeof TaskSchema>;
@@ -69,10 +89,20 @@ export const QueueCountsSchema = z.object({
   active: z.number().int(),
   completed: z.number().int(),
   failed: z.number().int(),
+  cancelled: z.number().int(),
   paused: z.boolean(),
   /** Running totals since the queue was created (for throughput). */
   completedTotal: z.number().int(),
   failedTotal: z.number().int(),
+  cancelledTotal: z.number().int(),
+  /** Attempts that failed by their deadline (timeoutMs). */
+  timedOutTotal: z.number().int(),
+  /** Tasks that failed with reason `expired` without running. */
+  expiredTotal: z.number().int(),
+  /** Finished tasks the retention sweep removed. */
+  retentionRemovedTotal: z.number().int(),
+  /** Results that arrived after their attempt's deadline and were discarded. */
+  lateResultsTotal: z.number().int().optional(),
 });
 /** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
@@ -90,6 +120,20 @@ export const WorkerInfoSchema = z.object({
 /** A live worker as its heartbeat reports it. */
 export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
 
+/** How long finished tasks of one kind are kept: at most maxCount, none older than maxAgeMs. */
+export const RetentionRuleSchema = z.object({
+  maxCount: z.number().int().min(0),
+  maxAgeMs: z.number().int().min(0),
+});
+export type RetentionRule = z.infer<typeof RetentionRuleSchema>;
+
+/** A queue's retention; cancelled tasks follow `failed`. */
+export const RetentionSchema = z.object({
+  completed: RetentionRuleSchema,
+  failed: RetentionRuleSchema,
+});
+export type Retention = z.infer<typeof RetentionSchema>;
+
 export const QueueSummarySchema = z.object({
   name: z.string(),
   partitions: z.number().int(),
@@ -98,6 +142,9 @@ export const QueueSummarySchema = z.object({
   /** Tasks completed and failed per second, over the last sampling window. */
   completedPerSec: z.number(),
   failedPerSec: z.number(),
+  retention: RetentionSchema,
+  /** Finished tasks the retention sweep removed, since the queue was created. */
+  retentionRemovedTotal: z.number().int(),
 });
 export type QueueSummary = z.infer<typeof QueueSummarySchema>;
 
@@ -107,6 +154,15 @@ export const TaskPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type TaskPage = z.infer<typeof TaskPageSchema>;
+
+/** A slice of a task's kept log; `start` is the index (in the kept tail) of `lines[0]`. */
+export const TaskLogPageSchema = z.object({
+  lines: z.array(z.string()),
+  start: z.number().int(),
+  /** Lines kept now (at most the queue's `logs.maxLines`). */
+  total: z.number().int(),
+});
+export type TaskLogPage = z.infer<typeof TaskLogPageSchema>;
 
 export const DepthSampleSchema = z.object({
   queue: z.string(),
@@ -127,7 +183,7 @@ export type DepthSample = z.infer<typeof DepthSampleSchema>;
 export const BulkProgressSchema = z.object({
   operationId: z.string(),
   queue: z.string(),
-  action: z.enum(['requeue', 'purge', 'promote']),
+  action: z.enum(['requeue', 'purge', 'promote', 'cancel']),
   state: TaskStateSchema.optional(),
   done: z.number().int(),
   total: z.number().int(),

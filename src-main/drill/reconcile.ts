@@ -2,7 +2,7 @@ import type { EnqueueTally, Reconciliation } from './drill-types';
 import type { LedgerEntry } from './ledger';
 
 /** A task's state in Redis at the end of the drain; `missing` when no partition holds it. */
-export type FinalState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'missing';
+export type FinalState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'cancelled' | 'missing';
 
 const SAMPLE = 20;
 const NOT_DONE = new Set<FinalState>(['waiting', 'delayed', 'active']);

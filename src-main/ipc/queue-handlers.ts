@@ -28,10 +28,13 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
         defs.map(async (d): Promise<QueueSummary> => {
           const q = await open(d.name);
           const latest = ctx.sampler()?.latest(d.name);
+          const counts = await q.counts();
           return {
             name: d.name,
             partitions: d.partitions,
-            counts: await q.counts(),
+            counts,
+            retention: q.retention,
+            retentionRemovedTotal: counts.retentionRemovedTotal,
             workers: workers.filter((w) => w.queue === d.name).length,
             completedPerSec: latest?.completedPerSec ?? 0,
             failedPerSec: latest?.failedPerSec ?? 0,

@@ -4,6 +4,8 @@
  * touches is passed in KEYS.
  */
 
+import type { TaskState } from '../../shared/types/queue';
+
 /** Registry of queues (name → partitions and tags). Its own slot. */
 export const REGISTRY_KEY = '{slotline}:queues';
 /** Worker heartbeats (worker id → JSON). */
@@ -17,11 +19,22 @@ export interface PartitionKeys {
   active: string;
   completed: string;
   failed: string;
+  cancelled: string;
   lease: string;
   data: string;
   meta: string;
   marker: string;
   sweepLock: string;
+  /**
+   * Prefix of the per-task log lists (`{tag}:log:<id>`): passed in KEYS so scripts that add or
+   * delete logs append the id to it, staying in the partition's slot.
+   */
+  logPrefix: string;
+}
+
+/** The log list of one task: the partition's log prefix and the id. */
+export function logKey(keys: PartitionKeys, id: string): string {
+  return keys.logPrefix + id;
 }
 
 /** The default hash tag of partition p of a queue: `q:<name>:<p>`. */
@@ -39,19 +52,18 @@ export function partitionKeys(tag: string): PartitionKeys {
     active: k('active'),
     completed: k('completed'),
     failed: k('failed'),
+    cancelled: k('cancelled'),
     lease: k('lease'),
     data: k('data'),
     meta: k('meta'),
     marker: k('marker'),
     sweepLock: k('sweep'),
+    logPrefix: k('log:'),
   };
 }
 
 /** The set holding tasks of a state. */
-export function stateKey(
-  keys: PartitionKeys,
-  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed',
-): string {
+export function stateKey(keys: PartitionKeys, state: TaskState): string {
   switch (state) {
     case 'waiting':
       return keys.wait;
@@ -63,6 +75,8 @@ export function stateKey(
       return keys.completed;
     case 'failed':
       return keys.failed;
+    case 'cancelled':
+      return keys.cancelled;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Backoff, QueueCounts, Task } from '../../shared/types/queue';
+import type { Backoff, QueueCounts, Retention, Task, TaskLogPage, TaskState } from '../../shared/types/queue';
 import { retry } from '../lib/retry';
 import { TickBatcher } from '../lib/tick-batcher';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
@@ -33,6 +33,37 @@ export interface QueueOptions {
    * on one connection should use the same folder.
    */
   scriptsDir?: string;
+  /** Largest handler result stored, in bytes of JSON. Default 524288 (512 kB). */
+  maxResultBytes?: number;
+  /** Per-attempt deadline of tasks that do not set `timeoutMs`. Default: none. Must be > 0. */
+  defaultTimeoutMs?: number;
+  /**
+   * How long finished tasks are kept. Stored in the queue's registry definition, so every process
+   * sees it; given here, it replaces the stored one. Defaults: DEFAULT_RETENTION.
+   */
+  retention?: Partial<Retention>;
+  /** Task logs: the last `maxLines` lines (default 100) of at most `maxLineBytes` (default 4096) each. */
+  logs?: { maxLines?: number; maxLineBytes?: number };
+}
+
+/** Retention when neither the queue's definition nor its options name one. */
+export const DEFAULT_RETENTION: Retention = {
+  completed: { maxCount: 10_000, maxAgeMs: 24 * 3_600_000 },
+  failed: { maxCount: 100_000, maxAgeMs: 7 * 24 * 3_600_000 },
+};
+
+/** Default cap on a stored result: 512 kB of JSON. */
+export const DEFAULT_MAX_RESULT_BYTES = 524_288;
+
+export interface WaitOptions {
+  /** Give up with WaitTimeoutError after this many ms. Default 30 000. */
+  timeoutMs?: number;
+}
+
+export interface CancelManyOptions {
+  state: 'waiting' | 'delayed' | 'active';
+  /** Only tasks that entered the state at least this long ago. */
+  olderThanMs?: number;
 }
 
 /** Options of one task given to `enqueue` / `enqueueBulk`. */
@@ -58,6 +89,10 @@ export interface EnqueueOptions {
   key?: string;
   /** Overrides the queue's durability for this call. `false` turns it off. */
   durable?: Durability | false;
+  /** Per-attempt deadline in ms (> 0); overrides the queue's defaultTimeoutMs. */
+  timeoutMs?: number;
+  /** Fail the task with reason `expired` if it has not started this many ms from now (server clock). */
+  expiresInMs?: number;
 }
 
 /** What `enqueue` returns for a task. */
@@ -73,6 +108,23 @@ export interface Partition {
   index: number;
   keys: PartitionKeys;
 }
+
+/** The counts summed over partitions. */
+const SUMMED = [
+  'waiting',
+  'delayed',
+  'active',
+  'completed',
+  'failed',
+  'cancelled',
+  'completedTotal',
+  'failedTotal',
+  'cancelledTotal',
+  'timedOutTotal',
+  'expiredTotal',
+  'retentionRemovedTotal',
+  'lateResultsTotal',
+] as const;
 
 const ENQUEUE_CHUNK = 500;
 /**
@@ -122,6 +174,59 @@ export class Queue {
 
   get name(): string {
     return this.definition.name;
+  }
+
+  /** The queue's retention, as stored in its registry definition (or the defaults). */
+  get retention(): Retention {
+    return this.definition.retention ?? DEFAULT_RETENTION;
+  }
+
+  /**
+   * Resolves with the task once it is completed, failed or cancelled. Lossless: it returns for a
+   * task that finished before the call, and across reconnects and failovers. Unknown id →
+   * TaskNotFoundError at once; no end within `timeoutMs` → WaitTimeoutError.
+   */
+  async waitFor(id: string, o: WaitOptions = {}): Promise<Task> {
+    void id;
+    void o;
+    throw new Error('queue.waitFor: not implemented yet');
+  }
+
+  /**
+   * Enqueues a task and resolves with its result once it completed; rejects with TaskFailedError
+   * (failed or cancelled) or WaitTimeoutError.
+   */
+  async enqueueAndWait(payload: unknown, o: EnqueueOptions & WaitOptions = {}): Promise<unknown> {
+    void payload;
+    void o;
+    throw new Error('queue.enqueueAndWait: not implemented yet');
+  }
+
+  /** A slice of a task's kept log (`start`/`end` inclusive, negative from the end, as LRANGE). */
+  async getLogs(id: string, o: { start?: number; end?: number } = {}): Promise<TaskLogPage> {
+    void id;
+    void o;
+    throw new Error('queue.getLogs: not implemented yet');
+  }
+
+  /**
+   * Cancels a task: waiting/delayed ones never run; an active one has its signal aborted on its
+   * worker and ends cancelled. A finished task is left alone. Unknown id → TaskNotFoundError.
+   */
+  async cancel(id: string): Promise<{ id: string; state: TaskState }> {
+    void id;
+    throw new Error('queue.cancel: not implemented yet');
+  }
+
+  /** Cancels every task of a state (older than `olderThanMs` when given), in bounded batches. */
+  async cancelMany(o: CancelManyOptions): Promise<{ cancelled: number }> {
+    void o;
+    throw new Error('queue.cancelMany: not implemented yet');
+  }
+
+  /** Applies the queue's retention once over every partition, in bounded batches; how many removed. */
+  async applyRetention(): Promise<{ removed: number }> {
+    throw new Error('queue.applyRetention: not implemented yet');
   }
 
   /**
@@ -242,18 +347,18 @@ export class Queue {
       active: 0,
       completed: 0,
       failed: 0,
+      cancelled: 0,
       paused: false,
       completedTotal: 0,
       failedTotal: 0,
+      cancelledTotal: 0,
+      timedOutTotal: 0,
+      expiredTotal: 0,
+      retentionRemovedTotal: 0,
+      lateResultsTotal: 0,
     };
     for (const c of per) {
-      sum.waiting += c.waiting;
-      sum.delayed += c.delayed;
-      sum.active += c.active;
-      sum.completed += c.completed;
-      sum.failed += c.failed;
-      sum.completedTotal += c.completedTotal;
-      sum.failedTotal += c.failedTotal;
+      for (const k of SUMMED) sum[k] += c[k] ?? 0;
       sum.paused ||= c.paused;
     }
     return sum;
@@ -273,9 +378,15 @@ export class Queue {
       active: r[2]!,
       completed: r[3]!,
       failed: r[4]!,
-      paused: r[5] === 1,
-      completedTotal: r[6]!,
-      failedTotal: r[7]!,
+      cancelled: r[5]!,
+      paused: r[6] === 1,
+      completedTotal: r[7]!,
+      failedTotal: r[8]!,
+      cancelledTotal: r[9]!,
+      timedOutTotal: r[10]!,
+      expiredTotal: r[11]!,
+      retentionRemovedTotal: r[12]!,
+      lateResultsTotal: r[13]!,
     };
   }
 

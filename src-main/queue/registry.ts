@@ -1,3 +1,4 @@
+import type { Retention } from '../../shared/types/queue';
 import type { RedisHandle } from '../redis/handle';
 import { QueueArgumentError } from './errors';
 import { REGISTRY_KEY, isValidQueueName } from './keys';
@@ -10,6 +11,8 @@ export interface QueueDefinition {
   /** Hash tag of each partition, fixed at creation so data never moves silently. */
   tags: string[];
   createdAt: number;
+  /** How long finished tasks are kept (absent in definitions written before issue 13: the defaults apply). */
+  retention?: Retention;
 }
 
 /** The masters' slot ranges from CLUSTER SLOTS; empty on a single server. */

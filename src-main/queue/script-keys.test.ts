@@ -45,7 +45,7 @@ describe('script KEYS: header, file name and wrapper agree', () => {
 
   it('get answers states by KEYS index in TASK_STATES order', () => {
     const k = partitionKeys('q:x:0');
-    expect(keysFor('get', k).slice(0, 5)).toEqual(TASK_STATES.map((s) => stateKey(k, s)));
+    expect(keysFor('get', k).slice(0, 6)).toEqual(TASK_STATES.map((s) => stateKey(k, s)));
   });
 
   it('loads every script with its include expanded, from the folder it is given', () => {

@@ -11,13 +11,13 @@ export type KeyName = Exclude<keyof PartitionKeys, 'tag'> | 'source';
  */
 export const SCRIPT_KEYS = {
   ack: ['active', 'lease', 'data', 'completed', 'meta'],
-  counts: ['wait', 'delayed', 'active', 'completed', 'failed', 'meta'],
+  counts: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'meta'],
   delete: ['wait', 'delayed', 'active', 'completed', 'failed', 'data', 'lease'],
   enqueue: ['wait', 'delayed', 'data', 'meta', 'marker'],
   extend: ['active', 'lease'],
   fail: ['active', 'lease', 'data', 'wait', 'delayed', 'failed', 'meta', 'marker'],
-  // The first five are in TASK_STATES order: the script answers a state by its index.
-  get: ['wait', 'delayed', 'active', 'completed', 'failed', 'data'],
+  // The first six are in TASK_STATES order: the script answers a state by its index.
+  get: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data'],
   list: ['source', 'data'],
   promote: ['delayed', 'wait', 'data', 'meta', 'marker'],
   purge: ['source', 'data', 'lease'],

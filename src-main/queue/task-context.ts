@@ -9,8 +9,18 @@ export interface TaskContext {
   /** 1 on the first attempt. */
   attempt: number;
   maxAttempts: number;
-  /** Aborted when the lease is lost or the worker stops; long handlers should watch it. */
+  /**
+   * Aborted when the task is cancelled, at its deadline (timeoutMs), when the lease is lost or
+   * the worker stops; long handlers should watch it.
+   */
   signal: AbortSignal;
+  /**
+   * Reports progress: a number 0–100 or a JSON object of at most 4 kB. Writes are coalesced (a
+   * few per second per task); bad values throw QueueArgumentError naming the value and the limit.
+   */
+  progress(value: number | Record<string, unknown>): void;
+  /** Appends a line to the task's log (over-long lines are truncated and marked). */
+  log(line: string): void;
 }
 
 /** Runs one task: returning completes it, throwing fails the attempt (retried unless {@link UnrecoverableError}). */
@@ -47,6 +57,16 @@ export class Context implements TaskContext {
     readonly maxAttempts: number,
     private readonly lease: Lease,
   ) {}
+
+  progress(value: number | Record<string, unknown>): void {
+    void value;
+    throw new Error('task.progress: not implemented yet');
+  }
+
+  log(line: string): void {
+    void line;
+    throw new Error('task.log: not implemented yet');
+  }
 
   get signal(): AbortSignal {
     const l = this.lease;

@@ -1,4 +1,4 @@
-import type { Backoff, Task, TaskAttempt, TaskState } from '../../shared/types/queue';
+import type { Backoff, FailedReason, Task, TaskAttempt, TaskState } from '../../shared/types/queue';
 import { TASK_STATES } from '../../shared/types/queue';
 
 /** What a task's entry in the partition's data hash holds (JSON). The payload is kept as text. */
@@ -22,6 +22,16 @@ export interface TaskRecord {
   lastToken?: string;
   lastCode?: number;
   history?: TaskAttempt[] | Record<string, never>;
+  /** The handler's return value as JSON text, verbatim like the payload. */
+  result?: string;
+  /** Last progress reported: a number or an object (cjson may write {} for an empty one). */
+  progress?: number | Record<string, unknown>;
+  logCount?: number;
+  failedReason?: FailedReason;
+  cancelledAt?: number;
+  cancelRequested?: boolean;
+  timeoutMs?: number;
+  expiresAt?: number;
 }
 
 export function newRecord(o: {
@@ -31,6 +41,7 @@ export function newRecord(o: {
   backoff?: Backoff;
   priority: number;
   now: number;
+  timeoutMs?: number;
 }): TaskRecord {
   const text = JSON.stringify(o.payload === undefined ? null : o.payload);
   return {
@@ -43,6 +54,7 @@ export function newRecord(o: {
     stalls: 0,
     createdAt: o.now,
     history: [],
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   };
 }
 
@@ -95,6 +107,8 @@ export function toTask(o: {
       createdAt: 0,
       lastError: 'the stored task record is not valid JSON; it was moved to failed and kept as it is',
       history: [],
+      logCount: 0,
+      failedReason: 'corrupt',
     };
   }
   const p = parsePayload(rec.payload);
@@ -119,6 +133,14 @@ export function toTask(o: {
     ...(rec.workerId !== undefined ? { workerId: rec.workerId } : {}),
     // Lua's cjson writes an empty array as {}.
     history: Array.isArray(rec.history) ? rec.history : [],
+    ...(rec.result !== undefined ? { result: parsePayload(rec.result).payload } : {}),
+    ...(rec.progress !== undefined ? { progress: rec.progress } : {}),
+    logCount: rec.logCount ?? 0,
+    ...(rec.failedReason !== undefined ? { failedReason: rec.failedReason } : {}),
+    ...(rec.cancelledAt !== undefined ? { cancelledAt: rec.cancelledAt } : {}),
+    ...(rec.cancelRequested ? { cancelRequested: true } : {}),
+    ...(rec.timeoutMs !== undefined ? { timeoutMs: rec.timeoutMs } : {}),
+    ...(rec.expiresAt !== undefined ? { expiresAt: rec.expiresAt } : {}),
   };
 }
 

@@ -10,9 +10,14 @@ const counts = (o: Partial<QueueCounts> = {}): QueueCounts => ({
   active: 0,
   completed: 0,
   failed: 0,
+  cancelled: 0,
   paused: false,
   completedTotal: 0,
   failedTotal: 0,
+  cancelledTotal: 0,
+  timedOutTotal: 0,
+  expiredTotal: 0,
+  retentionRemovedTotal: 0,
   ...o,
 });
 

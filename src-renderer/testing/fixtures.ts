@@ -120,13 +120,23 @@ export function queueSummary(name = 'emails', extra: Partial<QueueSummary> = {})
       active: 2,
       completed: 500,
       failed: 7,
+      cancelled: 0,
       paused: false,
       completedTotal: 500,
       failedTotal: 7,
+      cancelledTotal: 0,
+      timedOutTotal: 0,
+      expiredTotal: 0,
+      retentionRemovedTotal: 0,
     },
     workers: 2,
     completedPerSec: 4.5,
     failedPerSec: 0.1,
+    retention: {
+      completed: { maxCount: 10_000, maxAgeMs: 86_400_000 },
+      failed: { maxCount: 100_000, maxAgeMs: 604_800_000 },
+    },
+    retentionRemovedTotal: 0,
     ...extra,
   };
 }
@@ -158,6 +168,7 @@ export function task(id: string, extra: Partial<Task> = {}): Task {
     stalls: 0,
     createdAt: 1_000_000,
     finishedAt: 1_000_500,
+    logCount: 0,
     lastError: 'SMTP timeout',
     lastStack: 'Error: SMTP timeout\n    at send (mailer.js:10:5)',
     history: [
