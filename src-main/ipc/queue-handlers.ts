@@ -1,6 +1,7 @@
 import type { QueueSummary } from '../../shared/types/queue';
 import type { AppContext } from '../app/app-context';
-import { Queue } from '../queue/queue';
+import { Queue, type CancelManyOptions } from '../queue/queue';
+import type { BulkOptions, BulkResult } from '../queue/bulk';
 import {
   deleteTask,
   listTasks,
@@ -64,6 +65,14 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       const q = await open(queue);
       return ctx.bulk.start({ queue: q.name, action: 'promote', state: 'delayed' }, (o) => promoteDelayed(q, o));
     },
+    'queue:cancel': async ({ queue, id }) => (await open(queue)).cancel(id),
+    'queue:cancel-many': async ({ queue, state, olderThanMs }) => {
+      const q = await open(queue);
+      return ctx.bulk.start({ queue: q.name, action: 'cancel', state }, (o) =>
+        cancelManyAsBulk(q, { state, olderThanMs }, o),
+      );
+    },
+    'queue:logs': async ({ queue, id, start, end }) => (await open(queue)).getLogs(id, { start, end }),
     'queue:cancel-bulk': async ({ operationId }) => ({ cancelled: ctx.bulk.cancel(operationId) }),
     'queue:delete': async ({ queue, id }) => ({ deleted: await deleteTask(await open(queue), id) }),
     'queue:pause': async ({ queue }) => {
@@ -81,4 +90,21 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       return { id: r.id, created: r.created };
     },
   };
+}
+
+/**
+ * `queue.cancelMany` as a bulk runner: the total (tasks in the state now) is reported first, so the
+ * operation answers at once; the final count comes from the engine. Abort before the engine call
+ * starts cancels nothing.
+ */
+export async function cancelManyAsBulk(
+  q: Queue,
+  o: CancelManyOptions,
+  bulk: Pick<BulkOptions, 'signal' | 'onProgress'>,
+): Promise<BulkResult> {
+  const total = (await q.counts())[o.state];
+  bulk.onProgress?.({ done: 0, total });
+  if (bulk.signal?.aborted) return { done: 0, total, cancelled: true };
+  const { cancelled } = await q.cancelMany(o);
+  return { done: cancelled, total: Math.max(total, cancelled), cancelled: false };
 }
