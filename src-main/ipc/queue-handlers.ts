@@ -1,7 +1,7 @@
 import type { QueueSummary } from '../../shared/types/queue';
 import type { AppContext } from '../app/app-context';
-import { Queue, type CancelManyOptions } from '../queue/queue';
-import type { BulkOptions, BulkResult } from '../queue/bulk';
+import { Queue } from '../queue/queue';
+import { cancelManyAsBulk } from '../app/cancel-many';
 import {
   deleteTask,
   listTasks,
@@ -90,21 +90,4 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       return { id: r.id, created: r.created };
     },
   };
-}
-
-/**
- * `queue.cancelMany` as a bulk runner: the total (tasks in the state now) is reported first, so the
- * operation answers at once; the final count comes from the engine. Abort before the engine call
- * starts cancels nothing.
- */
-export async function cancelManyAsBulk(
-  q: Queue,
-  o: CancelManyOptions,
-  bulk: Pick<BulkOptions, 'signal' | 'onProgress'>,
-): Promise<BulkResult> {
-  const total = (await q.counts())[o.state];
-  bulk.onProgress?.({ done: 0, total });
-  if (bulk.signal?.aborted) return { done: 0, total, cancelled: true };
-  const { cancelled } = await q.cancelMany(o);
-  return { done: cancelled, total: Math.max(total, cancelled), cancelled: false };
 }
