@@ -34,7 +34,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   tasks: { run: async () => (await admin()).tasksCommand, summary: 'list the tasks of a state, or show one (--id)' },
   requeue: {
     run: async () => (await admin()).requeueCommand,
-    summary: 'move failed/delayed/completed tasks back to waiting',
+    summary: 'move failed/delayed/completed/cancelled tasks back to waiting',
   },
   purge: { run: async () => (await admin()).purgeCommand, summary: 'delete the tasks of a state (asks first)' },
   cancel: {

@@ -148,7 +148,7 @@ slotline tasks <queue> --id ID [--lines N] [--json]
 
 /** `slotline requeue <queue> (--id ID… | --state S)`. */
 export async function requeueCommand(argv: string[], io: CliIo): Promise<number> {
-  const usage = 'slotline requeue <queue> (--id ID [--id ID …] | --state failed|delayed|completed)';
+  const usage = 'slotline requeue <queue> (--id ID [--id ID …] | --state failed|delayed|completed|cancelled)';
   const { values, positionals } = parseCommand('requeue', argv, {
     ...connectionFlags,
     id: { type: 'string', multiple: true },
@@ -161,7 +161,7 @@ export async function requeueCommand(argv: string[], io: CliIo): Promise<number>
   const state =
     values.state === undefined
       ? undefined
-      : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed');
+      : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed' | 'cancelled');
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { mustExist: true });
     const r = state ? await requeueState(q, state) : await requeueIds(q, ids);
