@@ -81,3 +81,44 @@ export async function countInRedis(
   for (const tag of def.tags) n += await redis.zcard(partitionKeys(tag)[key]);
   return n;
 }
+
+/**
+ * A queue with one long task and a worker (in this process) whose handler reports progress and a
+ * log line every `stepMs` until its signal aborts. `aborted` resolves with the time (epoch ms) the
+ * handler saw its signal abort; `stop` stops the worker and closes the connection.
+ */
+export async function startWatchedTask(
+  env: E2eEnv,
+  name: string,
+  id: string,
+  o: { stepMs?: number; maxSteps?: number } = {},
+): Promise<{ queue: Queue; aborted: Promise<number>; stop: () => Promise<void> }> {
+  const handle = await createConnection(clusterSettings(env));
+  const queue = await Queue.open(handle, name, { partitions: 1 });
+  let resolveAborted!: (ms: number) => void;
+  const aborted = new Promise<number>((r) => (resolveAborted = r));
+  const worker = new Worker(
+    queue,
+    async (t) => {
+      t.signal.addEventListener('abort', () => resolveAborted(Date.now()), { once: true });
+      // Bounded: at most maxSteps steps (default 600 × 250 ms = 150 s), then it just finishes.
+      for (let step = 1; step <= (o.maxSteps ?? 600) && !t.signal.aborted; step++) {
+        t.progress(Math.min(99, step));
+        t.log(`step ${step}`);
+        await new Promise((r) => setTimeout(r, o.stepMs ?? 250));
+      }
+      return { steps: 'done' };
+    },
+    { concurrency: 1 },
+  );
+  worker.start();
+  await queue.enqueue({ watch: true }, { id, maxAttempts: 3 });
+  return {
+    queue,
+    aborted,
+    stop: async () => {
+      await worker.stop(5000);
+      await handle.close();
+    },
+  };
+}

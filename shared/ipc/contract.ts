@@ -5,6 +5,7 @@ import {
   QueueCountsSchema,
   QueueSummarySchema,
   RequeueableStateSchema,
+  TaskLogPageSchema,
   TaskPageSchema,
   TaskSchema,
   TaskStateSchema,
@@ -93,6 +94,8 @@ export const AppInfoSchema = z.object({
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const BulkStarted = z.object({ operationId: z.string(), total: z.number().int() });
+/** A log index as LRANGE takes it (negative counts from the end); bounded so a forged one stays small. */
+const LogIndex = z.number().int().min(-1_000_000).max(1_000_000);
 
 /**
  * Request channels: request schema, response schema, and `mutates`. A channel mutates when it
@@ -200,6 +203,30 @@ export const channels = {
     request: z.object({ operationId: wireText(100) }).strict(),
     response: z.object({ cancelled: z.boolean() }),
     mutates: true,
+  },
+  /** Cancels one task: waiting/delayed never run; an active one is aborted on its worker. */
+  'queue:cancel': {
+    request: z.object({ queue: QueueName, id: TaskId }).strict(),
+    response: z.object({ id: z.string(), state: TaskStateSchema }),
+    mutates: true,
+  },
+  /** Cancels every task of a state (optionally only those older than `olderThanMs`), as a bulk operation. */
+  'queue:cancel-many': {
+    request: z
+      .object({
+        queue: QueueName,
+        state: z.enum(['waiting', 'delayed', 'active']),
+        olderThanMs: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    response: BulkStarted,
+    mutates: true,
+  },
+  /** A slice of a task's kept log; `start`/`end` inclusive, negative from the end (default: the whole tail). */
+  'queue:logs': {
+    request: z.object({ queue: QueueName, id: TaskId, start: LogIndex.optional(), end: LogIndex.optional() }).strict(),
+    response: TaskLogPageSchema,
+    mutates: false,
   },
   'queue:delete': {
     request: z.object({ queue: QueueName, id: TaskId }).strict(),

@@ -20,20 +20,27 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   },
   enqueue: {
     run: async () => (await import('./commands/enqueue-command')).enqueueCommand,
-    summary: 'add tasks to a queue',
+    summary: 'add tasks to a queue (--wait prints the result)',
   },
   work: {
     run: async () => (await import('./commands/work-command')).workCommand,
     summary: 'run a worker over a queue',
   },
   stats: { run: async () => (await admin()).statsCommand, summary: 'counts per state of one or every queue' },
-  queues: { run: async () => (await admin()).queuesCommand, summary: 'list queues with partitions and hash tags' },
-  tasks: { run: async () => (await admin()).tasksCommand, summary: 'list the tasks of a state, newest first' },
+  queues: {
+    run: async () => (await admin()).queuesCommand,
+    summary: 'list queues with partitions, hash tags and retention',
+  },
+  tasks: { run: async () => (await admin()).tasksCommand, summary: 'list the tasks of a state, or show one (--id)' },
   requeue: {
     run: async () => (await admin()).requeueCommand,
-    summary: 'move failed/delayed/completed tasks back to waiting',
+    summary: 'move failed/delayed/completed/cancelled tasks back to waiting',
   },
   purge: { run: async () => (await admin()).purgeCommand, summary: 'delete the tasks of a state (asks first)' },
+  cancel: {
+    run: async () => (await import('./commands/cancel-command')).cancelCommand,
+    summary: 'cancel tasks by id or by state; active ones are aborted on their worker (asks first)',
+  },
   pause: { run: async () => (await admin()).pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
   resume: { run: async () => (await admin()).pauseCommand(false), summary: 'let workers take tasks again' },
   bench: {

@@ -110,6 +110,27 @@ describe('dispatch', () => {
     await expect(dispatch('connection:current', {})).resolves.toMatchObject({ ok: true });
   });
 
+  it('refuses task cancellation when read-only and still serves the task log (issue 13)', async () => {
+    const { table, calls } = stubTable({ 'queue:logs': () => ({ lines: ['a'], start: 0, total: 1 }) });
+    const dispatch = createDispatch(table, { readOnly: true });
+    expect(MUTATING_CHANNELS).toEqual(expect.arrayContaining(['queue:cancel', 'queue:cancel-many']));
+    expect(MUTATING_CHANNELS).not.toContain('queue:logs');
+    for (const [channel, request] of [
+      ['queue:cancel', { queue: 'q', id: 't1' }],
+      ['queue:cancel-many', { queue: 'q', state: 'waiting' }],
+      ['queue:cancel-many', { queue: 'q', state: 'active', olderThanMs: 1000 }],
+    ] as const) {
+      const r = await dispatch(channel, request);
+      expect(r, channel).toMatchObject({ ok: false, error: { code: 'read-only' } });
+      expect(!r.ok && r.error.message).toContain(`${channel} is refused: this console is read-only`);
+    }
+    expect(calls).toEqual([]);
+    await expect(dispatch('queue:logs', { queue: 'q', id: 't1', start: -10 })).resolves.toEqual({
+      ok: true,
+      data: { lines: ['a'], start: 0, total: 1 },
+    });
+  });
+
   it('answers a TypeError from a handler with a plain message and no internal text', async () => {
     const { table } = stubTable({
       'queue:counts': () => {

@@ -1,6 +1,7 @@
 import type { QueueSummary } from '../../shared/types/queue';
 import type { AppContext } from '../app/app-context';
 import { Queue } from '../queue/queue';
+import { cancelManyAsBulk } from '../app/cancel-many';
 import {
   deleteTask,
   listTasks,
@@ -64,6 +65,14 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       const q = await open(queue);
       return ctx.bulk.start({ queue: q.name, action: 'promote', state: 'delayed' }, (o) => promoteDelayed(q, o));
     },
+    'queue:cancel': async ({ queue, id }) => (await open(queue)).cancel(id),
+    'queue:cancel-many': async ({ queue, state, olderThanMs }) => {
+      const q = await open(queue);
+      return ctx.bulk.start({ queue: q.name, action: 'cancel', state }, (o) =>
+        cancelManyAsBulk(q, { state, olderThanMs }, o),
+      );
+    },
+    'queue:logs': async ({ queue, id, start, end }) => (await open(queue)).getLogs(id, { start, end }),
     'queue:cancel-bulk': async ({ operationId }) => ({ cancelled: ctx.bulk.cancel(operationId) }),
     'queue:delete': async ({ queue, id }) => ({ deleted: await deleteTask(await open(queue), id) }),
     'queue:pause': async ({ queue }) => {

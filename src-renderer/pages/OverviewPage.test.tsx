@@ -20,6 +20,20 @@ describe('OverviewPage', () => {
     expect(value('overview-workers')).toBe('4');
   });
 
+  it('totals cancelled tasks in a tile of their own, not as failures', async () => {
+    const c = queueSummary().counts;
+    const bridge = createFakeBridge({
+      'queue:list': () => [
+        queueSummary('a', { counts: { ...c, cancelled: 4 } }),
+        queueSummary('b', { counts: { ...c, cancelled: 1_500 } }),
+      ],
+    });
+    await renderWithApi(<OverviewPage />, bridge);
+    expect(screen.getByTestId('overview-total-cancelled').textContent).toContain('cancelled');
+    expect(value('overview-total-cancelled')).toBe('1,504');
+    expect(value('overview-total-failed')).toBe('14');
+  });
+
   it('keeps a long seed list whole in the connection hint title', async () => {
     const seeds = Array.from({ length: 6 }, (_, i) => `127.0.0.1:${7000 + i}`).join(',');
     const description = `cluster ${seeds} (no TLS)`;

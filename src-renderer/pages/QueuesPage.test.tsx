@@ -49,4 +49,25 @@ describe('QueuesPage', () => {
     await renderWithApi(<QueuesPage selected={null} onSelect={() => {}} onOpenTasks={() => {}} />, createFakeBridge());
     expect(screen.getByTestId('queues-empty').textContent).toContain('Enqueue a test task');
   });
+
+  it('shows each queue’s retention, how many tasks it removed, and its cancelled count', async () => {
+    const c = queueSummary().counts;
+    const bridge = createFakeBridge({
+      'queue:list': () => [
+        queueSummary('emails', {
+          counts: { ...c, cancelled: 9 },
+          retention: { completed: { maxCount: 500, maxAgeMs: 3_600_000 }, failed: { maxCount: 0, maxAgeMs: 90_000 } },
+          retentionRemovedTotal: 12_345,
+        }),
+      ],
+    });
+    await renderWithApi(<QueuesPage selected={null} onSelect={() => {}} onOpenTasks={() => {}} />, bridge);
+    const row = within(screen.getByTestId('queue-row-emails'));
+    expect(row.getByTestId('queue-retention').textContent).toBe('500 / 1 h completed, 0 / 90 s failed');
+    expect(row.getByTestId('queue-retention').title).toBe(
+      'completed: last 500, none older than 1 h; failed and cancelled: last 0, none older than 90 s',
+    );
+    expect(row.getByTestId('queue-retention-removed').textContent).toBe('12,345 removed');
+    expect(row.getByTestId('count-cancelled').textContent).toBe('9');
+  });
 });

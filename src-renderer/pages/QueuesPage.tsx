@@ -6,6 +6,7 @@ import { useDepthSeries } from '../hooks/useDepthSeries';
 import { useNow } from '../hooks/useNow';
 import { useQueues } from '../hooks/useQueues';
 import { useTopologyEvents } from '../hooks/useTopologyEvents';
+import { formatAge, formatRetention } from '../../shared/format/retention';
 import { formatCount, formatRate } from '../lib/format';
 
 /** Every queue with counts per state, and the chosen queue's live depth. */
@@ -49,10 +50,12 @@ export function QueuesPage({
               <th>Active</th>
               <th>Completed</th>
               <th>Failed</th>
+              <th>Cancelled</th>
               <th>Status</th>
               <th>Partitions</th>
               <th>Workers</th>
               <th>Throughput</th>
+              <th>Retention</th>
               <th />
             </tr>
           </thead>
@@ -73,11 +76,23 @@ export function QueuesPage({
                 <td data-testid="count-failed" className={q.counts.failed > 0 ? 'error-text' : undefined}>
                   {formatCount(q.counts.failed)}
                 </td>
+                <td data-testid="count-cancelled">{formatCount(q.counts.cancelled)}</td>
                 <td>{q.counts.paused ? <strong data-testid="queue-paused">paused</strong> : 'running'}</td>
                 <td>{q.partitions}</td>
                 <td>{q.workers}</td>
                 <td>
                   {formatRate(q.completedPerSec)} ok, {formatRate(q.failedPerSec)} failed
+                </td>
+                <td>
+                  <span data-testid="queue-retention" title={formatRetention(q.retention)}>
+                    {formatCount(q.retention.completed.maxCount)} / {formatAge(q.retention.completed.maxAgeMs)}{' '}
+                    completed, {formatCount(q.retention.failed.maxCount)} / {formatAge(q.retention.failed.maxAgeMs)}{' '}
+                    failed
+                  </span>
+                  <br />
+                  <span className="muted" data-testid="queue-retention-removed" data-value={q.retentionRemovedTotal}>
+                    {formatCount(q.retentionRemovedTotal)} removed
+                  </span>
                 </td>
                 <td>
                   <button

@@ -2,7 +2,7 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { queueSummary, task } from '../testing/fixtures';
+import { depthSample, queueSummary, task } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { TasksPage } from './TasksPage';
 
@@ -118,5 +118,52 @@ describe('TasksPage', () => {
     ]) {
       expect((screen.getByTestId(id) as HTMLButtonElement).disabled, id).toBe(true);
     }
+  });
+
+  it('shows a progress column on the active tab that follows the pushed depth samples', async () => {
+    let progress = 20;
+    const bridge = createFakeBridge({
+      'queue:list': () => [queueSummary('emails')],
+      'queue:tasks': ({ state }) => ({
+        tasks: state === 'active' ? [task('a1', { state: 'active', progress }), task('a2', { state: 'active' })] : [],
+        nextCursor: null,
+      }),
+    });
+    await renderWithApi(<TasksPage queue="emails" onQueue={() => {}} focusSearch={0} />, bridge);
+    await userEvent.click(screen.getByTestId('task-state-active'));
+    expect(screen.getByRole('columnheader', { name: 'Progress' })).toBeTruthy();
+    expect(screen.getByTestId('task-progress-a1').dataset.value).toBe('20');
+    expect(screen.getByRole('progressbar', { name: 'Progress of task a1' })).toBeTruthy();
+    expect(screen.getByTestId('task-progress-a2').textContent).toBe('—');
+    const fetches = bridge.callsTo('queue:tasks').length;
+    progress = 75;
+    await push(bridge, 'queue:depth', [depthSample(Date.now(), 'emails')]);
+    expect(bridge.callsTo('queue:tasks')).toHaveLength(fetches + 1);
+    expect(screen.getByTestId('task-progress-a1').dataset.value).toBe('75');
+
+    // Other tabs have no progress column and do not refetch on samples.
+    await userEvent.click(screen.getByTestId('task-state-failed'));
+    const after = bridge.callsTo('queue:tasks').length;
+    await push(bridge, 'queue:depth', [depthSample(Date.now() + 1, 'emails')]);
+    expect(bridge.callsTo('queue:tasks')).toHaveLength(after);
+    expect(screen.queryByRole('columnheader', { name: 'Progress' })).toBeNull();
+  });
+
+  it('has a cancelled tab with its count, whose tasks can be requeued', async () => {
+    const c = queueSummary().counts;
+    const bridge = createFakeBridge({
+      'queue:list': () => [queueSummary('emails', { counts: { ...c, cancelled: 2 } })],
+      'queue:tasks': ({ state }) => ({
+        tasks: state === 'cancelled' ? [task('c1', { state: 'cancelled', cancelledAt: 1_000_400 })] : [],
+        nextCursor: null,
+      }),
+      'queue:requeue': () => ({ operationId: 'op9', total: 1 }),
+    });
+    await renderWithApi(<TasksPage queue="emails" onQueue={() => {}} focusSearch={0} />, bridge);
+    expect(screen.getByTestId('task-state-cancelled').textContent).toBe('cancelled (2)');
+    await userEvent.click(screen.getByTestId('task-state-cancelled'));
+    expect(screen.getByTestId('task-state-of-c1').textContent).toBe('cancelled');
+    await userEvent.click(screen.getByTestId('task-requeue-c1'));
+    expect(bridge.callsTo('queue:requeue')).toEqual([{ queue: 'emails', ids: ['c1'] }]);
   });
 });

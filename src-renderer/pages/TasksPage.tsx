@@ -10,6 +10,7 @@ import { TaskToolbar } from '../components/TaskToolbar/TaskToolbar';
 import { useAction } from '../hooks/useAction';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useBulkProgress } from '../hooks/useBulkProgress';
+import { useLive } from '../hooks/useLive';
 import { useQueues } from '../hooks/useQueues';
 import { useTaskPage } from '../hooks/useTaskPage';
 import { formatCount } from '../lib/format';
@@ -48,6 +49,12 @@ export function TasksPage({
   }, [focusSearch]);
   useEffect(() => setSelected(new Set()), [queue, state, query]);
   const { reload } = page;
+  // The active tab follows progress: one refetch per depth sample main pushes for this queue.
+  const tick = useLive((s) => (queue ? (s.depth[queue]?.at(-1)?.at ?? 0) : 0));
+  const followActive = state === 'active' && !query;
+  useEffect(() => {
+    if (followActive && tick) reload();
+  }, [followActive, tick, reload]);
   useEffect(() => {
     if (progress?.finished) {
       reload();
@@ -200,6 +207,7 @@ export function TasksPage({
           readOnly={readOnly}
           onRequeue={(t) => void action.run('queue:requeue', { queue, ids: [t.id] }).then(startBulk(`Requeue ${t.id}`))}
           onDelete={remove}
+          showProgress={state === 'active' && !query}
         />
       )}
       <div className="row">
@@ -211,7 +219,18 @@ export function TasksPage({
           Next
         </button>
       </div>
-      {open && <TaskDrawer task={open} onClose={() => setOpen(null)} />}
+      {open && (
+        <TaskDrawer
+          key={open.id}
+          task={open}
+          readOnly={readOnly}
+          onClose={() => setOpen(null)}
+          onChanged={() => {
+            reload();
+            void refresh();
+          }}
+        />
+      )}
       {pending && (
         <ConfirmDialog
           title={pending.title}

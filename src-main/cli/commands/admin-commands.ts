@@ -8,6 +8,8 @@ import { connectionFlags, intFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
 import { withConnection } from '../connect';
 import type { CliIo } from '../io';
+import { formatRetention } from '../../../shared/format/retention';
+import { printTask } from './task-detail';
 
 function queueName(command: string, positionals: string[], usage: string): string {
   const name = positionals[0];
@@ -32,10 +34,13 @@ async function statsOf(q: Queue) {
     active: c.active,
     completed: c.completed,
     failed: c.failed,
+    cancelled: c.cancelled,
     paused: c.paused,
     workers: workers.length,
     completedTotal: c.completedTotal,
     failedTotal: c.failedTotal,
+    cancelledTotal: c.cancelledTotal,
+    retentionRemovedTotal: c.retentionRemovedTotal,
   };
 }
 
@@ -51,10 +56,10 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
     if (values.json) io.out(JSON.stringify(positionals[0] ? rows[0] : rows, null, 2));
     else if (rows.length === 0) io.out('no queues yet: slotline enqueue <queue> creates one');
     else {
-      io.out('queue                 parts  waiting  delayed   active  completed   failed  paused  workers');
+      io.out('queue                 parts  waiting  delayed   active  completed   failed  cancelled  paused  workers');
       for (const r of rows) {
         io.out(
-          `${r.queue.padEnd(21)} ${String(r.partitions).padStart(5)} ${String(r.waiting).padStart(8)} ${String(r.delayed).padStart(8)} ${String(r.active).padStart(8)} ${String(r.completed).padStart(10)} ${String(r.failed).padStart(8)}  ${(r.paused ? 'yes' : 'no').padEnd(6)} ${String(r.workers).padStart(8)}`,
+          `${r.queue.padEnd(21)} ${String(r.partitions).padStart(5)} ${String(r.waiting).padStart(8)} ${String(r.delayed).padStart(8)} ${String(r.active).padStart(8)} ${String(r.completed).padStart(10)} ${String(r.failed).padStart(8)} ${String(r.cancelled).padStart(10)}  ${(r.paused ? 'yes' : 'no').padEnd(6)} ${String(r.workers).padStart(8)}`,
         );
       }
     }
@@ -65,29 +70,49 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
 /** `slotline queues [--json]`. */
 export async function queuesCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand('queues', argv, { ...connectionFlags, json: { type: 'boolean' } }, false);
-  if (values.help) return (io.out('slotline queues [--json]: every queue with its partitions and hash tags'), 0);
+  if (values.help) {
+    io.out('slotline queues [--json]: every queue with its partitions, hash tags and retention');
+    io.out('  retention: how many finished tasks are kept and for how long; cancelled tasks follow failed');
+    return 0;
+  }
   return withConnection(values, io, async (h) => {
     const defs = await listQueueDefinitions(h, (name, e) => io.err(`warning: ${e.message}`));
     const masters = await masterSlots(h);
     // Where each queue's partitions live now: after a reshard a queue can end up uneven.
-    const rows = defs.map((d) => ({ ...d, perMaster: Object.fromEntries(partitionsPerMaster(d.tags, masters)) }));
+    const rows = await Promise.all(
+      defs.map(async (d) => {
+        const q = await Queue.open(h, d.name, { mustExist: true });
+        return {
+          ...d,
+          retention: q.retention,
+          retentionRemovedTotal: (await q.counts()).retentionRemovedTotal,
+          perMaster: Object.fromEntries(partitionsPerMaster(d.tags, masters)),
+        };
+      }),
+    );
     if (values.json) io.out(JSON.stringify(rows, null, 2));
     else {
       for (const r of rows) {
         const spread = masters.length > 1 ? `  per master=${Object.values(r.perMaster).join('/')}` : '';
         io.out(`${r.name}  partitions=${r.partitions}${spread}  tags=${r.tags.join(',')}`);
+        io.out(`  retention  ${formatRetention(r.retention)}  (removed so far: ${r.retentionRemovedTotal})`);
       }
     }
     return 0;
   });
 }
 
-/** `slotline tasks <queue> --state S [--limit N] [--cursor C] [--json]`. */
+/** `slotline tasks <queue> (--state S [--limit N] [--cursor C] | --id ID [--lines N]) [--json]`. */
 export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
-  const usage =
-    'slotline tasks <queue> --state waiting|delayed|active|completed|failed [--limit N] [--cursor C] [--json]';
+  const usage = `slotline tasks <queue> --state ${TaskStateSchema.options.join('|')} [--limit N] [--cursor C] [--json]
+slotline tasks <queue> --id ID [--lines N] [--json]
+
+  --id ID     one task: state, attempts, progress, result, last error and the tail of its log
+  --lines N   log lines shown with --id (default 20, at most 1000)`;
   const { values, positionals } = parseCommand('tasks', argv, {
     ...connectionFlags,
+    id: { type: 'string' },
+    lines: { type: 'string' },
     state: { type: 'string' },
     limit: { type: 'string' },
     cursor: { type: 'string' },
@@ -95,6 +120,14 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
   });
   if (values.help) return (io.out(usage), 0);
   const name = queueName('tasks', positionals, usage);
+  if (values.id !== undefined) {
+    if (values.state !== undefined) throw new UsageError(`give either --id or --state, not both:\n${usage}`);
+    const tail = intFlag('lines', values.lines, 20, 1, 1000);
+    return withConnection(values, io, async (h) =>
+      printTask(await Queue.open(h, name, { mustExist: true }), values.id as string, tail, Boolean(values.json), io),
+    );
+  }
+  if (values.lines !== undefined) throw new UsageError(`--lines goes with --id:\n${usage}`);
   const state = stateFlag(values.state, TaskStateSchema.options);
   const limit = intFlag('limit', values.limit, 20, 1, 500);
   return withConnection(values, io, async (h) => {
@@ -104,7 +137,7 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
     else {
       for (const t of page.tasks) {
         io.out(
-          `${t.id}  attempts ${t.attemptsMade}/${t.maxAttempts}  ${t.corrupt ? '[corrupt] ' : ''}${JSON.stringify(t.payload).slice(0, 60)}${t.lastError ? `  last error: ${t.lastError.slice(0, 80)}` : ''}`,
+          `${t.id}  attempts ${t.attemptsMade}/${t.maxAttempts}  ${typeof t.progress === 'number' ? `progress ${t.progress}%  ` : ''}${t.corrupt ? '[corrupt] ' : ''}${JSON.stringify(t.payload).slice(0, 60)}${t.lastError ? `  last error: ${t.lastError.slice(0, 80)}` : ''}`,
         );
       }
       if (page.nextCursor) io.out(`more: --cursor ${page.nextCursor}`);
@@ -115,7 +148,7 @@ export async function tasksCommand(argv: string[], io: CliIo): Promise<number> {
 
 /** `slotline requeue <queue> (--id ID… | --state S)`. */
 export async function requeueCommand(argv: string[], io: CliIo): Promise<number> {
-  const usage = 'slotline requeue <queue> (--id ID [--id ID …] | --state failed|delayed|completed)';
+  const usage = 'slotline requeue <queue> (--id ID [--id ID …] | --state failed|delayed|completed|cancelled)';
   const { values, positionals } = parseCommand('requeue', argv, {
     ...connectionFlags,
     id: { type: 'string', multiple: true },
@@ -128,7 +161,7 @@ export async function requeueCommand(argv: string[], io: CliIo): Promise<number>
   const state =
     values.state === undefined
       ? undefined
-      : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed');
+      : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed' | 'cancelled');
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { mustExist: true });
     const r = state ? await requeueState(q, state) : await requeueIds(q, ids);

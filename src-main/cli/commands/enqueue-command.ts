@@ -5,9 +5,15 @@ import { withConnection } from '../connect';
 import type { CliIo } from '../io';
 
 const HELP = `slotline enqueue <queue> [--payload JSON | --count N] [--delay MS] [--attempts N] [--priority N]
-                 [--id ID] [--durable] [--durable-timeout MS] [--partitions P] [--url URL | --cluster h:p,…]
+                 [--id ID] [--task-timeout MS] [--expires-in MS] [--wait [--timeout MS]]
+                 [--durable] [--durable-timeout MS] [--partitions P] [--url URL | --cluster h:p,…]
 
   --count N      enqueue N tasks with payloads {"n": 0..N-1}, in bulk
+  --wait         wait until the task finishes and print its result as JSON (exit 1 if it failed
+                 or was cancelled, with its last error)
+  --timeout MS   give up waiting after MS (default 30000); the task itself keeps running
+  --task-timeout MS  each attempt's deadline (the handler's signal aborts, the attempt fails)
+  --expires-in MS    fail the task as expired if no worker started it within MS
   --durable      wait until a replica has each write (WAIT 1 on the owning master)
   --partitions P spread a new queue over P partitions (P = masters puts one on each)`;
 
@@ -23,6 +29,10 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
     durable: { type: 'boolean' },
     'durable-timeout': { type: 'string' },
     partitions: { type: 'string' },
+    wait: { type: 'boolean' },
+    timeout: { type: 'string' },
+    'task-timeout': { type: 'string' },
+    'expires-in': { type: 'string' },
   });
   if (values.help) return (io.out(HELP), 0);
   const name = positionals[0];
@@ -41,7 +51,19 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
   }
   const count = intFlag('count', values.count, 1, 1, 10_000_000);
   if (values.id !== undefined && count > 1) throw new UsageError('--id names one task; it cannot be used with --count');
+  if (values.wait && count > 1) throw new UsageError('--wait waits for one task; it cannot be used with --count');
+  if (values.timeout !== undefined && !values.wait)
+    throw new UsageError('--timeout is how long --wait waits: give --wait too (--task-timeout limits each attempt)');
+  // enqueueAndWait's options are EnqueueOptions & WaitOptions, where `timeoutMs` is the wait's:
+  // the attempt deadline cannot be given on the same call, so say so rather than drop one.
+  if (values.wait && values['task-timeout'] !== undefined)
+    throw new UsageError(
+      "--task-timeout cannot be combined with --wait yet (enqueueAndWait takes one timeoutMs: the wait's)",
+    );
+  const waitMs = intFlag('timeout', values.timeout, 30_000, 1, 86_400_000);
   const opts = {
+    timeoutMs: values['task-timeout'] === undefined ? undefined : intFlag('task-timeout', values['task-timeout'], 0, 1),
+    expiresInMs: values['expires-in'] === undefined ? undefined : intFlag('expires-in', values['expires-in'], 0, 1),
     delayMs: intFlag('delay', values.delay, 0, 0, 31_536_000_000),
     maxAttempts: intFlag('attempts', values.attempts, 3, 1, 1000),
     priority: intFlag('priority', values.priority, 0, 0, 1000),
@@ -53,6 +75,16 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { partitions, durable });
     const t0 = Date.now();
+    if (values.wait) {
+      io.err(`enqueued to ${name}; waiting up to ${waitMs} ms for the result…`);
+      const result = await q.enqueueAndWait(payload, {
+        ...opts,
+        id: values.id as string | undefined,
+        timeoutMs: waitMs,
+      });
+      io.out(result === undefined ? '(no result: the handler returned nothing)' : JSON.stringify(result, null, 2));
+      return 0;
+    }
     if (count === 1 && values.count === undefined) {
       const r = await q.enqueue(payload, { ...opts, id: values.id as string | undefined });
       io.out(

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { Task } from '../../../shared/types/queue';
 import { formatDateTime } from '../../lib/format';
 import { toggleSelection } from '../../lib/selection';
+import { TaskProgress } from '../TaskProgress/TaskProgress';
 
 export interface TaskTableProps {
   tasks: Task[];
@@ -11,12 +12,23 @@ export interface TaskTableProps {
   onRequeue: (task: Task) => void;
   onDelete: (task: Task) => void;
   readOnly: boolean;
+  /** Adds the Progress column (the active tab: the only tasks whose progress still moves). */
+  showProgress?: boolean;
 }
 
 const preview = (task: Task) => (task.corrupt ? (task.raw ?? '') : (JSON.stringify(task.payload) ?? '')).slice(0, 80);
 
 /** Tasks with checkboxes (shift-click selects a range) and per-row actions. */
-export function TaskTable({ tasks, selected, onSelected, onOpen, onRequeue, onDelete, readOnly }: TaskTableProps) {
+export function TaskTable({
+  tasks,
+  selected,
+  onSelected,
+  onOpen,
+  onRequeue,
+  onDelete,
+  readOnly,
+  showProgress,
+}: TaskTableProps) {
   const anchor = useRef<string | null>(null);
   const ids = tasks.map((t) => t.id);
   const all = tasks.length > 0 && tasks.every((t) => selected.has(t.id));
@@ -35,6 +47,7 @@ export function TaskTable({ tasks, selected, onSelected, onOpen, onRequeue, onDe
           </th>
           <th>Id</th>
           <th>State</th>
+          {showProgress && <th>Progress</th>}
           <th>Payload</th>
           <th>Attempts</th>
           <th>Created</th>
@@ -63,7 +76,15 @@ export function TaskTable({ tasks, selected, onSelected, onOpen, onRequeue, onDe
                 {t.id}
               </button>
             </td>
-            <td>{t.state}</td>
+            <td data-testid={`task-state-of-${t.id}`}>
+              {t.state}
+              {t.cancelRequested && t.state === 'active' && <span className="muted"> (cancelling)</span>}
+            </td>
+            {showProgress && (
+              <td>
+                <TaskProgress taskId={t.id} progress={t.progress} compact testId={`task-progress-${t.id}`} />
+              </td>
+            )}
             <td>
               {t.corrupt && (
                 <span className="error-text" title="Stored record is not valid JSON">

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RETENTION, type Queue } from '../queue/queue';
+import { queueFixture, until } from '../testing/queue-fixture';
+import { redisTarget } from '../testing/redis-target';
+import type { CliIo } from './io';
+import { main } from './main';
+
+/** --url or --cluster for the suite's server, as a user would type them. */
+function connectionArgs(): string[] {
+  const s = redisTarget().settings;
+  if (s.mode === 'single') return ['--url', s.url!];
+  return ['--cluster', s.nodes!.map((n) => `${n.host}:${n.port}`).join(',')];
+}
+
+async function run(argv: string[], answer = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const asked: string[] = [];
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    confirm: async (q) => (asked.push(q), answer),
+  };
+  const code = await main([...argv, ...connectionArgs()], io);
+  return { code, out: out.join('\n'), err: err.join('\n'), asked };
+}
+
+/**
+ * Whether this tree has the engine's lifecycle bodies (they land from the engine's branch; until
+ * then they throw "not implemented yet"). The tests that need them say so when they do not run.
+ */
+async function engineReady(q: Queue): Promise<boolean> {
+  try {
+    await q.getLogs('no-such-task');
+    return true;
+  } catch (e) {
+    return !/not implemented yet/.test((e as Error).message);
+  }
+}
+
+describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => {
+  const fx = queueFixture();
+  let q: Queue;
+  let ready = false;
+
+  beforeAll(async () => {
+    q = await fx.queue();
+    for (let i = 0; i < 3; i++) await q.enqueue({ n: i }, { id: `w-${i}` });
+    ready = await engineReady(q);
+    if (!ready) console.log('[cli-lifecycle] the engine bodies are not merged here: tests that need them report so');
+  });
+  afterAll(() => fx.close());
+
+  it('queues shows each queue’s retention and how many tasks it removed', async () => {
+    const r = await run(['queues']);
+    expect(r.code, r.err).toBe(0);
+    const i = r.out.split('\n').findIndex((l) => l.startsWith(`${q.name} `));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(r.out.split('\n')[i + 1]).toBe(
+      '  retention  completed: last 10,000, none older than 1 d; failed and cancelled: last 100,000, none older than 7 d  (removed so far: 0)',
+    );
+    const json = JSON.parse((await run(['queues', '--json'])).out) as Array<{ name: string; retention: unknown }>;
+    expect(json.find((d) => d.name === q.name)?.retention).toEqual(DEFAULT_RETENTION);
+  });
+
+  it('tasks --id of an unknown id fails clearly, exit 1', async () => {
+    const r = await run(['tasks', q.name, '--id', 'nope-1']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`slotline tasks: task "nope-1" does not exist in queue ${q.name}`);
+  });
+
+  it('cancel asks first and changes nothing when the answer is no', async () => {
+    const r = await run(['cancel', q.name, '--state', 'waiting'], false);
+    expect(r.asked).toEqual([`Cancel every waiting task (3 now) of ${q.name}?`]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not cancelled: confirm at the prompt, or pass --yes/);
+    expect((await q.counts()).waiting).toBe(3);
+  });
+
+  it('tasks --id shows progress, result and the log tail; enqueue --wait prints the result', async (t) => {
+    if (!ready) return t.skip('needs the engine (progress, log, enqueueAndWait): not merged in this tree');
+    const w = fx.worker(q, async (task) => {
+      task.progress(100);
+      task.log(`handled ${task.id}`);
+      return { echoed: task.payload };
+    });
+    w.start();
+    const waited = await run(['enqueue', q.name, '--payload', '{"hello":"cli"}', '--wait', '--timeout', '15000']);
+    expect(waited.code, waited.err).toBe(0);
+    expect(JSON.parse(waited.out)).toEqual({ echoed: { hello: 'cli' } });
+    await until('w-0 completed', async () => (await q.get('w-0'))?.state === 'completed');
+    const shown = await run(['tasks', q.name, '--id', 'w-0']);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toMatch(/^w-0 {2}completed/);
+    expect(shown.out).toContain('progress  100%');
+    expect(shown.out).toContain('result    {\n  "echoed": {\n    "n": 0\n  }\n}');
+    expect(shown.out).toContain('log       last 1 of 1 kept (1 written):\n  handled w-0');
+    await w.stop();
+  });
+
+  it('cancel --state delayed --yes cancels them and prints the count', async (t) => {
+    if (!ready) return t.skip('needs the engine (cancelMany): not merged in this tree');
+    const d = await fx.queue();
+    for (let i = 0; i < 4; i++) await d.enqueue({ i }, { delayMs: 3_600_000 });
+    const r = await run(['cancel', d.name, '--state', 'delayed', '--yes']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(`cancelled 4 delayed task(s) of ${d.name}`);
+    expect(await d.counts()).toMatchObject({ delayed: 0, cancelled: 4 });
+    const one = await run(['cancel', d.name, '--id', 'nope', '--yes']);
+    expect(one.code).toBe(1);
+    expect(one.err).toMatch(/task "nope" does not exist/);
+  });
+});
