@@ -38,6 +38,7 @@ export type TaskAttempt = z.infer<typeof TaskAttemptSchema>;
 
 /** Why a task ended failed. */
 export const FailedReasonSchema = z.enum(['error', 'timeout', 'expired', 'stalled', 'unrecoverable', 'corrupt']);
+/** Why a failed task failed: its handler threw, its deadline passed, it expired unstarted, … */
 export type FailedReason = z.infer<typeof FailedReasonSchema>;
 
 export const TaskSchema = z.object({
@@ -125,6 +126,7 @@ export const RetentionRuleSchema = z.object({
   maxCount: z.number().int().min(0),
   maxAgeMs: z.number().int().min(0),
 });
+/** How many finished tasks of one kind a queue keeps, and for how long. */
 export type RetentionRule = z.infer<typeof RetentionRuleSchema>;
 
 /** A queue's retention; cancelled tasks follow `failed`. */
@@ -132,6 +134,7 @@ export const RetentionSchema = z.object({
   completed: RetentionRuleSchema,
   failed: RetentionRuleSchema,
 });
+/** A queue's retention for completed and for failed (and cancelled) tasks. */
 export type Retention = z.infer<typeof RetentionSchema>;
 
 export const QueueSummarySchema = z.object({
@@ -162,6 +165,7 @@ export const TaskLogPageSchema = z.object({
   /** Lines kept now (at most the queue's `logs.maxLines`). */
   total: z.number().int(),
 });
+/** A slice of a task's kept log, as queue.getLogs returns it. */
 export type TaskLogPage = z.infer<typeof TaskLogPageSchema>;
 
 export const DepthSampleSchema = z.object({

@@ -35,7 +35,6 @@ describe('lifecycle CLI flags (issue 13)', () => {
     [['enqueue', 'q', '--wait', '--count', '2', ...url], /--wait waits for one task/],
     [['enqueue', 'q', '--timeout', '100', ...url], /--timeout is how long --wait waits/],
     [['enqueue', 'q', '--wait', '--timeout', '0', ...url], /--timeout 0 is out of range: expected 1\.\./],
-    [['enqueue', 'q', '--wait', '--task-timeout', '50', ...url], /--task-timeout cannot be combined with --wait/],
     [['enqueue', 'q', '--task-timeout', '0', ...url], /--task-timeout 0 is out of range/],
     [['tasks', 'q', '--id', 'a', '--state', 'waiting', ...url], /give either --id or --state, not both/],
     [['tasks', 'q', '--state', 'waiting', '--lines', '5', ...url], /--lines goes with --id/],

@@ -30,11 +30,16 @@ export type {
 export {
   Queue,
   generateTaskId,
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_RETENTION,
+  type CancelManyOptions,
   type Durability,
+  type EnqueueAndWaitOptions,
   type EnqueueOptions,
   type EnqueueResult,
   type Partition,
   type QueueOptions,
+  type WaitOptions,
 } from '../queue/queue';
 export type { PartitionKeys } from '../queue/keys';
 export type { QueueDefinition } from '../queue/registry';
@@ -48,14 +53,24 @@ export {
   LeaseLostError,
   MalformedDataError,
   QueueArgumentError,
+  ResultNotSerializableError,
+  ResultTooLargeError,
+  TaskFailedError,
   TaskMissingError,
+  TaskNotFoundError,
+  TimeoutError,
+  WaitTimeoutError,
 } from '../queue/errors';
 
 // Tasks and counts, as stored and reported.
 export {
   TASK_STATES,
   type Backoff,
+  type FailedReason,
   type QueueCounts,
+  type Retention,
+  type RetentionRule,
+  type TaskLogPage,
   type Task,
   type TaskAttempt,
   type TaskState,

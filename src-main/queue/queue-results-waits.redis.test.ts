@@ -112,6 +112,18 @@ describe(`results and waits (${target.mode}, needs Redis)`, () => {
     expect((err as TaskFailedError).task.state).toBe('failed');
   });
 
+  it("enqueueAndWait takes the task's own deadline as taskTimeoutMs, apart from the wait's timeoutMs", async () => {
+    const q = await fx.queue();
+    // Ignores its signal: only the attempt deadline can end it.
+    fx.worker(q, () => sleep(3000).then(() => 'late')).start();
+    const err = await q
+      .enqueueAndWait({}, { maxAttempts: 1, taskTimeoutMs: 200, timeoutMs: 10_000 })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TaskFailedError);
+    expect(err).toMatchObject({ reason: 'timeout' });
+    expect((err as TaskFailedError).task.timeoutMs).toBe(200);
+  });
+
   it('200 pending waits share the queue connection: CLIENT LIST shows no extra connection', async () => {
     const q = await fx.queue({ partitions: 2 });
     const before = await connections();

@@ -54,11 +54,23 @@ export { DEFAULT_RETENTION } from './registry';
 /** Default cap on a stored result: 512 kB of JSON. */
 export const DEFAULT_MAX_RESULT_BYTES = 524_288;
 
+/** How long waitFor (and enqueueAndWait) waits. */
 export interface WaitOptions {
   /** Give up with WaitTimeoutError after this many ms. Default 30 000. */
   timeoutMs?: number;
 }
 
+/**
+ * enqueueAndWait's options: the enqueue options, where `timeoutMs` is the wait's (as for waitFor),
+ * so the task's own per-attempt deadline is `taskTimeoutMs` here.
+ */
+export type EnqueueAndWaitOptions = Omit<EnqueueOptions, 'timeoutMs'> &
+  WaitOptions & {
+    /** Each attempt's deadline (EnqueueOptions.timeoutMs of the task). */
+    taskTimeoutMs?: number;
+  };
+
+/** Which tasks cancelMany cancels: one state, optionally only the older ones. */
 export interface CancelManyOptions {
   state: 'waiting' | 'delayed' | 'active';
   /** Only tasks that entered the state at least this long ago. */
@@ -157,7 +169,7 @@ export class Queue {
    */
   readonly scripts: QueueScripts;
   private rr = 0;
-  /** Every waitFor of this queue, on one shared poller. */
+  /** Every waitFor of this queue, on one shared poller. @internal */
   readonly waiters = new TaskWaiters(this);
   private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(
     (p, list) => this.flushPending(p, list),
@@ -212,9 +224,10 @@ export class Queue {
    * Enqueues a task and resolves with its result once it completed; rejects with TaskFailedError
    * (failed or cancelled) or WaitTimeoutError (`timeoutMs` counts from the call; default 60 s).
    */
-  async enqueueAndWait(payload: unknown, o: EnqueueOptions & WaitOptions = {}): Promise<unknown> {
-    const { timeoutMs = DEFAULT_WAIT_MS, ...enqueueOptions } = o;
+  async enqueueAndWait(payload: unknown, o: EnqueueAndWaitOptions = {}): Promise<unknown> {
+    const { timeoutMs = DEFAULT_WAIT_MS, taskTimeoutMs, ...rest } = o;
     validateTimeout(timeoutMs, 'timeoutMs of the wait');
+    const enqueueOptions: EnqueueOptions = taskTimeoutMs === undefined ? rest : { ...rest, timeoutMs: taskTimeoutMs };
     const t0 = Date.now();
     const { id, partition } = await this.enqueue(payload, enqueueOptions);
     const left = Math.max(1, timeoutMs - (Date.now() - t0));

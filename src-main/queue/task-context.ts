@@ -1,3 +1,4 @@
+import { SlotlineError } from '../../shared/errors';
 import { QueueArgumentError } from './errors';
 import type { Partition } from './queue';
 import type { TaskRecord } from './task-record';
@@ -32,8 +33,15 @@ export interface TaskContext {
 /** Runs one task: returning completes it, throwing fails the attempt (retried unless {@link UnrecoverableError}). */
 export type TaskHandler = (task: TaskContext) => unknown;
 
-/** Throw this from a handler to fail the task for good, skipping its remaining attempts. */
-export class UnrecoverableError extends Error {}
+/**
+ * Throw this from a handler to fail the task for good, skipping its remaining attempts
+ * (`failedReason: 'unrecoverable'`). Its `code` is `unrecoverable`.
+ */
+export class UnrecoverableError extends SlotlineError {
+  constructor(message = 'the handler gave up on this task', options?: { cause?: unknown }) {
+    super('unrecoverable', message, options);
+  }
+}
 
 /** Progress and log lines not written yet (sent together, a few times a second per task). */
 export interface PendingReport {

@@ -54,12 +54,6 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
   if (values.wait && count > 1) throw new UsageError('--wait waits for one task; it cannot be used with --count');
   if (values.timeout !== undefined && !values.wait)
     throw new UsageError('--timeout is how long --wait waits: give --wait too (--task-timeout limits each attempt)');
-  // enqueueAndWait's options are EnqueueOptions & WaitOptions, where `timeoutMs` is the wait's:
-  // the attempt deadline cannot be given on the same call, so say so rather than drop one.
-  if (values.wait && values['task-timeout'] !== undefined)
-    throw new UsageError(
-      "--task-timeout cannot be combined with --wait yet (enqueueAndWait takes one timeoutMs: the wait's)",
-    );
   const waitMs = intFlag('timeout', values.timeout, 30_000, 1, 86_400_000);
   const opts = {
     timeoutMs: values['task-timeout'] === undefined ? undefined : intFlag('task-timeout', values['task-timeout'], 0, 1),
@@ -77,8 +71,10 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
     const t0 = Date.now();
     if (values.wait) {
       io.err(`enqueued to ${name}; waiting up to ${waitMs} ms for the result…`);
+      const { timeoutMs: taskTimeoutMs, ...rest } = opts;
       const result = await q.enqueueAndWait(payload, {
-        ...opts,
+        ...rest,
+        taskTimeoutMs,
         id: values.id as string | undefined,
         timeoutMs: waitMs,
       });
