@@ -156,12 +156,18 @@ await check(
       }>;
       if (info!.filename !== `${pkg.name}-${pkg.version}.tgz`) throw new Error(`tarball is ${info!.filename}`);
       const files = info!.files.map((f) => f.path);
+      // Every Lua file the queue loads, whatever the scripts are called now.
+      const luaDir = path.join(root, 'src-main/queue/commands');
+      const lua = fs
+        .readdirSync(luaDir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.lua'))
+        .map((e) => path.posix.join('dist/commands', path.relative(luaDir, path.join(e.parentPath, e.name))));
       for (const want of [
         'bin/slotline.mjs',
         'dist/index.js',
         'dist/index.d.ts',
         'dist/cli.js',
-        'dist/commands/reserve-8.lua',
+        ...lua,
         'out/web/index.html',
       ])
         if (!files.includes(want)) throw new Error(`${want} is not in the tarball`);
