@@ -1,19 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-
-/**
- * The same specs run in two projects: `web` drives Debian's Chromium against `slotline serve`;
- * `electron` drives the built app through Playwright's _electron wherever Electron's binary exists.
- */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 
 function electronReason(): string | undefined {
   const pathFile = path.join('node_modules', 'electron', 'path.txt');
@@ -33,6 +21,10 @@ if (noElectron && !process.env.SLOTLINE_E2E_QUIET) {
   process.env.SLOTLINE_E2E_QUIET = '1';
 }
 
+/**
+ * The same specs run in two projects: `web` drives Debian's Chromium against `slotline serve`;
+ * `electron` drives the built app through Playwright's _electron wherever Electron's binary exists.
+ */
 export default defineConfig({
   testDir: 'e2e/specs',
   outputDir: 'e2e/artifacts/test-results',
@@ -50,7 +42,7 @@ export default defineConfig({
       name: 'web',
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: process.env.SLOTLINE_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
     ...(noElectron ? [] : [{ name: 'electron', metadata: { electron: true } }]),

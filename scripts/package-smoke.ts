@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from '@playwright/test';
 import { startLocalCluster, type LocalCluster } from '../src-main/harness/local-cluster';
 import { startLocalRedis, type LocalRedis } from '../src-main/harness/local-single';
+import { chromiumLaunchOptions } from './chromium.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -367,17 +368,7 @@ async function inMode(mode: 'single' | 'cluster', env: NodeJS.ProcessEnv, cluste
     );
     let shown = '';
     let failure: unknown;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions());
     try {
       const [url] = await serve.waitFor(/http:\/\/127\.0\.0\.1:\d+\/#token=\S+/);
       const page = await browser.newPage();

@@ -80,7 +80,7 @@ const { server, base } = await serveDir(outDir);
 const browser = await chromium.launch({
   executablePath: values.chromium,
   headless: !values.headed,
-  args: CHROMIUM_ARGS,
+  args: [...CHROMIUM_ARGS],
 });
 const mode = `${values.headed ? 'headed' : 'headless'} Chromium ${browser.version()}`;
 try {

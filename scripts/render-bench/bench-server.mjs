@@ -7,15 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Flags for Chromium on a shared CI-like box; the same as the e2e suite's. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** Flags for Chromium: the same as the e2e suite's (scripts/chromium.mjs). */
+export { CHROMIUM_ARGS } from '../chromium.mjs';
 
 /**
  * Builds the bench page with the web Vite config (production React) into a temp folder.

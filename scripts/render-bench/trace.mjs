@@ -5,11 +5,12 @@
  *   node scripts/render-bench/trace.mjs [query, e.g. masters=12&ranges=2048]
  */
 import { chromium } from '@playwright/test';
+import { CHROMIUM_PATH } from '../chromium.mjs';
 import { buildBench, serveDir, CHROMIUM_ARGS } from './bench-server.mjs';
 
 const out = await buildBench({ minify: false });
 const { server, base } = await serveDir(out);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 await page.goto(`${base}/bench/index.html?${process.argv[2] ?? 'masters=12&ranges=2048'}&seconds=8&warmup=3`);
 await page.waitForTimeout(3500);

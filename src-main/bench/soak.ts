@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { defaultDemoQueues, startDemoTraffic } from '../demo/demo-traffic';
 import { startLocalCluster } from '../harness/local-cluster';
 import { createConnection } from '../redis/create-connection';
+import { chromiumLaunchOptions } from '../../scripts/chromium.mjs';
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -46,17 +47,7 @@ while (!(m = out.match(/open (http:\/\/\S+)/))) {
 }
 const handle = await createConnection(cluster.settings);
 const traffic = await startDemoTraffic(handle, defaultDemoQueues(3));
-const browser = await chromium.launch({
-  executablePath: process.env.SLOTLINE_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 const page = await browser.newPage();
 await page.goto(m[1]!);
 await page.getByTestId('nav-queues').click();

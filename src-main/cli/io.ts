@@ -21,3 +21,17 @@ export const processIo: CliIo = {
     }
   },
 };
+
+/**
+ * A bulk operation's onProgress that prints `verb: done/total` to stderr at most once a second,
+ * so a long purge or cancel shows it is moving without flooding the terminal.
+ */
+export function progressPrinter(io: CliIo, verb: string): (p: { done: number; total: number }) => void {
+  let last = 0;
+  return (p) => {
+    if (Date.now() - last > 1000) {
+      last = Date.now();
+      io.err(`${verb}: ${p.done}/${p.total}`);
+    }
+  };
+}

@@ -7,7 +7,7 @@ import { listWorkers } from '../../queue/worker-registry';
 import { connectionFlags, intFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
 import { withConnection } from '../connect';
-import type { CliIo } from '../io';
+import { progressPrinter, type CliIo } from '../io';
 import { formatRetention } from '../../../shared/format/retention';
 import { printTask } from './task-detail';
 
@@ -194,16 +194,7 @@ export async function purgeCommand(argv: string[], io: CliIo): Promise<number> {
       io.err(`not purged: confirm at the prompt, or pass --yes to delete ${what}`);
       return 1;
     }
-    let last = 0;
-    const r = await purgeState(q, state, {
-      olderThanMs,
-      onProgress: (p) => {
-        if (Date.now() - last > 1000) {
-          last = Date.now();
-          io.err(`purging: ${p.done}/${p.total}`);
-        }
-      },
-    });
+    const r = await purgeState(q, state, { olderThanMs, onProgress: progressPrinter(io, 'purging') });
     io.out(`purged ${r.done} ${state} task(s) from ${name}`);
     return 0;
   });

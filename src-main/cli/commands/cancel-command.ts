@@ -3,7 +3,7 @@ import { Queue, type CancelManyOptions } from '../../queue/queue';
 import { connectionFlags, intFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
 import { withConnection } from '../connect';
-import type { CliIo } from '../io';
+import { progressPrinter, type CliIo } from '../io';
 
 const STATES = ['waiting', 'delayed', 'active'] as const;
 
@@ -57,19 +57,7 @@ export async function cancelCommand(argv: string[], io: CliIo): Promise<number> 
       }
       return 0;
     }
-    let last = 0;
-    const r = await cancelManyAsBulk(
-      q,
-      { state, olderThanMs },
-      {
-        onProgress: (p) => {
-          if (Date.now() - last > 1000) {
-            last = Date.now();
-            io.err(`cancelling: ${p.done}/${p.total}`);
-          }
-        },
-      },
-    );
+    const r = await cancelManyAsBulk(q, { state, olderThanMs }, { onProgress: progressPrinter(io, 'cancelling') });
     io.out(`cancelled ${r.done} ${state} task(s) of ${name}`);
     return 0;
   });

@@ -2,6 +2,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CHROMIUM_PATH, chromiumLaunchOptions } from '../../../scripts/chromium.mjs';
 
 /**
  * Test helpers that load a page in Debian's Chromium and report what its Content-Security-Policy
@@ -9,16 +10,7 @@ import type { AddressInfo } from 'node:net';
  * React rendered, and what happened to a WebSocket to another origin.
  */
 
-export const CHROMIUM = process.env.SLOTLINE_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
+export const CHROMIUM = CHROMIUM_PATH;
 /** Why the Chromium tests cannot run here, or undefined when they can. */
 export function chromiumMissing(): string | undefined {
   return fs.existsSync(CHROMIUM)
@@ -27,7 +19,7 @@ export function chromiumMissing(): string | undefined {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /**
