@@ -118,8 +118,13 @@ export class QueueScripts {
     leases: Array<LeaseRef & { result?: string }>,
     o: { remove: boolean; keep: number; durable?: Durability; what: string },
   ): Promise<Durable<ScriptCode[]>> {
-    const args: RedisArg[] = [o.remove ? 1 : 0, o.keep];
-    for (const l of leases) args.push(l.id, l.token, l.result ?? '');
+    const args: RedisArg[] = [o.remove ? 1 : 0, o.keep, leases.length];
+    for (const l of leases) args.push(l.id, l.token);
+    // Results trail as (position, JSON) pairs: a task without one adds no argument (ack-8.lua).
+    for (let i = 0; i < leases.length; i++) {
+      const r = leases[i]!.result;
+      if (r) args.push(i + 1, r);
+    }
     return this.runDurable<ScriptCode[]>('ack', keysFor('ack', p.keys), args, o.durable, o.what);
   }
 
