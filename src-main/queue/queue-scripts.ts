@@ -75,16 +75,20 @@ export class QueueScripts {
     return { result, shortfall: new DurabilityError(what, acked, durable.replicas, durable.timeoutMs, waitError) };
   }
 
-  /** Adds tasks (id, record JSON, delay ms, priority, expires-in ms or 0 per task); true per task that was created. */
+  /**
+   * Adds tasks (id, record JSON, delay ms, priority per task; `expiries`: (1-based position,
+   * expires-in ms) pairs for the tasks that have one); true per task that was created.
+   */
   async enqueue(
     p: ScriptPartition,
     tasks: RedisArg[],
+    expiries: RedisArg[],
     o: { resend: boolean; durable?: Durability; what: string },
   ): Promise<Durable<boolean[]>> {
     const r = await this.runDurable<number[]>(
       'enqueue',
       keysFor('enqueue', p.keys),
-      [o.resend ? 1 : 0, ...tasks],
+      [o.resend ? 1 : 0, tasks.length / 4, ...tasks, ...expiries],
       o.durable,
       o.what,
     );
