@@ -5,6 +5,7 @@
  *
  *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
  *                                       [--skip-cluster] [--scale] [--scale-tasks N] [--cli [--cli-runs N]]
+ *                                       [--systems slotline,bullmq,…] [--concurrencies 1,10,50]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { renderReport, type BenchResult } from './report';
 import type { RunContext } from './run-pair';
 import { runScale, type ScaleResult } from './scale';
 import { runTargetScenarios, type ScenarioResult, type Sizes } from './scenarios';
-import type { SystemConfig, SystemId } from './system';
+import { SYSTEM_IDS, type SystemConfig, type SystemId } from './system';
 import { startClusterTarget, startSingleTarget, type BenchTarget } from './targets';
 
 const FULL: Sizes = {
@@ -60,6 +61,8 @@ function options(argv: string[]) {
       'scale-tasks': { type: 'string' },
       cli: { type: 'boolean' },
       'cli-runs': { type: 'string' },
+      systems: { type: 'string' },
+      concurrencies: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -73,7 +76,30 @@ const HELP = `npm run bench -- [--quick] [--check] [--out FILE] [--rounds N] [--
   --check         exit 1 when a scenario produced no numbers (never a speed threshold)
   --out FILE      where the JSON goes (default bench/results/<ISO date>.json)
   --scale         only the opt-in scale scenario: 1M tasks in one queue (stats, a page, purge)
-  --cli           only CLI start-up: slotline --help and cluster status against node -e 0 (--cli-runs N, default 15)`;
+  --cli           only CLI start-up: slotline --help and cluster status against node -e 0 (--cli-runs N, default 15)
+  --systems LIST  only these rows, comma-separated (${SYSTEM_IDS.join(', ')}); for targeted runs
+  --concurrencies LIST  the process scenarios' concurrencies (default 1,10,50)`;
+
+/** The --systems list, or an error naming the bad id and the known ones. */
+function parseSystems(v: string | undefined): SystemId[] | undefined {
+  if (v === undefined) return undefined;
+  const ids = v.split(',').map((x) => x.trim());
+  for (const id of ids)
+    if (!(SYSTEM_IDS as readonly string[]).includes(id))
+      throw new Error(`--systems ${id}: expected a comma-separated list of ${SYSTEM_IDS.join(', ')}`);
+  return ids as SystemId[];
+}
+
+/** The --concurrencies list, or an error naming the bad value. */
+function parseConcurrencies(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  return v.split(',').map((x) => {
+    const n = Number(x);
+    if (!Number.isInteger(n) || n < 1 || n > 1000)
+      throw new Error(`--concurrencies ${x}: expected whole numbers from 1 to 1000, comma-separated`);
+    return n;
+  });
+}
 
 /** Runs the benchmark; returns the exit code. */
 export async function runBench(argv: string[], log: (line: string) => void = (l) => console.log(l)): Promise<number> {
@@ -89,6 +115,9 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   }
   const sizes: Sizes = { ...(o.quick ? QUICK : FULL) };
   if (o.rounds !== undefined) sizes.rounds = Math.max(1, Math.min(20, Number(o.rounds) || 1));
+  const only = parseSystems(o.systems);
+  const concurrencies = parseConcurrencies(o.concurrencies);
+  if (concurrencies) sizes.concurrencies = concurrencies;
   const t0 = Date.now();
   const facts = machineFacts();
   const loadSamples: number[] = [];
@@ -99,6 +128,8 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     rounds: sizes.rounds,
     log,
     configs: configs[target.kind],
+    // bullmq-x3 only exists on a cluster.
+    ...(only ? { systems: only.filter((id) => target.kind === 'cluster' || id !== 'bullmq-x3') } : {}),
   });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-bench-'));
   const started: BenchTarget[] = [];

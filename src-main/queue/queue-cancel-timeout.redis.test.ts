@@ -239,4 +239,22 @@ describe(`progress, logs, cancellation, timeouts, expiry (${target.mode}, needs 
       });
     expect(await q.counts()).toMatchObject({ expiredTotal: 2, failed: 2 });
   });
+
+  it('expiry in one batch of mixed tasks (bulk and coalesced enqueues): only the tasks that set it get one', async () => {
+    // enqueue-6 sends expiries as trailing (position, ms) pairs: a shifted position would show here.
+    const q = await fx.queue({ partitions: 1 });
+    const h = await fx.handle();
+    const bulk = await q.enqueueBulk(
+      Array.from({ length: 9 }, (_, n) => ({ payload: { n }, ...(n % 3 === 1 ? { expiresInMs: 60_000 } : {}) })),
+    );
+    const single = await Promise.all(
+      Array.from({ length: 9 }, (_, n) => q.enqueue({ n }, n % 3 === 2 ? { expiresInMs: 60_000 } : {})),
+    );
+    const key = q.partitions[0]!.keys.expiry;
+    for (const [n, r] of bulk.entries())
+      expect([n, (await h.call('ZSCORE', key, r.id)) !== null]).toEqual([n, n % 3 === 1]);
+    for (const [n, r] of single.entries())
+      expect([n, (await h.call('ZSCORE', key, r.id)) !== null]).toEqual([n, n % 3 === 2]);
+    expect(Number(await h.call('ZCARD', key))).toBe(6);
+  });
 });

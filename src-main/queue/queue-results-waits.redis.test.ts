@@ -35,6 +35,23 @@ describe(`results and waits (${target.mode}, needs Redis)`, () => {
     expect('result' in t).toBe(false);
   });
 
+  it('one ack batch of tasks with and without results stores each task its own result', async () => {
+    // ack-8 sends results as trailing (position, JSON) pairs: a shifted position would show here.
+    const q = await fx.queue({ partitions: 1 });
+    const ids: string[] = [];
+    for (let n = 0; n < 12; n++) ids.push((await q.enqueue({ n })).id);
+    fx.worker(q, (t) => {
+      const n = (t.payload as { n: number }).n;
+      return n % 3 === 0 ? undefined : { n };
+    }).start();
+    await until('all completed', async () => (await q.counts()).completed === 12);
+    for (const [n, id] of ids.entries()) {
+      const t = (await q.get(id))!;
+      if (n % 3 === 0) expect('result' in t).toBe(false);
+      else expect(t.result).toEqual({ n });
+    }
+  });
+
   it('fails the attempt of an over-cap or non-serialisable result, naming size and limit; nothing stored', async () => {
     const q = await fx.queue({ maxResultBytes: 1000, defaultBackoff: { type: 'fixed', delayMs: 0 } });
     const big = await q.enqueue({ kind: 'big' }, { maxAttempts: 1 });

@@ -75,16 +75,20 @@ export class QueueScripts {
     return { result, shortfall: new DurabilityError(what, acked, durable.replicas, durable.timeoutMs, waitError) };
   }
 
-  /** Adds tasks (id, record JSON, delay ms, priority, expires-in ms or 0 per task); true per task that was created. */
+  /**
+   * Adds tasks (id, record JSON, delay ms, priority per task; `expiries`: (1-based position,
+   * expires-in ms) pairs for the tasks that have one); true per task that was created.
+   */
   async enqueue(
     p: ScriptPartition,
     tasks: RedisArg[],
+    expiries: RedisArg[],
     o: { resend: boolean; durable?: Durability; what: string },
   ): Promise<Durable<boolean[]>> {
     const r = await this.runDurable<number[]>(
       'enqueue',
       keysFor('enqueue', p.keys),
-      [o.resend ? 1 : 0, ...tasks],
+      [o.resend ? 1 : 0, tasks.length / 4, ...tasks, ...expiries],
       o.durable,
       o.what,
     );
@@ -118,8 +122,13 @@ export class QueueScripts {
     leases: Array<LeaseRef & { result?: string }>,
     o: { remove: boolean; keep: number; durable?: Durability; what: string },
   ): Promise<Durable<ScriptCode[]>> {
-    const args: RedisArg[] = [o.remove ? 1 : 0, o.keep];
-    for (const l of leases) args.push(l.id, l.token, l.result ?? '');
+    const args: RedisArg[] = [o.remove ? 1 : 0, o.keep, leases.length];
+    for (const l of leases) args.push(l.id, l.token);
+    // Results trail as (position, JSON) pairs: a task without one adds no argument (ack-8.lua).
+    for (let i = 0; i < leases.length; i++) {
+      const r = leases[i]!.result;
+      if (r) args.push(i + 1, r);
+    }
     return this.runDurable<ScriptCode[]>('ack', keysFor('ack', p.keys), args, o.durable, o.what);
   }
 

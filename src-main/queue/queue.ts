@@ -152,6 +152,8 @@ const COALESCE_CHUNK = 25;
 /** One single enqueue waiting for the end of the tick, to go out with the others. */
 interface PendingEnqueue {
   args: RedisArg[];
+  /** ms from the server's clock, 0 = none (sent only when set: see enqueue-6.lua). */
+  expires: number;
   result: EnqueueResult;
   resolve: (r: EnqueueResult) => void;
   reject: (e: unknown) => void;
@@ -386,18 +388,24 @@ export class Queue {
       const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
       return r!;
     }
-    const { part, args, result } = this.prepare({ payload, ...o }, Date.now());
-    return new Promise<EnqueueResult>((resolve, reject) => this.coalescer.add(part, { args, result, resolve, reject }));
+    const { part, args, expires, result } = this.prepare({ payload, ...o }, Date.now());
+    return new Promise<EnqueueResult>((resolve, reject) =>
+      this.coalescer.add(part, { args, expires, result, resolve, reject }),
+    );
   }
 
   private flushPending(part: Partition, list: PendingEnqueue[]): void {
     for (let c = 0; c < list.length; c += COALESCE_CHUNK) {
       const chunk = list.slice(c, c + COALESCE_CHUNK);
       const args: RedisArg[] = [];
-      for (const x of chunk) args.push(...x.args);
+      const expiries: RedisArg[] = [];
+      chunk.forEach((x, j) => {
+        args.push(...x.args);
+        if (x.expires > 0) expiries.push(j + 1, x.expires);
+      });
       // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
       retry(TRANSIENT_RETRY, (a) =>
-        this.scripts.enqueue(part, args, { resend: a.mayHaveRun, what: `enqueue on ${this.name}` }),
+        this.scripts.enqueue(part, args, expiries, { resend: a.mayHaveRun, what: `enqueue on ${this.name}` }),
       ).then(
         ({ result: created }) =>
           chunk.forEach((x, j) => {
@@ -413,7 +421,7 @@ export class Queue {
   private prepare(
     item: EnqueueOptions & { payload: unknown },
     now: number,
-  ): { part: Partition; args: RedisArg[]; result: EnqueueResult } {
+  ): { part: Partition; args: RedisArg[]; expires: number; result: EnqueueResult } {
     const id = item.id ?? generateTaskId();
     validateEnqueue(id, item);
     const part = this.route({ key: item.key, id: item.id });
@@ -428,7 +436,8 @@ export class Queue {
     });
     return {
       part,
-      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0, item.expiresInMs ?? 0],
+      args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0],
+      expires: item.expiresInMs ?? 0,
       result: { id, created: false, partition: part.index },
     };
   }
@@ -443,12 +452,12 @@ export class Queue {
   ): Promise<EnqueueResult[]> {
     const now = Date.now();
     const results: EnqueueResult[] = new Array(items.length);
-    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[] }>>();
+    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[]; expires: number }>>();
     items.forEach((item, i) => {
-      const { part, args, result } = this.prepare(item, now);
+      const { part, args, expires, result } = this.prepare(item, now);
       results[i] = result;
       const g = groups.get(part) ?? [];
-      g.push({ i, args });
+      g.push({ i, args, expires });
       groups.set(part, g);
     });
     const override = durableOverride !== undefined ? durableOverride : items[0]?.durable;
@@ -459,15 +468,19 @@ export class Queue {
         const chunk = group.slice(c, c + ENQUEUE_CHUNK);
         const what = `enqueue of ${chunk.length === 1 ? `task ${results[chunk[0]!.i]!.id}` : `${chunk.length} tasks`} on ${this.name} partition ${part.index}`;
         const args = chunk.flatMap((x) => x.args);
+        const expiries: RedisArg[] = [];
+        chunk.forEach((x, j) => {
+          if (x.expires > 0) expiries.push(j + 1, x.expires);
+        });
         // Enqueue is idempotent (HSETNX by id), so a write interrupted by a failover is retried.
         calls.push(
-          retry(TRANSIENT_RETRY, (a) => this.scripts.enqueue(part, args, { resend: a.mayHaveRun, durable, what })).then(
-            ({ result: created, shortfall }) => {
-              chunk.forEach((x, j) => (results[x.i]!.created = created[j] === true));
-              // The tasks are stored; the caller still learns that they may not be replicated.
-              if (shortfall) throw shortfall;
-            },
-          ),
+          retry(TRANSIENT_RETRY, (a) =>
+            this.scripts.enqueue(part, args, expiries, { resend: a.mayHaveRun, durable, what }),
+          ).then(({ result: created, shortfall }) => {
+            chunk.forEach((x, j) => (results[x.i]!.created = created[j] === true));
+            // The tasks are stored; the caller still learns that they may not be replicated.
+            if (shortfall) throw shortfall;
+          }),
         );
       }
     }

@@ -22,7 +22,10 @@
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
-  ARGV[3 + 3i], ARGV[4 + 3i], ARGV[5 + 3i]: id, token, result JSON ('' = none)
+  ARGV[3] n, the number of tasks
+  ARGV[4 + 2i], ARGV[5 + 2i] (i = 0 .. n-1): id, token
+  then, only for tasks that returned a result: ARGV[4 + 2n + 2j], ARGV[5 + 2n + 2j]: the task's
+  position (1 .. n), its result JSON. Most handlers return nothing: they cost no argument at all.
 
   Returns: one integer per task (ScriptCode in script-code.ts): 1 completed, 4 completed already by this token (a re-sent ack),
   5 cancelled (the outcome discarded), -2 the task no longer exists, -6 lease not owned.
@@ -36,8 +39,14 @@ local done = 0
 -- Pending cancellations are rare: one EXISTS per call, and a set lookup per task only when some
 -- are pending, so the fast path (removeOnComplete: no record decode at all) stays as it was.
 local anyCancel = redis.call('EXISTS', KEYS[7]) == 1
-for i = 3, #ARGV, 3 do
-  local id, token, result = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+local n = tonumber(ARGV[3])
+local results = nil
+if #ARGV > 3 + 2 * n then
+  results = {}
+  for j = 4 + 2 * n, #ARGV, 2 do results[tonumber(ARGV[j])] = ARGV[j + 1] end
+end
+for k = 1, n do
+  local id, token = ARGV[2 + 2 * k], ARGV[3 + 2 * k]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
     if (code == -2 and remove) or finishedBy(KEYS[3], id, token) then code = 4 end
@@ -64,7 +73,8 @@ for i = 3, #ARGV, 3 do
         rec.workerId = nil
         rec.lastToken = token
         rec.lastCode = 1
-        if result ~= '' then rec.result = result end
+        local result = results and results[k]
+        if result then rec.result = result end
         closeHistory(rec, 'completed', now)
         redis.call('HSET', KEYS[3], id, cjson.encode(rec))
       end

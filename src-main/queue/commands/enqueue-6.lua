@@ -9,8 +9,11 @@
   KEYS[6] expiry    ZSET  tasks with an expiry, scored by the time they expire (ms)
 
   ARGV[1] 1 = a re-send of a call whose reply was lost, else 0
-  ARGV[2 + 5i .. 6 + 5i], per task: id, record JSON, delay (ms, from the server's clock), priority (0..1000),
-  expires in (ms from the server's clock; 0 = never)
+  ARGV[2] n, the number of tasks
+  ARGV[3 + 4i .. 6 + 4i] (i = 0 .. n-1), per task: id, record JSON, delay (ms, from the server's
+  clock), priority (0..1000)
+  then, only for tasks with an expiry: ARGV[3 + 4n + 2j], ARGV[4 + 4n + 2j]: the task's position
+  (1 .. n), expires in (ms from the server's clock). Tasks without one cost no argument.
 
   Returns: one integer per task: 1 added, 0 existed already. On a re-send, a task whose stored
   record is exactly the one sent counts as added (by the call whose reply was lost).
@@ -22,13 +25,19 @@ local woke = false
 -- One HINCRBY for the whole batch: every task gets a sequence number (delayed and duplicate ones
 -- leave gaps, which only order and never collide).
 local resend = ARGV[1] == '1'
-local count = (#ARGV - 1) / 5
+local count = tonumber(ARGV[2])
+local expiresIn = nil
+if #ARGV > 2 + 4 * count then
+  expiresIn = {}
+  for j = 3 + 4 * count, #ARGV, 2 do expiresIn[tonumber(ARGV[j])] = tonumber(ARGV[j + 1]) end
+end
 local seq = redis.call('HINCRBY', KEYS[4], 'seq', count) - count
-for i = 2, #ARGV, 5 do
+for k = 1, count do
+  local i = 4 * k - 1
   local id, record, delay, priority = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   if redis.call('HSETNX', KEYS[3], id, record) == 1 then
-    local expires = tonumber(ARGV[i + 4])
-    if expires > 0 then redis.call('ZADD', KEYS[6], int(now + expires), id) end
+    local expires = expiresIn and expiresIn[k]
+    if expires then redis.call('ZADD', KEYS[6], int(now + expires), id) end
     if delay > 0 then
       redis.call('ZADD', KEYS[2], int(now + delay), id)
     else
