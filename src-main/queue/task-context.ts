@@ -71,10 +71,12 @@ export interface Lease {
   /** The deadline timer of an attempt with a timeout. */
   deadline?: NodeJS.Timeout;
   /**
-   * Why the attempt was ended before its handler did (timeout or cancellation): the handler's own
-   * outcome is then discarded.
+   * Set once the attempt's outcome is decided: `finished` when the handler's own success or
+   * failure is being written, or why it was ended first (timeout or cancellation, and the
+   * handler's outcome is then discarded). Nothing ends a settled attempt a second time, so its
+   * slot is given back once.
    */
-  settled?: 'timeout' | 'cancelled';
+  settled?: 'finished' | 'timeout' | 'cancelled';
   /** A cancellation seen before the attempt started. */
   cancelPending?: boolean;
   report?: PendingReport;

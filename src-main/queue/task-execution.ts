@@ -204,6 +204,9 @@ export class TaskExecutor implements ReportSink {
       void this.afterFailure(lease, rec, encoded);
       return;
     }
+    // From here the outcome is this success: a cancel check that comes while the ack is on its
+    // way must not end the attempt again (a second fail, and the slot given back twice).
+    lease.settled = 'finished';
     clearTimeout(lease.deadline);
     if (encoded !== '') lease.result = encoded;
     this.plan.observe(performance.now() - t0);
@@ -225,6 +228,7 @@ export class TaskExecutor implements ReportSink {
   private async afterFailure(lease: Lease, rec: TaskRecord, err: unknown, early = false): Promise<void> {
     // An attempt already ended by its deadline or a cancel: the handler's own failure is discarded.
     if (lease.settled && !early) return;
+    if (!early) lease.settled = 'finished';
     clearTimeout(lease.deadline);
     const e = err instanceof Error ? err : new Error(String(err));
     try {
