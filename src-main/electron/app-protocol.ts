@@ -2,6 +2,7 @@ import type { CustomScheme } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { appContentSecurityPolicy } from './csp';
+import { resolveInside } from '../lib/path-inside';
 
 /**
  * The packaged window loads `app://slotline/index.html` instead of a `file://` page (Electron's
@@ -60,28 +61,17 @@ export function resolveAppPath(requestUrl: string, rootDir: string): AppPathReso
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) {
     return { ok: false, status: 403, reason: `expected ${APP_ORIGIN}/…, got ${url.origin}` };
   }
-  let rel: string;
-  try {
-    rel = decodeURIComponent(url.pathname);
-  } catch {
-    return { ok: false, status: 400, reason: `malformed percent-encoding in ${JSON.stringify(url.pathname)}` };
+  const where = resolveInside(rootDir, url.pathname);
+  if (!where.ok) {
+    const reason =
+      where.reason === 'bad-encoding'
+        ? `malformed percent-encoding in ${JSON.stringify(url.pathname)}`
+        : where.reason === 'bad-character'
+          ? `NUL or backslash in ${JSON.stringify(url.pathname)}`
+          : `${JSON.stringify(url.pathname)} is outside the app folder`;
+    return { ok: false, status: where.status, reason };
   }
-  if (rel.includes('\0') || rel.includes('\\')) {
-    return { ok: false, status: 400, reason: `NUL or backslash in ${JSON.stringify(url.pathname)}` };
-  }
-  // The URL parser folds literal `..` segments before we see them, but not encoded slashes
-  // (`..%2f`): a `..` left after decoding is an attempt to climb out, never a request of the page.
-  if (rel.split('/').includes('..')) {
-    return { ok: false, status: 403, reason: `${JSON.stringify(url.pathname)} is outside the app folder` };
-  }
-  if (rel === '/' || rel === '') rel = '/index.html';
-  // And, whatever the decoding did, the file must resolve inside the root.
-  const root = path.resolve(rootDir);
-  const filePath = path.resolve(root, '.' + path.posix.normalize(rel));
-  const inside = path.relative(root, filePath);
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
-    return { ok: false, status: 403, reason: `${JSON.stringify(url.pathname)} is outside the app folder` };
-  }
+  const filePath = where.filePath;
   if (filePath.endsWith('.map')) return { ok: false, status: 404, reason: 'source maps are not served' };
   return { ok: true, filePath };
 }

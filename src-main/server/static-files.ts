@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { ServeError } from './serve-error';
+import { resolveInside } from '../lib/path-inside';
 
 /**
  * The policy serve sends with every page: the console's one policy (shared/csp.ts), as a header so
@@ -48,17 +49,10 @@ const TYPES: Record<string, string> = {
  * leads out of the root.
  */
 async function fileInside(root: string, urlPath: string): Promise<string | undefined> {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (rel.includes('\0')) return undefined;
-  if (rel === '/' || rel === '') rel = '/index.html';
+  const where = resolveInside(root, urlPath);
+  if (!where.ok) return undefined;
+  const file = where.filePath;
   const base = path.resolve(root);
-  const file = path.resolve(base, '.' + path.posix.normalize(rel));
-  if (file !== base && !file.startsWith(base + path.sep)) return undefined;
   try {
     const real = await fs.promises.realpath(file);
     const realBase = await fs.promises.realpath(base);
