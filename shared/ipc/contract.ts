@@ -253,6 +253,10 @@ export const channels = {
         delayMs: z.number().int().min(0).max(31_536_000_000).optional(),
         priority: z.number().int().min(0).max(1000).optional(),
         maxAttempts: z.number().int().min(1).max(1000).optional(),
+        /** Each attempt's deadline, ms. */
+        timeoutMs: z.number().int().min(1).max(31_536_000_000).optional(),
+        /** Fail with reason `expired` if not started within this many ms. */
+        expiresInMs: z.number().int().min(1).max(31_536_000_000).optional(),
       })
       .strict(),
     response: z.object({ id: z.string(), created: z.boolean() }),

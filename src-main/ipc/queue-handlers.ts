@@ -83,9 +83,9 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       await (await open(queue)).resume();
       return { paused: false };
     },
-    'queue:enqueue': async ({ queue, payload, id, delayMs, priority, maxAttempts }) => {
+    'queue:enqueue': async ({ queue, payload, id, delayMs, priority, maxAttempts, timeoutMs, expiresInMs }) => {
       const q = await Queue.open(ctx.handle(), queue);
-      const r = await q.enqueue(payload, { id, delayMs, priority, maxAttempts });
+      const r = await q.enqueue(payload, { id, delayMs, priority, maxAttempts, timeoutMs, expiresInMs });
       ctx.sampler()?.rediscover();
       return { id: r.id, created: r.created };
     },

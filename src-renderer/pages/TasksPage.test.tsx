@@ -105,6 +105,18 @@ describe('TasksPage', () => {
     expect(bridge.callsTo('queue:enqueue')).toEqual([{ queue: 'emails', payload: { a: 1 } }]);
   });
 
+  it('sends a per-attempt timeout and an expiry when they are filled in', async () => {
+    const bridge = await open();
+    bridge.handle('queue:enqueue', () => ({ id: 'new2', created: true }));
+    await userEvent.click(screen.getByTestId('enqueue-open'));
+    fireEvent.change(screen.getByTestId('enqueue-timeout'), { target: { value: '5000' } });
+    fireEvent.change(screen.getByTestId('enqueue-expires'), { target: { value: '60000' } });
+    await act(async () => fireEvent.click(screen.getByTestId('enqueue-submit')));
+    expect(bridge.callsTo('queue:enqueue')).toEqual([
+      { queue: 'emails', payload: { hello: 'world' }, timeoutMs: 5000, expiresInMs: 60000 },
+    ]);
+  });
+
   it('disables every action in read-only mode', async () => {
     await open(bridgeWith(true));
     for (const id of [

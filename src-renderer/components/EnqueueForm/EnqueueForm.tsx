@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useAction } from '../../hooks/useAction';
 
-/** Enqueue a test task: a JSON editor validated as you type, plus delay/priority/attempts. */
+/** Enqueue a test task: a JSON editor validated as you type, plus delay, priority, per-attempt timeout and expiry. */
 export function EnqueueForm({
   queue,
   readOnly,
@@ -14,6 +14,8 @@ export function EnqueueForm({
   const [text, setText] = useState('{\n  "hello": "world"\n}');
   const [delayMs, setDelayMs] = useState('');
   const [priority, setPriority] = useState('');
+  const [timeoutMs, setTimeoutMs] = useState('');
+  const [expiresInMs, setExpiresInMs] = useState('');
   const { run, busy, error } = useAction();
   let parseError: string | null = null;
   let payload: unknown;
@@ -28,6 +30,8 @@ export function EnqueueForm({
       payload,
       ...(delayMs ? { delayMs: Number(delayMs) } : {}),
       ...(priority ? { priority: Number(priority) } : {}),
+      ...(timeoutMs ? { timeoutMs: Number(timeoutMs) } : {}),
+      ...(expiresInMs ? { expiresInMs: Number(expiresInMs) } : {}),
     });
     if (result) onDone(result.id);
   };
@@ -61,6 +65,26 @@ export function EnqueueForm({
         <label>
           Priority{' '}
           <input type="number" min={0} max={1000} value={priority} onChange={(e) => setPriority(e.target.value)} />
+        </label>
+        <label>
+          Timeout (ms){' '}
+          <input
+            type="number"
+            min={1}
+            value={timeoutMs}
+            onChange={(e) => setTimeoutMs(e.target.value)}
+            data-testid="enqueue-timeout"
+          />
+        </label>
+        <label>
+          Expires in (ms){' '}
+          <input
+            type="number"
+            min={1}
+            value={expiresInMs}
+            onChange={(e) => setExpiresInMs(e.target.value)}
+            data-testid="enqueue-expires"
+          />
         </label>
         <button
           className="primary"
