@@ -20,6 +20,7 @@ const bridgeWith = (readOnly = false) =>
         nextCursor: null,
       }),
       'queue:purge': () => ({ operationId: 'op1', total: 7 }),
+      'queue:cancel-many': () => ({ operationId: 'op3', total: 12 }),
       'queue:requeue': (req) => ({ operationId: 'op2', total: 'ids' in req ? req.ids.length : 7 }),
     },
     { readOnly },
@@ -62,6 +63,22 @@ describe('TasksPage', () => {
     expect(bar.dataset.done).toBe('3');
     await userEvent.click(screen.getByTestId('bulk-cancel'));
     expect(bridge.callsTo('queue:cancel-bulk')).toEqual([{ operationId: 'op1' }]);
+  });
+
+  it('cancels all waiting tasks after a confirmation naming queue, state and count; finished states cannot be cancelled', async () => {
+    const bridge = await open();
+    expect((screen.getByTestId('cancel-all') as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.click(screen.getByTestId('task-state-waiting'));
+    await userEvent.click(screen.getByTestId('cancel-all'));
+    expect(screen.getByTestId('confirm-dialog-message').textContent).toContain(
+      'Cancel all 12 waiting tasks of queue emails. They move to cancelled and never run.',
+    );
+    expect(bridge.callsTo('queue:cancel-many')).toHaveLength(0);
+    await userEvent.click(screen.getByTestId('confirm-ok'));
+    expect(bridge.callsTo('queue:cancel-many')).toEqual([
+      { queue: 'emails', state: 'waiting', olderThanMs: undefined },
+    ]);
+    expect(screen.getByTestId('bulk-progress')).toBeTruthy();
   });
 
   it('requeues a shift-clicked range of selected tasks', async () => {
@@ -123,6 +140,7 @@ describe('TasksPage', () => {
       'requeue-all',
       'purge-state',
       'promote-delayed',
+      'cancel-all',
       'pause-toggle',
       'enqueue-open',
       'task-delete-t1',

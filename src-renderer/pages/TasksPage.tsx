@@ -74,7 +74,7 @@ export function TasksPage({
     );
   }
   const olderThanMs = olderThanMin ? Math.round(Number(olderThanMin) * 60_000) : undefined;
-  const { startBulk, requeue, purge, remove, promote, pauseToggle } = taskActions({
+  const { startBulk, requeue, purge, remove, promote, cancelAll, pauseToggle } = taskActions({
     queue,
     state,
     count: summary?.counts[state] ?? 0,
@@ -162,6 +162,7 @@ export function TasksPage({
         onRequeueAll={() => requeue(null)}
         onPurge={purge}
         onPromote={promote}
+        onCancelAll={cancelAll}
         onPauseToggle={pauseToggle}
         onEnqueue={() => setEnqueue((v) => !v)}
       />

@@ -115,10 +115,36 @@ export function taskActions({
       danger: false,
       run: () => action.run('queue:promote', { queue }).then(startBulk(`Promote delayed in ${queue}`)),
     });
+  const cancelAll = () =>
+    ask({
+      title: `Cancel ${state} tasks?`,
+      message: (
+        <>
+          Cancel {olderThanMs !== undefined ? 'up to ' : 'all '}
+          <strong>{formatCount(count)}</strong> <strong>{state}</strong> tasks of queue <strong>{queue}</strong>
+          {olderThanMs !== undefined && (
+            <>
+              {' '}
+              created more than <strong>{olderThanMin} min</strong> ago
+            </>
+          )}
+          .{' '}
+          {state === 'active'
+            ? 'Their workers abort them and they end cancelled.'
+            : 'They move to cancelled and never run.'}
+        </>
+      ),
+      confirmLabel: `Cancel ${formatCount(count)} ${state}`,
+      danger: true,
+      run: () =>
+        action
+          .run('queue:cancel-many', { queue, state: state as 'waiting' | 'delayed' | 'active', olderThanMs })
+          .then(startBulk(`Cancel ${state} in ${queue}`)),
+    });
   const pauseToggle = async () => {
     await action.run(paused ? 'queue:resume' : 'queue:pause', { queue });
     void refresh();
   };
 
-  return { startBulk, requeue, purge, remove, promote, pauseToggle };
+  return { startBulk, requeue, purge, remove, promote, cancelAll, pauseToggle };
 }

@@ -11,11 +11,14 @@ export interface TaskToolbarProps {
   onRequeueAll: () => void;
   onPurge: () => void;
   onPromote: () => void;
+  onCancelAll: () => void;
   onPauseToggle: () => void;
   onEnqueue: () => void;
 }
 
 const REQUEUEABLE: TaskState[] = ['failed', 'delayed', 'completed'];
+/** States whose tasks can still be cancelled (finished ones cannot). */
+const CANCELLABLE: TaskState[] = ['waiting', 'delayed', 'active'];
 
 /** Bulk actions for the current queue and state; all visibly disabled in read-only mode. */
 export function TaskToolbar(p: TaskToolbarProps) {
@@ -54,6 +57,14 @@ export function TaskToolbar(p: TaskToolbarProps) {
       </label>
       <button className="danger" onClick={p.onPurge} disabled={off || count === 0} data-testid="purge-state">
         Purge {p.state}
+      </button>
+      <button
+        className="danger"
+        onClick={p.onCancelAll}
+        disabled={off || count === 0 || !CANCELLABLE.includes(p.state)}
+        data-testid="cancel-all"
+      >
+        Cancel all {p.state}
       </button>
       <button
         onClick={p.onPromote}
