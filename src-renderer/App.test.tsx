@@ -6,13 +6,18 @@ import { createFakeBridge } from './testing/fake-bridge';
 import { renderWithApi } from './testing/render';
 
 describe('App', () => {
-  it('switches views with 1–7, opens help with ? and jumps to search with /', async () => {
+  it('switches views with 1–8, opens help with ? and jumps to search with /', async () => {
     await renderWithApi(<App />, createFakeBridge());
     expect(screen.getByTestId('page-overview').dataset.state).toBe('ready');
     await userEvent.keyboard('2');
-    expect(await screen.findByTestId('slot-map')).toBeTruthy();
+    // The Slots view is loaded lazily: allow for a busy machine.
+    expect(await screen.findByTestId('slot-map', {}, { timeout: 10_000 })).toBeTruthy();
     await userEvent.keyboard('3');
     expect(screen.getByTestId('page-topology')).toBeTruthy();
+    await userEvent.keyboard('7');
+    expect(await screen.findByTestId('page-audit')).toBeTruthy();
+    await userEvent.keyboard('8');
+    expect(screen.getByTestId('app').dataset.view).toBe('connection');
     await userEvent.keyboard('?');
     expect(screen.getByTestId('help-overlay')).toBeTruthy();
     await userEvent.keyboard('{Escape}');

@@ -4,6 +4,7 @@ import { HelpOverlay } from './components/HelpOverlay/HelpOverlay';
 import { NavBar } from './components/NavBar/NavBar';
 import { useAppInfo } from './hooks/useAppInfo';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
+import { AuditPage } from './pages/AuditPage';
 import { ConnectionPage } from './pages/ConnectionPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { prefetchChartViews, QueuesPage, SlotsPage, TimelinePage } from './lazy-views';
@@ -11,7 +12,7 @@ import { TasksPage } from './pages/TasksPage';
 import { TopologyPage } from './pages/TopologyPage';
 import { VIEWS, type ViewId } from './views';
 
-/** The console shell: navigation, banners, shortcuts (1–7, `/`, `?`) and the current view. */
+/** The console shell: navigation, banners, shortcuts (1–8, `/`, `?`) and the current view. */
 export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
   const [view, setView] = useState<ViewId>(initialView);
   const [help, setHelp] = useState(false);
@@ -58,6 +59,7 @@ export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
           {view === 'timeline' && <TimelinePage />}
           {view === 'queues' && <QueuesPage selected={queue} onSelect={setQueue} onOpenTasks={openTasks} />}
           {view === 'tasks' && <TasksPage queue={queue} onQueue={setQueue} focusSearch={searchFocus} />}
+          {view === 'audit' && <AuditPage />}
           {view === 'connection' && <ConnectionPage />}
         </Suspense>
       </main>

@@ -11,6 +11,7 @@ import {
   TaskStateSchema,
   WorkerInfoSchema,
 } from '../types/queue';
+import { AuditPageSchema } from '../types/audit';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
 import { Cursor, TaskPayload, wireText } from './wire-values';
 
@@ -261,6 +262,21 @@ export const channels = {
       .strict(),
     response: z.object({ id: z.string(), created: z.boolean() }),
     mutates: true,
+  },
+
+  /** The audit log, newest first; filters match exactly. Read-only consoles may read it. */
+  'audit:list': {
+    request: z
+      .object({
+        action: wireText(100).optional(),
+        who: wireText(300).optional(),
+        queue: QueueName.optional(),
+        before: wireText(40).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    response: AuditPageSchema,
+    mutates: false,
   },
 
   'metrics:depth': {

@@ -1,3 +1,4 @@
+import { AuditLog } from './audit-log';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,8 @@ export class AppContext {
   readonly connection: ConnectionManager;
   readonly bulk: BulkOperations;
   readonly info: AppInfo;
+  /** Every operator's mutating actions, in Redis (see audit-log.ts). */
+  readonly audit: AuditLog;
   private currentMonitor: TopologyMonitor | undefined;
   private currentSampler: DepthSampler | undefined;
   private unsubscribers: Array<() => void> = [];
@@ -112,6 +115,7 @@ export class AppContext {
     };
     this.connection = new ConnectionManager({ connect: options.connect, timeoutMs: options.connectTimeoutMs });
     this.bulk = new BulkOperations((p) => this.bus.emit('task:bulk-progress', p), { redact: (t) => this.redact(t) });
+    this.audit = new AuditLog(() => this.connection.handle() ?? undefined);
     this.connection.onStatus((s) => this.bus.emit('connection:state', s));
     this.connection.onHandle((h) => this.swap(h));
   }

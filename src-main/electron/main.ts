@@ -6,6 +6,7 @@ import { CHANNELS } from '../../shared/ipc/contract';
 import { toWireError } from '../../shared/errors';
 import { parseSettings } from '../../shared/settings/connection-settings';
 import { AppContext } from '../app/app-context';
+import { desktopActor } from '../app/audit-log';
 import { contextDispatch } from '../ipc/context-dispatch';
 import { createLogger } from '../log/create-logger';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -53,7 +54,7 @@ async function start(): Promise<void> {
     readOnly: process.env.SLOTLINE_READ_ONLY === 'true',
   });
   context = ctx;
-  const dispatch = contextDispatch(ctx);
+  const dispatch = contextDispatch(ctx, desktopActor());
   const trusted = { appIndexUrl: APP_INDEX_URL, devServerUrl };
 
   // Every file of the packaged renderer, with the app's one Content-Security-Policy as a header.

@@ -3,6 +3,7 @@ import { channels, isChannel, type IpcResult } from '../../shared/ipc/contract';
 import { toWireError, type WireError } from '../../shared/errors';
 import { redactSecrets } from '../../shared/settings/redact';
 import { createLogger } from '../log/create-logger';
+import type { AuditCall } from '../app/audit-log';
 import type { HandlerTable } from './handler-types';
 
 const log = createLogger('ipc');
@@ -18,6 +19,11 @@ export interface DispatchOptions {
   readOnly: boolean | (() => boolean);
   /** Secrets to hide in error messages (the current password). Credentials in URLs are always hidden. */
   secrets?: () => Array<string | undefined>;
+  /**
+   * Called once for each finished call of a mutating channel (success or failure, not a refusal
+   * before the handler ran): what the audit log records. Must not throw.
+   */
+  audit?: (call: AuditCall) => void;
 }
 
 /** Runs one request from any transport; always resolves to an IpcResult, never throws. */
@@ -83,12 +89,21 @@ export function createDispatch(table: HandlerTable, options: DispatchOptions): D
       return [...(options.secrets?.() ?? []), typeof fromRequest === 'string' ? fromRequest : undefined];
     };
     let data: unknown;
+    const started = performance.now();
+    const audit = spec.mutates ? options.audit : undefined;
     try {
       const handler = table[channel] as (req: unknown) => Promise<unknown>;
       data = await handler(parsed.data);
+      audit?.({ channel, request: parsed.data, response: data, durationMs: performance.now() - started });
     } catch (e) {
       const w = toWireError(e);
       const message = clip(redactSecrets(w.message, secrets()));
+      audit?.({
+        channel,
+        request: parsed.data,
+        error: `${w.code}: ${message}`,
+        durationMs: performance.now() - started,
+      });
       if (isProgrammingError(e)) {
         // A TypeError and its kin mean a value reached code that did not expect it: the text
         // ("Cannot read properties of undefined") says nothing to the caller and names internals.

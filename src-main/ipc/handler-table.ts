@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/app-context';
 import { appHandlers } from './app-handlers';
+import { auditHandlers } from './audit-handlers';
 import { connectionHandlers } from './connection-handlers';
 import type { HandlerTable } from './handler-types';
 import { metricsHandlers } from './metrics-handlers';
@@ -14,5 +15,6 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
     ...topologyHandlers(ctx),
     ...queueHandlers(ctx),
     ...metricsHandlers(ctx),
+    ...auditHandlers(ctx),
   };
 }

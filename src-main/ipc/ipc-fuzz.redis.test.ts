@@ -608,7 +608,7 @@ describe('malformed IPC payloads against the real handler table', () => {
       connectTimeoutMs: 2000,
     });
     await ctx.connect(redisTarget().settings);
-    dispatch = contextDispatch(ctx);
+    dispatch = contextDispatch(ctx, 'test:ipc-fuzz');
     const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fuzz-web-'));
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Slotline console</title>');
     serve = await startServe({ port: 0, webRoot, context: ctx });

@@ -10,6 +10,8 @@ import type { TaskState } from '../../shared/types/queue';
 export const REGISTRY_KEY = '{slotline}:queues';
 /** Worker heartbeats (worker id → JSON). */
 export const WORKERS_KEY = '{slotline}:workers';
+/** The audit log: one capped STREAM of operators' mutating actions (see src-main/app/audit-log.ts). */
+export const AUDIT_KEY = '{slotline}:audit';
 
 /** The Redis keys of one queue partition, all carrying its hash tag. */
 export interface PartitionKeys {

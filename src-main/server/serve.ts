@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { cliActor } from '../app/audit-log';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -118,6 +120,15 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'truncat
 }
 
 /**
+ * The audit log's name for callers of this serve: its session (a fingerprint of the token, never
+ * the token) and the OS user who started it.
+ */
+export function serveActor(token: string): string {
+  const session = createHash('sha256').update(token).digest('hex').slice(0, 8);
+  return `serve:${session} (${cliActor().slice('cli:'.length)})`;
+}
+
+/**
  * Starts the console as a loopback web app: the built renderer, the invoke API, the event
  * WebSocket and `/metrics`, all but the static files behind the session token and an Origin check.
  */
@@ -138,7 +149,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
       transport: 'web',
       readOnly: options.readOnly ?? false,
     }));
-  const dispatch: Dispatch = contextDispatch(context);
+  const dispatch: Dispatch = contextDispatch(context, serveActor(token));
   const { metrics, detach } = attachMetrics(context);
   const ws = new WsTransport(dispatch, context.bus);
 

@@ -42,6 +42,7 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'queue:list': () => [],
     'queue:workers': () => [],
     'metrics:depth': () => [],
+    'audit:list': () => ({ entries: [], nextBefore: null }),
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
