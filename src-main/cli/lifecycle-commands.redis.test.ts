@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog, cliActor } from '../app/audit-log';
 import { DEFAULT_RETENTION, type Queue } from '../queue/queue';
+import type { RedisHandle } from '../redis/handle';
 import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import type { CliIo } from './io';
@@ -25,29 +27,15 @@ async function run(argv: string[], answer = false) {
   return { code, out: out.join('\n'), err: err.join('\n'), asked };
 }
 
-/**
- * Whether this tree has the engine's lifecycle bodies (they land from the engine's branch; until
- * then they throw "not implemented yet"). The tests that need them say so when they do not run.
- */
-async function engineReady(q: Queue): Promise<boolean> {
-  try {
-    await q.getLogs('no-such-task');
-    return true;
-  } catch (e) {
-    return !/not implemented yet/.test((e as Error).message);
-  }
-}
-
 describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => {
   const fx = queueFixture();
   let q: Queue;
-  let ready = false;
+  let handle: RedisHandle;
 
   beforeAll(async () => {
     q = await fx.queue();
+    handle = await fx.handle();
     for (let i = 0; i < 3; i++) await q.enqueue({ n: i }, { id: `w-${i}` });
-    ready = await engineReady(q);
-    if (!ready) console.log('[cli-lifecycle] the engine bodies are not merged here: tests that need them report so');
   });
   afterAll(() => fx.close());
 
@@ -77,8 +65,7 @@ describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => 
     expect((await q.counts()).waiting).toBe(3);
   });
 
-  it('tasks --id shows progress, result and the log tail; enqueue --wait prints the result', async (t) => {
-    if (!ready) return t.skip('needs the engine (progress, log, enqueueAndWait): not merged in this tree');
+  it('tasks --id shows progress, result and the log tail; enqueue --wait prints the result', async () => {
     const w = fx.worker(q, async (task) => {
       task.progress(100);
       task.log(`handled ${task.id}`);
@@ -98,8 +85,7 @@ describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => 
     await w.stop();
   });
 
-  it('cancel --state delayed --yes cancels them and prints the count', async (t) => {
-    if (!ready) return t.skip('needs the engine (cancelMany): not merged in this tree');
+  it('cancel --state delayed --yes cancels them and prints the count', async () => {
     const d = await fx.queue();
     for (let i = 0; i < 4; i++) await d.enqueue({ i }, { delayMs: 3_600_000 });
     const r = await run(['cancel', d.name, '--state', 'delayed', '--yes']);
@@ -109,5 +95,14 @@ describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => 
     const one = await run(['cancel', d.name, '--id', 'nope', '--yes']);
     expect(one.code).toBe(1);
     expect(one.err).toMatch(/task "nope" does not exist/);
+    // Both land in the shared audit log the console shows, as the CLI's, with their outcome.
+    const log = await new AuditLog(() => handle).list({ queue: d.name });
+    const mine = log.entries.filter((e) => e.who === cliActor());
+    expect(mine.map((e) => [e.action, e.outcome, e.count ?? null])).toEqual([
+      ['cli:cancel', 'error', null],
+      ['cli:cancel', 'ok', 4],
+    ]);
+    expect(mine[1]!.filter).toEqual({ state: 'delayed' });
+    expect(mine[0]!.error).toMatch(/nope/);
   });
 });

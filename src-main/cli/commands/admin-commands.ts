@@ -1,3 +1,4 @@
+import { audited } from '../audited';
 import { RequeueableStateSchema, TaskStateSchema, type TaskState } from '../../../shared/types/queue';
 import { listTasks, purgeState, requeueIds, requeueState } from '../../queue/queue-admin';
 import { Queue } from '../../queue/queue';
@@ -164,7 +165,13 @@ export async function requeueCommand(argv: string[], io: CliIo): Promise<number>
       : (stateFlag(values.state, RequeueableStateSchema.options) as 'failed' | 'delayed' | 'completed' | 'cancelled');
   return withConnection(values, io, async (h) => {
     const q = await Queue.open(h, name, { mustExist: true });
-    const r = state ? await requeueState(q, state) : await requeueIds(q, ids);
+    const r = await audited(
+      h,
+      'requeue',
+      state ? { queue: name, state } : { queue: name, ids },
+      () => (state ? requeueState(q, state) : requeueIds(q, ids)),
+      (x) => x.done,
+    );
     io.out(`requeued ${r.done} of ${r.total} task(s) in ${name}`);
     return 0;
   });
@@ -194,7 +201,13 @@ export async function purgeCommand(argv: string[], io: CliIo): Promise<number> {
       io.err(`not purged: confirm at the prompt, or pass --yes to delete ${what}`);
       return 1;
     }
-    const r = await purgeState(q, state, { olderThanMs, onProgress: progressPrinter(io, 'purging') });
+    const r = await audited(
+      h,
+      'purge',
+      { queue: name, state, ...(olderThanMs === undefined ? {} : { olderThanMs }) },
+      () => purgeState(q, state, { olderThanMs, onProgress: progressPrinter(io, 'purging') }),
+      (x) => x.done,
+    );
     io.out(`purged ${r.done} ${state} task(s) from ${name}`);
     return 0;
   });
@@ -209,7 +222,13 @@ export function pauseCommand(pause: boolean) {
     const name = queueName(verb, positionals, `slotline ${verb} <queue>`);
     return withConnection(values, io, async (h) => {
       const q = await Queue.open(h, name, { mustExist: true });
-      await (pause ? q.pause() : q.resume());
+      await audited(
+        h,
+        verb,
+        { queue: name },
+        () => (pause ? q.pause() : q.resume()),
+        () => undefined,
+      );
       io.out(`${name} ${pause ? 'paused' : 'resumed'}`);
       return 0;
     });

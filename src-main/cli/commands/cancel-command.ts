@@ -1,3 +1,4 @@
+import { audited } from '../audited';
 import { cancelManyAsBulk } from '../../app/cancel-many';
 import { Queue, type CancelManyOptions } from '../../queue/queue';
 import { connectionFlags, intFlag, parseCommand } from '../args';
@@ -52,12 +53,24 @@ export async function cancelCommand(argv: string[], io: CliIo): Promise<number> 
     }
     if (!state) {
       for (const id of ids) {
-        const r = await q.cancel(id);
+        const r = await audited(
+          h,
+          'cancel',
+          { queue: name, id },
+          () => q.cancel(id),
+          () => 1,
+        );
         io.out(`${r.id}: ${r.state}`);
       }
       return 0;
     }
-    const r = await cancelManyAsBulk(q, { state, olderThanMs }, { onProgress: progressPrinter(io, 'cancelling') });
+    const r = await audited(
+      h,
+      'cancel',
+      { queue: name, state, ...(olderThanMs === undefined ? {} : { olderThanMs }) },
+      () => cancelManyAsBulk(q, { state, olderThanMs }, { onProgress: progressPrinter(io, 'cancelling') }),
+      (x) => x.done,
+    );
     io.out(`cancelled ${r.done} ${state} task(s) of ${name}`);
     return 0;
   });
