@@ -1,7 +1,7 @@
 import { countInRedis, seedQueue } from '../queue-helpers';
 import { expect, test } from '../fixtures';
 
-test('purge about 50k completed tasks: the progress bar advances and Redis holds 0 completed', async ({
+test('purge about 50k completed tasks: the progress bar advances, Redis holds 0 completed, and the audit view shows the purge with its count', async ({
   console: c,
   env,
   redis,
@@ -22,4 +22,15 @@ test('purge about 50k completed tasks: the progress bar advances and Redis holds
   // The bar showed intermediate values between 0 and 50,000, not just the two ends.
   expect(Number(await bar.getAttribute('data-steps'))).toBeGreaterThanOrEqual(3);
   expect(await countInRedis(redis, queue, 'completed')).toBe(0);
+
+  // The purge is in the shared audit log, read back from Redis by the Audit view.
+  await c.open('audit');
+  await c.id('audit-filter-queue').selectOption(queue);
+  const row = c.id('audit-row').filter({ hasText: 'queue:purge' });
+  await expect(row).toHaveCount(1, { timeout: 10_000 });
+  await expect(row).toHaveAttribute('data-outcome', 'ok');
+  await expect(row.getByTestId('audit-count')).toHaveText('50000');
+  await expect(row).toContainText('state=completed');
+  await expect(row).toContainText(/serve:[0-9a-f]{8}/);
+  await c.shot('06-audit');
 });
