@@ -264,6 +264,31 @@ export const channels = {
     mutates: true,
   },
 
+  /** The queue's payload JSON Schema (null: none). */
+  'payload:schema': {
+    request: z.object({ queue: QueueName }).strict(),
+    response: z.object({ schema: z.unknown() }),
+    mutates: false,
+  },
+  /** Sets (checked by ajv first) or, with null, removes the queue's payload schema. */
+  'payload:set-schema': {
+    request: z.object({ queue: QueueName, schema: TaskPayload.nullable() }).strict(),
+    response: z.object({ schema: z.unknown() }),
+    mutates: true,
+  },
+  /** Checks a payload against the queue's schema without storing anything: for checks as you type. */
+  'payload:check': {
+    request: z.object({ queue: QueueName, payload: TaskPayload }).strict(),
+    response: z.object({ errors: z.array(z.string()) }),
+    mutates: false,
+  },
+  /** Edit and retry: requeues a failed or cancelled task with a new payload (checked against the schema). */
+  'payload:retry-edited': {
+    request: z.object({ queue: QueueName, id: TaskId, payload: TaskPayload }).strict(),
+    response: TaskSchema,
+    mutates: true,
+  },
+
   /** The audit log, newest first; filters match exactly. Read-only consoles may read it. */
   'audit:list': {
     request: z

@@ -64,6 +64,8 @@ export const TaskSchema = z.object({
   lastStack: z.string().optional(),
   workerId: z.string().optional(),
   history: z.array(TaskAttemptSchema),
+  /** Operators' edits of the payload (edit and retry), oldest first, the newest 10. */
+  edits: z.array(z.object({ at: z.number(), by: z.string(), previous: z.unknown() })).optional(),
   /** The handler's return value (JSON); absent when it returned undefined or has not completed. */
   result: z.unknown().optional(),
   /** The last progress the handler reported: 0–100, or a small JSON object. */

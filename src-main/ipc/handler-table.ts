@@ -4,11 +4,15 @@ import { auditHandlers } from './audit-handlers';
 import { connectionHandlers } from './connection-handlers';
 import type { HandlerTable } from './handler-types';
 import { metricsHandlers } from './metrics-handlers';
+import { payloadHandlers } from './payload-handlers';
 import { queueHandlers } from './queue-handlers';
 import { topologyHandlers } from './topology-handlers';
 
-/** Every channel's handler over one AppContext; both transports dispatch into this table. */
-export function createHandlerTable(ctx: AppContext): HandlerTable {
+/**
+ * Every channel's handler over one AppContext; both transports dispatch into this table. `who`
+ * names the caller where a handler stores it (a task's edit history).
+ */
+export function createHandlerTable(ctx: AppContext, who = 'console'): HandlerTable {
   return {
     ...appHandlers(ctx),
     ...connectionHandlers(ctx),
@@ -16,5 +20,6 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
     ...queueHandlers(ctx),
     ...metricsHandlers(ctx),
     ...auditHandlers(ctx),
+    ...payloadHandlers(ctx, who),
   };
 }

@@ -2,6 +2,7 @@ import type { QueueSummary } from '../../shared/types/queue';
 import type { AppContext } from '../app/app-context';
 import { Queue } from '../queue/queue';
 import { cancelManyAsBulk } from '../app/cancel-many';
+import { assertPayload } from '../app/payload-schema';
 import {
   deleteTask,
   listTasks,
@@ -85,6 +86,7 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
     },
     'queue:enqueue': async ({ queue, payload, id, delayMs, priority, maxAttempts, timeoutMs, expiresInMs }) => {
       const q = await Queue.open(ctx.handle(), queue);
+      await assertPayload(ctx.handle(), queue, payload);
       const r = await q.enqueue(payload, { id, delayMs, priority, maxAttempts, timeoutMs, expiresInMs });
       ctx.sampler()?.rediscover();
       return { id: r.id, created: r.created };

@@ -12,6 +12,8 @@ export const REGISTRY_KEY = '{slotline}:queues';
 export const WORKERS_KEY = '{slotline}:workers';
 /** The audit log: one capped STREAM of operators' mutating actions (see src-main/app/audit-log.ts). */
 export const AUDIT_KEY = '{slotline}:audit';
+/** Optional per-queue payload JSON Schemas (queue → schema JSON), checked by the console. */
+export const SCHEMAS_KEY = '{slotline}:schemas';
 
 /** The Redis keys of one queue partition, all carrying its hash tag. */
 export interface PartitionKeys {

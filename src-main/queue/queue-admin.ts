@@ -1,6 +1,6 @@
 import type { RequeueableState, Task, TaskPage, TaskState } from '../../shared/types/queue';
 import { batchSizeOf, runBatches, type BulkOptions, type BulkResult } from './bulk';
-import { QueueArgumentError } from './errors';
+import { MalformedDataError, QueueArgumentError, TaskNotFoundError } from './errors';
 import { stateKey } from './keys';
 import { malformed } from './malformed-data';
 import type { Queue } from './queue';
@@ -273,4 +273,36 @@ export async function cancelState(
     }),
     o,
   );
+}
+
+/**
+ * Edit and retry: requeues one failed or cancelled task with a new payload, keeping the edit
+ * (who, when, the previous payload) in the task's `edits`. Attempts reset as for any requeue.
+ * Throws TaskNotFoundError for an unknown id, QueueArgumentError for a task in another state
+ * or a payload that is not JSON; nothing changes then.
+ */
+export async function retryEdited(q: Queue, id: string, payload: unknown, by: string): Promise<Task> {
+  assertTaskId(id);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(payload);
+  } catch (e) {
+    throw new QueueArgumentError(`the edited payload of task ${id} is not JSON-serialisable: ${(e as Error).message}`);
+  }
+  if (text === undefined) {
+    throw new QueueArgumentError(`the edited payload of task ${id} is ${String(payload)}: expected a JSON value`);
+  }
+  const task = await q.get(id);
+  if (!task) throw new TaskNotFoundError(id, q.name);
+  if (task.state !== 'failed' && task.state !== 'cancelled') {
+    throw new QueueArgumentError(
+      `task ${id} is ${task.state}: only a failed or cancelled task can be edited and retried`,
+    );
+  }
+  const p = q.partitions[task.partition]!;
+  const r = await q.scripts.retryEdited(p, id, text, by);
+  if (r === 0) throw new TaskNotFoundError(id, q.name, 'it was deleted meanwhile');
+  if (r === -1) throw new QueueArgumentError(`task ${id} changed state meanwhile: it is no longer failed or cancelled`);
+  if (r === -2) throw new MalformedDataError(`task ${id}: its stored record is unreadable; it was left as it is`);
+  return (await q.get(id))!;
 }

@@ -283,6 +283,11 @@ export class QueueScripts {
     return this.run('requeue-ids', keysFor('requeue-ids', p.keys), ids);
   }
 
+  /** Requeues one failed or cancelled task with a new payload text; 1, 0 unknown, -1 wrong state, -2 unreadable. */
+  retryEdited(p: ScriptPartition, id: string, payloadText: string, by: string): Promise<number> {
+    return this.run('retry-edited', keysFor('retry-edited', p.keys), [id, payloadText, by]);
+  }
+
   /** Deletes one batch of a state (finished at least `olderThanMs` ago; -1 = all); how many. */
   purge(p: ScriptPartition, state: TaskState, o: { olderThanMs: number; batch: number }): Promise<number> {
     return this.run('purge', keysFor('purge', p.keys, state), [o.olderThanMs, o.batch]);

@@ -41,6 +41,7 @@ export const SCRIPT_KEYS = {
   report: ['lease', 'data', 'logPrefix'],
   'requeue-ids': ['wait', 'delayed', 'completed', 'failed', 'cancelled', 'data', 'meta', 'marker'],
   'requeue-state': ['source', 'wait', 'data', 'meta', 'marker'],
+  'retry-edited': ['failed', 'cancelled', 'wait', 'data', 'meta', 'marker'],
   reserve: ['wait', 'delayed', 'active', 'lease', 'data', 'meta', 'marker', 'failed', 'expiry'],
   retain: ['completed', 'failed', 'cancelled', 'data', 'meta', 'logPrefix', 'lease', 'expiry'],
   'set-paused': ['meta', 'wait', 'marker'],

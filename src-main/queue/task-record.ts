@@ -22,6 +22,8 @@ export interface TaskRecord {
   lastToken?: string;
   lastCode?: number;
   history?: TaskAttempt[] | Record<string, never>;
+  /** Payload edits by operators (edit and retry): when, who, and the previous payload's JSON text. */
+  edits?: Array<{ at: number; by: string; previous: string }> | Record<string, never>;
   /** The handler's return value as JSON text, verbatim like the payload. */
   result?: string;
   /** Last progress reported: a number or an object (cjson may write {} for an empty one). */
@@ -141,6 +143,9 @@ export function toTask(o: {
     ...(rec.cancelRequested ? { cancelRequested: true } : {}),
     ...(rec.timeoutMs !== undefined ? { timeoutMs: rec.timeoutMs } : {}),
     ...(rec.expiresAt !== undefined ? { expiresAt: rec.expiresAt } : {}),
+    ...(Array.isArray(rec.edits) && rec.edits.length > 0
+      ? { edits: rec.edits.map((e) => ({ at: e.at, by: e.by, previous: parsePayload(e.previous).payload })) }
+      : {}),
   };
 }
 
