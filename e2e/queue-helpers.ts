@@ -122,3 +122,27 @@ export async function startWatchedTask(
     },
   };
 }
+
+/**
+ * A worker (in this process) on queue `name` that completes tasks whose payload says
+ * `fixed: true` and fails the rest: what an operator's edit makes right. `stop` ends it.
+ */
+export async function startFixingWorker(env: E2eEnv, name: string): Promise<{ stop: () => Promise<void> }> {
+  const handle = await createConnection(clusterSettings(env));
+  const queue = await Queue.open(handle, name, { partitions: 1 });
+  const worker = new Worker(
+    queue,
+    (t) => {
+      if ((t.payload as { fixed?: boolean } | null)?.fixed !== true) throw new Error('payload is not fixed');
+      return { ok: true };
+    },
+    { concurrency: 1 },
+  );
+  worker.start();
+  return {
+    stop: async () => {
+      await worker.stop(5000);
+      await handle.close();
+    },
+  };
+}

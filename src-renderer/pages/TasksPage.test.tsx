@@ -115,7 +115,7 @@ describe('TasksPage', () => {
     await userEvent.click(screen.getByTestId('enqueue-open'));
     const editor = screen.getByTestId('enqueue-payload');
     fireEvent.change(editor, { target: { value: '{bad' } });
-    expect(screen.getByTestId('enqueue-json-error')).toBeTruthy();
+    expect(screen.getByTestId('enqueue-payload-json-error')).toBeTruthy();
     expect((screen.getByTestId('enqueue-submit') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(editor, { target: { value: '{"a":1}' } });
     await act(async () => fireEvent.click(screen.getByTestId('enqueue-submit')));

@@ -43,6 +43,7 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'queue:workers': () => [],
     'metrics:depth': () => [],
     'audit:list': () => ({ entries: [], nextBefore: null }),
+    'payload:check': () => ({ errors: [] }),
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useAction } from '../../hooks/useAction';
+import { PayloadEditor, parsePayloadText, type PayloadState } from '../PayloadEditor/PayloadEditor';
 
-/** Enqueue a test task: a JSON editor validated as you type, plus delay, priority, per-attempt timeout and expiry. */
+/** Enqueue a test task: a JSON editor validated as you type (syntax, and the queue's payload schema if it has one), plus delay, priority, per-attempt timeout and expiry. */
 export function EnqueueForm({
   queue,
   readOnly,
@@ -17,13 +18,9 @@ export function EnqueueForm({
   const [timeoutMs, setTimeoutMs] = useState('');
   const [expiresInMs, setExpiresInMs] = useState('');
   const { run, busy, error } = useAction();
-  let parseError: string | null = null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch (e) {
-    parseError = (e as Error).message;
-  }
+  const [check, setCheck] = useState<PayloadState>(() => ({ ...parsePayloadText(text), schemaErrors: [] }));
+  const { payload, parseError } = parsePayloadText(text);
+  const sendable = parseError === null && check.schemaErrors.length === 0;
   const submit = async () => {
     const result = await run('queue:enqueue', {
       queue,
@@ -38,19 +35,14 @@ export function EnqueueForm({
   return (
     <div className="card" data-testid="enqueue-form">
       <h4 style={{ marginTop: 0 }}>Enqueue a test task into {queue}</h4>
-      <textarea
-        rows={6}
-        style={{ width: '100%', fontFamily: 'monospace' }}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-label="Payload JSON"
-        data-testid="enqueue-payload"
+      <PayloadEditor
+        queue={queue}
+        text={text}
+        onText={setText}
+        onState={setCheck}
+        label="Payload JSON"
+        testId="enqueue-payload"
       />
-      {parseError && (
-        <p className="error-text" data-testid="enqueue-json-error">
-          Invalid JSON: {parseError}
-        </p>
-      )}
       <div className="row">
         <label>
           Delay (ms){' '}
@@ -88,7 +80,7 @@ export function EnqueueForm({
         </label>
         <button
           className="primary"
-          disabled={readOnly || busy || parseError !== null}
+          disabled={readOnly || busy || !sendable}
           onClick={submit}
           data-testid="enqueue-submit"
         >

@@ -4,6 +4,7 @@ import { useAction } from '../../hooks/useAction';
 import { useTaskDetail } from '../../hooks/useTaskDetail';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { ConfirmDialog } from '../ConfirmDialog/ConfirmDialog';
+import { EditRetry } from '../EditRetry/EditRetry';
 import { JsonView } from '../JsonView/JsonView';
 import { TaskLog } from '../TaskLog/TaskLog';
 import { TaskProgress } from '../TaskProgress/TaskProgress';
@@ -13,7 +14,8 @@ const CANCELLABLE = new Set<Task['state']>(['waiting', 'delayed', 'active']);
 
 /**
  * The full task: payload (raw with a warning when corrupt), progress, result, log, attempts,
- * history, error and stack; it follows the task while it runs, and can cancel it.
+ * history, error and stack; it follows the task while it runs, can cancel it, and can edit and
+ * retry a failed or cancelled one.
  */
 export function TaskDrawer({
   task: initial,
@@ -159,6 +161,32 @@ export function TaskDrawer({
             {task.lastError}
           </p>
           {task.lastStack && <pre data-testid="task-last-stack">{task.lastStack}</pre>}
+        </>
+      )}
+      <EditRetry
+        task={task}
+        readOnly={readOnly}
+        onDone={() => {
+          refresh();
+          onChanged?.();
+        }}
+      />
+      {task.edits && task.edits.length > 0 && (
+        <>
+          <h4>Edits</h4>
+          <table data-testid="task-edits">
+            <tbody>
+              {task.edits.map((e) => (
+                <tr key={e.at + e.by}>
+                  <td>{formatDateTime(e.at)}</td>
+                  <td>{e.by}</td>
+                  <td>
+                    <code>was {JSON.stringify(e.previous).slice(0, 200)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
       <h4>Log</h4>
