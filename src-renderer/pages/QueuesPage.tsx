@@ -1,6 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { QueueDepthChart } from '../components/QueueDepthChart/QueueDepthChart';
+import { SchemaEditor } from '../components/SchemaEditor/SchemaEditor';
 import { DEPTH_WINDOWS, queueDepthSeries } from '../components/QueueDepthChart/queueDepthSeries';
 import { useDepthSeries } from '../hooks/useDepthSeries';
 import { useNow } from '../hooks/useNow';
@@ -130,6 +131,7 @@ export function QueuesPage({
           ) : (
             <QueueDepthChart {...chart} />
           )}
+          <SchemaEditor key={current} queue={current} />
         </>
       )}
     </section>

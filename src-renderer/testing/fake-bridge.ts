@@ -44,6 +44,7 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'metrics:depth': () => [],
     'audit:list': () => ({ entries: [], nextBefore: null }),
     'payload:check': () => ({ errors: [] }),
+    'payload:schema': () => ({ schema: null }),
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
