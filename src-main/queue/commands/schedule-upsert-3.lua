@@ -20,7 +20,8 @@ local raw = redis.call('HGET', KEYS[2], id)
 local st = raw and cjson.decode(raw) or nil
 if st and st.spec ~= spec and st.spec ~= ARGV[6] then return { -1, st.spec } end
 if not st then
-  st = { fires = 0, skipped = 0, paused = 0, createdAt = now }
+  -- An every-schedule counts from its creation: createdAt is its first anchor.
+  st = { fires = 0, skipped = 0, paused = 0, createdAt = tonumber(ARGV[5]) }
 end
 if st.spec ~= spec then
   st.spec = spec
