@@ -4,6 +4,7 @@ import { connectionHandlers } from './connection-handlers';
 import type { HandlerTable } from './handler-types';
 import { metricsHandlers } from './metrics-handlers';
 import { queueHandlers } from './queue-handlers';
+import { scheduleHandlers } from './schedule-handlers';
 import { topologyHandlers } from './topology-handlers';
 
 /** Every channel's handler over one AppContext; both transports dispatch into this table. */
@@ -14,5 +15,6 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
     ...topologyHandlers(ctx),
     ...queueHandlers(ctx),
     ...metricsHandlers(ctx),
+    ...scheduleHandlers(ctx),
   };
 }
