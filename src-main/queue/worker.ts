@@ -168,7 +168,8 @@ export class Worker extends EventEmitter {
         })
         .catch((e) => this.report(e))
         .finally(() => {
-          if (this.running) this.timers.set('schedules', setTimeout(tick, SCHEDULE_POLL_MS + Math.random() * SCHEDULE_POLL_MS));
+          if (this.running)
+            this.timers.set('schedules', setTimeout(tick, SCHEDULE_POLL_MS + Math.random() * SCHEDULE_POLL_MS));
         });
     };
     this.timers.set('schedules', setTimeout(tick, Math.random() * SCHEDULE_POLL_MS));
