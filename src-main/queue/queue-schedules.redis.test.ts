@@ -59,6 +59,16 @@ describe(`schedules (${target.mode}, needs Redis)`, () => {
     expect(counts.scheduleFiresTotal).toBe(s!.fires);
   });
 
+  it('fires a 6-field cron schedule in a time zone on whole seconds, one task per second', async () => {
+    const q = await fx.queue({ partitions: 2 });
+    const s = await q.upsertSchedule('sec', { cron: '* * * * * *', tz: 'America/New_York' }, { payload: 'c' });
+    expect(s.nextFireAt % 1000).toBe(0);
+    fx.worker(q, () => undefined).start();
+    await until('3 cron fires', async () => (await ticksOf(q, 'sec')).length >= 3, 10_000);
+    const ticks = await ticksOf(q, 'sec');
+    ticks.forEach((t, i) => expect(t).toBe(s.nextFireAt + 1000 * i));
+  });
+
   it('a template key puts the schedule in that key’s partition', async () => {
     const q = await fx.queue({ partitions: 3 });
     const keyed = await q.enqueue({}, { key: 'tenant-9' });
