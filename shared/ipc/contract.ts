@@ -12,6 +12,12 @@ import {
   WorkerInfoSchema,
 } from '../types/queue';
 import { AuditPageSchema } from '../types/audit';
+import {
+  ScheduleInfoSchema,
+  ScheduleOptionsSchema,
+  ScheduleSpecSchema,
+  ScheduleTemplateSchema,
+} from '../types/schedule';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
 import { Cursor, TaskPayload, wireText } from './wire-values';
 
@@ -28,6 +34,9 @@ const QueueName = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
 const TaskId = wireText(256, 1);
 const Empty = z.object({}).strict();
+/** Schedule ids: 1-100 characters of well-formed Unicode (main names the bad value). */
+const ScheduleId = wireText(100, 1);
+const ScheduleRef = z.object({ queue: QueueName, id: ScheduleId }).strict();
 /** Profile ids are UUIDs the store made; the bound keeps a forged one from being huge. */
 const ProfileId = wireText(100, 1);
 
@@ -301,6 +310,37 @@ export const channels = {
       })
       .strict(),
     response: AuditPageSchema,
+    mutates: false,
+  },
+
+  /** Every schedule of every queue, with next and last fire, last task, fires and skipped ticks. */
+  'schedules:list': { request: Empty, response: z.array(ScheduleInfoSchema), mutates: false },
+  /** Creates or replaces a schedule (same id and spec: the tick position is kept, no double fire). */
+  'schedules:upsert': {
+    request: z
+      .object({
+        queue: QueueName,
+        id: ScheduleId,
+        spec: ScheduleSpecSchema,
+        template: ScheduleTemplateSchema.extend({ payload: TaskPayload }),
+        options: ScheduleOptionsSchema.optional(),
+      })
+      .strict(),
+    response: ScheduleInfoSchema,
+    mutates: true,
+  },
+  'schedules:remove': { request: ScheduleRef, response: z.object({ removed: z.boolean() }), mutates: true },
+  'schedules:pause': { request: ScheduleRef, response: z.object({ paused: z.boolean() }), mutates: true },
+  'schedules:resume': { request: ScheduleRef, response: z.object({ paused: z.boolean() }), mutates: true },
+  /** Enqueues one task of the schedule now; its regular ticks are not moved. */
+  'schedules:run': { request: ScheduleRef, response: z.object({ taskId: z.string() }), mutates: true },
+  /**
+   * The next fires of a spec (default 5, from now), or why the spec is not valid, for the create
+   * form's check as the operator types. Reads nothing from Redis.
+   */
+  'schedules:preview': {
+    request: z.object({ spec: ScheduleSpecSchema, count: z.number().int().min(1).max(20).optional() }).strict(),
+    response: z.object({ fires: z.array(z.number()), error: z.string().optional() }),
     mutates: false,
   },
 

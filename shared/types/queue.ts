@@ -106,6 +106,9 @@ export const QueueCountsSchema = z.object({
   retentionRemovedTotal: z.number().int(),
   /** Results that arrived after their attempt's deadline and were discarded. */
   lateResultsTotal: z.number().int().optional(),
+  /** Schedule ticks that enqueued a task, and ticks skipped as missed (catch-up). */
+  scheduleFiresTotal: z.number().int().optional(),
+  scheduleSkippedTotal: z.number().int().optional(),
 });
 /** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
@@ -190,6 +193,8 @@ export const DepthSampleSchema = z.object({
   expiredTotal: z.number().int().optional(),
   retentionRemovedTotal: z.number().int().optional(),
   lateResultsTotal: z.number().int().optional(),
+  scheduleFiresTotal: z.number().int().optional(),
+  scheduleSkippedTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

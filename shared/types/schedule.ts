@@ -23,6 +23,7 @@ export type ScheduleSpec = z.infer<typeof ScheduleSpecSchema>;
  * by less than `graceMs` (a failover, a slow poll) always fire, each its own task.
  */
 export const CatchUpSchema = z.enum(['skip', 'once']);
+/** Catch-up after ticks missed by more than graceMs: `skip` fires none, `once` fires one task. */
 export type CatchUp = z.infer<typeof CatchUpSchema>;
 
 /** Default grace: a tick up to 60 s late still fires. */
@@ -45,6 +46,7 @@ export const ScheduleTemplateSchema = z
       .optional(),
   })
   .strict();
+/** The task a schedule enqueues at each tick: `payload` (JSON) and `options` (priority, attempts, timeoutMs, expiresInMs, key). */
 export type ScheduleTemplate = z.infer<typeof ScheduleTemplateSchema>;
 
 export const ScheduleOptionsSchema = z
@@ -74,6 +76,7 @@ export const ScheduleInfoSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
 });
+/** A schedule as listSchedules gives it: spec, template, catch-up, next and last fire (server ms), last task, counters. */
 export type ScheduleInfo = z.infer<typeof ScheduleInfoSchema>;
 
 /** At most `max` task starts in any window of `perMs`, across every worker and partition. */

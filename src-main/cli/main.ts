@@ -41,6 +41,10 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
     run: async () => (await import('./commands/cancel-command')).cancelCommand,
     summary: 'cancel tasks by id or by state; active ones are aborted on their worker (asks first)',
   },
+  schedule: {
+    run: async () => (await import('./commands/schedule-command')).scheduleCommand,
+    summary: 'add, list, remove, pause, resume or run now the schedules of a queue',
+  },
   pause: { run: async () => (await admin()).pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
   resume: { run: async () => (await admin()).pauseCommand(false), summary: 'let workers take tasks again' },
   bench: {

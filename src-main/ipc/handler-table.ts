@@ -6,6 +6,7 @@ import type { HandlerTable } from './handler-types';
 import { metricsHandlers } from './metrics-handlers';
 import { payloadHandlers } from './payload-handlers';
 import { queueHandlers } from './queue-handlers';
+import { scheduleHandlers } from './schedule-handlers';
 import { topologyHandlers } from './topology-handlers';
 
 /**
@@ -21,5 +22,6 @@ export function createHandlerTable(ctx: AppContext, who = 'console'): HandlerTab
     ...metricsHandlers(ctx),
     ...auditHandlers(ctx),
     ...payloadHandlers(ctx, who),
+    ...scheduleHandlers(ctx),
   };
 }

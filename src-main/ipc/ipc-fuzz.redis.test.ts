@@ -589,6 +589,52 @@ function cases(queue: string): Case[] {
       request: { name: 'c', mode: 'cluster', nodes: '127.0.0.1:1,127.0.0.1 :2', tls: false },
       says: /"127.0.0.1 :2" contains a space/,
     },
+    // Schedules (issue 14): refused by the contract or by main's validation, nothing stored.
+    {
+      name: 'a schedule with an invalid cron expression',
+      channel: 'schedules:upsert',
+      request: { queue, id: 's', spec: { cron: '99 * * * *' }, template: { payload: 1 } },
+      says: /cron expression "99 \* \* \* \*" is not valid/,
+      code: 'invalid-schedule',
+    },
+    {
+      name: 'a schedule in an unknown time zone',
+      channel: 'schedules:upsert',
+      request: { queue, id: 's', spec: { cron: '0 3 * * *', tz: 'Atlantis/Capital' }, template: { payload: 1 } },
+      says: /time zone "Atlantis\/Capital" is not known/,
+    },
+    {
+      name: 'a schedule every 0 ms',
+      channel: 'schedules:upsert',
+      request: { queue, id: 's', spec: { every: 0 }, template: { payload: 1 } },
+      says: /every=0 is not valid/,
+    },
+    {
+      name: 'a schedule with a lone surrogate id',
+      channel: 'schedules:upsert',
+      request: { queue, id: lone, spec: { every: 1000 }, template: { payload: 1 } },
+      says: /id: .*well-formed Unicode/,
+      json: false,
+    },
+    {
+      name: 'a schedule on a queue that does not exist',
+      channel: 'schedules:upsert',
+      request: { queue: 'no-such-queue-fuzz', id: 's', spec: { every: 1000 }, template: { payload: 1 } },
+      says: /queue no-such-queue-fuzz does not exist/,
+    },
+    {
+      name: 'a pause of an unknown schedule',
+      channel: 'schedules:pause',
+      request: { queue, id: 'ghost' },
+      says: /schedule "ghost" does not exist/,
+      code: 'schedule-not-found',
+    },
+    {
+      name: 'a preview with an extra spec field',
+      channel: 'schedules:preview',
+      request: { spec: { every: 10, cron: '* * * * *' } },
+      says: /spec/,
+    },
   ];
 }
 

@@ -62,6 +62,18 @@ export {
   WaitTimeoutError,
 } from '../queue/errors';
 
+// Schedules: specs, validation and previews (shared with the console), and their errors.
+export { ScheduleNotFoundError, MAX_SCHEDULE_ID } from '../queue/schedules';
+export { ScheduleSpecError, describeSpec, nextFires, validateScheduleSpec } from '../../shared/schedule/schedule-spec';
+export {
+  DEFAULT_SCHEDULE_GRACE_MS,
+  type CatchUp,
+  type ScheduleInfo,
+  type ScheduleOptions,
+  type ScheduleSpec,
+  type ScheduleTemplate,
+} from '../../shared/types/schedule';
+
 // Tasks and counts, as stored and reported.
 export {
   TASK_STATES,

@@ -153,6 +153,8 @@ describe('SlotlineMetrics', () => {
         expiredTotal: 3,
         retentionRemovedTotal: 1000,
         lateResultsTotal: 1,
+        scheduleFiresTotal: 12,
+        scheduleSkippedTotal: 5,
       },
     ]);
     const text = await m.render();
@@ -162,6 +164,8 @@ describe('SlotlineMetrics', () => {
     expect(value(text, 'slotline_tasks_expired_total{queue="emails"}')).toBe(3);
     expect(value(text, 'slotline_tasks_retention_removed_total{queue="emails"}')).toBe(1000);
     expect(value(text, 'slotline_tasks_late_results_total{queue="emails"}')).toBe(1);
+    expect(value(text, 'slotline_schedule_fires_total{queue="emails"}')).toBe(12);
+    expect(value(text, 'slotline_schedule_skipped_total{queue="emails"}')).toBe(5);
     expect(value(text, 'slotline_queue_depth{queue="emails",state="cancelled"}')).toBe(2);
   });
 

@@ -11,6 +11,8 @@ const LIFECYCLE = [
   ['expired', 'expiredTotal', 'Tasks that expired (expiresInMs) before they started, as counted in Redis.'],
   ['retention_removed', 'retentionRemovedTotal', 'Finished tasks the retention sweep removed, as counted in Redis.'],
   ['late_results', 'lateResultsTotal', 'Results that arrived after their attempt timed out and were discarded.'],
+  ['schedule_fires', 'scheduleFiresTotal', 'Schedule ticks that enqueued a task, as counted in Redis.'],
+  ['schedule_skipped', 'scheduleSkippedTotal', 'Schedule ticks skipped as missed (catch-up), as counted in Redis.'],
 ] as const;
 
 export interface SlotlineMetricsOptions {
@@ -112,7 +114,13 @@ export class SlotlineMetrics {
     });
     this.lifecycle = LIFECYCLE.map(([suffix, field, help]) => ({
       field,
-      counter: new Counter({ name: `slotline_tasks_${suffix}_total`, help, labelNames: ['queue'], registers }),
+      // Schedule counters count ticks, not tasks: slotline_schedule_fires_total, slotline_schedule_skipped_total.
+      counter: new Counter({
+        name: suffix.startsWith('schedule_') ? `slotline_${suffix}_total` : `slotline_tasks_${suffix}_total`,
+        help,
+        labelNames: ['queue'],
+        registers,
+      }),
     }));
     const workersAlive = options.workersAlive;
     new Gauge({

@@ -38,6 +38,12 @@ export interface PartitionKeys {
    * delete logs append the id to it, staying in the partition's slot.
    */
   logPrefix: string;
+  /** HASH schedule id → definition JSON (spec, template, catch-up), stored verbatim. */
+  schedules: string;
+  /** HASH schedule id → state JSON (next, anchor, paused, fires, skipped, last fire and task). */
+  schedState: string;
+  /** ZSET schedule id → next fire (server ms), for schedules not paused: what the poller reads. */
+  schedDue: string;
 }
 
 /** The log list of one task: the partition's log prefix and the id. */
@@ -69,6 +75,9 @@ export function partitionKeys(tag: string): PartitionKeys {
     cancel: k('cancel'),
     expiry: k('expiry'),
     logPrefix: k('log:'),
+    schedules: k('schedules'),
+    schedState: k('sched-state'),
+    schedDue: k('sched-due'),
   };
 }
 

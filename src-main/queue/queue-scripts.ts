@@ -307,4 +307,71 @@ export class QueueScripts {
   async setPaused(p: ScriptPartition, paused: boolean): Promise<void> {
     await this.run('set-paused', keysFor('set-paused', p.keys), [paused ? 1 : 0]);
   }
+
+  /** Due schedules of a partition (at most `limit`), with the server's now (schedule-due-3.lua). */
+  async scheduleDue(
+    p: ScriptPartition,
+    limit: number,
+  ): Promise<{ now: number; due: Array<{ id: string; definition: string; state: string }> }> {
+    const r = await this.run<string[]>('schedule-due', keysFor('schedule-due', p.keys), [limit]);
+    const due: Array<{ id: string; definition: string; state: string }> = [];
+    for (let i = 1; i + 2 < r.length; i += 3) due.push({ id: r[i]!, definition: r[i + 1]!, state: r[i + 2]! });
+    return { now: Number(r[0]), due };
+  }
+
+  /** Fires a schedule's tick, or (mode 'run') enqueues one task now (schedule-fire-8.lua). */
+  async scheduleFire(
+    p: ScriptPartition,
+    o: {
+      mode: 'tick' | 'run';
+      id: string;
+      expected: number;
+      following: number;
+      future: number;
+      missed: number;
+      graceMs: number;
+      catchUp: string;
+      taskId: string;
+      record: string;
+      priority: number;
+      expiresInMs: number;
+    },
+  ): Promise<{ code: number; next: number; taskId: string }> {
+    const r = await this.run<[number, string, string]>('schedule-fire', keysFor('schedule-fire', p.keys), [
+      o.mode,
+      o.id,
+      o.expected,
+      o.following,
+      o.future,
+      o.missed,
+      o.graceMs,
+      o.catchUp,
+      o.taskId,
+      o.record,
+      o.priority,
+      o.expiresInMs,
+    ]);
+    return { code: Number(r[0]), next: Number(r[1]), taskId: r[2] };
+  }
+
+  /** Creates or replaces a schedule; its state JSON, or a conflict with the spec now stored. */
+  async scheduleUpsert(
+    p: ScriptPartition,
+    o: { id: string; definition: string; spec: string; next: number; anchor: number; seenSpec: string },
+  ): Promise<{ state: string } | { conflict: string }> {
+    const r = await this.run<string | [number, string]>('schedule-upsert', keysFor('schedule-upsert', p.keys), [
+      o.id,
+      o.definition,
+      o.spec,
+      o.next,
+      o.anchor,
+      o.seenSpec,
+    ]);
+    return typeof r === 'string' ? { state: r } : { conflict: r[1] };
+  }
+
+  /** Pauses, resumes or removes a schedule; false when the partition has no such schedule. */
+  async scheduleControl(p: ScriptPartition, op: 'pause' | 'resume' | 'remove', id: string): Promise<boolean> {
+    return (await this.run<number>('schedule-control', keysFor('schedule-control', p.keys), [op, id])) === 1;
+  }
 }

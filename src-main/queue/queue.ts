@@ -1,3 +1,4 @@
+import type { ScheduleInfo, ScheduleOptions, ScheduleSpec, ScheduleTemplate } from '../../shared/types/schedule';
 import type { Backoff, QueueCounts, Retention, Task, TaskLogPage, TaskState } from '../../shared/types/queue';
 import { retry } from '../lib/retry';
 import { TickBatcher } from '../lib/tick-batcher';
@@ -11,6 +12,7 @@ import { explainFailure, malformed } from './malformed-data';
 import { QueueScripts, type Durability } from './queue-scripts';
 import { DEFAULT_RETENTION, resolveQueue, type QueueDefinition } from './registry';
 import { generateTaskId, hashString, routingPart } from './routing';
+import { Schedules } from './schedules';
 import { loadQueueScripts } from './scripts';
 import { newRecord, toTask } from './task-record';
 import { assertTaskId, validateDurability, validateEnqueue, validateQueueOptions, validateTimeout } from './validate';
@@ -135,6 +137,8 @@ const SUMMED = [
   'expiredTotal',
   'retentionRemovedTotal',
   'lateResultsTotal',
+  'scheduleFiresTotal',
+  'scheduleSkippedTotal',
 ] as const;
 
 const ENQUEUE_CHUNK = 500;
@@ -171,6 +175,8 @@ export class Queue {
    */
   readonly scripts: QueueScripts;
   private rr = 0;
+  /** Schedule storage and fires (schedules.ts). @internal for the worker's poller. */
+  readonly schedules: Schedules = new Schedules(this);
   /** Every waitFor of this queue, on one shared poller. @internal */
   readonly waiters = new TaskWaiters(this);
   private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(
@@ -506,6 +512,8 @@ export class Queue {
       expiredTotal: 0,
       retentionRemovedTotal: 0,
       lateResultsTotal: 0,
+      scheduleFiresTotal: 0,
+      scheduleSkippedTotal: 0,
     };
     for (const c of per) {
       for (const k of SUMMED) sum[k] += c[k] ?? 0;
@@ -537,6 +545,8 @@ export class Queue {
       expiredTotal: r[11]!,
       retentionRemovedTotal: r[12]!,
       lateResultsTotal: r[13]!,
+      scheduleFiresTotal: r[14]!,
+      scheduleSkippedTotal: r[15]!,
     };
   }
 
@@ -562,5 +572,47 @@ export class Queue {
   /** Resumes every partition: workers take tasks again. */
   async resume(): Promise<void> {
     await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, false)));
+  }
+
+  /**
+   * Creates or replaces the schedule `id`: a task from `template` at every tick of `spec`
+   * (`{ every: ms }` or `{ cron, tz? }`). Replacing with the same spec keeps the tick position, so
+   * no tick fires twice; a new spec starts at its first tick after the server's now. `options`:
+   * catchUp ('skip' default, or 'once') for ticks missed by more than graceMs (default 60 s).
+   * Ticks fire while a Worker of this queue runs (see schedules.ts). Bad input →
+   * ScheduleSpecError naming the value, nothing stored.
+   */
+  upsertSchedule(
+    id: string,
+    spec: ScheduleSpec,
+    template: ScheduleTemplate,
+    options?: ScheduleOptions,
+  ): Promise<ScheduleInfo> {
+    return this.schedules.upsert(id, spec, template, options);
+  }
+
+  /** Removes a schedule; unknown id → ScheduleNotFoundError. Tasks it enqueued stay. */
+  removeSchedule(id: string): Promise<void> {
+    return this.schedules.remove(id);
+  }
+
+  /** Every schedule of the queue with its next and last fire, last task, fires and skipped ticks. */
+  listSchedules(): Promise<ScheduleInfo[]> {
+    return this.schedules.list();
+  }
+
+  /** Stops a schedule's ticks until resumeSchedule; unknown id → ScheduleNotFoundError. */
+  pauseSchedule(id: string): Promise<void> {
+    return this.schedules.pause(id);
+  }
+
+  /** Resumes a paused schedule; ticks missed meanwhile follow its catch-up choice. */
+  resumeSchedule(id: string): Promise<void> {
+    return this.schedules.resume(id);
+  }
+
+  /** Enqueues one task of the schedule now, without moving its regular tick; the task id. */
+  runScheduleNow(id: string): Promise<{ taskId: string }> {
+    return this.schedules.runNow(id);
   }
 }

@@ -25,13 +25,17 @@ const CANCEL_CHECK_MS = 500;
 /** Due delayed tasks one reserve call moves to waiting at most; the next call takes the rest. */
 const PROMOTE_PER_RESERVE = 1000;
 
+/** Least pause between schedule polls; each pause adds up to as much again at random. */
+const SCHEDULE_POLL_MS = 250;
+
 /**
  * Runs a handler over a queue's tasks with at-least-once delivery: leases with heartbeats, fenced
  * acks, retries with backoff, stalled-lease recovery and blocking waits that survive failovers.
  * It wires three parts: FetchPlan (how much to lease), TaskExecutor (running tasks, recording
  * failures) and AckBatcher (acks per tick). Events: 'completed' (id, { durability }), 'failed'
  * (id, error, final), 'error' (Error), 'lease-lost' (id), 'stalled' ({ partition, requeued,
- * failed }), 'watchdog' (partition), 'cancelled' (id), 'late-result' (id).
+ * failed }), 'watchdog' (partition), 'cancelled' (id), 'late-result' (id), 'schedule-fired' (schedule id,
+ * task id).
  */
 export class Worker extends EventEmitter {
   readonly id: string;
@@ -115,6 +119,7 @@ export class Worker extends EventEmitter {
     });
     this.every('heartbeat', this.o.heartbeatMs, () => this.heartbeat());
     this.every('cancel', CANCEL_CHECK_MS, () => this.checkCancels());
+    this.pollSchedules();
     void this.heartbeat().catch((e) => this.report(e));
     return this;
   }
@@ -147,6 +152,27 @@ export class Worker extends EventEmitter {
     clearTimeout(this.timers.get('extend'));
     this.timers.clear();
     await this.queue.handle.call('HDEL', WORKERS_KEY, this.id).catch(() => undefined);
+  }
+
+  /**
+   * Fires the queue's due schedules: one call per partition every 250–500 ms (jittered, so
+   * several workers do not poll in step). Any number of workers may poll: the fire script's
+   * compare-and-set makes one of them fire each tick.
+   */
+  private pollSchedules(): void {
+    const tick = () => {
+      if (!this.running) return;
+      void Promise.all(this.queue.partitions.map((p) => this.queue.schedules.pollPartition(p)))
+        .then((rounds) => {
+          for (const r of rounds.flat()) if (r.code === 1) this.emit('schedule-fired', r.id, r.taskId);
+        })
+        .catch((e) => this.report(e))
+        .finally(() => {
+          if (this.running)
+            this.timers.set('schedules', setTimeout(tick, SCHEDULE_POLL_MS + Math.random() * SCHEDULE_POLL_MS));
+        });
+    };
+    this.timers.set('schedules', setTimeout(tick, Math.random() * SCHEDULE_POLL_MS));
   }
 
   /** Runs `fn` every `ms` with chained timeouts, so a slow round never overlaps the next. */

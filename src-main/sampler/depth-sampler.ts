@@ -149,6 +149,8 @@ export class DepthSampler {
       expiredTotal: c.expiredTotal,
       retentionRemovedTotal: c.retentionRemovedTotal,
       lateResultsTotal: c.lateResultsTotal ?? 0,
+      scheduleFiresTotal: c.scheduleFiresTotal ?? 0,
+      scheduleSkippedTotal: c.scheduleSkippedTotal ?? 0,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {
