@@ -11,6 +11,7 @@ import {
   TaskStateSchema,
   WorkerInfoSchema,
 } from '../types/queue';
+import { LimitStatusSchema, RateLimitSchema } from '../types/schedule';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
 import { Cursor, TaskPayload, wireText } from './wire-values';
 
@@ -256,6 +257,25 @@ export const channels = {
       })
       .strict(),
     response: z.object({ id: z.string(), created: z.boolean() }),
+    mutates: true,
+  },
+
+  /** A queue's rate limit and concurrency cap, and whether they hold tasks back now. */
+  'limits:get': {
+    request: z.object({ queue: QueueName }).strict(),
+    response: LimitStatusSchema,
+    mutates: false,
+  },
+  /** Sets (or, with null, removes) the queue-wide rate limit; answers the status after the change. */
+  'limits:set-rate': {
+    request: z.object({ queue: QueueName, limit: RateLimitSchema.nullable() }).strict(),
+    response: LimitStatusSchema,
+    mutates: true,
+  },
+  /** Sets (or, with null, removes) the queue-wide cap on active tasks. */
+  'limits:set-concurrency': {
+    request: z.object({ queue: QueueName, concurrency: z.number().nullable() }).strict(),
+    response: LimitStatusSchema,
     mutates: true,
   },
 

@@ -2,6 +2,7 @@ import type { AppContext } from '../app/app-context';
 import { appHandlers } from './app-handlers';
 import { connectionHandlers } from './connection-handlers';
 import type { HandlerTable } from './handler-types';
+import { limitsHandlers } from './limits-handlers';
 import { metricsHandlers } from './metrics-handlers';
 import { queueHandlers } from './queue-handlers';
 import { topologyHandlers } from './topology-handlers';
@@ -13,6 +14,7 @@ export function createHandlerTable(ctx: AppContext): HandlerTable {
     ...connectionHandlers(ctx),
     ...topologyHandlers(ctx),
     ...queueHandlers(ctx),
+    ...limitsHandlers(ctx),
     ...metricsHandlers(ctx),
   };
 }

@@ -404,7 +404,7 @@ export class Queue {
    * The queue's limits and whether they hold tasks back now: starts in the current rate window,
    * tasks held against the cap, a 429 hold, and the waiting count. Re-reads the definition first.
    */
-  async limitStatus(): Promise<LimitStatus & { rateLimitedWaitsTotal: number; concurrencyCappedWaitsTotal: number }> {
+  async limitStatus(): Promise<LimitStatus> {
     await this.refreshDefinition();
     const rate = this.rateLimit;
     const cap = this.concurrency;
