@@ -104,6 +104,9 @@ export const QueueCountsSchema = z.object({
   retentionRemovedTotal: z.number().int(),
   /** Results that arrived after their attempt's deadline and were discarded. */
   lateResultsTotal: z.number().int().optional(),
+  /** Limiter acquires that granted fewer starts than asked: rate limit or hold, and concurrency cap (issue 14). */
+  rateLimitedWaitsTotal: z.number().int().optional(),
+  concurrencyCappedWaitsTotal: z.number().int().optional(),
 });
 /** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
@@ -188,6 +191,9 @@ export const DepthSampleSchema = z.object({
   expiredTotal: z.number().int().optional(),
   retentionRemovedTotal: z.number().int().optional(),
   lateResultsTotal: z.number().int().optional(),
+  /** Limiter acquires that granted fewer starts than asked: rate limit or hold, and concurrency cap (issue 14). */
+  rateLimitedWaitsTotal: z.number().int().optional(),
+  concurrencyCappedWaitsTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

@@ -153,6 +153,8 @@ describe('SlotlineMetrics', () => {
         expiredTotal: 3,
         retentionRemovedTotal: 1000,
         lateResultsTotal: 1,
+        rateLimitedWaitsTotal: 17,
+        concurrencyCappedWaitsTotal: 6,
       },
     ]);
     const text = await m.render();
@@ -162,6 +164,8 @@ describe('SlotlineMetrics', () => {
     expect(value(text, 'slotline_tasks_expired_total{queue="emails"}')).toBe(3);
     expect(value(text, 'slotline_tasks_retention_removed_total{queue="emails"}')).toBe(1000);
     expect(value(text, 'slotline_tasks_late_results_total{queue="emails"}')).toBe(1);
+    expect(value(text, 'slotline_rate_limited_waits_total{queue="emails"}')).toBe(17);
+    expect(value(text, 'slotline_concurrency_capped_waits_total{queue="emails"}')).toBe(6);
     expect(value(text, 'slotline_queue_depth{queue="emails",state="cancelled"}')).toBe(2);
   });
 

@@ -13,6 +13,20 @@ const LIFECYCLE = [
   ['late_results', 'lateResultsTotal', 'Results that arrived after their attempt timed out and were discarded.'],
 ] as const;
 
+/** Limiter counters (issue 14): metric name, DepthSample field, help text. */
+const LIMITS = [
+  [
+    'slotline_rate_limited_waits_total',
+    'rateLimitedWaitsTotal',
+    'Limiter acquires that granted fewer starts than asked, because of the rate limit or a 429 hold.',
+  ],
+  [
+    'slotline_concurrency_capped_waits_total',
+    'concurrencyCappedWaitsTotal',
+    'Limiter acquires that granted fewer starts than asked, because of the global concurrency cap.',
+  ],
+] as const;
+
 export interface SlotlineMetricsOptions {
   /** Live workers per queue, read on every scrape. Omit to leave the gauge empty. */
   workersAlive?: () => Promise<Map<string, number> | undefined>;
@@ -36,7 +50,10 @@ export class SlotlineMetrics {
   private readonly failedRate: Gauge;
   private readonly completedTotal: Counter;
   private readonly failedTotal: Counter;
-  private readonly lifecycle: Array<{ field: (typeof LIFECYCLE)[number][1]; counter: Counter }>;
+  private readonly lifecycle: Array<{
+    field: (typeof LIFECYCLE)[number][1] | (typeof LIMITS)[number][1];
+    counter: Counter;
+  }>;
 
   constructor(options: SlotlineMetricsOptions = {}) {
     const registers = [this.registry];
@@ -110,10 +127,16 @@ export class SlotlineMetrics {
       labelNames: ['queue'],
       registers,
     });
-    this.lifecycle = LIFECYCLE.map(([suffix, field, help]) => ({
-      field,
-      counter: new Counter({ name: `slotline_tasks_${suffix}_total`, help, labelNames: ['queue'], registers }),
-    }));
+    this.lifecycle = [
+      ...LIFECYCLE.map(([suffix, field, help]) => ({
+        field,
+        counter: new Counter({ name: `slotline_tasks_${suffix}_total`, help, labelNames: ['queue'], registers }),
+      })),
+      ...LIMITS.map(([name, field, help]) => ({
+        field,
+        counter: new Counter({ name, help, labelNames: ['queue'], registers }),
+      })),
+    ];
     const workersAlive = options.workersAlive;
     new Gauge({
       name: 'slotline_workers_alive',

@@ -80,6 +80,8 @@ describe(`queue-wide rate limit and concurrency cap (${target.mode}, needs Redis
     expect(mid.startedInWindow).toBeGreaterThan(0);
     expect(mid.startedInWindow).toBeLessThanOrEqual(100);
     expect(mid.rateLimitedWaitsTotal).toBeGreaterThan(0);
+    // The same counter reaches QueueCounts, hence the depth samples and Prometheus.
+    expect((await q.counts()).rateLimitedWaitsTotal).toBeGreaterThanOrEqual(mid.rateLimitedWaitsTotal);
     expect(workers.reduce((s, w) => s + w.stats.errors, 0)).toBe(0);
   }, 40_000);
 
@@ -116,6 +118,7 @@ describe(`queue-wide rate limit and concurrency cap (${target.mode}, needs Redis
     expect(maxActive).toBeLessThanOrEqual(5);
     const capped = await q.limitStatus();
     expect(capped.concurrencyCappedWaitsTotal).toBeGreaterThan(0);
+    expect((await q.counts()).concurrencyCappedWaitsTotal).toBe(capped.concurrencyCappedWaitsTotal);
     expect(capped.active).toBe(0);
 
     // A worker in its own process takes the whole cap with long tasks, and is killed.

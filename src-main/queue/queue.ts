@@ -564,7 +564,12 @@ export class Queue {
 
   /** Counts per state, summed over partitions. O(1) per partition. */
   async counts(): Promise<QueueCounts> {
-    const per = await Promise.all(this.partitions.map((p) => this.partitionCounts(p)));
+    const [per, waits] = await Promise.all([
+      Promise.all(this.partitions.map((p) => this.partitionCounts(p))),
+      this.handle.call('HMGET', this.limiter.keys.lmeta, 'rateLimitedWaitsTotal', 'concurrencyCappedWaitsTotal') as Promise<
+        Array<string | null>
+      >,
+    ]);
     const sum: QueueCounts = {
       waiting: 0,
       delayed: 0,
@@ -580,6 +585,8 @@ export class Queue {
       expiredTotal: 0,
       retentionRemovedTotal: 0,
       lateResultsTotal: 0,
+      rateLimitedWaitsTotal: Number(waits[0] ?? 0),
+      concurrencyCappedWaitsTotal: Number(waits[1] ?? 0),
     };
     for (const c of per) {
       for (const k of SUMMED) sum[k] += c[k] ?? 0;

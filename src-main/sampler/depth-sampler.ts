@@ -149,6 +149,8 @@ export class DepthSampler {
       expiredTotal: c.expiredTotal,
       retentionRemovedTotal: c.retentionRemovedTotal,
       lateResultsTotal: c.lateResultsTotal ?? 0,
+      rateLimitedWaitsTotal: c.rateLimitedWaitsTotal ?? 0,
+      concurrencyCappedWaitsTotal: c.concurrencyCappedWaitsTotal ?? 0,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {
