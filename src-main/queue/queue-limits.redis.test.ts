@@ -209,7 +209,7 @@ describe(`queue-wide rate limit and concurrency cap (${target.mode}, needs Redis
     let heldAt = 0;
     const w = fx.worker(
       q,
-      (t) => {
+      () => {
         starts.push(Date.now());
         if (heldAt === 0) {
           heldAt = Date.now();

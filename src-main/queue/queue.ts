@@ -566,9 +566,12 @@ export class Queue {
   async counts(): Promise<QueueCounts> {
     const [per, waits] = await Promise.all([
       Promise.all(this.partitions.map((p) => this.partitionCounts(p))),
-      this.handle.call('HMGET', this.limiter.keys.lmeta, 'rateLimitedWaitsTotal', 'concurrencyCappedWaitsTotal') as Promise<
-        Array<string | null>
-      >,
+      this.handle.call(
+        'HMGET',
+        this.limiter.keys.lmeta,
+        'rateLimitedWaitsTotal',
+        'concurrencyCappedWaitsTotal',
+      ) as Promise<Array<string | null>>,
     ]);
     const sum: QueueCounts = {
       waiting: 0,

@@ -35,7 +35,7 @@ const PROMOTE_PER_RESERVE = 1000;
  * It wires three parts: FetchPlan (how much to lease), TaskExecutor (running tasks, recording
  * failures) and AckBatcher (acks per tick). Events: 'completed' (id, { durability }), 'failed'
  * (id, error, final), 'error' (Error), 'lease-lost' (id), 'stalled' ({ partition, requeued,
- * failed }), 'watchdog' (partition), 'cancelled' (id), 'late-result' (id).
+ * failed }), 'watchdog' (partition), 'cancelled' (id), 'late-result' (id), 'rate-limited' (id, ms).
  */
 export class Worker extends EventEmitter {
   readonly id: string;
