@@ -47,6 +47,9 @@ describe('slotline limit and concurrency against real Redis (issue 14)', () => {
     expect(set.code, set.err).toBe(0);
     expect(set.out).toContain('concurrency  5 (active: 0)');
     expect((await q.limitStatus()).concurrency).toBe(5);
+    const listed = (await run(['queues'])).out.split('\n');
+    const i = listed.findIndex((l) => l.startsWith(`${q.name} `));
+    expect(listed[i + 2]).toBe(`  limits     rate none, concurrency 5  (slotline limit ${q.name})`);
     const off = await run(['concurrency', q.name, '--off']);
     expect(off.out).toContain('concurrency  none');
     expect((await q.limitStatus()).concurrency).toBeNull();
