@@ -13,6 +13,8 @@ import {
 } from '../types/queue';
 import { AuditPageSchema } from '../types/audit';
 import {
+  LimitStatusSchema,
+  RateLimitSchema,
   ScheduleInfoSchema,
   ScheduleOptionsSchema,
   ScheduleSpecSchema,
@@ -342,6 +344,25 @@ export const channels = {
     request: z.object({ spec: ScheduleSpecSchema, count: z.number().int().min(1).max(20).optional() }).strict(),
     response: z.object({ fires: z.array(z.number()), error: z.string().optional() }),
     mutates: false,
+  },
+
+  /** A queue's rate limit and concurrency cap, and whether they hold tasks back now. */
+  'limits:get': {
+    request: z.object({ queue: QueueName }).strict(),
+    response: LimitStatusSchema,
+    mutates: false,
+  },
+  /** Sets (or, with null, removes) the queue-wide rate limit; answers the status after the change. */
+  'limits:set-rate': {
+    request: z.object({ queue: QueueName, limit: RateLimitSchema.nullable() }).strict(),
+    response: LimitStatusSchema,
+    mutates: true,
+  },
+  /** Sets (or, with null, removes) the queue-wide cap on active tasks. */
+  'limits:set-concurrency': {
+    request: z.object({ queue: QueueName, concurrency: z.number().nullable() }).strict(),
+    response: LimitStatusSchema,
+    mutates: true,
   },
 
   'metrics:depth': {

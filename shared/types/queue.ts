@@ -109,6 +109,9 @@ export const QueueCountsSchema = z.object({
   /** Schedule ticks that enqueued a task, and ticks skipped as missed (catch-up). */
   scheduleFiresTotal: z.number().int().optional(),
   scheduleSkippedTotal: z.number().int().optional(),
+  /** Limiter acquires that granted fewer starts than asked: rate limit or hold, and concurrency cap (issue 14). */
+  rateLimitedWaitsTotal: z.number().int().optional(),
+  concurrencyCappedWaitsTotal: z.number().int().optional(),
 });
 /** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
@@ -195,6 +198,9 @@ export const DepthSampleSchema = z.object({
   lateResultsTotal: z.number().int().optional(),
   scheduleFiresTotal: z.number().int().optional(),
   scheduleSkippedTotal: z.number().int().optional(),
+  /** Limiter acquires that granted fewer starts than asked: rate limit or hold, and concurrency cap (issue 14). */
+  rateLimitedWaitsTotal: z.number().int().optional(),
+  concurrencyCappedWaitsTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

@@ -99,6 +99,10 @@ export const LimitStatusSchema = z.object({
   waiting: z.number().int(),
   /** True when a limit is reached now and tasks wait for a slot. */
   limited: z.boolean(),
+  /** Limiter acquires that granted fewer starts than asked, because of the rate limit or a hold. */
+  rateLimitedWaitsTotal: z.number().int(),
+  /** Limiter acquires that granted fewer starts than asked, because of the concurrency cap. */
+  concurrencyCappedWaitsTotal: z.number().int(),
 });
 export type LimitStatus = z.infer<typeof LimitStatusSchema>;
 

@@ -45,6 +45,14 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
     run: async () => (await import('./commands/schedule-command')).scheduleCommand,
     summary: 'add, list, remove, pause, resume or run now the schedules of a queue',
   },
+  limit: {
+    run: async () => (await import('./commands/limit-command')).limitCommand,
+    summary: 'set (--max N --per MS), remove (--off) or show the queue-wide rate limit',
+  },
+  concurrency: {
+    run: async () => (await import('./commands/limit-command')).concurrencyCommand,
+    summary: 'set (N), remove (--off) or show the queue-wide cap on active tasks',
+  },
   pause: { run: async () => (await admin()).pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
   resume: { run: async () => (await admin()).pauseCommand(false), summary: 'let workers take tasks again' },
   bench: {

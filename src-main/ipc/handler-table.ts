@@ -3,6 +3,7 @@ import { appHandlers } from './app-handlers';
 import { auditHandlers } from './audit-handlers';
 import { connectionHandlers } from './connection-handlers';
 import type { HandlerTable } from './handler-types';
+import { limitsHandlers } from './limits-handlers';
 import { metricsHandlers } from './metrics-handlers';
 import { payloadHandlers } from './payload-handlers';
 import { queueHandlers } from './queue-handlers';
@@ -19,6 +20,7 @@ export function createHandlerTable(ctx: AppContext, who = 'console'): HandlerTab
     ...connectionHandlers(ctx),
     ...topologyHandlers(ctx),
     ...queueHandlers(ctx),
+    ...limitsHandlers(ctx),
     ...metricsHandlers(ctx),
     ...auditHandlers(ctx),
     ...payloadHandlers(ctx, who),

@@ -43,7 +43,20 @@ export {
 } from '../queue/queue';
 export type { PartitionKeys } from '../queue/keys';
 export type { QueueDefinition } from '../queue/registry';
-export { Worker, UnrecoverableError, type TaskContext, type TaskHandler, type WorkerOptions } from '../queue/worker';
+export {
+  Worker,
+  RateLimitError,
+  UnrecoverableError,
+  type TaskContext,
+  type TaskHandler,
+  type WorkerOptions,
+} from '../queue/worker';
+/**
+ * Queue-wide limits (issue 14): `queue.setRateLimit({ max, perMs } | null)`,
+ * `queue.setConcurrency(n | null)` and `queue.limitStatus()`; `RateLimit` and `LimitStatus` are
+ * their shapes.
+ */
+export type { LimitStatus, RateLimit } from '../../shared/types/schedule';
 
 // Errors: each has a stable `code`.
 export { SlotlineError, SettingsError, type WireError } from '../../shared/errors';

@@ -155,6 +155,8 @@ describe('SlotlineMetrics', () => {
         lateResultsTotal: 1,
         scheduleFiresTotal: 12,
         scheduleSkippedTotal: 5,
+        rateLimitedWaitsTotal: 17,
+        concurrencyCappedWaitsTotal: 6,
       },
     ]);
     const text = await m.render();
@@ -166,6 +168,8 @@ describe('SlotlineMetrics', () => {
     expect(value(text, 'slotline_tasks_late_results_total{queue="emails"}')).toBe(1);
     expect(value(text, 'slotline_schedule_fires_total{queue="emails"}')).toBe(12);
     expect(value(text, 'slotline_schedule_skipped_total{queue="emails"}')).toBe(5);
+    expect(value(text, 'slotline_rate_limited_waits_total{queue="emails"}')).toBe(17);
+    expect(value(text, 'slotline_concurrency_capped_waits_total{queue="emails"}')).toBe(6);
     expect(value(text, 'slotline_queue_depth{queue="emails",state="cancelled"}')).toBe(2);
   });
 

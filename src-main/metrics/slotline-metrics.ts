@@ -15,6 +15,20 @@ const LIFECYCLE = [
   ['schedule_skipped', 'scheduleSkippedTotal', 'Schedule ticks skipped as missed (catch-up), as counted in Redis.'],
 ] as const;
 
+/** Limiter counters (issue 14): metric name, DepthSample field, help text. */
+const LIMITS = [
+  [
+    'slotline_rate_limited_waits_total',
+    'rateLimitedWaitsTotal',
+    'Limiter acquires that granted fewer starts than asked, because of the rate limit or a 429 hold.',
+  ],
+  [
+    'slotline_concurrency_capped_waits_total',
+    'concurrencyCappedWaitsTotal',
+    'Limiter acquires that granted fewer starts than asked, because of the global concurrency cap.',
+  ],
+] as const;
+
 export interface SlotlineMetricsOptions {
   /** Live workers per queue, read on every scrape. Omit to leave the gauge empty. */
   workersAlive?: () => Promise<Map<string, number> | undefined>;
@@ -38,7 +52,10 @@ export class SlotlineMetrics {
   private readonly failedRate: Gauge;
   private readonly completedTotal: Counter;
   private readonly failedTotal: Counter;
-  private readonly lifecycle: Array<{ field: (typeof LIFECYCLE)[number][1]; counter: Counter }>;
+  private readonly lifecycle: Array<{
+    field: (typeof LIFECYCLE)[number][1] | (typeof LIMITS)[number][1];
+    counter: Counter;
+  }>;
 
   constructor(options: SlotlineMetricsOptions = {}) {
     const registers = [this.registry];
@@ -112,16 +129,22 @@ export class SlotlineMetrics {
       labelNames: ['queue'],
       registers,
     });
-    this.lifecycle = LIFECYCLE.map(([suffix, field, help]) => ({
-      field,
-      // Schedule counters count ticks, not tasks: slotline_schedule_fires_total, slotline_schedule_skipped_total.
-      counter: new Counter({
-        name: suffix.startsWith('schedule_') ? `slotline_${suffix}_total` : `slotline_tasks_${suffix}_total`,
-        help,
-        labelNames: ['queue'],
-        registers,
-      }),
-    }));
+    this.lifecycle = [
+      ...LIFECYCLE.map(([suffix, field, help]) => ({
+        field,
+        // Schedule counters count ticks, not tasks: slotline_schedule_fires_total, slotline_schedule_skipped_total.
+        counter: new Counter({
+          name: suffix.startsWith('schedule_') ? `slotline_${suffix}_total` : `slotline_tasks_${suffix}_total`,
+          help,
+          labelNames: ['queue'],
+          registers,
+        }),
+      })),
+      ...LIMITS.map(([name, field, help]) => ({
+        field,
+        counter: new Counter({ name, help, labelNames: ['queue'], registers }),
+      })),
+    ];
     const workersAlive = options.workersAlive;
     new Gauge({
       name: 'slotline_workers_alive',

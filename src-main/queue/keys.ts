@@ -15,6 +15,32 @@ export const AUDIT_KEY = '{slotline}:audit';
 /** Optional per-queue payload JSON Schemas (queue → schema JSON), checked by the console. */
 export const SCHEMAS_KEY = '{slotline}:schemas';
 
+/**
+ * The keys of a queue's limiter: the rate limit, the 429 hold and the global concurrency cap of
+ * the whole queue live in one slot of their own (hash tag `{ql:<queue>}`), whatever the queue's
+ * partitions, so one script sees every worker's grants.
+ */
+export interface LimiterKeys {
+  tag: string;
+  /** ZSET of grant batches: member `<seq>:<count>`, score = server ms of the grant. */
+  rate: string;
+  /** STRING with a PX expiry while a handler's rateLimit(ms) holds the queue's starts. */
+  hold: string;
+  /** HASH worker id → tasks it holds against the concurrency cap. */
+  held: string;
+  /** ZSET worker id → expiry of its share (server ms), renewed with its leases. */
+  holders: string;
+  /** HASH: grant sequence and the limiter's counters. */
+  lmeta: string;
+}
+
+/** The limiter keys of a queue, all in the slot of `{ql:<queue>}`. */
+export function limiterKeys(queue: string): LimiterKeys {
+  const tag = `ql:${queue}`;
+  const k = (suffix: string) => `{${tag}}:${suffix}`;
+  return { tag, rate: k('rate'), hold: k('hold'), held: k('held'), holders: k('holders'), lmeta: k('meta') };
+}
+
 /** The Redis keys of one queue partition, all carrying its hash tag. */
 export interface PartitionKeys {
   tag: string;

@@ -42,7 +42,7 @@ export interface Leased {
  * KEYS or reply layouts.
  */
 export class QueueScripts {
-  private readonly names = new Map<ScriptName, string>();
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly handle: RedisHandle,

@@ -5,6 +5,8 @@ import { TickBatcher } from '../lib/tick-batcher';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
 import type { RedisArg, RedisHandle } from '../redis/handle';
 import { TASK_STATES } from '../../shared/types/queue';
+import type { LimitStatus, RateLimit } from '../../shared/types/schedule';
+import { Limiter, validateConcurrency, validateRateLimit } from './limiter';
 import { QueueArgumentError, TaskFailedError, TaskNotFoundError } from './errors';
 import { logKey, partitionKeys, REGISTRY_KEY, type PartitionKeys } from './keys';
 import { TaskWaiters } from './task-waiters';
@@ -174,6 +176,8 @@ export class Queue {
    * @internal for the worker and the admin tools; not part of the public API.
    */
   readonly scripts: QueueScripts;
+  /** The queue-wide limiter (rate, hold, concurrency cap). @internal for the worker. */
+  readonly limiter: Limiter;
   private rr = 0;
   /** Schedule storage and fires (schedules.ts). @internal for the worker's poller. */
   readonly schedules: Schedules = new Schedules(this);
@@ -190,7 +194,9 @@ export class Queue {
     readonly options: QueueOptions,
   ) {
     this.partitions = definition.tags.map((tag, index) => ({ index, keys: partitionKeys(tag) }));
-    this.scripts = new QueueScripts(handle, loadQueueScripts(options.scriptsDir));
+    const set = loadQueueScripts(options.scriptsDir);
+    this.scripts = new QueueScripts(handle, set);
+    this.limiter = new Limiter(handle, definition.name, set);
   }
 
   /** Opens (and on first use registers) a queue. */
@@ -353,9 +359,77 @@ export class Queue {
     try {
       const d = JSON.parse(raw) as QueueDefinition;
       if (d.retention) this.definition.retention = d.retention;
+      this.adoptLimits(d);
     } catch {
       /* resolveQueue reports unreadable entries; keep what we have */
     }
+  }
+
+  private adoptLimits(d: QueueDefinition): void {
+    if (d.rateLimit) this.definition.rateLimit = d.rateLimit;
+    else delete this.definition.rateLimit;
+    if (d.concurrency) this.definition.concurrency = d.concurrency;
+    else delete this.definition.concurrency;
+  }
+
+  /** The queue-wide rate limit stored in its definition, null when none. */
+  get rateLimit(): RateLimit | null {
+    return this.definition.rateLimit ?? null;
+  }
+
+  /** The queue-wide concurrency cap stored in its definition, null when none. */
+  get concurrency(): number | null {
+    return this.definition.concurrency ?? null;
+  }
+
+  /**
+   * Sets the queue-wide rate limit (at most `max` starts in any `perMs` window, across every
+   * worker and partition) or removes it with null. Stored in the queue's definition, so workers
+   * started later obey it, and running workers pick a change up within about a second. Bad values
+   * throw QueueArgumentError naming the value; nothing is stored.
+   */
+  async setRateLimit(limit: RateLimit | null): Promise<RateLimit | null> {
+    const v = validateRateLimit(this.name, limit);
+    const raw = await this.limiter.setDefinitionField('rateLimit', v ?? undefined);
+    this.adoptLimits(JSON.parse(raw) as QueueDefinition);
+    return this.rateLimit;
+  }
+
+  /**
+   * Sets the queue-wide cap on active tasks (across every worker and partition), or removes it
+   * with null. Stored like {@link setRateLimit}; bad values throw QueueArgumentError.
+   */
+  async setConcurrency(n: number | null): Promise<number | null> {
+    const v = validateConcurrency(this.name, n);
+    const raw = await this.limiter.setDefinitionField('concurrency', v ?? undefined);
+    this.adoptLimits(JSON.parse(raw) as QueueDefinition);
+    return this.concurrency;
+  }
+
+  /**
+   * The queue's limits and whether they hold tasks back now: starts in the current rate window,
+   * tasks held against the cap, a 429 hold, and the waiting count. Re-reads the definition first.
+   */
+  async limitStatus(): Promise<LimitStatus> {
+    await this.refreshDefinition();
+    const rate = this.rateLimit;
+    const cap = this.concurrency;
+    const [s, counts] = await Promise.all([this.limiter.status(rate?.perMs ?? 0), this.counts()]);
+    const limited =
+      counts.waiting > 0 &&
+      (s.holdMs > 0 || (rate !== null && s.startedInWindow >= rate.max) || (cap !== null && s.active >= cap));
+    return {
+      queue: this.name,
+      rateLimit: rate,
+      concurrency: cap,
+      startedInWindow: s.startedInWindow,
+      active: s.active,
+      ...(s.holdMs > 0 ? { heldUntil: s.now + s.holdMs } : {}),
+      waiting: counts.waiting,
+      limited,
+      rateLimitedWaitsTotal: s.rateLimitedWaitsTotal,
+      concurrencyCappedWaitsTotal: s.concurrencyCappedWaitsTotal,
+    };
   }
 
   /** One task from one partition; null when that partition does not hold it. */
@@ -496,7 +570,15 @@ export class Queue {
 
   /** Counts per state, summed over partitions. O(1) per partition. */
   async counts(): Promise<QueueCounts> {
-    const per = await Promise.all(this.partitions.map((p) => this.partitionCounts(p)));
+    const [per, waits] = await Promise.all([
+      Promise.all(this.partitions.map((p) => this.partitionCounts(p))),
+      this.handle.call(
+        'HMGET',
+        this.limiter.keys.lmeta,
+        'rateLimitedWaitsTotal',
+        'concurrencyCappedWaitsTotal',
+      ) as Promise<Array<string | null>>,
+    ]);
     const sum: QueueCounts = {
       waiting: 0,
       delayed: 0,
@@ -514,6 +596,8 @@ export class Queue {
       lateResultsTotal: 0,
       scheduleFiresTotal: 0,
       scheduleSkippedTotal: 0,
+      rateLimitedWaitsTotal: Number(waits[0] ?? 0),
+      concurrencyCappedWaitsTotal: Number(waits[1] ?? 0),
     };
     for (const c of per) {
       for (const k of SUMMED) sum[k] += c[k] ?? 0;

@@ -1,4 +1,5 @@
 import type { Retention } from '../../shared/types/queue';
+import type { RateLimit } from '../../shared/types/schedule';
 import type { RedisHandle } from '../redis/handle';
 import { QueueArgumentError } from './errors';
 import { REGISTRY_KEY, isValidQueueName } from './keys';
@@ -13,6 +14,10 @@ export interface QueueDefinition {
   createdAt: number;
   /** How long finished tasks are kept (absent in definitions written before issue 13: the defaults apply). */
   retention?: Retention;
+  /** Queue-wide rate limit (issue 14): at most `max` starts per `perMs`; absent = none. */
+  rateLimit?: RateLimit;
+  /** Queue-wide cap on active tasks (issue 14); absent = none. */
+  concurrency?: number;
 }
 
 /** The masters' slot ranges from CLUSTER SLOTS; empty on a single server. */

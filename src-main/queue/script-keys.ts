@@ -1,5 +1,5 @@
 import type { TaskState } from '../../shared/types/queue';
-import { stateKey, type PartitionKeys } from './keys';
+import { stateKey, type LimiterKeys, type PartitionKeys } from './keys';
 
 /** A partition key by its PartitionKeys name; `source` is the state set a call names. */
 export type KeyName = Exclude<keyof PartitionKeys, 'tag'> | 'source';
@@ -53,8 +53,28 @@ export const SCRIPT_KEYS = {
   'sweep-stalled': ['active', 'lease', 'data', 'wait', 'failed', 'meta', 'marker', 'sweepLock', 'cancelled', 'cancel'],
 } as const satisfies Record<string, readonly KeyName[]>;
 
-/** A script's base name (its file is `commands/<name>-<number of keys>.lua`). */
+/**
+ * The KEYS of the scripts that run outside a partition: on a queue's limiter slot
+ * (`{ql:<queue>}`, keys from limiterKeys) or on the registry (`registry`).
+ */
+export const LIMITER_SCRIPT_KEYS = {
+  'limit-acquire': ['rate', 'hold', 'held', 'holders', 'lmeta'],
+  'limit-refund': ['rate', 'held', 'holders', 'lmeta'],
+  'limit-keepalive': ['held', 'holders'],
+  'limit-hold': ['hold'],
+  'limit-status': ['rate', 'hold', 'held', 'holders', 'lmeta'],
+  'def-set': ['registry'],
+} as const satisfies Record<string, readonly (Exclude<keyof LimiterKeys, 'tag'> | 'registry')[]>;
+
+/** A partition script's base name (its file is `commands/<name>-<number of keys>.lua`). */
 export type ScriptName = keyof typeof SCRIPT_KEYS;
+/** A limiter or registry script's base name. */
+export type LimiterScriptName = keyof typeof LIMITER_SCRIPT_KEYS;
+
+/** The KEYS array of a limiter script on a queue's limiter keys (`registry` for def-set). */
+export function limiterKeysFor(script: LimiterScriptName, keys: LimiterKeys, registry = ''): string[] {
+  return LIMITER_SCRIPT_KEYS[script].map((name) => (name === 'registry' ? registry : keys[name]));
+}
 
 /** The KEYS array of `script` on a partition; `source` is the set of `state`. */
 export function keysFor(script: ScriptName, keys: PartitionKeys, state?: TaskState): string[] {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScriptDefinition } from '../redis/handle';
 import { QueueArgumentError } from './errors';
-import { SCRIPT_KEYS, type ScriptName } from './script-keys';
+import { LIMITER_SCRIPT_KEYS, SCRIPT_KEYS, type LimiterScriptName, type ScriptName } from './script-keys';
 
 /** Every queue script by its base name (`reserve`, `ack`, …). */
-export type ScriptSet = Map<ScriptName, ScriptDefinition>;
+export type ScriptSet = Map<ScriptName | LimiterScriptName, ScriptDefinition>;
 
 /**
  * The `commands/` folder next to this module: `src-main/queue/commands` when run from source, and
@@ -49,15 +49,17 @@ export function loadQueueScripts(dir: string = defaultCommandsDir()): ScriptSet 
   const out: ScriptSet = new Map();
   for (const file of files) {
     const m = /^([a-z-]+)-(\d+)\.lua$/.exec(file);
-    if (!m || !(m[1]! in SCRIPT_KEYS)) continue;
-    const base = m[1] as ScriptName;
+    if (!m || !(m[1]! in SCRIPT_KEYS || m[1]! in LIMITER_SCRIPT_KEYS)) continue;
+    const base = m[1] as ScriptName | LimiterScriptName;
     out.set(base, {
       name: `sl${camel('-' + base)}`,
       numberOfKeys: Number(m[2]),
       lua: expand(resolved, fs.readFileSync(path.join(resolved, file), 'utf8')),
     });
   }
-  const missing = Object.keys(SCRIPT_KEYS).filter((s) => !out.has(s as ScriptName));
+  const missing = [...Object.keys(SCRIPT_KEYS), ...Object.keys(LIMITER_SCRIPT_KEYS)].filter(
+    (s) => !out.has(s as ScriptName),
+  );
   if (missing.length > 0)
     throw new QueueArgumentError(`the queue's Lua scripts folder ${resolved} lacks ${missing.join(', ')}`);
   cache.set(resolved, out);

@@ -28,6 +28,11 @@ export interface TaskContext {
    * `logs.maxLineBytes` is truncated and marked `…[truncated N bytes]`. Coalesced like progress.
    */
   log(line: string): void;
+  /**
+   * Hands the task back to waiting without counting an attempt and holds the queue's starts for
+   * `ms` (the 429 case): throws a {@link RateLimitError}, so the handler ends here.
+   */
+  rateLimit(ms: number): never;
 }
 
 /** Runs one task: returning completes it, throwing fails the attempt (retried unless {@link UnrecoverableError}). */
@@ -40,6 +45,22 @@ export type TaskHandler = (task: TaskContext) => unknown;
 export class UnrecoverableError extends SlotlineError {
   constructor(message = 'the handler gave up on this task', options?: { cause?: unknown }) {
     super('unrecoverable', message, options);
+  }
+}
+
+/**
+ * Throw this from a handler (or call `task.rateLimit(ms)`) when a downstream service says "too
+ * many requests": the task goes back to waiting without counting an attempt, and every worker of
+ * the queue starts nothing for `ms` (its rate grant is kept: the task did start). Its `code` is
+ * `rate-limited`.
+ */
+export class RateLimitError extends SlotlineError {
+  readonly ms: number;
+  constructor(ms: number, message = `rate limited: starts held for ${ms} ms`) {
+    if (!Number.isFinite(ms) || ms <= 0 || ms > 86_400_000)
+      throw new QueueArgumentError(`rateLimit(${String(ms)}): expected a number of ms from 1 to 86400000`);
+    super('rate-limited', message);
+    this.ms = ms;
   }
 }
 
@@ -161,6 +182,10 @@ export class Context implements TaskContext {
     // Only the tail is kept anyway: a burst between two writes never buffers more than that.
     if (r.lines.length > this.sink.maxLines) r.dropped += r.lines.splice(0, r.lines.length - this.sink.maxLines).length;
     this.sink.schedule(this.lease);
+  }
+
+  rateLimit(ms: number): never {
+    throw new RateLimitError(ms);
   }
 
   get signal(): AbortSignal {

@@ -4,7 +4,14 @@ import { MalformedDataError, ResultNotSerializableError, ResultTooLargeError, Ti
 import type { FetchPlan } from './fetch-plan';
 import { DEFAULT_MAX_RESULT_BYTES, type Queue } from './queue';
 import { ScriptCode } from './script-code';
-import { Context, UnrecoverableError, type Lease, type ReportSink, type TaskHandler } from './task-context';
+import {
+  Context,
+  RateLimitError,
+  UnrecoverableError,
+  type Lease,
+  type ReportSink,
+  type TaskHandler,
+} from './task-context';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
 
 /** A leased task not started yet. */
@@ -20,6 +27,8 @@ export interface ExecutionHooks {
   succeeded(lease: Lease): void;
   /** fail-10 answered for a failed attempt. */
   failed(lease: Lease, code: ScriptCode, error: Error): void;
+  /** The handler threw RateLimitError: hold the queue's starts and hand the task back uncounted. */
+  rateLimited(lease: Lease, ms: number): Promise<void>;
   /** The lease is done with on this side (its failure is recorded, or could not be). */
   forget(lease: Lease): void;
   /** A handler returned after its attempt had been ended (timeout): its result was discarded. */
@@ -233,6 +242,10 @@ export class TaskExecutor implements ReportSink {
     const e = err instanceof Error ? err : new Error(String(err));
     try {
       if (lease.report) await this.flushReport(lease);
+      if (e instanceof RateLimitError && !early) {
+        await this.hooks.rateLimited(lease, e.ms);
+        return;
+      }
       const reason =
         e instanceof TimeoutError ? 'timeout' : e instanceof UnrecoverableError ? 'unrecoverable' : 'error';
       const backoffMs =

@@ -13,14 +13,18 @@ import type { Leased } from './queue-scripts';
 import { failedForGood, ScriptCode, scriptError } from './script-code';
 import { abortLease, type Lease, type TaskHandler } from './task-context';
 import { TaskExecutor } from './task-execution';
+import { WorkerLimits, type Grant } from './worker-limits';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
 
-export { UnrecoverableError, type TaskContext, type TaskHandler } from './task-context';
+export { RateLimitError, UnrecoverableError, type TaskContext, type TaskHandler } from './task-context';
 export type { WorkerOptions } from './worker-options';
 export type { AckDurability } from './ack-batcher';
 
 /** How often a worker holding leases asks which of them were cancelled (a signal aborts within about this). */
 const CANCEL_CHECK_MS = 500;
+
+/** How often a worker re-reads the queue's definition, so a change of limits applies within about this. */
+const LIMITS_REFRESH_MS = 1000;
 
 /** Due delayed tasks one reserve call moves to waiting at most; the next call takes the rest. */
 const PROMOTE_PER_RESERVE = 1000;
@@ -35,7 +39,7 @@ const SCHEDULE_POLL_MS = 250;
  * failures) and AckBatcher (acks per tick). Events: 'completed' (id, { durability }), 'failed'
  * (id, error, final), 'error' (Error), 'lease-lost' (id), 'stalled' ({ partition, requeued,
  * failed }), 'watchdog' (partition), 'cancelled' (id), 'late-result' (id), 'schedule-fired' (schedule id,
- * task id).
+ * task id), 'rate-limited' (id, ms).
  */
 export class Worker extends EventEmitter {
   readonly id: string;
@@ -46,13 +50,23 @@ export class Worker extends EventEmitter {
   private readonly leases = new Map<string, Lease>();
   private readonly plan: FetchPlan;
   private readonly executor: TaskExecutor;
+  private readonly limits: WorkerLimits;
   private readonly acks: AckBatcher;
   private readonly waiter: MarkerWaiter;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private loops: Array<Promise<void>> = [];
   private seq = 0;
   private readonly startedAt = Date.now();
-  readonly stats = { completed: 0, failed: 0, retried: 0, errors: 0, leaseLost: 0, cancelled: 0, lateResults: 0 };
+  readonly stats = {
+    completed: 0,
+    failed: 0,
+    retried: 0,
+    errors: 0,
+    leaseLost: 0,
+    cancelled: 0,
+    lateResults: 0,
+    rateLimited: 0,
+  };
 
   constructor(
     readonly queue: Queue,
@@ -62,12 +76,26 @@ export class Worker extends EventEmitter {
     super();
     this.o = resolveWorkerOptions(options, queue.options.durable);
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    this.plan = new FetchPlan(this.o, { queued: () => this.executor.queued, pendingAcks: () => this.acks.pending });
+    this.limits = new WorkerLimits(queue, this.id, this.o.leaseMs, (e) => this.report(e));
+    const o = this.o;
+    const limits = this.limits;
+    // With limits set a worker leases without look-ahead: leased = started, so grants are starts.
+    const planOptions = {
+      concurrency: o.concurrency,
+      get prefetch() {
+        return limits.limited ? 0 : o.prefetch;
+      },
+    };
+    this.plan = new FetchPlan(planOptions, {
+      queued: () => this.executor.queued,
+      pendingAcks: () => this.acks.pending,
+    });
     this.executor = new TaskExecutor(queue, handler, this.plan, this.o.concurrency, {
       isRunning: () => this.running,
       succeeded: (lease) => this.acks.add(lease),
       failed: (lease, code, e) => this.afterFail(lease, code, e),
-      forget: (lease) => this.leases.delete(leaseKey(lease)),
+      forget: (lease) => this.dropLease(lease),
+      rateLimited: (lease, ms) => this.rateLimited(lease, ms),
       late: (lease) => this.lateResult(lease),
       report: (e) => this.report(e),
     });
@@ -78,7 +106,7 @@ export class Worker extends EventEmitter {
         onCodes: (batch, codes, durability) => codes.forEach((c, i) => this.settleAck(batch[i]!, c, durability)),
         onError: (e) => this.report(e),
         onSettled: (batch) => {
-          for (const l of batch) this.leases.delete(leaseKey(l));
+          for (const l of batch) this.dropLease(l);
           this.plan.wake();
         },
       },
@@ -107,9 +135,13 @@ export class Worker extends EventEmitter {
     this.every(
       'extend',
       Math.max(50, Math.floor(this.o.leaseMs / 3)),
-      () => extendLeases(this.queue, this.leases.values(), this.o.leaseMs),
+      async () => {
+        await extendLeases(this.queue, this.leases.values(), this.o.leaseMs);
+        await this.limits.keepalive();
+      },
       true,
     );
+    this.every('limits', LIMITS_REFRESH_MS, () => this.limits.refresh());
     this.every('sweep', this.o.stalledIntervalMs, async () => {
       await sweepStalled(
         this.queue,
@@ -148,6 +180,7 @@ export class Worker extends EventEmitter {
     while (this.plan.busy > 0 && Date.now() < deadline) await sleep(20);
     await this.acks.flushAll();
     if (this.leases.size > 0) await this.releaseAll();
+    await this.limits.flush();
     this.stopping = false;
     clearTimeout(this.timers.get('extend'));
     this.timers.clear();
@@ -206,10 +239,16 @@ export class Worker extends EventEmitter {
       let got: Leased[] = [];
       let untilDue = -1;
       let errorDelay = 0;
+      let grant: Grant | undefined;
       try {
+        // No limit and no hold: no limiter call at all (the hot path of an unlimited queue).
+        if (this.limits.engaged) {
+          grant = await this.limits.acquire(n, () => this.running);
+          if (grant.granted === 0) continue;
+        }
         const r = await this.queue.scripts.reserve(p, {
           leaseMs: this.o.leaseMs,
-          count: n,
+          count: grant ? grant.granted : n,
           workerId: this.id,
           tokenPrefix: `${this.id}:${++this.seq}`,
           promoteMax: PROMOTE_PER_RESERVE,
@@ -229,10 +268,13 @@ export class Worker extends EventEmitter {
         errorDelay = errorBackoff.next();
       } finally {
         this.plan.reserved -= n;
+        if (grant && grant.granted > got.length)
+          await this.limits.refund(grant, grant.granted - got.length).catch((e) => this.report(e));
       }
       for (const g of got) {
         const lease: Lease = { id: g.id, token: g.token, partition: p };
         this.leases.set(leaseKey(lease), lease);
+        if (grant?.capped) this.limits.hold(leaseKey(lease));
         this.executor.add(lease, g.record);
       }
       // A lone task starts at once (latency). A batch starts after this loop has sent its next
@@ -345,8 +387,26 @@ export class Worker extends EventEmitter {
 
   /** Gives leases back without counting the attempt. */
   private async release(leases: Lease[]): Promise<void> {
-    for (const l of leases) this.leases.delete(leaseKey(l));
     await releaseLeases(this.queue, leases).catch((e) => this.report(e));
+    for (const l of leases) this.dropLease(l);
+  }
+
+  /** The lease is done with (its outcome confirmed, or given up): its share of the cap goes back. */
+  private dropLease(l: Lease): void {
+    const key = leaseKey(l);
+    this.leases.delete(key);
+    this.limits.done(key);
+  }
+
+  /**
+   * A handler's rateLimit(ms): every worker of the queue holds its starts for ms, and the task goes
+   * back to waiting without counting an attempt (its rate grant stands: it did start).
+   */
+  private async rateLimited(lease: Lease, ms: number): Promise<void> {
+    this.stats.rateLimited++;
+    await this.limits.rateLimited(ms).catch((e) => this.report(e));
+    await releaseLeases(this.queue, [lease]);
+    this.emit('rate-limited', lease.id, ms);
   }
 
   private async releaseAll(): Promise<void> {

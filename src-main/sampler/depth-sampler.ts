@@ -151,6 +151,8 @@ export class DepthSampler {
       lateResultsTotal: c.lateResultsTotal ?? 0,
       scheduleFiresTotal: c.scheduleFiresTotal ?? 0,
       scheduleSkippedTotal: c.scheduleSkippedTotal ?? 0,
+      rateLimitedWaitsTotal: c.rateLimitedWaitsTotal ?? 0,
+      concurrencyCappedWaitsTotal: c.concurrencyCappedWaitsTotal ?? 0,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {

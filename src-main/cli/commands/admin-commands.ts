@@ -97,6 +97,10 @@ export async function queuesCommand(argv: string[], io: CliIo): Promise<number> 
         const spread = masters.length > 1 ? `  per master=${Object.values(r.perMaster).join('/')}` : '';
         io.out(`${r.name}  partitions=${r.partitions}${spread}  tags=${r.tags.join(',')}`);
         io.out(`  retention  ${formatRetention(r.retention)}  (removed so far: ${r.retentionRemovedTotal})`);
+        if (r.rateLimit || r.concurrency) {
+          const rate = r.rateLimit ? `${r.rateLimit.max} per ${r.rateLimit.perMs} ms` : 'none';
+          io.out(`  limits     rate ${rate}, concurrency ${r.concurrency ?? 'none'}  (slotline limit ${r.name})`);
+        }
       }
     }
     return 0;
