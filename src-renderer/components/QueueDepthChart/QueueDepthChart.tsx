@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -12,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatTime } from '../../lib/format';
+import { layoutMarkerLabels } from './markerLabels';
 import type { DepthRow, FailoverMarker } from './queueDepthSeries';
 
 const STACK = [
@@ -21,6 +22,20 @@ const STACK = [
   { key: 'failed', color: 'var(--series-failed)' },
 ] as const;
 
+/** Chart margins plus the two y axes' default 60 px: what the plot area leaves of the width. */
+const PLOT_INSET_PX = 10 + 10 + 60 + 60;
+const LABEL_LINE_PX = 13;
+
+/** A marker's label, on its line below the plot's top (recharts hands in the line's viewBox). */
+function MarkerLabel({ viewBox, text, row }: { viewBox?: { x: number; y: number }; text: string; row: number }) {
+  if (!viewBox) return null;
+  return (
+    <text x={viewBox.x + 3} y={viewBox.y + 11 + row * LABEL_LINE_PX} fill="var(--danger)" fontSize={11}>
+      {text}
+    </text>
+  );
+}
+
 export interface QueueDepthChartProps {
   rows: DepthRow[];
   markers: FailoverMarker[];
@@ -29,6 +44,11 @@ export interface QueueDepthChartProps {
 
 /** Stacked depth per state plus completed/s and failed/s, with failovers marked on the time axis. */
 export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
+  const [width, setWidth] = useState(800);
+  const placed = useMemo(
+    () => layoutMarkerLabels(markers, domain, Math.max(1, width - PLOT_INSET_PX)),
+    [markers, domain, width],
+  );
   return (
     <figure
       className="card"
@@ -38,7 +58,12 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
       data-gaps={rows.filter((r) => r.waiting === null).length}
       data-markers={markers.length}
     >
-      <ResponsiveContainer width="100%" height={280}>
+      <ResponsiveContainer
+        width="100%"
+        height={280}
+        initialDimension={{ width: 800, height: 280 }}
+        onResize={(w) => setWidth(w)}
+      >
         <ComposedChart data={rows} margin={{ left: 10, right: 10, top: 10 }}>
           <CartesianGrid stroke="var(--border)" />
           <XAxis
@@ -85,14 +110,14 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
             isAnimationActive={false}
             connectNulls={false}
           />
-          {markers.map((m) => (
+          {placed.map((m) => (
             <ReferenceLine
               key={`${m.at}-${m.label}`}
               yAxisId="depth"
               x={m.at}
               stroke="var(--danger)"
               strokeDasharray="3 3"
-              label={{ value: m.label, fill: 'var(--danger)', fontSize: 11, position: 'insideTopLeft' }}
+              label={m.row === null ? undefined : <MarkerLabel text={m.label} row={m.row} />}
             />
           ))}
         </ComposedChart>
