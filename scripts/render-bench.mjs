@@ -9,6 +9,7 @@
  *
  *   node scripts/render-bench.mjs [--headed] [--seconds 20] [--scenario fresh|resharded|all]
  *                                 [--no-build] [--chromium /usr/bin/chromium] [--json]
+ *                                 [--views slots,timeline,queues]   (only these pages, to see which costs)
  *
  * Headed needs a display: `xvfb-run -a node scripts/render-bench.mjs --headed`.
  */
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     json: { type: 'boolean', default: false },
+    views: { type: 'string' },
   },
   strict: true,
 });
@@ -48,7 +50,11 @@ async function runScenario(browser, base, name) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  const query = new URLSearchParams({ ...SCENARIOS[name], seconds: values.seconds });
+  const query = new URLSearchParams({
+    ...SCENARIOS[name],
+    seconds: values.seconds,
+    ...(values.views ? { views: values.views } : {}),
+  });
   await page.goto(`${base}/bench/index.html?${query}`);
   const timeout = (Number(values.seconds) + 30) * 1000;
   await page.waitForSelector('html[data-state="done"], html[data-state="failed"]', { timeout });
