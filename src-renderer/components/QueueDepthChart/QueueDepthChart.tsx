@@ -8,6 +8,8 @@ const HEIGHT = 280;
 /** Plot insets: room for the two axes' labels and the marker labels' lines on top. */
 const INSET = { left: 48, right: 44, top: 8, bottom: 22 };
 const LABEL_LINE_PX = 13;
+/** Axis numbers short enough for the insets: 1.2M, 35K. */
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 
 const SERIES = {
   waiting: { name: 'waiting', color: '--series-waiting' },
@@ -74,14 +76,15 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
       ctx.lineTo(box.left + box.width, y);
       ctx.stroke();
       ctx.textAlign = 'right';
-      ctx.fillText(String(Math.round(geometry.depthMax * f)), box.left - 4, y + 4);
+      ctx.fillText(compact.format(Math.round(geometry.depthMax * f)), box.left - 4, y + 4);
       ctx.textAlign = 'left';
-      ctx.fillText(String(+(geometry.rateMax * f).toPrecision(3)), box.left + box.width + 4, y + 4);
+      ctx.fillText(compact.format(geometry.rateMax * f), box.left + box.width + 4, y + 4);
     }
-    ctx.textAlign = 'center';
     for (let i = 0; i <= 4; i++) {
+      // The end labels align inwards, so neither is cut off at the canvas edge.
+      ctx.textAlign = i === 0 ? 'left' : i === 4 ? 'right' : 'center';
       const at = domain[0] + ((domain[1] - domain[0]) * i) / 4;
-      ctx.fillText(formatTime(at), box.left + (box.width * i) / 4, HEIGHT - 6);
+      ctx.fillText(formatTime(at), i === 0 ? 2 : i === 4 ? width - 2 : box.left + (box.width * i) / 4, HEIGHT - 6);
     }
     ctx.save();
     ctx.beginPath();
