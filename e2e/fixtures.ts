@@ -35,7 +35,8 @@ export const test = base.extend<Fixtures>({
     } else {
       // No `page` fixture: the electron project must not launch a browser at all.
       const browser = await playwright.chromium.launch(launchOptions);
-      page = await browser.newPage({ viewport });
+      // An explicit context (not browser.newPage's implicit one): axe-core's AxeBuilder needs it.
+      page = await (await browser.newContext({ viewport })).newPage();
       close = () => browser.close();
       await page.goto(env.url);
     }

@@ -2,7 +2,10 @@ import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ARTIFACTS } from '../env';
 
-export type View = 'overview' | 'slots' | 'topology' | 'timeline' | 'queues' | 'tasks' | 'audit' | 'connection';
+import type { ViewId } from '../../src-renderer/views';
+
+/** A view of the console, as the nav bar names it. */
+export type View = ViewId;
 
 /** The console as an operator sees it: views, their ready states, and the elements specs use. */
 export class ConsolePage {

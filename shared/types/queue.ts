@@ -112,6 +112,8 @@ export const QueueCountsSchema = z.object({
   /** Limiter acquires that granted fewer starts than asked: rate limit or hold, and concurrency cap (issue 14). */
   rateLimitedWaitsTotal: z.number().int().optional(),
   concurrencyCappedWaitsTotal: z.number().int().optional(),
+  /** Leases that expired (the task went back to waiting, or failed past maxStalls). */
+  stalledTotal: z.number().int().optional(),
 });
 /** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
@@ -201,6 +203,7 @@ export const DepthSampleSchema = z.object({
   /** Limiter acquires that granted fewer starts than asked: rate limit or hold, and concurrency cap (issue 14). */
   rateLimitedWaitsTotal: z.number().int().optional(),
   concurrencyCappedWaitsTotal: z.number().int().optional(),
+  stalledTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

@@ -30,6 +30,20 @@ describe('windowOptions', () => {
     });
     expect(windowOptions({ preloadPath: 'p', isPackaged: false, title: 't' }).webPreferences?.devTools).toBe(true);
   });
+
+  it('opens at the placed bounds, with the minimum size kept', () => {
+    const o = windowOptions({
+      preloadPath: 'p',
+      isPackaged: true,
+      title: 't',
+      bounds: { x: 5, y: 6, width: 1000, height: 700 },
+    });
+    expect(o).toMatchObject({ x: 5, y: 6, width: 1000, height: 700, minWidth: 960, minHeight: 600 });
+    expect(windowOptions({ preloadPath: 'p', isPackaged: true, title: 't' })).toMatchObject({
+      width: 1360,
+      height: 860,
+    });
+  });
 });
 
 describe('isTrustedSender', () => {

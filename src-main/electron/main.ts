@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, protocol, screen, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { toWireError } from '../../shared/errors';
 import { parseSettings } from '../../shared/settings/connection-settings';
 import { AppContext } from '../app/app-context';
 import { desktopActor } from '../app/audit-log';
+import { placeWindow, WindowStateStore } from '../app/window-state';
 import { contextDispatch } from '../ipc/context-dispatch';
 import { createLogger } from '../log/create-logger';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -15,7 +16,7 @@ import { notificationFor } from './notifications';
 import { safeStorageSecretBox } from './safe-storage-secret-box';
 import { isTrustedSender } from './sender-validation';
 import { applicationMenu } from './app-menu';
-import { windowOptions, windowTitle } from './window-options';
+import { DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, windowOptions, windowTitle } from './window-options';
 
 const log = createLogger('electron');
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -89,14 +90,30 @@ async function start(): Promise<void> {
     ...(fs.existsSync(iconPath) ? { iconPath } : {}),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu(ctx.info.name)));
+  const windowState = new WindowStateStore(dataDir);
+  const placement = placeWindow(windowState.load(), {
+    defaultSize: DEFAULT_WINDOW_SIZE,
+    minSize: MIN_WINDOW_SIZE,
+    workAreas: screen.getAllDisplays().map((d) => d.workArea),
+  });
   const win = new BrowserWindow(
     windowOptions({
       preloadPath: path.join(here, '../preload/preload.cjs'),
       isPackaged: app.isPackaged,
       title: windowTitle(ctx.info.name, ctx.info.version),
       iconPath: fs.existsSync(iconPath) ? iconPath : undefined,
+      bounds: placement,
     }),
   );
+  if (placement.maximized) win.maximize();
+  // The normal (unmaximized) bounds, so a maximized window restores to its last normal size too.
+  win.on('close', () => {
+    try {
+      windowState.save({ ...win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch (e) {
+      log.warn(`could not save the window's bounds: ${toWireError(e).message}`);
+    }
+  });
   win.on('page-title-updated', (e) => e.preventDefault());
   win.once('ready-to-show', () => win.show());
   win.webContents.on('will-navigate', (e, url) => {

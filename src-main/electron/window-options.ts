@@ -9,7 +9,13 @@ export interface WindowOptionsInput {
   title: string;
   /** Window icon (Linux and Windows; macOS takes the bundle's). */
   iconPath?: string;
+  /** Where to open (see placeWindow); default 1360×860 wherever the OS puts it. */
+  bounds?: { x?: number; y?: number; width: number; height: number };
 }
+
+/** The window's size when nothing was saved, and its minimum. */
+export const DEFAULT_WINDOW_SIZE = { width: 1360, height: 860 };
+export const MIN_WINDOW_SIZE = { width: 960, height: 600 };
 
 /**
  * The main window's options, per Electron's security checklist: context isolation, the sandbox,
@@ -18,10 +24,10 @@ export interface WindowOptionsInput {
  */
 export function windowOptions(o: WindowOptionsInput): BrowserWindowConstructorOptions {
   return {
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    ...DEFAULT_WINDOW_SIZE,
+    ...(o.bounds ?? {}),
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: o.title,
     ...(o.iconPath ? { icon: o.iconPath } : {}),
     show: false,

@@ -58,6 +58,34 @@ describe('SlotlineMetrics', () => {
     expect(m.contentType).toMatch(/^text\/plain/);
   });
 
+  it('exposes each replica link (down when unreachable) and its lag in bytes', async () => {
+    const m = new SlotlineMetrics();
+    const snap: TopologySnapshot = {
+      ...afterFailover,
+      shards: [
+        {
+          slots: [[0, 16383]],
+          master: node('m', 7000, 'master'),
+          replicas: [
+            node('r1', 7001, 'replica', { linkStatus: 'up', lagBytes: 42 }),
+            node('r2', 7002, 'replica', { linkStatus: 'down' }),
+            node('r3', 7003, 'replica', { linkStatus: 'up', reachable: false }),
+          ],
+        },
+      ],
+    };
+    m.observeSnapshot(snap);
+    const text = await m.render();
+    const l = (port: number) => `{replica="127.0.0.1:${port}",master="127.0.0.1:7000"}`;
+    expect(value(text, `slotline_replica_link_up${l(7001)}`)).toBe(1);
+    expect(value(text, `slotline_replica_link_up${l(7002)}`)).toBe(0);
+    expect(value(text, `slotline_replica_link_up${l(7003)}`)).toBe(0);
+    expect(value(text, `slotline_replica_lag_bytes${l(7001)}`)).toBe(42);
+    expect(value(text, `slotline_replica_lag_bytes${l(7002)}`)).toBeUndefined();
+    m.observeSnapshot({ ...snap, shards: [{ ...snap.shards[0]!, replicas: [] }] });
+    expect(await m.render()).not.toContain('slotline_replica_link_up{');
+  });
+
   it('counts failovers and keeps the last duration in seconds', async () => {
     const m = new SlotlineMetrics();
     const promoted = {
@@ -105,8 +133,8 @@ describe('SlotlineMetrics', () => {
     expect(value(text, 'slotline_queue_depth{queue="emails",state="waiting"}')).toBe(7);
     expect(value(text, 'slotline_queue_depth{queue="emails",state="active"}')).toBe(2);
     expect(text).not.toContain('queue="old"');
-    expect(value(text, 'slotline_queue_completed_per_second{queue="emails"}')).toBe(2.5);
-    expect(value(text, 'slotline_queue_failed_per_second{queue="emails"}')).toBe(0.5);
+    // Rates are Prometheus's job (rate() over the *_total counters): no per-second gauge.
+    expect(text).not.toContain('_per_second');
     expect(value(text, 'slotline_workers_alive{queue="emails"}')).toBe(3);
     expect(scrapes).toBe(1);
   });
@@ -157,6 +185,7 @@ describe('SlotlineMetrics', () => {
         scheduleSkippedTotal: 5,
         rateLimitedWaitsTotal: 17,
         concurrencyCappedWaitsTotal: 6,
+        stalledTotal: 6,
       },
     ]);
     const text = await m.render();
@@ -170,6 +199,7 @@ describe('SlotlineMetrics', () => {
     expect(value(text, 'slotline_schedule_skipped_total{queue="emails"}')).toBe(5);
     expect(value(text, 'slotline_rate_limited_waits_total{queue="emails"}')).toBe(17);
     expect(value(text, 'slotline_concurrency_capped_waits_total{queue="emails"}')).toBe(6);
+    expect(value(text, 'slotline_tasks_stalled_total{queue="emails"}')).toBe(6);
     expect(value(text, 'slotline_queue_depth{queue="emails",state="cancelled"}')).toBe(2);
   });
 

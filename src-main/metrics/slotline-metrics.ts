@@ -11,6 +11,7 @@ const LIFECYCLE = [
   ['expired', 'expiredTotal', 'Tasks that expired (expiresInMs) before they started, as counted in Redis.'],
   ['retention_removed', 'retentionRemovedTotal', 'Finished tasks the retention sweep removed, as counted in Redis.'],
   ['late_results', 'lateResultsTotal', 'Results that arrived after their attempt timed out and were discarded.'],
+  ['stalled', 'stalledTotal', 'Leases that expired (the worker died or hung), as counted in Redis.'],
   ['schedule_fires', 'scheduleFiresTotal', 'Schedule ticks that enqueued a task, as counted in Redis.'],
   ['schedule_skipped', 'scheduleSkippedTotal', 'Schedule ticks skipped as missed (catch-up), as counted in Redis.'],
 ] as const;
@@ -48,8 +49,8 @@ export class SlotlineMetrics {
   private readonly failovers: Counter;
   private readonly lastFailover: Gauge;
   private readonly depth: Gauge;
-  private readonly completedRate: Gauge;
-  private readonly failedRate: Gauge;
+  private readonly replicaLinkUp: Gauge;
+  private readonly replicaLag: Gauge;
   private readonly completedTotal: Counter;
   private readonly failedTotal: Counter;
   private readonly lifecycle: Array<{
@@ -103,20 +104,20 @@ export class SlotlineMetrics {
       labelNames: ['queue', 'state'],
       registers,
     });
-    this.completedRate = new Gauge({
-      name: 'slotline_queue_completed_per_second',
-      help: 'Tasks completed per second over the last sampling interval.',
-      labelNames: ['queue'],
+    this.replicaLinkUp = new Gauge({
+      name: 'slotline_replica_link_up',
+      help: "1 when a replica's link to its master is up (master_link_status), else 0.",
+      labelNames: ['replica', 'master'],
       registers,
     });
-    this.failedRate = new Gauge({
-      name: 'slotline_queue_failed_per_second',
-      help: 'Tasks failed per second over the last sampling interval.',
-      labelNames: ['queue'],
+    this.replicaLag = new Gauge({
+      name: 'slotline_replica_lag_bytes',
+      help: "Bytes a replica's replication offset is behind its master's.",
+      labelNames: ['replica', 'master'],
       registers,
     });
-    // Counters mirroring Redis's own totals, so `rate()` works across console restarts and
-    // missed samples; the per-second gauges above stay for dashboards that already use them.
+    // Throughput is exported only as counters mirroring Redis's own totals: Prometheus takes
+    // `rate()` itself, which survives console restarts and missed samples (a per-second gauge does not).
     this.completedTotal = new Counter({
       name: 'slotline_queue_completed_total',
       help: 'Tasks completed since the queue was created, as counted in Redis.',
@@ -165,6 +166,8 @@ export class SlotlineMetrics {
     this.clusterOk.set(s.clusterState === 'ok' ? 1 : 0);
     this.nodes.reset();
     this.replicas.reset();
+    this.replicaLinkUp.reset();
+    this.replicaLag.reset();
     for (const role of ['master', 'replica'] as const)
       for (const status of ['up', 'down'] as const) this.nodes.set({ role, status }, 0);
     for (const shard of s.shards) {
@@ -174,6 +177,12 @@ export class SlotlineMetrics {
       }
       if (shard.slots.length > 0 || shard.master.health !== 'fail')
         this.replicas.set({ master: shard.master.address }, shard.replicas.length);
+      for (const r of shard.replicas) {
+        const labels = { replica: r.address, master: shard.master.address };
+        // An unreachable replica reports no link status: its link counts as down.
+        this.replicaLinkUp.set(labels, r.reachable && r.linkStatus === 'up' ? 1 : 0);
+        if (r.lagBytes !== undefined) this.replicaLag.set(labels, Math.max(0, r.lagBytes));
+      }
     }
     const c = s.coverage;
     this.slots.set({ status: 'ok' }, c.ok);
@@ -192,8 +201,6 @@ export class SlotlineMetrics {
   /** Replaces the queue gauges with a sampler batch (one sample per known queue). */
   observeDepth(batch: DepthSample[]): void {
     this.depth.reset();
-    this.completedRate.reset();
-    this.failedRate.reset();
     this.completedTotal.reset();
     this.failedTotal.reset();
     for (const l of this.lifecycle) l.counter.reset();
@@ -203,8 +210,6 @@ export class SlotlineMetrics {
         const v = s[l.field];
         if (v !== undefined) l.counter.inc({ queue: s.queue }, Math.max(0, v));
       }
-      this.completedRate.set({ queue: s.queue }, s.completedPerSec);
-      this.failedRate.set({ queue: s.queue }, s.failedPerSec);
       // Redis holds the count; the counter shows it as it is (a counter cannot be set, only raised).
       if (s.completedTotal !== undefined) this.completedTotal.inc({ queue: s.queue }, Math.max(0, s.completedTotal));
       if (s.failedTotal !== undefined) this.failedTotal.inc({ queue: s.queue }, Math.max(0, s.failedTotal));

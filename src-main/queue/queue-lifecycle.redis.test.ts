@@ -184,6 +184,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     await sleep(40);
     expect(await sweep(q, 1)).toEqual([1, 0]);
     expect(await q.get(id)).toMatchObject({ state: 'waiting', stalls: 1 });
+    expect((await q.counts()).stalledTotal).toBe(1);
     await reserve(q, 20, 'w1');
     await sleep(40);
     expect(await sweep(q, 1)).toEqual([0, 1]);
@@ -191,6 +192,7 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     expect(t).toMatchObject({ state: 'failed', stalls: 2 });
     expect(t.lastError).toMatch(/stalled 2 times/);
     expect(t.history.map((h) => h.outcome)).toEqual(['stalled', 'stalled']);
+    expect(await q.counts()).toMatchObject({ stalledTotal: 2, failedTotal: 1 });
   });
 
   it('lets only one sweeper act per interval (the lock)', async () => {

@@ -141,6 +141,7 @@ const SUMMED = [
   'lateResultsTotal',
   'scheduleFiresTotal',
   'scheduleSkippedTotal',
+  'stalledTotal',
 ] as const;
 
 const ENQUEUE_CHUNK = 500;
@@ -598,6 +599,7 @@ export class Queue {
       scheduleSkippedTotal: 0,
       rateLimitedWaitsTotal: Number(waits[0] ?? 0),
       concurrencyCappedWaitsTotal: Number(waits[1] ?? 0),
+      stalledTotal: 0,
     };
     for (const c of per) {
       for (const k of SUMMED) sum[k] += c[k] ?? 0;
@@ -631,6 +633,7 @@ export class Queue {
       lateResultsTotal: r[13]!,
       scheduleFiresTotal: r[14]!,
       scheduleSkippedTotal: r[15]!,
+      stalledTotal: r[16] ?? 0,
     };
   }
 

@@ -153,6 +153,7 @@ export class DepthSampler {
       scheduleSkippedTotal: c.scheduleSkippedTotal ?? 0,
       rateLimitedWaitsTotal: c.rateLimitedWaitsTotal ?? 0,
       concurrencyCappedWaitsTotal: c.concurrencyCappedWaitsTotal ?? 0,
+      stalledTotal: c.stalledTotal ?? 0,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {

@@ -6,7 +6,7 @@
 
   Returns: { waiting, delayed, active, completed, failed, cancelled, paused (0/1), completedTotal,
   failedTotal, cancelledTotal, timedOutTotal, expiredTotal, retentionRemovedTotal, lateResultsTotal,
-  scheduleFiresTotal, scheduleSkippedTotal }.
+  scheduleFiresTotal, scheduleSkippedTotal, stalledTotal }.
   A key of the wrong type is reported as an error naming it, instead of a bare WRONGTYPE.
 ]]
 local out = {}
@@ -19,7 +19,7 @@ for i = 1, 6 do
 end
 local meta = redis.call('HMGET', KEYS[7], 'paused', 'completedTotal', 'failedTotal', 'cancelledTotal',
   'timedOutTotal', 'expiredTotal', 'retentionRemovedTotal', 'lateResultsTotal', 'scheduleFiresTotal',
-  'scheduleSkippedTotal')
+  'scheduleSkippedTotal', 'stalledTotal')
 out[7] = meta[1] == '1' and 1 or 0
-for i = 2, 10 do out[6 + i] = tonumber(meta[i]) or 0 end
+for i = 2, 11 do out[6 + i] = tonumber(meta[i]) or 0 end
 return out

@@ -1,25 +1,24 @@
-import { memo } from 'react';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { formatTime } from '../../lib/format';
+import { depthChartGeometry, RATES, STACK, type PlotBox } from './depthChartGeometry';
+import { layoutMarkerLabels } from './markerLabels';
 import type { DepthRow, FailoverMarker } from './queueDepthSeries';
 
-const STACK = [
-  { key: 'waiting', color: 'var(--series-waiting)' },
-  { key: 'delayed', color: 'var(--series-delayed)' },
-  { key: 'active', color: 'var(--series-active)' },
-  { key: 'failed', color: 'var(--series-failed)' },
-] as const;
+const HEIGHT = 280;
+/** Plot insets: room for the two axes' labels and the marker labels' lines on top. */
+const INSET = { left: 48, right: 44, top: 8, bottom: 22 };
+const LABEL_LINE_PX = 13;
+/** Axis numbers short enough for the insets: 1.2M, 35K. */
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+const SERIES = {
+  waiting: { name: 'waiting', color: '--series-waiting' },
+  delayed: { name: 'delayed', color: '--series-delayed' },
+  active: { name: 'active', color: '--series-active' },
+  failed: { name: 'failed', color: '--series-failed' },
+  completedPerSec: { name: 'completed/s', color: '--series-completed' },
+  failedPerSec: { name: 'failed/s', color: '--series-failed' },
+} as const;
 
 export interface QueueDepthChartProps {
   rows: DepthRow[];
@@ -27,8 +26,117 @@ export interface QueueDepthChartProps {
   domain: [number, number];
 }
 
-/** Stacked depth per state plus completed/s and failed/s, with failovers marked on the time axis. */
+/**
+ * Stacked depth per state plus completed/s and failed/s, with failovers marked on the time axis.
+ * Drawn on a canvas: an SVG chart (recharts) rebuilt hundreds of DOM nodes each second and held
+ * the main thread for 100–300 ms; a redraw here is a few ms. Colours come from the CSS variables.
+ */
 export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(800);
+  useEffect(() => {
+    const el = canvas.current?.parentElement;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(([entry]) => entry && setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const box: PlotBox = useMemo(
+    () => ({
+      left: INSET.left,
+      top: INSET.top,
+      width: width - INSET.left - INSET.right,
+      height: HEIGHT - INSET.top - INSET.bottom,
+    }),
+    [width],
+  );
+  const geometry = useMemo(() => depthChartGeometry(rows, domain, box), [rows, domain, box]);
+  const placed = useMemo(() => layoutMarkerLabels(markers, domain, box.width), [markers, domain, box.width]);
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx) return; // jsdom: no canvas
+    const dpr = window.devicePixelRatio || 1;
+    el.width = width * dpr;
+    el.height = HEIGHT * dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, HEIGHT);
+    const css = getComputedStyle(el);
+    const v = (name: string) => css.getPropertyValue(name).trim() || '#888';
+    const [border, muted, danger] = [v('--border'), v('--muted'), v('--danger')];
+    ctx.font = '11px system-ui, sans-serif';
+    // Grid and axes labels: 0, half and max on both axes, five times across.
+    ctx.strokeStyle = border;
+    ctx.fillStyle = muted;
+    ctx.lineWidth = 1;
+    for (const f of [0, 0.5, 1]) {
+      const y = Math.round(box.top + box.height * (1 - f)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(box.left, y);
+      ctx.lineTo(box.left + box.width, y);
+      ctx.stroke();
+      ctx.textAlign = 'right';
+      ctx.fillText(compact.format(Math.round(geometry.depthMax * f)), box.left - 4, y + 4);
+      ctx.textAlign = 'left';
+      ctx.fillText(compact.format(geometry.rateMax * f), box.left + box.width + 4, y + 4);
+    }
+    for (let i = 0; i <= 4; i++) {
+      // The end labels align inwards, so neither is cut off at the canvas edge.
+      ctx.textAlign = i === 0 ? 'left' : i === 4 ? 'right' : 'center';
+      const at = domain[0] + ((domain[1] - domain[0]) * i) / 4;
+      ctx.fillText(formatTime(at), i === 0 ? 2 : i === 4 ? width - 2 : box.left + (box.width * i) / 4, HEIGHT - 6);
+    }
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(box.left, box.top, box.width, box.height);
+    ctx.clip();
+    for (const k of STACK) {
+      const color = v(SERIES[k].color);
+      for (const run of geometry.bands[k]) {
+        if (run.length === 0) continue;
+        ctx.beginPath();
+        run.forEach(([x, top], i) => (i === 0 ? ctx.moveTo(x, top) : ctx.lineTo(x, top)));
+        for (let i = run.length - 1; i >= 0; i--) ctx.lineTo(run[i]![0], run[i]![2]);
+        ctx.closePath();
+        ctx.globalAlpha = 0.35;
+        ctx.fillStyle = color;
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = color;
+        ctx.beginPath();
+        run.forEach(([x, top], i) => (i === 0 ? ctx.moveTo(x, top) : ctx.lineTo(x, top)));
+        ctx.stroke();
+      }
+    }
+    for (const k of RATES) {
+      ctx.strokeStyle = v(SERIES[k].color);
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash(k === 'failedPerSec' ? [4, 2] : []);
+      for (const run of geometry.lines[k]) {
+        ctx.beginPath();
+        run.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+    // Failover markers: a dashed line each, labels on the lines layoutMarkerLabels chose.
+    ctx.strokeStyle = danger;
+    ctx.fillStyle = danger;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 3]);
+    ctx.textAlign = 'left';
+    const span = Math.max(1, domain[1] - domain[0]);
+    for (const m of placed) {
+      const x = Math.round(box.left + ((m.at - domain[0]) / span) * box.width) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, box.top);
+      ctx.lineTo(x, box.top + box.height);
+      ctx.stroke();
+      if (m.row !== null) ctx.fillText(m.label, x + 3, box.top + 11 + m.row * LABEL_LINE_PX);
+    }
+    ctx.setLineDash([]);
+  }, [geometry, placed, box, width, domain]);
+  const last = rows.findLast((r) => r.waiting !== null);
   return (
     <figure
       className="card"
@@ -38,65 +146,36 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
       data-gaps={rows.filter((r) => r.waiting === null).length}
       data-markers={markers.length}
     >
-      <ResponsiveContainer width="100%" height={280}>
-        <ComposedChart data={rows} margin={{ left: 10, right: 10, top: 10 }}>
-          <CartesianGrid stroke="var(--border)" />
-          <XAxis
-            dataKey="at"
-            type="number"
-            scale="time"
-            domain={domain}
-            tickFormatter={(v: number) => formatTime(v)}
-            stroke="var(--muted)"
-          />
-          <YAxis yAxisId="depth" stroke="var(--muted)" allowDecimals={false} />
-          <YAxis yAxisId="rate" orientation="right" stroke="var(--muted)" />
-          <Tooltip labelFormatter={(v) => formatTime(Number(v))} />
-          <Legend />
-          {STACK.map((s) => (
-            <Area
-              key={s.key}
-              yAxisId="depth"
-              dataKey={s.key}
-              stackId="depth"
-              stroke={s.color}
-              fill={s.color}
-              fillOpacity={0.35}
-              isAnimationActive={false}
-              connectNulls={false}
+      <div style={{ width: '100%' }}>
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={
+            `Queue depth from ${formatTime(domain[0])} to ${formatTime(domain[1])}` +
+            (last ? `: now ${last.waiting} waiting, ${last.active} active, ${last.completedPerSec} completed/s` : '') +
+            `; ${markers.length} failover markers`
+          }
+          style={{ width: `${width}px`, height: `${HEIGHT}px`, display: 'block' }}
+        />
+      </div>
+      <figcaption className="depth-legend" style={{ display: 'flex', gap: 12, flexWrap: 'wrap', fontSize: 12 }}>
+        {Object.entries(SERIES).map(([k, s]) => (
+          <span key={k}>
+            <span
+              aria-hidden="true"
+              style={{ display: 'inline-block', width: 10, height: 10, marginRight: 4, background: `var(${s.color})` }}
             />
+            {s.name}
+          </span>
+        ))}
+        {placed
+          .filter((m) => m.row === null)
+          .map((m) => (
+            <span key={`${m.at}-${m.label}`} className="muted">
+              {formatTime(m.at)} {m.label}
+            </span>
           ))}
-          <Line
-            yAxisId="rate"
-            dataKey="completedPerSec"
-            name="completed/s"
-            stroke="var(--series-completed)"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-          <Line
-            yAxisId="rate"
-            dataKey="failedPerSec"
-            name="failed/s"
-            stroke="var(--series-failed)"
-            strokeDasharray="4 2"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls={false}
-          />
-          {markers.map((m) => (
-            <ReferenceLine
-              key={`${m.at}-${m.label}`}
-              yAxisId="depth"
-              x={m.at}
-              stroke="var(--danger)"
-              strokeDasharray="3 3"
-              label={{ value: m.label, fill: 'var(--danger)', fontSize: 11, position: 'insideTopLeft' }}
-            />
-          ))}
-        </ComposedChart>
-      </ResponsiveContainer>
+      </figcaption>
     </figure>
   );
 });

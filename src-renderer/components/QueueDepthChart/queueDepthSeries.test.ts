@@ -4,11 +4,12 @@ import type { DepthPoint } from '../../store/live-state';
 import { queueDepthSeries } from './queueDepthSeries';
 
 describe('queueDepthSeries', () => {
-  it('keeps only the window, thinned to at most maxPoints rows that still span all of it', () => {
+  it('keeps only the window, decimated to at most maxPoints rows that still span all of it', () => {
     const points = Array.from({ length: 100 }, (_, i) => depthSample(i * 1000));
     const { rows, domain } = queueDepthSeries(points, [], 50_000, 99_000, 20);
     expect(rows.length).toBeLessThanOrEqual(20);
-    expect(rows.length).toBeGreaterThanOrEqual(15);
+    // A flat series keeps one row per bucket (9 buckets of 20 rows' worth).
+    expect(rows.length).toBeGreaterThanOrEqual(9);
     expect(rows.at(-1)!.at).toBe(99_000);
     expect(rows[0]!.at).toBeLessThan(53_000);
     expect(domain).toEqual([49_000, 99_000]);
@@ -18,6 +19,15 @@ describe('queueDepthSeries', () => {
     const { rows } = queueDepthSeries(points, [], 60 * 60_000, 3_599_000);
     expect(rows.length).toBeLessThanOrEqual(360);
     expect(rows[0]!.at).toBeLessThan(10_000);
+  });
+  it('keeps a one-second spike in the hour that even thinning would drop', () => {
+    const points = Array.from({ length: 3600 }, (_, i) => ({
+      ...depthSample(i * 1000),
+      waiting: i === 1801 ? 9000 : 3,
+    }));
+    const { rows } = queueDepthSeries(points, [], 60 * 60_000, 3_599_000);
+    expect(rows.length).toBeLessThanOrEqual(360);
+    expect(Math.max(...rows.map((r) => r.waiting ?? 0))).toBe(9000);
   });
   it('turns a gap into a null row so the chart breaks there', () => {
     const points: DepthPoint[] = [depthSample(1000), { queue: 'emails', at: 2000, gap: true }, depthSample(3000)];

@@ -1,5 +1,6 @@
 import type { TopologyEvent } from '../../../shared/types/topology';
 import { isGap, type DepthPoint } from '../../store/live-state';
+import { minMaxBuckets } from './decimate';
 
 export const DEPTH_WINDOWS = [
   { label: '5 min', ms: 5 * 60_000 },
@@ -24,8 +25,8 @@ export interface FailoverMarker {
 }
 
 /**
- * Shapes a queue's bounded depth buffer for the chart: only the chosen window, thinned evenly to
- * at most `maxPoints` rows across it, gaps as null rows, and failover events in the window as markers.
+ * Shapes a queue's bounded depth buffer for the chart: only the chosen window, decimated (min/max
+ * per time bucket) to about `maxPoints` rows across it, gaps as null rows, and failover events in the window as markers.
  */
 export function queueDepthSeries(
   points: readonly DepthPoint[],
@@ -36,11 +37,13 @@ export function queueDepthSeries(
 ): { rows: DepthRow[]; markers: FailoverMarker[]; domain: [number, number] } {
   const from = now - windowMs;
   const inWindow = points.filter((p) => p.at >= from);
-  // Thinned evenly (the newest and every gap kept), so the 60-minute window spans the hour.
-  const stride = Math.max(1, Math.ceil(inWindow.length / maxPoints));
-  const rows = inWindow
-    .filter((p, i) => isGap(p) || (inWindow.length - 1 - i) % stride === 0)
-    .slice(-maxPoints)
+  // Min/max per time bucket (the newest and every gap kept), so the 60-minute window spans the
+  // hour and a short spike in depth still shows, in at most about maxPoints rows.
+  const kept = minMaxBuckets(inWindow, [from, now], Math.max(1, Math.floor((maxPoints - 1) / 2)), (p) =>
+    isGap(p) ? null : p.waiting + p.delayed + p.active + p.failed,
+  );
+  const rows = kept
+    .map((i) => inWindow[i]!)
     .map((p): DepthRow =>
       isGap(p)
         ? {

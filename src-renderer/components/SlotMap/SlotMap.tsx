@@ -1,6 +1,7 @@
 import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { layoutRows, type OwnedRange } from '../../lib/slot-ownership';
 import type { MovedRange } from '../../store/live-state';
+import { movedOutline } from './movedOutline';
 import { buildSlotMap, SLOT_COLUMNS } from './slotMapModel';
 import { SlotTooltip } from './SlotTooltip';
 import './SlotMap.css';
@@ -18,16 +19,20 @@ const VIEW_BOX = `0 0 ${SLOT_COLUMNS} ${SLOT_COLUMNS}`;
 /**
  * All 16384 slots as a 128×128 SVG grid, one rect per range per row, coloured by owning master.
  * Memoised: the cells are rebuilt only when ownership changes, not on hover or on every snapshot.
- * The flashing "just moved" outlines sit in a layer of their own whose opacity is animated, so the
- * flash is composited instead of repainting thousands of cells every frame.
+ * "Just moved" slots get a pulsing ring around their outer edge, never a fill or stripes over the
+ * cells, so the new owner's colour reads as itself (yellow over red read as orange, another
+ * master's colour). The ring sits in a layer of its own whose opacity is animated, so the pulse is
+ * composited instead of repainting thousands of cells every frame.
  */
 export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
   const model = useMemo(() => buildSlotMap(ranges, colors), [ranges, colors]);
-  const movedRects = useMemo(
+  const movedPath = useMemo(
     () =>
-      layoutRows(
-        moved.map((m) => ({ start: m.range[0], end: m.range[1] })),
-        SLOT_COLUMNS,
+      movedOutline(
+        layoutRows(
+          moved.map((m) => ({ start: m.range[0], end: m.range[1] })),
+          SLOT_COLUMNS,
+        ),
       ),
     [moved],
   );
@@ -106,19 +111,11 @@ export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot
             />
           )}
         </svg>
-        {movedRects.length > 0 && (
+        {movedPath !== '' && (
           <svg className="slot-moved-layer" viewBox={VIEW_BOX} preserveAspectRatio="none" aria-hidden="true">
-            {movedRects.map((r, i) => (
-              <rect
-                key={`m${i}`}
-                className="slot-moved"
-                data-testid="slot-moved"
-                x={r.x}
-                y={r.y}
-                width={r.width}
-                height={1}
-              />
-            ))}
+            {/* A light halo under a dark line: the ring stands out on every owner colour, in both themes. */}
+            <path className="slot-moved-halo" d={movedPath} vectorEffect="non-scaling-stroke" />
+            <path className="slot-moved" data-testid="slot-moved" d={movedPath} vectorEffect="non-scaling-stroke" />
           </svg>
         )}
       </div>
