@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { ARTIFACTS } from '../env';
-
 import type { ViewId } from '../../src-renderer/views';
+import { ARTIFACTS } from '../env';
 
 /** A view of the console, as the nav bar names it. */
 export type View = ViewId;
