@@ -62,7 +62,7 @@ export function readClusterState(dir: string): LocalClusterState {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalClusterState;
 }
 
-function writeClusterState(state: LocalClusterState): void {
+export function writeClusterState(state: LocalClusterState): void {
   fs.writeFileSync(path.join(state.dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
 }
 
