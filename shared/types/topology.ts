@@ -112,6 +112,8 @@ export const TopologyEventSchema = z.discriminatedUnion('type', [
     toId: z.string(),
     toAddress: z.string(),
     slots: z.array(SlotRangeSchema),
+    /** From the first sighting of the open migration (MIGRATING/IMPORTING) to the move, when seen. */
+    durationMs: z.number().optional(),
   }),
   z.object({ ...base, type: z.literal('node-added'), ...nodeRef, role: z.enum(['master', 'replica']) }),
   z.object({ ...base, type: z.literal('node-removed'), ...nodeRef }),

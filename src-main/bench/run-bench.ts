@@ -6,6 +6,7 @@
  *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
  *                                       [--skip-cluster] [--scale] [--scale-tasks N] [--cli [--cli-runs N]]
  *                                       [--systems slotline,bullmq,…] [--concurrencies 1,10,50]
+ *                                       [--masters 1,3,6]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderCliStartup, runCliStartup } from './cli-startup';
 import { machineFacts, sampleLoad } from './machine';
+import { parseMasters, renderMastersScaling, runMastersScaling } from './masters-scaling';
 import { PAYLOAD_BYTES } from './payload';
 import { measureRawLatency, type RawLatency } from './raw-latency';
 import { runRedisBenchmark, type RawFigure } from './redis-benchmark';
@@ -63,6 +65,7 @@ function options(argv: string[]) {
       'cli-runs': { type: 'string' },
       systems: { type: 'string' },
       concurrencies: { type: 'string' },
+      masters: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -78,7 +81,9 @@ const HELP = `npm run bench -- [--quick] [--check] [--out FILE] [--rounds N] [--
   --scale         only the opt-in scale scenario: 1M tasks in one queue (stats, a page, purge)
   --cli           only CLI start-up: slotline --help and cluster status against node -e 0 (--cli-runs N, default 15)
   --systems LIST  only these rows, comma-separated (${SYSTEM_IDS.join(', ')}); for targeted runs
-  --concurrencies LIST  the process scenarios' concurrencies (default 1,10,50)`;
+  --concurrencies LIST  the process scenarios' concurrencies (default 1,10,50)
+  --masters LIST  only the scaling mode: one queue at a fixed load on clusters of these many masters
+                  (e.g. 1,3,6): Redis CPU per 1000 tasks per master, busiest share, highest tasks/s`;
 
 /** The --systems list, or an error naming the bad id and the known ones. */
 function parseSystems(v: string | undefined): SystemId[] | undefined {
@@ -111,6 +116,25 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     log(renderCliStartup(rows, runs));
     if (o.out)
       fs.writeFileSync(o.out, JSON.stringify({ mode: 'cli', runs, machine: machineFacts(), rows }, null, 2) + '\n');
+    return 0;
+  }
+  if (o.masters !== undefined) {
+    const counts = parseMasters(o.masters);
+    const sizes = o.quick
+      ? { rate: 1000, tasks: 3000, burst: 5000, concurrency: 50 }
+      : { rate: 2000, tasks: 20_000, burst: 30_000, concurrency: 50 };
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-bench-masters-'));
+    try {
+      const rows = await runMastersScaling(counts, sizes, workDir, log);
+      log(renderMastersScaling(rows, sizes));
+      if (o.out)
+        fs.writeFileSync(
+          o.out,
+          JSON.stringify({ mode: 'masters', sizes, machine: machineFacts(), rows }, null, 2) + '\n',
+        );
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
     return 0;
   }
   const sizes: Sizes = { ...(o.quick ? QUICK : FULL) };

@@ -62,7 +62,7 @@ export function readClusterState(dir: string): LocalClusterState {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as LocalClusterState;
 }
 
-function writeClusterState(state: LocalClusterState): void {
+export function writeClusterState(state: LocalClusterState): void {
   fs.writeFileSync(path.join(state.dir, STATE_FILE), JSON.stringify(state, null, 2) + '\n');
 }
 
@@ -310,6 +310,9 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
 
 async function assembleSmallCluster(state: LocalClusterState): Promise<void> {
   const ports = state.nodes.map((n) => n.port);
+  // A lone node never learns its own address from a MEET, so CLUSTER SLOTS would name it with an
+  // empty host, which clients cannot connect to.
+  if (ports.length === 1) await nodeCommand(ports[0]!, 'CONFIG', 'SET', 'cluster-announce-ip', '127.0.0.1');
   for (const p of ports.slice(1)) await nodeCommand(ports[0]!, 'CLUSTER', 'MEET', '127.0.0.1', String(p));
   const per = Math.ceil(16384 / state.masters);
   for (let m = 0; m < state.masters; m++) {

@@ -3,6 +3,7 @@ import { formatHostPort } from '../../shared/host-port';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { IoBlockingClients } from './blocking-clients';
 import { DurableBatcher, type DurableOutcome } from './durable-batcher';
+import { retryRefused } from './refusal-retry';
 import type {
   BlockingClients,
   ConnectionState,
@@ -106,8 +107,15 @@ export class IoRedisHandle implements RedisHandle {
   }
 
   runScript<T = unknown>(name: string, keys: string[], args: RedisArg[]): Promise<T> {
-    return this.fn(name)(...keys, ...args) as Promise<T>;
+    const f = this.fn(name);
+    if (this.kind === 'single') return f(...keys, ...args) as Promise<T>;
+    return retryRefused(() => f(...keys, ...args) as Promise<T>, this.onRefused);
   }
+
+  /** After a MOVED the slot has a new owner: learn it now rather than at the next refresh. */
+  private readonly onRefused = (e: unknown): void => {
+    if ((e as Error).message?.startsWith('MOVED')) (this.client as Cluster).refreshSlotsCache();
+  };
 
   /**
    * Durable writes go through their own connection, batched per hash slot: every write of a batch
@@ -150,7 +158,8 @@ export class IoRedisHandle implements RedisHandle {
   }
 
   call(command: string, ...args: RedisArg[]): Promise<unknown> {
-    return this.client.call(command, ...args);
+    if (this.kind === 'single') return this.client.call(command, ...args);
+    return retryRefused(() => this.client.call(command, ...args), this.onRefused);
   }
 
   masters(): NodeClient[] {

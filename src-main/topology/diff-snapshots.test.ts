@@ -116,20 +116,45 @@ describe('diffSnapshots', () => {
       'connected 10923-16383',
       'connected 100 10923-16383',
     );
-    const [opened, closed] = run(snap(R.NODES_REJOINED, 0), snap(R.NODES_MIGRATING_SOURCE, 1), snap(after, 2));
+    const [opened, still, closed] = run(
+      snap(R.NODES_REJOINED, 0),
+      snap(R.NODES_MIGRATING_SOURCE, 1000),
+      snap(R.NODES_MIGRATING_SOURCE, 2500),
+      snap(after, 4000),
+    );
     expect(opened).toEqual([]);
+    expect(still).toEqual([]);
     expect(closed).toEqual([
       {
         id: '0-000001',
-        at: 2,
+        at: 4000,
         type: 'slots-moved',
         fromId: IDS.masterA,
         fromAddress: A,
         toId: IDS.masterC,
         toAddress: C,
         slots: [[100, 100]],
+        durationMs: 3000,
       },
     ]);
+  });
+
+  it('gives a move without a sighted migration no duration, and forgets an aborted one', () => {
+    const after = R.NODES_REJOINED.replace('connected 0-5460', 'connected 0-99 101-5460').replace(
+      'connected 10923-16383',
+      'connected 100 10923-16383',
+    );
+    // Opened at 1000, aborted by 2000 (markers gone, slot stayed), moved later without markers seen.
+    const [, aborted, moved] = run(
+      snap(R.NODES_REJOINED, 0),
+      snap(R.NODES_MIGRATING_SOURCE, 1000),
+      snap(R.NODES_REJOINED, 2000),
+      snap(after, 9000),
+    );
+    expect(aborted).toEqual([]);
+    expect(moved).toHaveLength(1);
+    expect(moved![0]).toMatchObject({ type: 'slots-moved', slots: [[100, 100]] });
+    expect(moved![0]).not.toHaveProperty('durationMs');
   });
 
   it('reports nodes added and removed', () => {

@@ -7,6 +7,8 @@ export interface DiffState {
   firstSuspectedAt: Map<string, number>;
   /** Masters that lost their slots to a promotion while failed: their return as a replica is news. */
   demoted: Set<string>;
+  /** When each open migration (`slot|fromId|toId`) was first seen, until it closes. */
+  migrationSeenAt: Map<string, number>;
   /** Next event sequence number. */
   seq: number;
   /** Prefix that makes ids unique across monitor runs (history outlives a restart). */
@@ -15,7 +17,13 @@ export interface DiffState {
 
 /** A fresh diff state; `now` seeds the id prefix (default Date.now()). */
 export function createDiffState(now: number = Date.now()): DiffState {
-  return { firstSuspectedAt: new Map(), demoted: new Set(), seq: 0, idPrefix: now.toString(36) };
+  return {
+    firstSuspectedAt: new Map(),
+    demoted: new Set(),
+    migrationSeenAt: new Map(),
+    seq: 0,
+    idPrefix: now.toString(36),
+  };
 }
 
 type EventBody = TopologyEvent extends infer E ? (E extends TopologyEvent ? Omit<E, 'id' | 'at'> : never) : never;
@@ -35,6 +43,19 @@ function slotsOf(s: TopologySnapshot): Map<string, SlotRange[]> {
 
 const isDown = (n: ClusterNode): boolean => n.health === 'pfail' || n.health === 'fail';
 
+/** The first sighting of an open migration of any of `slots` from → to; forgets those sightings. */
+function migrationStart(state: DiffState, from: string, to: string, slots: SlotRange[]): number | undefined {
+  let since: number | undefined;
+  for (const [key, seenAt] of state.migrationSeenAt) {
+    const [slotText, f, t] = key.split('|');
+    const slot = Number(slotText);
+    if (f !== from || t !== to || !slots.some(([a, b]) => slot >= a && slot <= b)) continue;
+    since = since === undefined ? seenAt : Math.min(since, seenAt);
+    state.migrationSeenAt.delete(key);
+  }
+  return since;
+}
+
 /**
  * The events that explain how `prev` became `next`, oldest concern first (membership, health,
  * slot ownership, cluster state). Pure apart from `state`, which it updates.
@@ -43,7 +64,8 @@ const isDown = (n: ClusterNode): boolean => n.health === 'pfail' || n.health ===
  *   so a pair with one of those gives no events; the monitor diffs against the last good one.
  * - A replica that now owns slots its former master owned is `replica-promoted`, with
  *   `durationMs` counted from the first time the old master was seen suspected or failed.
- * - Slots that changed hands between two masters otherwise are `slots-moved`.
+ * - Slots that changed hands between two masters otherwise are `slots-moved`; when their
+ *   migration markers were seen open earlier, `durationMs` counts from the first sighting.
  * - A master that was down or demoted and now replicates someone is `node-rejoined-as-replica`
  *   (not `node-recovered`); any other node leaving pfail/fail is `node-recovered`.
  */
@@ -53,6 +75,12 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
   const bodies: EventBody[] = [];
   const before = allNodes(prev);
   const after = allNodes(next);
+  const openNow = new Set<string>();
+  for (const m of next.migrations) {
+    const key = `${m.slot}|${m.fromId}|${m.toId}`;
+    openNow.add(key);
+    if (!state.migrationSeenAt.has(key)) state.migrationSeenAt.set(key, at);
+  }
 
   for (const [id, n] of after)
     if (!before.has(id)) bodies.push({ type: 'node-added', nodeId: id, address: n.address, role: n.role });
@@ -93,6 +121,7 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
       });
       state.demoted.add(from);
     } else {
+      const since = migrationStart(state, from, to, slots);
       bodies.push({
         type: 'slots-moved',
         fromId: from,
@@ -100,9 +129,12 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
         toId: to,
         toAddress: newM.address,
         slots: normalizeRanges(slots),
+        ...(since !== undefined ? { durationMs: Math.max(0, at - since) } : {}),
       });
     }
   }
+  // Migrations that closed without moving their slot (aborted) are forgotten too.
+  for (const key of state.migrationSeenAt.keys()) if (!openNow.has(key)) state.migrationSeenAt.delete(key);
 
   for (const [id, n] of after) {
     const p = before.get(id);

@@ -57,6 +57,21 @@ describe('parseClusterNodes', () => {
     expect(parseClusterNodes(R.NODES_IMPORTING_TARGET).myselfId).toBe(IDS.masterC);
   });
 
+  it('reads several markers of both kinds beside ranges, as redis-cli reshard leaves them mid-move', () => {
+    const text =
+      'aaaa 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-99 101-5460 [100->-bbbb] [5461-<-cccc] [7->-cccc]\n';
+    const me = parseClusterNodes(text).nodes[0]!;
+    expect(me.slots).toEqual([
+      [0, 99],
+      [101, 5460],
+    ]);
+    expect(me.migrations).toEqual([
+      { slot: 100, fromId: 'aaaa', toId: 'bbbb' },
+      { slot: 5461, fromId: 'cccc', toId: 'aaaa' },
+      { slot: 7, fromId: 'aaaa', toId: 'cccc' },
+    ]);
+  });
+
   it('reads single slots, several ranges and skips short lines', () => {
     const v = parseClusterNodes(
       'abc 10.0.0.1:7000@17000,node-a.example myself,master - 0 0 3 connected 0-10 12 20-30\ngarbage line\n',

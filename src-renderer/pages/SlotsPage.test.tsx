@@ -44,6 +44,37 @@ describe('SlotsPage', () => {
     expect(screen.getByTestId('slot-tooltip').textContent).toContain('Owner: 127.0.0.1:7003');
   });
 
+  it('draws a range while it migrates (source → target), then the new owner once it lands', async () => {
+    const bridge = createFakeBridge();
+    await renderWithApi(<SlotsPage />, bridge);
+    expect(screen.queryByTestId('slot-migrating')).toBeNull();
+    const moving = snapshot3x3(1_005_000);
+    moving.migrations = [100, 101, 102].map((slot) => ({ slot, fromId: 'm0', toId: 'm1' }));
+    await push(bridge, 'topology:changed', moving);
+    const map = screen.getByTestId('slot-map');
+    expect(map.dataset.migrating).toBe('1');
+    const rect = screen.getByTestId('slot-migrating');
+    expect([rect.dataset.from, rect.dataset.to]).toEqual(['m0', 'm1']);
+    expect(screen.getByTestId('slot-migration').textContent).toBe(
+      'Migrating slots 100–102: 127.0.0.1:7000 → 127.0.0.1:7001',
+    );
+
+    const landed = snapshot3x3(1_006_000);
+    landed.shards[0]!.slots = [
+      [0, 99],
+      [103, 5460],
+    ];
+    landed.shards[1]!.slots = [
+      [100, 102],
+      [5461, 10922],
+    ];
+    await push(bridge, 'topology:changed', landed);
+    expect(screen.queryByTestId('slot-migrating')).toBeNull();
+    expect(screen.queryByTestId('slot-migrations')).toBeNull();
+    const owner = map.querySelector('rect[data-slots="100-102"]') as SVGElement;
+    expect(owner.dataset.owner).toBe('m1');
+  });
+
   it('answers which slot and node hold a key', async () => {
     await renderWithApi(<SlotsPage />, createFakeBridge());
     await userEvent.type(screen.getByTestId('key-lookup-input'), 'foo');

@@ -5,6 +5,7 @@ import { SlotMap } from '../components/SlotMap/SlotMap';
 import { SlotShareChart } from '../components/SlotShareChart/SlotShareChart';
 import { slotShareSeries } from '../components/SlotShareChart/slotShareSeries';
 import { useMovedRanges } from '../hooks/useMovedRanges';
+import { migratingRanges } from '../lib/migrating-ranges';
 import { useOwnedRanges } from '../hooks/useOwnedRanges';
 import { useOwnerColors } from '../hooks/useOwnerColors';
 import { useSnapshot } from '../hooks/useSnapshot';
@@ -17,6 +18,7 @@ export function SlotsPage() {
   const [markedSlot, setMarkedSlot] = useState<number | null>(null);
   const ranges = useOwnedRanges(snapshot);
   const share = useMemo(() => slotShareSeries(ranges, colors), [ranges, colors]);
+  const migrating = useMemo(() => migratingRanges(snapshot), [snapshot]);
 
   return (
     <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
@@ -35,11 +37,11 @@ export function SlotsPage() {
         <>
           <p className="muted">
             Each cell is one hash slot, coloured by the master that owns it. Hatched: owner suspected or failed.
-            Flashing outline: ownership just changed.
+            Striped: moving between masters now. Flashing outline: ownership just changed.
           </p>
           <div className="row" style={{ alignItems: 'flex-start' }}>
             <div style={{ flex: 2, minWidth: 320 }}>
-              <SlotMap ranges={ranges} colors={colors} moved={moved} markedSlot={markedSlot} />
+              <SlotMap ranges={ranges} colors={colors} moved={moved} markedSlot={markedSlot} migrating={migrating} />
             </div>
             <SlotShareChart series={share} />
           </div>

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { promotedSnapshot, promotionEvent } from '../testing/fixtures';
+import { promotedSnapshot, promotionEvent, snapshot3x3 } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { TopologyPage } from './TopologyPage';
 
@@ -26,6 +26,23 @@ describe('TopologyPage', () => {
     expect(within(shard).getByTestId('promoted-badge')).toBeTruthy();
     expect(within(shard).getByTestId('node-m0').dataset.health).toBe('fail');
     expect((within(shard).getByTestId('failover-m0') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows an added master as it joins and drops a removed one, without a reload', async () => {
+    const bridge = createFakeBridge();
+    await renderWithApi(<TopologyPage />, bridge);
+    const grown = snapshot3x3(1_010_000);
+    const template = grown.shards[0]!;
+    grown.shards.push({
+      slots: [],
+      master: { ...template.master, id: 'm3', address: '127.0.0.1:7006' },
+      replicas: [{ ...template.replicas[0]!, id: 'r3', address: '127.0.0.1:7007', masterId: 'm3' }],
+    });
+    await push(bridge, 'topology:changed', grown);
+    expect(within(screen.getByTestId('shard-m3')).getByTestId('node-r3').dataset.role).toBe('replica');
+    await push(bridge, 'topology:changed', snapshot3x3(1_020_000));
+    expect(screen.queryByTestId('shard-m3')).toBeNull();
+    expect(screen.getByTestId('shard-m2')).toBeTruthy();
   });
 
   it('says what a failover will do before calling topology:failover', async () => {

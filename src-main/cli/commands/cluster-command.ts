@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { addMaster, rebalance, removeMaster } from '../../harness/cluster-ops';
 import { startLocalCluster, LocalCluster } from '../../harness/local-cluster';
 import { intFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
@@ -14,6 +15,11 @@ const HELP = `slotline cluster — a real Redis Cluster on this machine (redis-s
   slotline cluster kill <port> [--dir DIR]        SIGKILL one node (a failover drill)
   slotline cluster restart <port> [--dir DIR]     start a killed node again; it rejoins
   slotline cluster down [--dir DIR]               stop exactly this cluster's processes
+  slotline cluster add-master [--replicas 1] [--port BASE] [--dir DIR]
+                                                  start a new master (and replicas) and join it
+  slotline cluster rebalance [--dir DIR]          spread the slots evenly, empty masters included
+  slotline cluster remove-master <port> [--dir DIR]
+                                                  move its slots away, remove it and its replicas
 
 DIR defaults to ${DEFAULT_CLUSTER_DIR}.`;
 
@@ -86,7 +92,40 @@ export async function clusterCommand(argv: string[], io: CliIo): Promise<number>
       io.out(`stopped ${cluster.state.nodes.length} nodes (${cluster.ports.join(', ')}) and removed ${dir}`);
       return 0;
     }
+    case 'add-master': {
+      const cluster = LocalCluster.open(dir);
+      const added = await addMaster(cluster, {
+        replicas: intFlag('replicas', values.replicas, 1, 0, 5),
+        basePort: values.port === undefined ? undefined : intFlag('port', values.port, 0, 1, 55535),
+      });
+      const [master, ...replicas] = added;
+      io.out(
+        `added master ${master!.port} (pid ${master!.pid})` +
+          (replicas.length ? ` with replicas ${replicas.map((r) => `${r.port} (pid ${r.pid})`).join(', ')}` : '') +
+          `; it holds no slots until: slotline cluster rebalance --dir ${dir}`,
+      );
+      return 0;
+    }
+    case 'rebalance': {
+      const cluster = LocalCluster.open(dir);
+      const started = Date.now();
+      await rebalance(cluster);
+      const masters = (await cluster.status()).filter((s) => s.role === 'master');
+      io.out(`rebalanced in ${Date.now() - started} ms: ${masters.map((m) => `${m.port}=${m.slots}`).join(' ')} slots`);
+      return 0;
+    }
+    case 'remove-master': {
+      const port = positionals[0];
+      if (port === undefined)
+        throw new UsageError('slotline cluster remove-master needs a port: slotline cluster remove-master <port>');
+      const cluster = LocalCluster.open(dir);
+      const removed = await removeMaster(cluster, intFlag('port', port, 0, 1, 65535));
+      io.out(`removed ${removed.map((n) => `${n.port} (pid ${n.pid})`).join(', ')}; its slots moved to the others`);
+      return 0;
+    }
     default:
-      throw new UsageError(`slotline cluster ${sub}: unknown subcommand: expected up, status, kill, restart or down`);
+      throw new UsageError(
+        `slotline cluster ${sub}: unknown subcommand: expected up, status, kill, restart, down, add-master, rebalance or remove-master`,
+      );
   }
 }

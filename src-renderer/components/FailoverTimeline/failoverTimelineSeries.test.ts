@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failoverEvents } from '../../testing/fixtures';
-import { filterEvents, lastPromotion, promotionSpans, timelineSeries } from './failoverTimelineSeries';
+import { describeEvent, filterEvents, lastPromotion, promotionSpans, timelineSeries } from './failoverTimelineSeries';
 
 describe('failover timeline shaping', () => {
   it('puts suspected → failed → promoted → rejoined on rising lanes', () => {
@@ -17,5 +17,21 @@ describe('failover timeline shaping', () => {
     expect(filterEvents(failoverEvents(), 'node-failed', '').map((e) => e.id)).toEqual(['e2']);
     expect(filterEvents(failoverEvents(), 'all', '7003').map((e) => e.id)).toEqual(['e3', 'e4']);
     expect(lastPromotion(failoverEvents())?.id).toBe('e3');
+  });
+  it('describes a migration with its ranges, source, target and duration', () => {
+    const moved = {
+      id: 'm1',
+      at: 5,
+      type: 'slots-moved',
+      fromId: 'a',
+      fromAddress: '127.0.0.1:7000',
+      toId: 'b',
+      toAddress: '127.0.0.1:7001',
+      slots: [[0, 99]],
+    } as const;
+    expect(describeEvent({ ...moved, slots: [[0, 99]], durationMs: 2500 })).toBe(
+      'slots 0–99 moved 127.0.0.1:7000 → 127.0.0.1:7001 (migration took 2.5 s)',
+    );
+    expect(describeEvent({ ...moved, slots: [[0, 99]] })).toBe('slots 0–99 moved 127.0.0.1:7000 → 127.0.0.1:7001');
   });
 });

@@ -34,7 +34,7 @@ export function describeEvent(e: TopologyEvent): string {
     case 'node-rejoined-as-replica':
       return `${e.address} rejoined as replica of ${e.masterAddress}`;
     case 'slots-moved':
-      return `slots ${e.slots.map(formatRange).join(', ')} moved ${e.fromAddress} → ${e.toAddress}`;
+      return `slots ${e.slots.map(formatRange).join(', ')} moved ${e.fromAddress} → ${e.toAddress}${e.durationMs !== undefined ? ` (migration took ${formatDuration(e.durationMs)})` : ''}`;
     case 'node-added':
       return `${e.role} ${e.address} added`;
     case 'node-removed':

@@ -1,4 +1,6 @@
 import { memo, useMemo, useState, type MouseEvent } from 'react';
+import { formatRange } from '../../lib/format';
+import type { MigratingRange } from '../../lib/migrating-ranges';
 import { layoutRows, type OwnedRange } from '../../lib/slot-ownership';
 import type { MovedRange } from '../../store/live-state';
 import { movedOutline } from './movedOutline';
@@ -12,7 +14,11 @@ export interface SlotMapProps {
   moved: MovedRange[];
   /** A slot to point at (from the key lookup). */
   markedSlot?: number | null;
+  /** Slots moving between masters right now (open MIGRATING/IMPORTING). Default none. */
+  migrating?: MigratingRange[];
 }
+
+const NO_MIGRATIONS: MigratingRange[] = [];
 
 const VIEW_BOX = `0 0 ${SLOT_COLUMNS} ${SLOT_COLUMNS}`;
 
@@ -24,7 +30,13 @@ const VIEW_BOX = `0 0 ${SLOT_COLUMNS} ${SLOT_COLUMNS}`;
  * master's colour). The ring sits in a layer of its own whose opacity is animated, so the pulse is
  * composited instead of repainting thousands of cells every frame.
  */
-export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot }: SlotMapProps) {
+export const SlotMap = memo(function SlotMap({
+  ranges,
+  colors,
+  moved,
+  markedSlot,
+  migrating = NO_MIGRATIONS,
+}: SlotMapProps) {
   const model = useMemo(() => buildSlotMap(ranges, colors), [ranges, colors]);
   const movedPath = useMemo(
     () =>
@@ -36,6 +48,7 @@ export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot
       ),
     [moved],
   );
+  const migratingRects = useMemo(() => layoutRows(migrating, SLOT_COLUMNS), [migrating]);
   const [hovered, setHovered] = useState<number | null>(null);
   const cells = useMemo(
     () => (
@@ -90,6 +103,7 @@ export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot
           data-colors={model.distinctColors}
           data-covered={model.covered}
           data-moved={moved.length}
+          data-migrating={migrating.length}
           onMouseOver={onOver}
           onMouseLeave={() => setHovered(null)}
         >
@@ -97,8 +111,35 @@ export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot
             <pattern id="slot-hatch" width="2" height="2" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="1" height="2" fill="var(--danger)" />
             </pattern>
+            <pattern
+              id="slot-migrating-stripes"
+              width="2"
+              height="2"
+              patternUnits="userSpaceOnUse"
+              patternTransform="rotate(-45)"
+            >
+              <rect width="1" height="2" fill="var(--highlight)" />
+            </pattern>
           </defs>
           {cells}
+          {migratingRects.map((r, i) => {
+            const m = migrating[r.index]!;
+            return (
+              <rect
+                key={`g${i}`}
+                className="slot-migrating"
+                data-testid="slot-migrating"
+                data-from={m.fromId}
+                data-to={m.toId}
+                x={r.x}
+                y={r.y}
+                width={r.width}
+                height={1}
+                fill="url(#slot-migrating-stripes)"
+                pointerEvents="none"
+              />
+            );
+          })}
           {markedSlot != null && (
             <rect
               className="slot-marked"
@@ -119,6 +160,15 @@ export const SlotMap = memo(function SlotMap({ ranges, colors, moved, markedSlot
           </svg>
         )}
       </div>
+      {migrating.length > 0 && (
+        <ul className="slot-migrations" data-testid="slot-migrations" aria-live="polite">
+          {migrating.map((m) => (
+            <li key={`${m.start}-${m.fromId}-${m.toId}`} data-testid="slot-migration">
+              Migrating slots {formatRange([m.start, m.end])}: {m.fromAddress} → {m.toAddress}
+            </li>
+          ))}
+        </ul>
+      )}
       <SlotTooltip range={hovered !== null ? ranges[hovered] : undefined} />
     </div>
   );
