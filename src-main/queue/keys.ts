@@ -34,6 +34,13 @@ export interface PartitionKeys {
    * delete logs append the id to it, staying in the partition's slot.
    */
   logPrefix: string;
+  /**
+   * Prefix of the dedupe keys (`{tag}:dedupe:<dedupe id>`, holding the task id that took it):
+   * passed in KEYS like logPrefix, so each stays in the partition's slot.
+   */
+  dedupe: string;
+  /** HASH task id -> dedupe id, for tasks holding a dedupe key without a ttl (removed with them). */
+  dedupeOwner: string;
 }
 
 /** The log list of one task: the partition's log prefix and the id. */
@@ -65,6 +72,8 @@ export function partitionKeys(tag: string): PartitionKeys {
     cancel: k('cancel'),
     expiry: k('expiry'),
     logPrefix: k('log:'),
+    dedupe: k('dedupe:'),
+    dedupeOwner: k('dedupe-owner'),
   };
 }
 
