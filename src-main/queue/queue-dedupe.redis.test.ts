@@ -125,7 +125,9 @@ describe(`deduplication (${target.mode}, needs Redis)`, () => {
     expect(rs[2]).toMatchObject({ id: rs[1]!.id, deduplicated: true });
     expect(await stored(q)).toBe(4);
     const expiry = q.partitions[0]!.keys.expiry;
-    expect(new Set((await q.handle.call('ZRANGE', expiry, 0, -1)) as string[])).toEqual(new Set([rs[1]!.id, rs[3]!.id]));
+    expect(new Set((await q.handle.call('ZRANGE', expiry, 0, -1)) as string[])).toEqual(
+      new Set([rs[1]!.id, rs[3]!.id]),
+    );
     expect((await q.get(rs[1]!.id))?.payload).toBe('first');
     expect((await q.get(rs[4]!.id))?.payload).toBe('other');
 
