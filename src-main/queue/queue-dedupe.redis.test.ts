@@ -90,17 +90,30 @@ describe(`deduplication (${target.mode}, needs Redis)`, () => {
     await w.stop();
   });
 
+  it('a completed task gives its dedupe key up at once, also with removeOnComplete (no key or owner entry is left)', async () => {
+    const q = await fx.queue();
+    const k = q.partitions[0]!.keys;
+    const a = await q.enqueue('a', { dedupe: { id: 'gone' } });
+    const w = fx.worker(q, () => undefined, { removeOnComplete: true, stalledIntervalMs: 60_000 });
+    w.start();
+    await until('a completed', async () => (await q.counts()).completedTotal === 1);
+    await w.stop();
+    expect(await q.get(a.id)).toBeNull();
+    expect(await holder(q, 0, 'gone')).toBeNull();
+    expect(await q.handle.call('EXISTS', k.dedupeOwner)).toBe(0);
+  });
+
   it('retention removes a finished task with the dedupe key it still holds, and only that one', async () => {
     const q = await fx.queue({
-      retention: { completed: { maxCount: 0, maxAgeMs: 86_400_000 }, failed: { maxCount: 1000, maxAgeMs: 86_400_000 } },
+      retention: { failed: { maxCount: 0, maxAgeMs: 86_400_000 } },
     });
     const k = q.partitions[0]!.keys;
+    // Cancelled tasks keep their key (they follow the failed rule) until retention or a takeover.
     const a = await q.enqueue('a', { dedupe: { id: 'r1' } });
     const b = await q.enqueue('b', { dedupe: { id: 'r2' } });
-    const w = fx.worker(q, () => undefined, { stalledIntervalMs: 60_000 });
-    w.start();
-    await until('both completed', async () => (await q.counts()).completedTotal === 2);
-    await w.stop();
+    await q.cancel(a.id);
+    await q.cancel(b.id);
+    expect(await holder(q, 0, 'r1')).toBe(a.id);
     // r2 is taken over by a new task before the sweep: its key must survive the old task's removal.
     const c = await q.enqueue('c', { dedupe: { id: 'r2' } });
     expect(c.created).toBe(true);

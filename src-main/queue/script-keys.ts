@@ -10,7 +10,7 @@ export type KeyName = Exclude<keyof PartitionKeys, 'tag'> | 'source';
  * place that lists them: the wrappers in queue-scripts.ts build every KEYS array from it.
  */
 export const SCRIPT_KEYS = {
-  ack: ['active', 'lease', 'data', 'completed', 'meta', 'cancelled', 'cancel', 'logPrefix'],
+  ack: ['active', 'lease', 'data', 'completed', 'meta', 'cancelled', 'cancel', 'logPrefix', 'dedupe', 'dedupeOwner'],
   cancel: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data', 'meta', 'cancel', 'expiry'],
   'cancel-check': ['cancel'],
   'cancel-state': ['source', 'data', 'cancelled', 'meta', 'cancel', 'expiry', 'wait', 'delayed', 'active'],
