@@ -8,6 +8,7 @@ import { Worker } from '../queue/worker';
 import { redisTarget, uniqueName } from '../testing/redis-target';
 import { bullConnectionRecord, bullWorkerRecord } from './bullmq-system';
 import { makeSystem, systemsFor } from './run-pair';
+import { NON_BINDING_RATE_LIMIT, rateLimitUnsupported } from './slotline-system';
 import type { SystemId } from './system';
 import type { BenchTarget } from './targets';
 
@@ -86,6 +87,23 @@ describe('bench systems record the configuration they ran with', () => {
     expect(resolved).toEqual(await resolvedBy(passed as object));
     expect(config.connection).toEqual({ autoPipelining: true });
     expect(config.partitions).toBe(t.mode === 'cluster' ? 3 : 1);
+  });
+
+  it('Slotline rate-limited: sets the non-binding limit and records it, or refuses with the reason where Queue lacks setRateLimit', async () => {
+    const why = rateLimitUnsupported();
+    if (why) {
+      console.log(`[bench-systems] slotline-ratelimit cannot run here: ${why}`);
+      const sys = makeSystem('slotline-ratelimit', target);
+      try {
+        await expect(sys.prepare()).rejects.toThrow(/no setRateLimit/);
+      } finally {
+        await sys.close();
+      }
+      return;
+    }
+    const { ms, config } = await run('slotline-ratelimit', 30, 10);
+    expect(ms).toBeGreaterThan(0);
+    expect(config.rateLimit).toEqual(NON_BINDING_RATE_LIMIT);
   });
 
   it('Slotline prefetch 0: prefetch 0 and batchSize = concurrency', async () => {

@@ -139,6 +139,36 @@ describe('bench README blocks', () => {
     expect(text).not.toContain('predates');
   });
 
+  it('renders a baseline row and the rate-limited row, with current ÷ baseline and limit ÷ none per scenario', () => {
+    const r = currentResult();
+    const sc = r.scenarios[0]!;
+    sc.systems = { ...sc.systems, 'slotline@f531e1b': spread([25000]), 'slotline-ratelimit': spread([27000]) };
+    r.systems!.single!['slotline@f531e1b'] = {
+      ...r.systems!.single!.slotline!,
+      baseline: { ref: 'f531e1b', commit: 'f531e1b290e5570771ca8eb8e847f78d3beebc1f' },
+    };
+    r.systems!.single!['slotline-ratelimit'] = {
+      ...r.systems!.single!.slotline!,
+      rateLimit: { max: 1_000_000, perMs: 1000 },
+    };
+    const text = renderReport(r, 'full');
+    // Built-in rows first, in table order, then the baseline.
+    expect(text).toMatch(
+      /\| Slotline median .*\| Slotline rate-limited \(not binding\) median .*\| Slotline @f531e1b median/,
+    );
+    expect(text).toContain('| scenario | unit | Slotline ÷ Slotline @f531e1b | rate-limited ÷ no limit |');
+    // 30k / 25k and 27k / 30k.
+    expect(text).toContain('| process 50 enqueued tasks at concurrency 10 | tasks/s | 1.20× | 0.90× |');
+    expect(text).toContain(
+      'single, Slotline @f531e1b: auto-pipelining on; 1 partition(s); code of f531e1b (commit f531e1b290e5)',
+    );
+    expect(text).toContain(
+      'single, Slotline rate-limited (not binding): auto-pipelining on; 1 partition(s); rate limit 1000000 per 1000 ms',
+    );
+    // Without those rows there is no side-by-side table.
+    expect(renderReport(currentResult(), 'full')).not.toContain('side by side');
+  });
+
   it('reads a legacy result (slotline/bullmq per scenario) as rows of `systems`', () => {
     const legacy = normalizeResult(committed());
     const enqueue = legacy.scenarios.find((s) => s.id === 'single:enqueue')!;

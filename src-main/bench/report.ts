@@ -8,7 +8,7 @@ import type { RawLatency } from './raw-latency';
 import type { RawFigure } from './redis-benchmark';
 import type { CpuCost, ScenarioResult } from './scenarios';
 import { spread, type Spread } from './stats';
-import { SYSTEM_IDS, SYSTEM_LABELS, type SystemConfig, type SystemId } from './system';
+import { orderedIds, systemLabel, type SystemConfig, type SystemId } from './system';
 import type { MasterCommandStats } from './targets';
 
 type Target = 'single' | 'cluster';
@@ -98,7 +98,7 @@ const isBull = (id: SystemId) => id.startsWith('bullmq');
 
 /** Systems with figures in these scenarios, in table order. */
 function systemsIn(scenarios: ScenarioResult[]): SystemId[] {
-  return SYSTEM_IDS.filter((id) => scenarios.some((s) => s.systems?.[id]));
+  return orderedIds(scenarios.map((s) => s.systems));
 }
 
 /** `a` against the best BullMQ row: throughput a ÷ fastest, latency slowest-is-worst (lowest ÷ a). */
@@ -115,7 +115,7 @@ function throughputTable(scenarios: ScenarioResult[]): string[] {
   const ids = systemsIn(scenarios);
   const multiBull = ids.filter(isBull).length > 1;
   const p0 = ids.includes('slotline-prefetch0');
-  const head = ['scenario', 'unit', ...ids.map((id) => `${SYSTEM_LABELS[id]} median (min–max)`), 'Slotline ÷ BullMQ'];
+  const head = ['scenario', 'unit', ...ids.map((id) => `${systemLabel(id)} median (min–max)`), 'Slotline ÷ BullMQ'];
   if (multiBull) head.push('Slotline ÷ best BullMQ row');
   if (multiBull && p0) head.push('prefetch 0 ÷ best BullMQ row');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -137,8 +137,8 @@ const costCell = (c: CpuCost | undefined) =>
 function costTable(scenarios: ScenarioResult[]): string[] {
   const rows = scenarios.filter((s) => s.cpuPer1000 && Object.keys(s.cpuPer1000).length > 0);
   if (rows.length === 0) return [];
-  const ids = SYSTEM_IDS.filter((id) => rows.some((s) => s.cpuPer1000?.[id]));
-  const head = ['scenario', ...ids.map((id) => SYSTEM_LABELS[id])];
+  const ids = orderedIds(rows.map((s) => s.cpuPer1000));
+  const head = ['scenario', ...ids.map((id) => systemLabel(id))];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const s of rows) {
     const title = s.id.endsWith('latency-p50') ? 'latency run (steady rate, idle worker)' : s.title;
@@ -150,11 +150,42 @@ function costTable(scenarios: ScenarioResult[]): string[] {
 function clusterCallsTable(scenarios: ScenarioResult[]): string[] {
   const rows = scenarios.filter((s) => s.target === 'cluster' && s.commandStats);
   if (rows.length === 0) return [];
-  const ids = SYSTEM_IDS.filter((id) => rows.some((s) => s.commandStats?.[id]));
-  const head = ['scenario', ...ids.map((id) => `${SYSTEM_LABELS[id]} per master`)];
+  const ids = orderedIds(rows.map((s) => s.commandStats));
+  const head = ['scenario', ...ids.map((id) => `${systemLabel(id)} per master`)];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const s of rows) lines.push(`| ${[s.title, ...ids.map((id) => perMaster(s.commandStats?.[id]))].join(' | ')} |`);
   return lines;
+}
+
+/**
+ * One column per comparison present: current ÷ baseline (`slotline` ÷ `slotline@<ref>`) and rate
+ * limit ÷ none (`slotline-ratelimit` ÷ `slotline`), median over median. For latency rows (ms) above
+ * 1 means slower; for throughput, faster.
+ */
+export function comparisonTable(scenarios: ScenarioResult[]): string[] {
+  const pairs: Array<[SystemId, SystemId, string]> = [];
+  for (const id of systemsIn(scenarios))
+    if (id.startsWith('slotline@')) pairs.push(['slotline', id, `Slotline ÷ ${systemLabel(id)}`]);
+  if (systemsIn(scenarios).includes('slotline-ratelimit'))
+    pairs.push(['slotline-ratelimit', 'slotline', 'rate-limited ÷ no limit']);
+  if (pairs.length === 0) return [];
+  const head = ['scenario', 'unit', ...pairs.map((p) => p[2])];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const s of scenarios) {
+    const cells = pairs.map(([a, b]) => ratioText(comparisonRatio(s, a, b)));
+    if (cells.every((c) => c === '–')) continue;
+    lines.push(`| ${[s.title, s.unit, ...cells].join(' | ')} |`);
+  }
+  return lines;
+}
+
+/** median(a) ÷ median(b) in one scenario, undefined when either is missing. */
+export function comparisonRatio(s: ScenarioResult, a: SystemId, b: SystemId): number | undefined {
+  const x = s.systems?.[a]?.median;
+  const y = s.systems?.[b]?.median;
+  return x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y) || y === 0
+    ? undefined
+    : x / y;
 }
 
 function floorTable(floor: RawLatency[]): string[] {
@@ -195,10 +226,10 @@ function configLines(r: BenchResult): string[] {
   for (const target of ['single', 'cluster'] as const) {
     const sys = r.systems[target];
     if (!sys) continue;
-    for (const id of SYSTEM_IDS) {
+    for (const id of orderedIds([sys])) {
       const c = sys[id];
       if (!c) continue;
-      out.push(`- ${target}, ${SYSTEM_LABELS[id]}: ${describeConfig(c)}`);
+      out.push(`- ${target}, ${systemLabel(id)}: ${describeConfig(c)}`);
     }
   }
   return out;
@@ -214,6 +245,10 @@ export function describeConfig(c: SystemConfig): string {
   const parts: string[] = [`auto-pipelining ${pipelining ? 'on' : 'off'}`];
   if (c.system === 'slotline') parts.push(`${String(c.partitions)} partition(s)`);
   else parts.push(`${String(c.queues)} queue(s), prefix ${(c.prefixes as string[]).map((p) => `\`${p}\``).join(', ')}`);
+  const base = c.baseline as { ref?: string; commit?: string } | undefined;
+  if (base) parts.push(`code of ${String(base.ref)} (commit ${String(base.commit).slice(0, 12)})`);
+  const limit = c.rateLimit as { max?: number; perMs?: number } | undefined;
+  if (limit) parts.push(`rate limit ${String(limit.max)} per ${String(limit.perMs)} ms`);
   const keys = c.system === 'slotline' ? KEYS_SLOTLINE : KEYS_BULL;
   const workers = Object.entries(c.workers).sort(([a], [b]) => Number(a) - Number(b));
   for (const [conc, w] of workers) {
@@ -330,6 +365,14 @@ export function renderReport(input: BenchResult, variant: 'summary' | 'full' = '
       ...throughputTable(rows),
       '',
     );
+    const cmp = comparisonTable(rows);
+    if (cmp.length)
+      out.push(
+        `${target === 'single' ? 'One server' : 'Cluster'}, side by side (median ÷ median; for ms rows above 1 is slower, for tasks/s above 1 is faster):`,
+        '',
+        ...cmp,
+        '',
+      );
   }
   const multiBull = systemsIn(r.scenarios).filter(isBull).length > 1;
   out.push(multiBull ? `${RATIO_NOTE} ${BEST_NOTE}` : RATIO_NOTE);

@@ -7,21 +7,24 @@
  *                                       [--skip-cluster] [--scale] [--scale-tasks N] [--cli [--cli-runs N]]
  *                                       [--systems slotline,bullmq,…] [--concurrencies 1,10,50]
  *                                       [--masters 1,3,6]
+ *                                       [--baseline <git ref>]
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadBaseline, prepareBaseline, removeBaseline, type BaselineInfo, type SystemFactory } from './baseline';
 import { renderCliStartup, runCliStartup } from './cli-startup';
 import { machineFacts, sampleLoad } from './machine';
 import { parseMasters, renderMastersScaling, runMastersScaling } from './masters-scaling';
 import { PAYLOAD_BYTES } from './payload';
 import { measureRawLatency, type RawLatency } from './raw-latency';
 import { runRedisBenchmark, type RawFigure } from './redis-benchmark';
-import { renderReport, type BenchResult } from './report';
-import type { RunContext } from './run-pair';
+import { comparisonRatio, renderReport, type BenchResult } from './report';
+import { systemsFor, type RunContext } from './run-pair';
 import { runScale, type ScaleResult } from './scale';
 import { runTargetScenarios, type ScenarioResult, type Sizes } from './scenarios';
+import { rateLimitUnsupported } from './slotline-system';
 import { SYSTEM_IDS, type SystemConfig, type SystemId } from './system';
 import { startClusterTarget, startSingleTarget, type BenchTarget } from './targets';
 
@@ -66,6 +69,7 @@ function options(argv: string[]) {
       systems: { type: 'string' },
       concurrencies: { type: 'string' },
       masters: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -83,7 +87,9 @@ const HELP = `npm run bench -- [--quick] [--check] [--out FILE] [--rounds N] [--
   --systems LIST  only these rows, comma-separated (${SYSTEM_IDS.join(', ')}); for targeted runs
   --concurrencies LIST  the process scenarios' concurrencies (default 1,10,50)
   --masters LIST  only the scaling mode: one queue at a fixed load on clusters of these many masters
-                  (e.g. 1,3,6): Redis CPU per 1000 tasks per master, busiest share, highest tasks/s`;
+                  (e.g. 1,3,6): Redis CPU per 1000 tasks per master, busiest share, highest tasks/s
+  --baseline REF  also run the Slotline of git REF (e.g. the previous release) as row slotline@REF,
+                  right after the slotline row in every round, and print slotline ÷ slotline@REF`;
 
 /** The --systems list, or an error naming the bad id and the known ones. */
 function parseSystems(v: string | undefined): SystemId[] | undefined {
@@ -147,14 +153,30 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   const loadSamples: number[] = [];
   const stopSampling = sampleLoad(loadSamples);
   const configs: Record<'single' | 'cluster', Map<SystemId, SystemConfig>> = { single: new Map(), cluster: new Map() };
-  const ctxFor = (target: BenchTarget): RunContext => ({
-    target,
-    rounds: sizes.rounds,
-    log,
-    configs: configs[target.kind],
+  let baseline: BaselineInfo | undefined;
+  const baselines = new Map<SystemId, SystemFactory>();
+  if (o.baseline !== undefined && !o.cli && !o.scale) {
+    baseline = prepareBaseline(o.baseline);
+    baselines.set(baseline.id, await loadBaseline(baseline));
+    log(`baseline ${baseline.id}: commit ${baseline.commit} "${baseline.subject}", unpacked in ${baseline.dir}`);
+  }
+  const skipped: Array<{ system: SystemId; reason: string }> = [];
+  const noLimit = rateLimitUnsupported();
+  if (noLimit && (only ?? systemsFor('single')).includes('slotline-ratelimit')) {
+    skipped.push({ system: 'slotline-ratelimit', reason: noLimit });
+    log(`skipping row slotline-ratelimit: ${noLimit}`);
+  }
+  const ctxFor = (target: BenchTarget): RunContext => {
     // bullmq-x3 only exists on a cluster.
-    ...(only ? { systems: only.filter((id) => target.kind === 'cluster' || id !== 'bullmq-x3') } : {}),
-  });
+    const ids = (only ?? systemsFor(target.kind)).filter(
+      (id) => (target.kind === 'cluster' || id !== 'bullmq-x3') && !skipped.some((x) => x.system === id),
+    );
+    if (baseline) {
+      const at = ids.indexOf('slotline');
+      ids.splice(at < 0 ? 0 : at + 1, 0, baseline.id);
+    }
+    return { target, rounds: sizes.rounds, log, configs: configs[target.kind], systems: ids, baselines };
+  };
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slotline-bench-'));
   const started: BenchTarget[] = [];
   const stopAll = async () => {
@@ -221,6 +243,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   } finally {
     await stopAll();
     fs.rmSync(workDir, { recursive: true, force: true });
+    if (baseline) removeBaseline(baseline);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -245,6 +268,22 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     redisBenchmark: raw,
     latencyFloor: floor,
     ...(scale ? { scale } : {}),
+    ...(baseline
+      ? {
+          baseline: {
+            id: baseline.id,
+            ref: baseline.ref,
+            commit: baseline.commit,
+            subject: baseline.subject,
+            scripts: baseline.scripts,
+            ratios: sideBySide(scenarios, 'slotline', baseline.id),
+          },
+        }
+      : {}),
+    ...(scenarios.some((s) => s.systems?.['slotline-ratelimit'])
+      ? { rateLimitOverhead: sideBySide(scenarios, 'slotline-ratelimit', 'slotline') }
+      : {}),
+    ...(skipped.length ? { skipped } : {}),
   };
   const table = renderReport(result, 'full');
   result.table = table;
@@ -262,9 +301,37 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   log(
     `\nwall time ${wallSeconds.toFixed(1)} s, load ${facts.loadavgStart.toFixed(2)} → ${facts.loadavgEnd.toFixed(2)}; results in ${out}`,
   );
+  for (const [what, rows] of [
+    [`slotline ÷ ${baseline?.id}`, result.baseline],
+    ['slotline-ratelimit ÷ slotline', { ratios: result.rateLimitOverhead }],
+  ] as const) {
+    const list = (rows as { ratios?: SideBySide[] } | undefined)?.ratios;
+    if (list?.length)
+      log(`\n${what} (median ÷ median): ${list.map((x) => `${x.scenario} ${x.ratio.toFixed(3)}`).join('; ')}`);
+  }
+  for (const x of skipped) log(`skipped row ${x.system}: ${x.reason}`);
   const failed = scenarios.filter((s) => !s.ok);
   if (failed.length > 0) log(`scenarios without numbers: ${failed.map((s) => s.id).join(', ')}`);
   return o.check && failed.length > 0 ? 1 : 0;
+}
+
+/** One scenario's median ÷ median of two rows, for the result JSON. */
+interface SideBySide {
+  scenario: string;
+  unit: string;
+  ratio: number;
+  a: number;
+  b: number;
+}
+
+function sideBySide(scenarios: ScenarioResult[], a: SystemId, b: SystemId): SideBySide[] {
+  const out: SideBySide[] = [];
+  for (const s of scenarios) {
+    const ratio = comparisonRatio(s, a, b);
+    if (ratio !== undefined)
+      out.push({ scenario: s.id, unit: s.unit, ratio, a: s.systems![a]!.median, b: s.systems![b]!.median });
+  }
+  return out;
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
@@ -273,6 +340,7 @@ if (isMain) {
     (code) => process.exit(code),
     (e) => {
       console.error(`bench: ${(e as Error).message}`);
+      if (process.env.BENCH_STACK) console.error((e as Error).stack);
       process.exit(1);
     },
   );

@@ -1,6 +1,7 @@
 import { bullmqSystem } from './bullmq-system';
-import { slotlineSystem } from './slotline-system';
-import type { BenchSystem, SystemConfig, SystemId } from './system';
+import type { SystemFactory } from './baseline';
+import { NON_BINDING_RATE_LIMIT, slotlineSystem } from './slotline-system';
+import { isBaselineId, type BenchSystem, type SystemConfig, type SystemId } from './system';
 import type { BenchTarget, MasterCommandStats } from './targets';
 
 /**
@@ -27,21 +28,30 @@ export interface RunContext {
   systems?: SystemId[];
   /** The effective configuration of every system as run, merged over rounds and scenarios. */
   configs?: Map<SystemId, SystemConfig>;
+  /** Factories of the `slotline@<ref>` rows (bench/baseline.ts). */
+  baselines?: Map<SystemId, SystemFactory>;
 }
 
 /** The rows run on each kind of target. BullMQ ×3 queues only means something on a cluster. */
 export function systemsFor(kind: 'single' | 'cluster'): SystemId[] {
-  const base: SystemId[] = ['slotline', 'slotline-prefetch0', 'bullmq', 'bullmq-autopipe'];
+  const base: SystemId[] = ['slotline', 'slotline-prefetch0', 'slotline-ratelimit', 'bullmq', 'bullmq-autopipe'];
   return kind === 'cluster' ? [...base, 'bullmq-x3'] : base;
 }
 
 /** Builds one system for a target. */
-export function makeSystem(id: SystemId, target: BenchTarget): BenchSystem {
+export function makeSystem(id: SystemId, target: BenchTarget, baselines?: Map<SystemId, SystemFactory>): BenchSystem {
+  if (isBaselineId(id)) {
+    const make = baselines?.get(id);
+    if (!make) throw new Error(`${id}: no baseline prepared for it (run with --baseline <ref>)`);
+    return make(target);
+  }
   switch (id) {
     case 'slotline':
       return slotlineSystem(target);
     case 'slotline-prefetch0':
       return slotlineSystem(target, { prefetch: 0 });
+    case 'slotline-ratelimit':
+      return slotlineSystem(target, { rateLimit: NON_BINDING_RATE_LIMIT });
     case 'bullmq':
       return bullmqSystem(target);
     case 'bullmq-autopipe':
@@ -106,7 +116,7 @@ export async function pair(
   for (let r = 0; r < ctx.rounds; r++) {
     for (const id of ids) {
       await ctx.target.flush();
-      const sys = makeSystem(id, ctx.target);
+      const sys = makeSystem(id, ctx.target, ctx.baselines);
       try {
         await sys.prepare();
         await ctx.target.resetStats();

@@ -12,6 +12,23 @@ import type { BenchTarget } from './targets';
 export interface SlotlineVariant {
   /** Worker `prefetch: 0` (no leasing ahead); undefined = the worker's default. */
   prefetch?: 0;
+  /** A rate limit set on the queue before the run (`queue.setRateLimit`, issue 14). */
+  rateLimit?: { max: number; perMs: number };
+}
+
+/**
+ * The limit of the `slotline-ratelimit` row: 10^6 starts per second, far above any rate measured
+ * here (so it never binds) and within the largest `max` the limiter accepts.
+ */
+export const NON_BINDING_RATE_LIMIT = { max: 1_000_000, perMs: 1000 };
+
+type RateLimited = { setRateLimit?: (limit: { max: number; perMs: number } | null) => Promise<unknown> };
+
+/** Why the rate-limited row cannot run in this tree, or undefined when it can. */
+export function rateLimitUnsupported(): string | undefined {
+  return typeof (Queue.prototype as unknown as RateLimited).setRateLimit === 'function'
+    ? undefined
+    : 'Queue has no setRateLimit({ max, perMs }) in this tree (the rate limit of issue 14 is not merged)';
 }
 
 /**
@@ -51,6 +68,12 @@ export function slotlineSystem(target: BenchTarget, variant: SlotlineVariant = {
       handle = await createConnection(target.settings, connectOptions);
       queue = await Queue.open(handle, `bench-${process.pid}-${RUN}-${++seq}`, { partitions });
       config.queue = { partitions: queue.partitions.length, durable: queue.options.durable ?? false };
+      if (variant.rateLimit) {
+        const why = rateLimitUnsupported();
+        if (why) throw new Error(why);
+        await (queue as unknown as Required<RateLimited>).setRateLimit(variant.rateLimit);
+        config.rateLimit = { ...variant.rateLimit };
+      }
     }
     return queue;
   };
@@ -83,7 +106,7 @@ export function slotlineSystem(target: BenchTarget, variant: SlotlineVariant = {
   };
 
   return {
-    id: variant.prefetch === 0 ? 'slotline-prefetch0' : 'slotline',
+    id: variant.rateLimit ? 'slotline-ratelimit' : variant.prefetch === 0 ? 'slotline-prefetch0' : 'slotline',
     config,
     async prepare() {
       await open();

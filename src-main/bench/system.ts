@@ -3,28 +3,59 @@
  * setting each, so a reader can see what a setting (not the system) is worth:
  * - `slotline-prefetch0`: Slotline leasing no tasks ahead of the running ones (`prefetch: 0`);
  * - `bullmq-autopipe`: BullMQ with ioredis auto-pipelining on, which Slotline has by default;
+ * - `slotline-ratelimit`: Slotline on a queue with a rate limit that never binds (10^6 starts per
+ *   second): what checking a limit costs (skipped, with the reason printed, where Queue has no
+ *   `setRateLimit`);
  * - `bullmq-x3` (cluster only): BullMQ as three queues with different hash tags, producers
  *   round-robin, one worker per queue: the split BullMQ's docs suggest for a cluster.
+ *
+ * `slotline@<ref>` rows (`--baseline <ref>`) run another release's own Slotline code (bench/baseline.ts).
  */
-export type SystemId = 'slotline' | 'slotline-prefetch0' | 'bullmq' | 'bullmq-autopipe' | 'bullmq-x3';
+export type BuiltinSystemId =
+  'slotline' | 'slotline-prefetch0' | 'slotline-ratelimit' | 'bullmq' | 'bullmq-autopipe' | 'bullmq-x3';
 
-/** Every system id in the order the tables show them. */
-export const SYSTEM_IDS: readonly SystemId[] = [
+/** A row running an earlier release's Slotline: `slotline@<git ref>`. */
+export type BaselineSystemId = `slotline@${string}`;
+
+export type SystemId = BuiltinSystemId | BaselineSystemId;
+
+/** True for a `slotline@<ref>` row. */
+export function isBaselineId(id: string): id is BaselineSystemId {
+  return id.startsWith('slotline@');
+}
+
+/** Every built-in system id in the order the tables show them (baseline rows follow them). */
+export const SYSTEM_IDS: readonly BuiltinSystemId[] = [
   'slotline',
   'slotline-prefetch0',
+  'slotline-ratelimit',
   'bullmq',
   'bullmq-autopipe',
   'bullmq-x3',
 ];
 
 /** Column headings of the tables. */
-export const SYSTEM_LABELS: Record<SystemId, string> = {
+export const SYSTEM_LABELS: Record<BuiltinSystemId, string> = {
   slotline: 'Slotline',
   'slotline-prefetch0': 'Slotline prefetch 0',
+  'slotline-ratelimit': 'Slotline rate-limited (not binding)',
   bullmq: 'BullMQ',
   'bullmq-autopipe': 'BullMQ auto-pipelining',
   'bullmq-x3': 'BullMQ ×3 queues',
 };
+
+/** A row's column heading: its label, or `Slotline @<ref>` for a baseline row. */
+export function systemLabel(id: SystemId): string {
+  return isBaselineId(id) ? `Slotline @${id.slice('slotline@'.length)}` : SYSTEM_LABELS[id];
+}
+
+/** Every id with figures in `records`, built-in rows first in table order, then baseline rows. */
+export function orderedIds(records: Array<Partial<Record<SystemId, unknown>> | undefined>): SystemId[] {
+  const seen = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r ?? {})) seen.add(k);
+  const builtin: SystemId[] = SYSTEM_IDS.filter((id) => seen.has(id));
+  return [...builtin, ...[...seen].filter(isBaselineId).sort()];
+}
 
 /**
  * The settings a system ran with, as read back from the objects it built (never a description):

@@ -105,4 +105,22 @@ describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => 
     expect(mine[1]!.filter).toEqual({ state: 'delayed' });
     expect(mine[0]!.error).toMatch(/nope/);
   });
+
+  it('enqueue --dedupe ID [--dedupe-ttl MS] stores one task and names it on the second call (issue 14)', async () => {
+    const d = await fx.queue();
+    const a = await run(['enqueue', d.name, '--payload', '{"n":1}', '--dedupe', 'user-7', '--dedupe-ttl', '60000']);
+    expect(a.code, a.err).toBe(0);
+    const id = /^enqueued (\S+) to /.exec(a.out)?.[1];
+    expect(id).toBeDefined();
+    const b = await run(['enqueue', d.name, '--payload', '{"n":2}', '--dedupe', 'user-7']);
+    expect(b.code, b.err).toBe(0);
+    expect(b.out).toBe(`task ${id} holds dedupe id "user-7" in ${d.name}; nothing stored`);
+    expect((await d.counts()).waiting).toBe(1);
+    const bad = await run(['enqueue', d.name, '--dedupe', 'x', '--dedupe-ttl', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--dedupe-ttl/);
+    const lone = await run(['enqueue', d.name, '--dedupe-ttl', '5']);
+    expect(lone.code).toBe(2);
+    expect(lone.err).toMatch(/give --dedupe ID too/);
+  });
 });

@@ -101,6 +101,12 @@ export {
   type TaskState,
   type WorkerInfo,
 } from '../../shared/types/queue';
+/**
+ * `EnqueueOptions.dedupe`: `{ id, ttlMs? }`. While another task holds `id` (until it finishes, or
+ * for `ttlMs` from its enqueue when given), an enqueue stores nothing and returns that task's id
+ * with `deduplicated: true`.
+ */
+export type { Dedupe } from '../../shared/types/schedule';
 
 // Settings, for tools that read the same environment as the CLI.
 export {

@@ -70,6 +70,13 @@ export interface PartitionKeys {
   schedState: string;
   /** ZSET schedule id → next fire (server ms), for schedules not paused: what the poller reads. */
   schedDue: string;
+  /**
+   * Prefix of the dedupe keys (`{tag}:dedupe:<dedupe id>`, holding the task id that took it):
+   * passed in KEYS like logPrefix, so each stays in the partition's slot.
+   */
+  dedupe: string;
+  /** HASH task id -> dedupe id, for tasks holding a dedupe key without a ttl (removed with them). */
+  dedupeOwner: string;
 }
 
 /** The log list of one task: the partition's log prefix and the id. */
@@ -104,6 +111,8 @@ export function partitionKeys(tag: string): PartitionKeys {
     schedules: k('schedules'),
     schedState: k('sched-state'),
     schedDue: k('sched-due'),
+    dedupe: k('dedupe:'),
+    dedupeOwner: k('dedupe-owner'),
   };
 }
 

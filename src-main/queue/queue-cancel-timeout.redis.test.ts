@@ -241,7 +241,7 @@ describe(`progress, logs, cancellation, timeouts, expiry (${target.mode}, needs 
   });
 
   it('expiry in one batch of mixed tasks (bulk and coalesced enqueues): only the tasks that set it get one', async () => {
-    // enqueue-6 sends expiries as trailing (position, ms) pairs: a shifted position would show here.
+    // enqueue-9 sends expiries as trailing (position, ms) pairs: a shifted position would show here.
     const q = await fx.queue({ partitions: 1 });
     const h = await fx.handle();
     const bulk = await q.enqueueBulk(

@@ -76,23 +76,28 @@ export class QueueScripts {
   }
 
   /**
-   * Adds tasks (id, record JSON, delay ms, priority per task; `expiries`: (1-based position,
-   * expires-in ms) pairs for the tasks that have one); true per task that was created.
+   * Adds tasks (id, record JSON, delay ms, priority per task; `extras`: (1-based position,
+   * expires-in ms) pairs and (minus the position, dedupe id, ttl ms or 0) triples for the tasks
+   * that have one, see enqueue-9.lua). Per task: true when created, false when its id existed,
+   * or the id of the task holding its dedupe id.
    */
   async enqueue(
     p: ScriptPartition,
     tasks: RedisArg[],
-    expiries: RedisArg[],
+    extras: RedisArg[],
     o: { resend: boolean; durable?: Durability; what: string },
-  ): Promise<Durable<boolean[]>> {
-    const r = await this.runDurable<number[]>(
+  ): Promise<Durable<Array<boolean | string>>> {
+    const r = await this.runDurable<Array<number | string>>(
       'enqueue',
       keysFor('enqueue', p.keys),
-      [o.resend ? 1 : 0, tasks.length / 4, ...tasks, ...expiries],
+      [o.resend ? 1 : 0, tasks.length / 4, ...tasks, ...extras],
       o.durable,
       o.what,
     );
-    return { result: r.result.map((f) => f === 1), ...(r.shortfall ? { shortfall: r.shortfall } : {}) };
+    return {
+      result: r.result.map((f) => (typeof f === 'string' ? f : f === 1)),
+      ...(r.shortfall ? { shortfall: r.shortfall } : {}),
+    };
   }
 
   /** Leases up to `count` tasks; `untilDueMs` is the server's wait until its next delayed task (-1: none). */

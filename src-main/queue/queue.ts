@@ -1,5 +1,6 @@
 import type { ScheduleInfo, ScheduleOptions, ScheduleSpec, ScheduleTemplate } from '../../shared/types/schedule';
 import type { Backoff, QueueCounts, Retention, Task, TaskLogPage, TaskState } from '../../shared/types/queue';
+import type { Dedupe } from '../../shared/types/schedule';
 import { retry } from '../lib/retry';
 import { TickBatcher } from '../lib/tick-batcher';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
@@ -108,14 +109,28 @@ export interface EnqueueOptions {
   timeoutMs?: number;
   /** Fail the task with reason `expired` if it has not started this many ms from now (server clock). */
   expiresInMs?: number;
+  /**
+   * Deduplication: while another task holds `dedupe.id`, this enqueue stores nothing and returns
+   * that task's id with `deduplicated: true`. Without `ttlMs` a task holds its dedupe id until it
+   * finishes (completed, failed or cancelled); with `ttlMs`, for that many ms from its enqueue,
+   * whatever its state. The check is atomic with the insert: a task without a routing key or id
+   * goes to the partition its dedupe id hashes to, where its dedupe key lives. With `key` or `id`
+   * the task is routed by them and its dedupe key is kept in that partition, so one dedupe id
+   * used with different keys is checked per partition. Dedupe id: 1-512 characters of
+   * well-formed Unicode; `ttlMs`: a whole number of ms from 1 to 10 years.
+   */
+  dedupe?: Dedupe;
 }
 
 /** What `enqueue` returns for a task. */
 export interface EnqueueResult {
+  /** The task's id; when deduplicated, the id of the task that holds the dedupe id. */
   id: string;
-  /** False when the id existed already (idempotent enqueue). */
+  /** False when the id existed already (idempotent enqueue) or the enqueue was deduplicated. */
   created: boolean;
   partition: number;
+  /** True when nothing was stored because another task holds the dedupe id (`id` names it). */
+  deduplicated?: boolean;
 }
 
 /** One partition: its index, hash tag and keys. */
@@ -156,11 +171,29 @@ const FINAL_STATES = new Set<TaskState>(['completed', 'failed', 'cancelled']);
  */
 const COALESCE_CHUNK = 25;
 
+/** A task's expiry and dedupe options, undefined when it has neither (then it adds no argument). */
+type Extra = { expires?: number; dedupe?: Dedupe } | undefined;
+
+/** Appends a task's trailing enqueue arguments (enqueue-9.lua): (pos, ms) and (-pos, id, ttl). */
+function pushExtra(out: RedisArg[], pos: number, x: NonNullable<Extra>): void {
+  if (x.expires !== undefined) out.push(pos, x.expires);
+  if (x.dedupe) out.push(-pos, x.dedupe.id, x.dedupe.ttlMs ?? 0);
+}
+
+/** Writes the script's answer for one task into its result. */
+function settle(r: EnqueueResult, answer: boolean | string | undefined): void {
+  if (typeof answer === 'string') {
+    r.id = answer;
+    r.created = false;
+    r.deduplicated = true;
+  } else r.created = answer === true;
+}
+
 /** One single enqueue waiting for the end of the tick, to go out with the others. */
 interface PendingEnqueue {
   args: RedisArg[];
-  /** ms from the server's clock, 0 = none (sent only when set: see enqueue-6.lua). */
-  expires: number;
+  /** Trailing expiry / dedupe arguments of this task, empty when it has neither (enqueue-9.lua). */
+  extra: Extra;
   result: EnqueueResult;
   resolve: (r: EnqueueResult) => void;
   reject: (e: unknown) => void;
@@ -469,9 +502,9 @@ export class Queue {
       const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
       return r!;
     }
-    const { part, args, expires, result } = this.prepare({ payload, ...o }, Date.now());
+    const { part, args, extra, result } = this.prepare({ payload, ...o }, Date.now());
     return new Promise<EnqueueResult>((resolve, reject) =>
-      this.coalescer.add(part, { args, expires, result, resolve, reject }),
+      this.coalescer.add(part, { args, extra, result, resolve, reject }),
     );
   }
 
@@ -479,18 +512,18 @@ export class Queue {
     for (let c = 0; c < list.length; c += COALESCE_CHUNK) {
       const chunk = list.slice(c, c + COALESCE_CHUNK);
       const args: RedisArg[] = [];
-      const expiries: RedisArg[] = [];
+      const extras: RedisArg[] = [];
       chunk.forEach((x, j) => {
         args.push(...x.args);
-        if (x.expires > 0) expiries.push(j + 1, x.expires);
+        if (x.extra) pushExtra(extras, j + 1, x.extra);
       });
       // Idempotent by id, like enqueueBulk: a batch interrupted by a failover is sent again.
       retry(TRANSIENT_RETRY, (a) =>
-        this.scripts.enqueue(part, args, expiries, { resend: a.mayHaveRun, what: `enqueue on ${this.name}` }),
+        this.scripts.enqueue(part, args, extras, { resend: a.mayHaveRun, what: `enqueue on ${this.name}` }),
       ).then(
         ({ result: created }) =>
           chunk.forEach((x, j) => {
-            x.result.created = created[j] === true;
+            settle(x.result, created[j]);
             x.resolve(x.result);
           }),
         (e: unknown) => chunk.forEach((x) => x.reject(e)),
@@ -502,10 +535,10 @@ export class Queue {
   private prepare(
     item: EnqueueOptions & { payload: unknown },
     now: number,
-  ): { part: Partition; args: RedisArg[]; expires: number; result: EnqueueResult } {
+  ): { part: Partition; args: RedisArg[]; extra: Extra; result: EnqueueResult } {
     const id = item.id ?? generateTaskId();
     validateEnqueue(id, item);
-    const part = this.route({ key: item.key, id: item.id });
+    const part = this.route({ key: item.key ?? (item.id === undefined ? item.dedupe?.id : undefined), id: item.id });
     const rec = newRecord({
       id,
       payload: item.payload,
@@ -518,7 +551,10 @@ export class Queue {
     return {
       part,
       args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0],
-      expires: item.expiresInMs ?? 0,
+      extra:
+        item.expiresInMs === undefined && item.dedupe === undefined
+          ? undefined
+          : { expires: item.expiresInMs, dedupe: item.dedupe },
       result: { id, created: false, partition: part.index },
     };
   }
@@ -533,12 +569,12 @@ export class Queue {
   ): Promise<EnqueueResult[]> {
     const now = Date.now();
     const results: EnqueueResult[] = new Array(items.length);
-    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[]; expires: number }>>();
+    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[]; extra: Extra }>>();
     items.forEach((item, i) => {
-      const { part, args, expires, result } = this.prepare(item, now);
+      const { part, args, extra, result } = this.prepare(item, now);
       results[i] = result;
       const g = groups.get(part) ?? [];
-      g.push({ i, args, expires });
+      g.push({ i, args, extra });
       groups.set(part, g);
     });
     const override = durableOverride !== undefined ? durableOverride : items[0]?.durable;
@@ -549,16 +585,16 @@ export class Queue {
         const chunk = group.slice(c, c + ENQUEUE_CHUNK);
         const what = `enqueue of ${chunk.length === 1 ? `task ${results[chunk[0]!.i]!.id}` : `${chunk.length} tasks`} on ${this.name} partition ${part.index}`;
         const args = chunk.flatMap((x) => x.args);
-        const expiries: RedisArg[] = [];
+        const extras: RedisArg[] = [];
         chunk.forEach((x, j) => {
-          if (x.expires > 0) expiries.push(j + 1, x.expires);
+          if (x.extra) pushExtra(extras, j + 1, x.extra);
         });
         // Enqueue is idempotent (HSETNX by id), so a write interrupted by a failover is retried.
         calls.push(
           retry(TRANSIENT_RETRY, (a) =>
-            this.scripts.enqueue(part, args, expiries, { resend: a.mayHaveRun, durable, what }),
+            this.scripts.enqueue(part, args, extras, { resend: a.mayHaveRun, durable, what }),
           ).then(({ result: created, shortfall }) => {
-            chunk.forEach((x, j) => (results[x.i]!.created = created[j] === true));
+            chunk.forEach((x, j) => settle(results[x.i]!, created[j]));
             // The tasks are stored; the caller still learns that they may not be replicated.
             if (shortfall) throw shortfall;
           }),

@@ -51,6 +51,8 @@ describe('script KEYS: header, file name and wrapper agree', () => {
       k.cancelled,
       k.cancel,
       k.logPrefix,
+      k.dedupe,
+      k.dedupeOwner,
     ]);
     expect(keysFor('purge', k, 'failed')).toEqual([k.failed, k.data, k.lease, k.expiry, k.cancel, k.logPrefix]);
     expect(() => keysFor('list', k)).toThrow(/needs a state/);

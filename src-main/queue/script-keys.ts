@@ -10,7 +10,7 @@ export type KeyName = Exclude<keyof PartitionKeys, 'tag'> | 'source';
  * place that lists them: the wrappers in queue-scripts.ts build every KEYS array from it.
  */
 export const SCRIPT_KEYS = {
-  ack: ['active', 'lease', 'data', 'completed', 'meta', 'cancelled', 'cancel', 'logPrefix'],
+  ack: ['active', 'lease', 'data', 'completed', 'meta', 'cancelled', 'cancel', 'logPrefix', 'dedupe', 'dedupeOwner'],
   cancel: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data', 'meta', 'cancel', 'expiry'],
   'cancel-check': ['cancel'],
   'cancel-state': ['source', 'data', 'cancelled', 'meta', 'cancel', 'expiry', 'wait', 'delayed', 'active'],
@@ -28,7 +28,7 @@ export const SCRIPT_KEYS = {
     'cancel',
     'logPrefix',
   ],
-  enqueue: ['wait', 'delayed', 'data', 'meta', 'marker', 'expiry'],
+  enqueue: ['wait', 'delayed', 'data', 'meta', 'marker', 'expiry', 'active', 'dedupe', 'dedupeOwner'],
   expire: ['expiry', 'wait', 'delayed', 'failed', 'data', 'meta'],
   extend: ['active', 'lease'],
   fail: ['active', 'lease', 'data', 'wait', 'delayed', 'failed', 'meta', 'marker', 'cancelled', 'cancel'],
@@ -43,7 +43,7 @@ export const SCRIPT_KEYS = {
   'requeue-state': ['source', 'wait', 'data', 'meta', 'marker'],
   'retry-edited': ['failed', 'cancelled', 'wait', 'data', 'meta', 'marker'],
   reserve: ['wait', 'delayed', 'active', 'lease', 'data', 'meta', 'marker', 'failed', 'expiry'],
-  retain: ['completed', 'failed', 'cancelled', 'data', 'meta', 'logPrefix', 'lease', 'expiry'],
+  retain: ['completed', 'failed', 'cancelled', 'data', 'meta', 'logPrefix', 'lease', 'expiry', 'dedupe', 'dedupeOwner'],
   'schedule-control': ['schedules', 'schedState', 'schedDue'],
   'schedule-due': ['schedDue', 'schedules', 'schedState'],
   'schedule-fire': ['schedState', 'schedDue', 'wait', 'data', 'meta', 'marker', 'expiry', 'schedules'],

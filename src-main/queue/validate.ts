@@ -74,6 +74,38 @@ export function validateEnqueue(id: string, o: EnqueueOptions): void {
   if (o.expiresInMs !== undefined && (!Number.isInteger(o.expiresInMs) || o.expiresInMs <= 0)) {
     throw new QueueArgumentError(`expiresInMs=${o.expiresInMs} for task ${id}: expected a whole number of ms > 0`);
   }
+  if (o.dedupe !== undefined) validateDedupe(o.dedupe, id);
+}
+
+/** Longest dedupe id (characters). */
+export const MAX_DEDUPE_ID_LENGTH = 512;
+/** Longest dedupe ttl: 10 years. */
+export const MAX_DEDUPE_TTL_MS = 10 * 365 * 86_400_000;
+
+/** enqueue's `dedupe` option: `{ id: 1-512 characters of well-formed Unicode, ttlMs?: 1 ms to 10 years }`. */
+export function validateDedupe(d: unknown, taskId: string): void {
+  const where = ` for task ${taskId}`;
+  if (typeof d !== 'object' || d === null || Array.isArray(d))
+    throw new QueueArgumentError(`dedupe=${JSON.stringify(d) ?? String(d)}${where}: expected { id, ttlMs? }`);
+  const { id, ttlMs, ...rest } = d as { id?: unknown; ttlMs?: unknown };
+  const extra = Object.keys(rest);
+  if (extra.length > 0)
+    throw new QueueArgumentError(`dedupe.${extra[0]}${where}: unknown option; expected { id, ttlMs? }`);
+  if (typeof id !== 'string')
+    throw new QueueArgumentError(`dedupe.id ${JSON.stringify(id) ?? String(id)}${where}: expected a string`);
+  const bad = loneSurrogateAt(id);
+  if (id.length === 0 || id.length > MAX_DEDUPE_ID_LENGTH || bad >= 0)
+    throw new QueueArgumentError(
+      `dedupe.id ${JSON.stringify(id.length > 300 ? id.slice(0, 300) + '…' : id)}${where}: expected 1-${MAX_DEDUPE_ID_LENGTH} characters of well-formed Unicode` +
+        (bad >= 0 ? ` (an unpaired UTF-16 surrogate at index ${bad})` : ` (it has ${id.length})`),
+    );
+  if (
+    ttlMs !== undefined &&
+    (typeof ttlMs !== 'number' || !Number.isInteger(ttlMs) || ttlMs <= 0 || ttlMs > MAX_DEDUPE_TTL_MS)
+  )
+    throw new QueueArgumentError(
+      `dedupe.ttlMs=${String(ttlMs)}${where}: expected a whole number of ms from 1 to ${MAX_DEDUPE_TTL_MS} (10 years)`,
+    );
 }
 
 /** A per-attempt deadline: a whole number of ms from 1 to 7 days. */

@@ -6,6 +6,7 @@ import type { CliIo } from '../io';
 
 const HELP = `slotline enqueue <queue> [--payload JSON | --count N] [--delay MS] [--attempts N] [--priority N]
                  [--id ID] [--task-timeout MS] [--expires-in MS] [--wait [--timeout MS]]
+                 [--dedupe ID [--dedupe-ttl MS]]
                  [--durable] [--durable-timeout MS] [--partitions P] [--url URL | --cluster h:p,…]
 
   --count N      enqueue N tasks with payloads {"n": 0..N-1}, in bulk
@@ -14,6 +15,8 @@ const HELP = `slotline enqueue <queue> [--payload JSON | --count N] [--delay MS]
   --timeout MS   give up waiting after MS (default 30000); the task itself keeps running
   --task-timeout MS  each attempt's deadline (the handler's signal aborts, the attempt fails)
   --expires-in MS    fail the task as expired if no worker started it within MS
+  --dedupe ID    store nothing while another task holds dedupe id ID (until it finishes, or for
+                 --dedupe-ttl MS from its enqueue); prints the id of the task that holds it
   --durable      wait until a replica has each write (WAIT 1 on the owning master)
   --partitions P spread a new queue over P partitions (P = masters puts one on each)`;
 
@@ -33,6 +36,8 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
     timeout: { type: 'string' },
     'task-timeout': { type: 'string' },
     'expires-in': { type: 'string' },
+    dedupe: { type: 'string' },
+    'dedupe-ttl': { type: 'string' },
   });
   if (values.help) return (io.out(HELP), 0);
   const name = positionals[0];
@@ -55,6 +60,19 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
   if (values.timeout !== undefined && !values.wait)
     throw new UsageError('--timeout is how long --wait waits: give --wait too (--task-timeout limits each attempt)');
   const waitMs = intFlag('timeout', values.timeout, 30_000, 1, 86_400_000);
+  if (values['dedupe-ttl'] !== undefined && values.dedupe === undefined)
+    throw new UsageError('--dedupe-ttl is how long a --dedupe id holds: give --dedupe ID too');
+  if (values.dedupe !== undefined && count > 1)
+    throw new UsageError('--dedupe names one task; it cannot be used with --count');
+  const dedupe =
+    values.dedupe === undefined
+      ? undefined
+      : {
+          id: values.dedupe as string,
+          ...(values['dedupe-ttl'] === undefined
+            ? {}
+            : { ttlMs: intFlag('dedupe-ttl', values['dedupe-ttl'], 0, 1, 315_360_000_000) }),
+        };
   const opts = {
     timeoutMs: values['task-timeout'] === undefined ? undefined : intFlag('task-timeout', values['task-timeout'], 0, 1),
     expiresInMs: values['expires-in'] === undefined ? undefined : intFlag('expires-in', values['expires-in'], 0, 1),
@@ -76,17 +94,20 @@ export async function enqueueCommand(argv: string[], io: CliIo): Promise<number>
         ...rest,
         taskTimeoutMs,
         id: values.id as string | undefined,
+        dedupe,
         timeoutMs: waitMs,
       });
       io.out(result === undefined ? '(no result: the handler returned nothing)' : JSON.stringify(result, null, 2));
       return 0;
     }
     if (count === 1 && values.count === undefined) {
-      const r = await q.enqueue(payload, { ...opts, id: values.id as string | undefined });
+      const r = await q.enqueue(payload, { ...opts, id: values.id as string | undefined, dedupe });
       io.out(
         r.created
           ? `enqueued ${r.id} to ${name} (partition ${r.partition})`
-          : `task ${r.id} already exists in ${name}; nothing changed`,
+          : r.deduplicated
+            ? `task ${r.id} holds dedupe id ${JSON.stringify(dedupe!.id)} in ${name}; nothing stored`
+            : `task ${r.id} already exists in ${name}; nothing changed`,
       );
       return 0;
     }

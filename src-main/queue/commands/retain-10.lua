@@ -12,6 +12,10 @@
   KEYS[6] logPrefix  each task's log list is this prefix and its id
   KEYS[7] lease      HASH
   KEYS[8] expiry     ZSET
+  KEYS[9] dedupe       prefix of the dedupe keys (enqueue-9.lua)
+  KEYS[10] dedupeOwner HASH  task id -> dedupe id of tasks that took a dedupe key without a ttl:
+                       a removed task's key goes with it, if it still names that task. A partition
+                       where no such task exists pays one EXISTS per call.
 
   ARGV[1] completed maxCount   ARGV[2] completed maxAgeMs
   ARGV[3] failed maxCount      ARGV[4] failed maxAgeMs
@@ -23,9 +27,20 @@
 local now = serverNow()
 local budget = tonumber(ARGV[5])
 local removed = 0
+local owners = redis.call('EXISTS', KEYS[10]) == 1
 
 local function drop(key, ids)
   if #ids == 0 then return end
+  if owners then
+    local dd = redis.call('HMGET', KEYS[10], unpack(ids))
+    for i, d in ipairs(dd) do
+      if d then
+        local key = KEYS[9] .. d
+        if redis.call('GET', key) == ids[i] then redis.call('DEL', key) end
+        redis.call('HDEL', KEYS[10], ids[i])
+      end
+    end
+  end
   redis.call('ZREM', key, unpack(ids))
   redis.call('HDEL', KEYS[4], unpack(ids))
   redis.call('HDEL', KEYS[7], unpack(ids))

@@ -19,6 +19,10 @@
   KEYS[6] cancelled  ZSET  scored by cancel time (ms)
   KEYS[7] cancel     SET   ids of active tasks whose cancellation is pending
   KEYS[8] logPrefix  each task's log list is this prefix and its id (trimmed tasks lose theirs)
+  KEYS[9] dedupe       prefix of the dedupe keys (enqueue-9.lua)
+  KEYS[10] dedupeOwner HASH  task id -> dedupe id of tasks holding a dedupe key without a ttl: a
+                       completed one gives its key up here (with removeOnComplete its record goes,
+                       so retention would never see it)
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
@@ -39,6 +43,9 @@ local done = 0
 -- Pending cancellations are rare: one EXISTS per call, and a set lookup per task only when some
 -- are pending, so the fast path (removeOnComplete: no record decode at all) stays as it was.
 local anyCancel = redis.call('EXISTS', KEYS[7]) == 1
+-- The same for dedupe keys without a ttl: one EXISTS per call, a lookup per task only when some
+-- task of the partition holds one.
+local anyDedupe = redis.call('EXISTS', KEYS[10]) == 1
 local n = tonumber(ARGV[3])
 local results = nil
 if #ARGV > 3 + 2 * n then
@@ -64,6 +71,13 @@ for k = 1, n do
     out[#out + 1] = 5
   else
     done = done + 1
+    if anyDedupe then
+      local d = redis.call('HGET', KEYS[10], id)
+      if d then
+        if redis.call('GET', KEYS[9] .. d) == id then redis.call('DEL', KEYS[9] .. d) end
+        redis.call('HDEL', KEYS[10], id)
+      end
+    end
     if remove then
       redis.call('HDEL', KEYS[3], id)
     else
