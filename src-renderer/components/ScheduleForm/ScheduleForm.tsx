@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { describeSpec } from '../../../shared/schedule/schedule-spec';
 import type { CatchUp, ScheduleInfo } from '../../../shared/types/schedule';
 import { useAction } from '../../hooks/useAction';
+import { useNow } from '../../hooks/useNow';
 import { ConfirmDialog } from '../ConfirmDialog/ConfirmDialog';
 import { PayloadEditor, parsePayloadText, type PayloadState } from '../PayloadEditor/PayloadEditor';
 import { SchedulePreview } from './SchedulePreview';
@@ -37,7 +38,9 @@ export function ScheduleForm({
     if (!queues.includes(queue) && queues.length > 0) setQueue(queues[0]!);
   }, [queues, queue]);
 
-  const preview = useMemo(() => previewFields(fields, Date.now()), [fields]);
+  // The preview starts from now, so it moves on with the clock (a UI timer; nothing asks Redis).
+  const now = useNow(1000);
+  const preview = useMemo(() => previewFields(fields, now), [fields, now]);
   const spec = specOfFields(fields).spec;
   const { payload, parseError } = parsePayloadText(text);
   const idError = id.trim() === '' ? 'Give the schedule an id.' : null;
@@ -136,7 +139,7 @@ export function ScheduleForm({
             </select>
           </label>
         </div>
-        <SchedulePreview {...preview} />
+        <SchedulePreview {...preview} interval={fields.kind === 'every'} />
         {queue !== '' && (
           <PayloadEditor
             queue={queue}

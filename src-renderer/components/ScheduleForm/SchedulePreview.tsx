@@ -1,7 +1,16 @@
 import { formatDateTime, formatUtc } from '../../lib/format';
 
 /** The next fires of the spec being typed (local and UTC), or the validation error naming the value. */
-export function SchedulePreview({ fires, error }: { fires: number[]; error: string | null }) {
+export function SchedulePreview({
+  fires,
+  error,
+  interval,
+}: {
+  fires: number[];
+  error: string | null;
+  /** An interval counts from when it is saved, so its preview says "if saved now". */
+  interval: boolean;
+}) {
   if (error !== null) {
     return (
       <p className="error-text" role="alert" data-testid="schedule-spec-error">
@@ -12,7 +21,7 @@ export function SchedulePreview({ fires, error }: { fires: number[]; error: stri
   return (
     <div data-testid="schedule-preview" data-fires={fires.length}>
       <span className="muted">
-        Next {fires.length} fires (approximately, for an interval: it counts from when it is saved):
+        Next {fires.length} fires{interval ? ', if saved now' : ''} (local time, then UTC):
       </span>
       <ol style={{ margin: '4px 0' }}>
         {fires.map((at) => (
