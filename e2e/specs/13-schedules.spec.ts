@@ -1,5 +1,9 @@
 import { expect, test } from '../fixtures';
+import { ConsolePage } from '../pages/console-page';
 import { countInRedis, startCompletingWorker } from '../queue-helpers';
+import { Queue } from '../../src-main/queue/queue';
+import { createConnection } from '../../src-main/redis/create-connection';
+import { startServeCli } from '../serve-process';
 
 test('a schedule is created in the console, fires, and is paused there: no fire after the pause', async ({
   console: c,
@@ -75,5 +79,63 @@ test('a schedule is created in the console, fires, and is paused there: no fire 
     }
   } finally {
     await worker.stop();
+  }
+});
+
+test('a read-only console shows schedules and limits with every control disabled, and main refuses the changes', async ({
+  env,
+  isElectron,
+  playwright,
+  launchOptions,
+  viewport,
+}) => {
+  test.skip(isElectron, 'read-only is a flag of slotline serve; the Electron app has no such flag');
+  const name = `e2e-sched-ro-${Date.now().toString(36)}`;
+  const handle = await createConnection({
+    mode: 'cluster',
+    nodes: env.ports.map((port) => ({ host: '127.0.0.1', port })),
+    tls: false,
+  });
+  const serve = await startServeCli(['--read-only', '--cluster', env.seeds]);
+  const browser = await playwright.chromium.launch(launchOptions);
+  try {
+    // No worker runs for this queue, so the schedule is stored but never fires.
+    const q = await Queue.open(handle, name, { partitions: 1 });
+    await q.upsertSchedule('nightly', { cron: '0 3 * * *', tz: 'Europe/Berlin' }, { payload: { report: true } });
+    await q.setRateLimit({ max: 100, perMs: 1000 });
+    const page = await browser.newPage({ viewport });
+    await page.goto(serve.url);
+    const c = new ConsolePage(page);
+    await expect(c.id('read-only-badge')).toBeVisible();
+    await c.open('schedules');
+    const row = c.id('schedule-row').and(page.locator(`[data-queue="${name}"]`));
+    await expect(row).toHaveCount(1, { timeout: 15_000 });
+    await expect(row.getByTestId('schedule-spec')).toHaveText('cron 0 3 * * * (Europe/Berlin)');
+    for (const id of ['schedule-pause', 'schedule-run', 'schedule-remove'])
+      await expect(row.getByTestId(id)).toBeDisabled();
+    await expect(c.id('schedule-id')).toBeDisabled();
+    await expect(c.id('schedule-submit')).toBeDisabled();
+    await c.shot('13-read-only-schedules');
+
+    await c.open('queues');
+    await c.id(`queue-row-${name}`).click();
+    await expect(c.id(`queue-row-${name}`).getByTestId('queue-limits')).toHaveText('100/s');
+    for (const id of ['limit-set-rate', 'limit-remove-rate', 'concurrency-set']) await expect(c.id(id)).toBeDisabled();
+
+    const force = async (channel: string, data: unknown) => {
+      const r = await page.request.post(`${serve.baseUrl}/api/invoke/${channel}`, {
+        headers: { Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json', Origin: serve.baseUrl },
+        data,
+      });
+      return (await r.json()) as { ok: boolean; error?: { code: string } };
+    };
+    expect((await force('schedules:pause', { queue: name, id: 'nightly' })).error?.code).toBe('read-only');
+    expect((await force('limits:set-rate', { queue: name, limit: null })).error?.code).toBe('read-only');
+    expect((await q.listSchedules()).map((s) => [s.id, s.paused])).toEqual([['nightly', false]]);
+    expect((await q.limitStatus()).rateLimit).toEqual({ max: 100, perMs: 1000 });
+  } finally {
+    await browser.close();
+    await serve.stop();
+    await handle.close();
   }
 });
