@@ -87,6 +87,9 @@ describe('SchedulesPage', () => {
     await userEvent.click(screen.getByTestId('confirm-cancel'));
     expect(bridge.callsTo('schedules:resume')).toHaveLength(0);
     await userEvent.click(within(row('reports', 'nightly')).getByTestId('schedule-resume'));
+    expect(screen.getByTestId('confirm-dialog-message').textContent).toBe(
+      'Resume schedule nightly of queue reports: it fires again. Ticks missed while it was paused still fire, each its own task, if they are less than 1 min late; older ones are skipped.',
+    );
     await userEvent.click(screen.getByTestId('confirm-ok'));
     expect(bridge.callsTo('schedules:resume')).toEqual([{ queue: 'reports', id: 'nightly' }]);
 

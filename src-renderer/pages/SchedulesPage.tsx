@@ -8,6 +8,7 @@ import { useAction } from '../hooks/useAction';
 import { useAppInfo } from '../hooks/useAppInfo';
 import { useQueues } from '../hooks/useQueues';
 import { useSchedules } from '../hooks/useSchedules';
+import { formatAge } from '../../shared/format/retention';
 
 const TITLES: Record<ScheduleVerb, string> = {
   pause: 'Pause schedule?',
@@ -27,7 +28,13 @@ function consequence(verb: ScheduleVerb, s: ScheduleInfo) {
     case 'pause':
       return <>Pause {name}: its ticks enqueue no task until it is resumed.</>;
     case 'resume':
-      return <>Resume {name}: it fires again from its next tick; ticks missed while paused are not fired.</>;
+      return (
+        <>
+          Resume {name}: it fires again. Ticks missed while it was paused still fire, each its own task, if they are
+          less than {formatAge(s.graceMs)} late; older ones are {s.catchUp === 'skip' ? 'skipped' : 'fired as one task'}
+          .
+        </>
+      );
     case 'run':
       return <>Enqueue one task of {name} now; its regular ticks stay where they are.</>;
     case 'remove':

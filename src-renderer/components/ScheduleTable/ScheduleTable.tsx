@@ -52,6 +52,12 @@ export function ScheduleTable({
               {formatDateTime(s.nextFireAt)}
               <br />
               <span className="muted">{formatUtc(s.nextFireAt)}</span>
+              {s.paused && (
+                <>
+                  <br />
+                  <span className="muted">on hold while paused</span>
+                </>
+              )}
             </td>
             <td data-testid="schedule-last" data-at={s.lastFireAt ?? ''}>
               {s.lastFireAt === undefined ? (
