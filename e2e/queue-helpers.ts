@@ -146,3 +146,25 @@ export async function startFixingWorker(env: E2eEnv, name: string): Promise<{ st
     },
   };
 }
+
+/**
+ * A worker (in this process) on queue `name` (created with one partition if new) that completes
+ * every task. Workers fire their queue's schedules, so this is what makes a schedule made in the
+ * console fire. `stop` ends it and closes the connection.
+ */
+export async function startCompletingWorker(
+  env: E2eEnv,
+  name: string,
+): Promise<{ queue: Queue; stop: () => Promise<void> }> {
+  const handle = await createConnection(clusterSettings(env));
+  const queue = await Queue.open(handle, name, { partitions: 1 });
+  const worker = new Worker(queue, () => ({ ok: true }), { concurrency: 5 });
+  worker.start();
+  return {
+    queue,
+    stop: async () => {
+      await worker.stop(5000);
+      await handle.close();
+    },
+  };
+}

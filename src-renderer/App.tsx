@@ -8,11 +8,12 @@ import { AuditPage } from './pages/AuditPage';
 import { ConnectionPage } from './pages/ConnectionPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { prefetchChartViews, QueuesPage, SlotsPage, TimelinePage } from './lazy-views';
+import { SchedulesPage } from './pages/SchedulesPage';
 import { TasksPage } from './pages/TasksPage';
 import { TopologyPage } from './pages/TopologyPage';
 import { VIEWS, type ViewId } from './views';
 
-/** The console shell: navigation, banners, shortcuts (1–8, `/`, `?`) and the current view. */
+/** The console shell: navigation, banners, shortcuts (1–9, `/`, `?`) and the current view. */
 export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
   const [view, setView] = useState<ViewId>(initialView);
   const [help, setHelp] = useState(false);
@@ -59,6 +60,7 @@ export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
           {view === 'timeline' && <TimelinePage />}
           {view === 'queues' && <QueuesPage selected={queue} onSelect={setQueue} onOpenTasks={openTasks} />}
           {view === 'tasks' && <TasksPage queue={queue} onQueue={setQueue} focusSearch={searchFocus} />}
+          {view === 'schedules' && <SchedulesPage />}
           {view === 'audit' && <AuditPage />}
           {view === 'connection' && <ConnectionPage />}
         </Suspense>

@@ -29,6 +29,12 @@ export function formatDateTime(at: number | undefined): string {
   return new Date(at).toLocaleString();
 }
 
+/** The same instant in UTC, to the second: `2026-03-29 01:00:00 UTC`. */
+export function formatUtc(at: number | undefined): string {
+  if (at === undefined) return '—';
+  return `${new Date(at).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 export function formatRate(perSec: number | undefined): string {
   if (perSec === undefined) return '—';
   return `${perSec.toFixed(perSec < 10 ? 1 : 0)}/s`;

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { depthSample, promotionEvent, queueSummary } from '../testing/fixtures';
+import { depthSample, limitStatus, promotionEvent, queueSummary } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { QueuesPage } from './QueuesPage';
 
@@ -69,5 +69,28 @@ describe('QueuesPage', () => {
     );
     expect(row.getByTestId('queue-retention-removed').textContent).toBe('12,345 removed');
     expect(row.getByTestId('count-cancelled').textContent).toBe('9');
+  });
+
+  it('shows each queue’s limits and whether they hold tasks back now, following depth samples', async () => {
+    let emails = limitStatus('emails', { rateLimit: { max: 100, perMs: 1000 }, waiting: 340, limited: true });
+    const bridge = withQueues();
+    bridge.handle('limits:get', ({ queue }) => (queue === 'emails' ? emails : limitStatus(queue, { concurrency: 5 })));
+    await renderWithApi(<QueuesPage selected="emails" onSelect={() => {}} onOpenTasks={() => {}} />, bridge);
+    const cell = (q: string) => within(screen.getByTestId(`queue-row-${q}`)).getByTestId('queue-limits');
+    expect(cell('emails').textContent).toBe('limited: 100/s, 340 waiting for a slot');
+    expect(cell('emails').dataset.limited).toBe('true');
+    expect(cell('reports').textContent).toBe('at most 5 active');
+    expect(cell('reports').dataset.limited).toBe('false');
+    expect(screen.getByTestId('limits-rate').textContent).toBe('100/s');
+    emails = { ...emails, waiting: 0, limited: false };
+    await push(bridge, 'queue:depth', [depthSample(Date.now(), 'emails', 0)]);
+    expect(cell('emails').textContent).toBe('100/s');
+  });
+
+  it('disables the limits editor in read-only mode', async () => {
+    const bridge = createFakeBridge({ 'queue:list': () => [queueSummary('emails')] }, { readOnly: true });
+    await renderWithApi(<QueuesPage selected="emails" onSelect={() => {}} onOpenTasks={() => {}} />, bridge);
+    expect((screen.getByTestId('limit-set-rate') as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId('concurrency-set') as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -1,16 +1,19 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { EmptyState } from '../components/EmptyState/EmptyState';
+import { LimitsEditor } from '../components/LimitsEditor/LimitsEditor';
+import { limitSummary } from '../components/LimitsEditor/limit-text';
 import { QueueDepthChart } from '../components/QueueDepthChart/QueueDepthChart';
 import { SchemaEditor } from '../components/SchemaEditor/SchemaEditor';
 import { DEPTH_WINDOWS, queueDepthSeries } from '../components/QueueDepthChart/queueDepthSeries';
 import { useDepthSeries } from '../hooks/useDepthSeries';
+import { useLimitStatuses } from '../hooks/useLimitStatuses';
 import { useNow } from '../hooks/useNow';
 import { useQueues } from '../hooks/useQueues';
 import { useTopologyEvents } from '../hooks/useTopologyEvents';
 import { formatAge, formatRetention } from '../../shared/format/retention';
 import { formatCount, formatRate } from '../lib/format';
 
-/** Every queue with counts per state, and the chosen queue's live depth. */
+/** Every queue with counts per state and its limits, and the chosen queue's live depth, schema and limits. */
 export function QueuesPage({
   selected,
   onSelect,
@@ -23,6 +26,8 @@ export function QueuesPage({
   const { queues } = useQueues();
   const current = selected ?? queues?.[0]?.name ?? null;
   const points = useDepthSeries(current);
+  const names = useMemo(() => (queues ?? []).map((q) => q.name), [queues]);
+  const limits = useLimitStatuses(names);
   const events = useTopologyEvents();
   const [windowMs, setWindowMs] = useState<number>(DEPTH_WINDOWS[1].ms);
   const clock = useNow(5000);
@@ -57,6 +62,7 @@ export function QueuesPage({
               <th>Workers</th>
               <th>Throughput</th>
               <th>Retention</th>
+              <th>Limits</th>
               <th />
             </tr>
           </thead>
@@ -96,6 +102,15 @@ export function QueuesPage({
                   </span>
                 </td>
                 <td>
+                  <span
+                    data-testid="queue-limits"
+                    data-limited={String(limits.statuses[q.name]?.limited ?? false)}
+                    style={{ fontWeight: limits.statuses[q.name]?.limited ? 600 : undefined }}
+                  >
+                    {limits.statuses[q.name] ? limitSummary(limits.statuses[q.name]!, clock) : '…'}
+                  </span>
+                </td>
+                <td>
                   <button
                     onClick={(e) => {
                       e.stopPropagation();
@@ -131,6 +146,12 @@ export function QueuesPage({
           ) : (
             <QueueDepthChart {...chart} />
           )}
+          <LimitsEditor
+            key={`limits-${current}`}
+            queue={current}
+            status={limits.statuses[current]}
+            onChange={limits.put}
+          />
           <SchemaEditor key={current} queue={current} />
         </>
       )}

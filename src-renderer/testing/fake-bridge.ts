@@ -8,7 +8,7 @@ import {
   type ResponseOf,
   type SlotlineBridge,
 } from '../../shared/ipc/contract';
-import { appInfo, readyConnection, snapshot3x3 } from './fixtures';
+import { appInfo, limitStatus, readyConnection, snapshot3x3 } from './fixtures';
 
 type Handler<C extends Channel> = (
   request: RequestOf<C>,
@@ -31,7 +31,7 @@ function isEnvelope(value: unknown): value is IpcResult<unknown> {
   );
 }
 
-/** Defaults: a ready 3+3 cluster, no queues, no history. `readOnly` refuses mutating channels. */
+/** Defaults: a ready 3+3 cluster, no queues, no history, no schedules, no limits. `readOnly` refuses mutating channels. */
 export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnly?: boolean } = {}): FakeBridge {
   const table: Record<string, Handler<Channel>> = {
     'app:info': () => appInfo(options.readOnly ?? false),
@@ -45,6 +45,8 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'audit:list': () => ({ entries: [], nextBefore: null }),
     'payload:check': () => ({ errors: [] }),
     'payload:schema': () => ({ schema: null }),
+    'schedules:list': () => [],
+    'limits:get': (r) => limitStatus((r as { queue: string }).queue),
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();

@@ -1,6 +1,7 @@
 import type { AppInfo, ConnectionStatus } from '../../shared/ipc/contract';
 import type { DepthSample, QueueSummary, Task } from '../../shared/types/queue';
 import type { ClusterNode, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+import type { LimitStatus, ScheduleInfo } from '../../shared/types/schedule';
 
 /** Literal test data: a 3-master/3-replica cluster, a queue, tasks. */
 
@@ -181,6 +182,44 @@ export function task(id: string, extra: Partial<Task> = {}): Task {
         error: 'SMTP timeout',
       },
     ],
+    ...extra,
+  };
+}
+
+/** A schedule of queue `queue`: every 30 s, fired 4 times, next at 1_030_000 (server ms). */
+export function scheduleInfo(id: string, queue = 'emails', extra: Partial<ScheduleInfo> = {}): ScheduleInfo {
+  return {
+    id,
+    queue,
+    partition: 0,
+    spec: { every: 30_000 },
+    template: { payload: { report: id } },
+    catchUp: 'skip',
+    graceMs: 60_000,
+    paused: false,
+    nextFireAt: 1_030_000,
+    lastFireAt: 1_000_000,
+    lastTaskId: `${id}-t4`,
+    fires: 4,
+    skipped: 1,
+    createdAt: 880_000,
+    updatedAt: 880_000,
+    ...extra,
+  };
+}
+
+/** A queue's limit status: no limits, nothing held back, unless `extra` says otherwise. */
+export function limitStatus(queue: string, extra: Partial<LimitStatus> = {}): LimitStatus {
+  return {
+    queue,
+    rateLimit: null,
+    concurrency: null,
+    startedInWindow: 0,
+    active: 0,
+    waiting: 0,
+    limited: false,
+    rateLimitedWaitsTotal: 0,
+    concurrencyCappedWaitsTotal: 0,
     ...extra,
   };
 }
