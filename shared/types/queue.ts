@@ -104,6 +104,8 @@ export const QueueCountsSchema = z.object({
   retentionRemovedTotal: z.number().int(),
   /** Results that arrived after their attempt's deadline and were discarded. */
   lateResultsTotal: z.number().int().optional(),
+  /** Leases that expired (a worker died or hung) and were recovered by the stall sweep. */
+  stalledTotal: z.number().int().optional(),
 });
 /** Tasks per state of a queue (or one partition), whether it is paused, and running totals. */
 export type QueueCounts = z.infer<typeof QueueCountsSchema>;
@@ -188,6 +190,7 @@ export const DepthSampleSchema = z.object({
   expiredTotal: z.number().int().optional(),
   retentionRemovedTotal: z.number().int().optional(),
   lateResultsTotal: z.number().int().optional(),
+  stalledTotal: z.number().int().optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

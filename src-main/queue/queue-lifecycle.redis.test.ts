@@ -191,6 +191,8 @@ describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
     expect(t).toMatchObject({ state: 'failed', stalls: 2 });
     expect(t.lastError).toMatch(/stalled 2 times/);
     expect(t.history.map((h) => h.outcome)).toEqual(['stalled', 'stalled']);
+    // Both expiries are counted in the running total the stall alert rules read.
+    expect((await q.counts()).stalledTotal).toBe(2);
   });
 
   it('lets only one sweeper act per interval (the lock)', async () => {

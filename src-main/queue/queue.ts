@@ -135,6 +135,7 @@ const SUMMED = [
   'expiredTotal',
   'retentionRemovedTotal',
   'lateResultsTotal',
+  'stalledTotal',
 ] as const;
 
 const ENQUEUE_CHUNK = 500;
@@ -506,6 +507,7 @@ export class Queue {
       expiredTotal: 0,
       retentionRemovedTotal: 0,
       lateResultsTotal: 0,
+      stalledTotal: 0,
     };
     for (const c of per) {
       for (const k of SUMMED) sum[k] += c[k] ?? 0;
@@ -537,6 +539,7 @@ export class Queue {
       expiredTotal: r[11]!,
       retentionRemovedTotal: r[12]!,
       lateResultsTotal: r[13]!,
+      stalledTotal: r[14] ?? 0,
     };
   }
 

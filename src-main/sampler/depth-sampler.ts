@@ -149,6 +149,7 @@ export class DepthSampler {
       expiredTotal: c.expiredTotal,
       retentionRemovedTotal: c.retentionRemovedTotal,
       lateResultsTotal: c.lateResultsTotal ?? 0,
+      stalledTotal: c.stalledTotal ?? 0,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {

@@ -5,7 +5,7 @@
   KEYS[7] meta
 
   Returns: { waiting, delayed, active, completed, failed, cancelled, paused (0/1), completedTotal,
-  failedTotal, cancelledTotal, timedOutTotal, expiredTotal, retentionRemovedTotal, lateResultsTotal }.
+  failedTotal, cancelledTotal, timedOutTotal, expiredTotal, retentionRemovedTotal, lateResultsTotal, stalledTotal }.
   A key of the wrong type is reported as an error naming it, instead of a bare WRONGTYPE.
 ]]
 local out = {}
@@ -17,7 +17,7 @@ for i = 1, 6 do
   out[i] = redis.call('ZCARD', KEYS[i])
 end
 local meta = redis.call('HMGET', KEYS[7], 'paused', 'completedTotal', 'failedTotal', 'cancelledTotal',
-  'timedOutTotal', 'expiredTotal', 'retentionRemovedTotal', 'lateResultsTotal')
+  'timedOutTotal', 'expiredTotal', 'retentionRemovedTotal', 'lateResultsTotal', 'stalledTotal')
 out[7] = meta[1] == '1' and 1 or 0
-for i = 2, 8 do out[6 + i] = tonumber(meta[i]) or 0 end
+for i = 2, 9 do out[6 + i] = tonumber(meta[i]) or 0 end
 return out

@@ -28,7 +28,7 @@ if not redis.call('SET', KEYS[8], ARGV[4], 'NX', 'PX', tonumber(ARGV[1])) then r
 local now = serverNow()
 local maxStalls = tonumber(ARGV[2])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[3]))
-local requeued, failed = 0, 0
+local requeued, failed, stalled = 0, 0, 0
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[1], id)
   redis.call('HDEL', KEYS[2], id)
@@ -40,6 +40,7 @@ for _, id in ipairs(expired) do
     failed = failed + 1
   else
     rec.stalls = (tonumber(rec.stalls) or 0) + 1
+    stalled = stalled + 1
     rec.workerId = nil
     closeHistory(rec, 'stalled', now, 'lease expired')
     if rec.cancelRequested then
@@ -58,5 +59,7 @@ for _, id in ipairs(expired) do
   end
 end
 if failed > 0 then redis.call('HINCRBY', KEYS[6], 'failedTotal', failed) end
+-- Every expired lease of a readable task counts as a stall (the alert rules read the running total).
+if stalled > 0 then redis.call('HINCRBY', KEYS[6], 'stalledTotal', stalled) end
 if requeued > 0 then signal(KEYS[7], KEYS[6]) end
 return { requeued, failed }
