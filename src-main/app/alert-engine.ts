@@ -171,7 +171,7 @@ export class AlertEvaluator {
           message: `${q.queue}: ${q.waiting} waiting (over ${c.threshold} for ${secs(c.forMs)})`,
         }));
       case 'oldest-waiting':
-        return queues.flatMap((q) => {
+        return queues.flatMap((q): Measure[] => {
           if (q.oldestWaitingAt === undefined) return [];
           const age = q.oldestWaitingAt === null ? 0 : Math.max(0, now - q.oldestWaitingAt);
           return [
@@ -184,7 +184,7 @@ export class AlertEvaluator {
           ];
         });
       case 'failure-rate':
-        return queues.flatMap((q) => {
+        return queues.flatMap((q): Measure[] => {
           const base = this.baseline(q.queue, now, c.windowMs);
           if (!base) return [{ subject: q.queue, active: false, message: '' }];
           const failed = q.failedTotal - base.failed;
@@ -200,7 +200,7 @@ export class AlertEvaluator {
           ];
         });
       case 'stalls':
-        return queues.flatMap((q) => {
+        return queues.flatMap((q): Measure[] => {
           const base = this.baseline(q.queue, now, c.windowMs);
           if (q.stalledTotal === undefined) return [];
           const stalls = base?.stalled === undefined ? 0 : q.stalledTotal - base.stalled;

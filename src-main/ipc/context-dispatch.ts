@@ -11,7 +11,7 @@ import { createHandlerTable } from './handler-table';
  * It lives in ipc/, not on AppContext, so the context does not import the handlers that import it.
  */
 export function contextDispatch(ctx: AppContext, who: string): Dispatch {
-  return createDispatch(createHandlerTable(ctx), {
+  return createDispatch(createHandlerTable(ctx, who), {
     readOnly: () => ctx.readOnly,
     secrets: () => ctx.connection.secrets(),
     audit: (call) => {
