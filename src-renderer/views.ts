@@ -1,4 +1,4 @@
-/** The console's views, in shortcut order (keys 1–8). */
+/** The console's views, in shortcut order (keys 1–9). */
 export const VIEWS = [
   { id: 'overview', label: 'Overview', key: '1' },
   { id: 'slots', label: 'Slots', key: '2' },
@@ -8,5 +8,6 @@ export const VIEWS = [
   { id: 'tasks', label: 'Tasks', key: '6' },
   { id: 'audit', label: 'Audit', key: '7' },
   { id: 'connection', label: 'Connection', key: '8' },
+  { id: 'alerts', label: 'Alerts', key: '9' },
 ] as const;
 export type ViewId = (typeof VIEWS)[number]['id'];

@@ -43,6 +43,9 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'queue:workers': () => [],
     'metrics:depth': () => [],
     'audit:list': () => ({ entries: [], nextBefore: null }),
+    'alerts:active': () => [],
+    'alerts:rules': () => [],
+    'alerts:history': () => [],
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
