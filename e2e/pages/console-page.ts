@@ -2,7 +2,8 @@ import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ARTIFACTS } from '../env';
 
-export type View = 'overview' | 'slots' | 'topology' | 'timeline' | 'queues' | 'tasks' | 'audit' | 'connection' | 'alerts';
+export type View =
+  'overview' | 'slots' | 'topology' | 'timeline' | 'queues' | 'tasks' | 'audit' | 'connection' | 'alerts';
 
 /** The console as an operator sees it: views, their ready states, and the elements specs use. */
 export class ConsolePage {

@@ -68,10 +68,12 @@ test('a backlog rule fires when the worker stops, shows in the banner, reaches a
     await expect(banner.filter({ hasText: queueName })).toHaveCount(0, { timeout: 30_000 });
     await expect.poll(() => deliveries.filter((d) => d.body.event === 'resolved').length, { timeout: 30_000 }).toBe(1);
     await c.open('alerts');
-    await expect(c.id('alert-history-row').filter({ hasText: `backlog ${queueName}` }).first()).toHaveAttribute(
-      'data-event',
-      'resolved',
-    );
+    await expect(
+      c
+        .id('alert-history-row')
+        .filter({ hasText: `backlog ${queueName}` })
+        .first(),
+    ).toHaveAttribute('data-event', 'resolved');
     await c.shot('13-alert-resolved');
     await rule.getByTestId('alert-rule-remove').click();
     await expect(rule).toHaveCount(0);

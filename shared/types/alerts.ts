@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** How many records the alert history stream keeps (XADD MAXLEN ~): older ones are trimmed. */
 export const ALERT_HISTORY_MAX_ENTRIES = 2_000;
 
-const Duration = z.number().int().min(0).max(7 * 86_400_000);
+const Duration = z
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 86_400_000);
 const QueueNameRef = z
   .string()
   .min(1)
@@ -43,15 +47,19 @@ export const AlertConditionSchema = z.discriminatedUnion('kind', [
   /** A replica's `master_link_status` is down, or it is failed, for `forMs` (one alert per replica). */
   z.object({ kind: z.literal('replica-link-down'), forMs: Duration }).strict(),
   /** A replica more than `bytes` behind its master's replication offset, for `forMs`. */
-  z
-    .object({ kind: z.literal('replication-lag'), bytes: z.number().int().min(0), forMs: Duration })
-    .strict(),
+  z.object({ kind: z.literal('replication-lag'), bytes: z.number().int().min(0), forMs: Duration }).strict(),
 ]);
 export type AlertCondition = z.infer<typeof AlertConditionSchema>;
 export type AlertKind = AlertCondition['kind'];
 
 /** Condition kinds that watch one queue (or each queue); the rest watch the cluster. */
-export const QUEUE_ALERT_KINDS: readonly AlertKind[] = ['backlog', 'oldest-waiting', 'failure-rate', 'stalls', 'no-worker'];
+export const QUEUE_ALERT_KINDS: readonly AlertKind[] = [
+  'backlog',
+  'oldest-waiting',
+  'failure-rate',
+  'stalls',
+  'no-worker',
+];
 
 export const AlertWebhookInputSchema = z
   .object({

@@ -110,9 +110,7 @@ describe('AlertEvaluator', () => {
     const t = e.evaluate(rules, { at: 9000, queues: [q({ stalledTotal: 10 })] });
     expect(t[0]!.alert).toMatchObject({ state: 'firing', value: 3 });
     // Once the window (from the reading at 9 s) holds no new stalls, it resolves.
-    expect(e.evaluate(rules, { at: 25_000, queues: [q({ stalledTotal: 10 })] }).map((x) => x.to)).toEqual([
-      'resolved',
-    ]);
+    expect(e.evaluate(rules, { at: 25_000, queues: [q({ stalledTotal: 10 })] }).map((x) => x.to)).toEqual(['resolved']);
   });
 
   it('no live worker for a queue', () => {
@@ -131,9 +129,9 @@ describe('AlertEvaluator', () => {
     expect(t[0]!.alert).toMatchObject({ state: 'firing', subject: 'cluster', message: 'cluster_state is fail' });
     expect(e.evaluate(rules, { at: 2, queues: [] })).toEqual([]);
     expect(e.active()).toHaveLength(1);
-    expect(e.evaluate(rules, { at: 3, queues: [], topology: topo({ reachable: false, error: 'ECONNREFUSED' }) })).toEqual(
-      [],
-    );
+    expect(
+      e.evaluate(rules, { at: 3, queues: [], topology: topo({ reachable: false, error: 'ECONNREFUSED' }) }),
+    ).toEqual([]);
     expect(e.active()[0]!.message).toBe('cluster_state is unreachable (ECONNREFUSED)');
     expect(e.evaluate(rules, { at: 4, queues: [], topology: topo() }).map((x) => x.to)).toEqual(['resolved']);
   });
@@ -144,7 +142,9 @@ describe('AlertEvaluator', () => {
     expect(e.evaluate(rules, { at: 0, queues: [] })).toEqual([]);
     const t = e.evaluate(rules, { at: 1000, queues: [], failovers: [{ at: 900, message: 'b took over from a' }] });
     expect(t[0]!.alert).toMatchObject({ state: 'firing', message: 'b took over from a' });
-    expect(e.evaluate(rules, { at: 10_000, queues: [], failovers: [{ at: 9000, message: 'c took over' }] })).toEqual([]);
+    expect(e.evaluate(rules, { at: 10_000, queues: [], failovers: [{ at: 9000, message: 'c took over' }] })).toEqual(
+      [],
+    );
     expect(e.evaluate(rules, { at: 18_999, queues: [] })).toEqual([]);
     expect(e.evaluate(rules, { at: 19_000, queues: [] }).map((x) => x.to)).toEqual(['resolved']);
   });
@@ -174,7 +174,14 @@ describe('AlertEvaluator', () => {
 
   it('rule input validation names the bad field', () => {
     expect(() =>
-      AlertRuleSchema.parse({ id: 'x', name: 'n', enabled: true, notify: true, updatedAt: 0, condition: { kind: 'backlog' } }),
+      AlertRuleSchema.parse({
+        id: 'x',
+        name: 'n',
+        enabled: true,
+        notify: true,
+        updatedAt: 0,
+        condition: { kind: 'backlog' },
+      }),
     ).toThrow(/threshold/);
   });
 });

@@ -117,13 +117,15 @@ export class AlertEvaluator {
         };
         this.alerts.set(key, next);
         const from = prev?.state ?? 'none';
-        if (from !== next.state) out.push({ alert: next, from: from as AlertTransition['from'], to: next.state as 'pending' | 'firing' });
+        if (from !== next.state)
+          out.push({ alert: next, from: from as AlertTransition['from'], to: next.state as 'pending' | 'firing' });
       }
     }
     for (const [key, a] of this.alerts) {
       if (seen.has(key)) continue;
       this.alerts.delete(key);
-      if (a.state === 'firing') out.push({ alert: { ...a, state: 'resolved', resolvedAt: now }, from: 'firing', to: 'resolved' });
+      if (a.state === 'firing')
+        out.push({ alert: { ...a, state: 'resolved', resolvedAt: now }, from: 'firing', to: 'resolved' });
       else out.push({ alert: a, from: 'pending', to: 'dropped' });
     }
     return out;
@@ -143,7 +145,8 @@ export class AlertEvaluator {
       this.totals.set(q.queue, pts);
     }
     for (const name of this.totals.keys()) if (!inputs.queues.some((q) => q.queue === name)) this.totals.delete(name);
-    for (const f of inputs.failovers ?? []) if (!this.lastFailover || f.at >= this.lastFailover.at) this.lastFailover = f;
+    for (const f of inputs.failovers ?? [])
+      if (!this.lastFailover || f.at >= this.lastFailover.at) this.lastFailover = f;
   }
 
   /** The reading at or just before `at - windowMs` (the oldest kept one if the window is longer). */

@@ -47,7 +47,10 @@ async function receiver(failFirst: number) {
         res.statusCode = 503;
         return res.end();
       }
-      got.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-slotline-signature'] as string });
+      got.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: req.headers['x-slotline-signature'] as string,
+      });
       res.end('ok');
     });
   });
@@ -111,7 +114,12 @@ describe('alerts (real Redis)', () => {
     // The read-only console sees it but may not change rules or ack.
     const refused = await contextDispatch(viewer, 'serve:viewer')('alerts:ack', { key: firing!.key });
     expect(refused).toMatchObject({ ok: false, error: { code: 'read-only' } });
-    expect(await contextDispatch(viewer, 'serve:viewer')('alerts:upsert-rule', { name: 'x', condition: { kind: 'failover' } })).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    expect(
+      await contextDispatch(viewer, 'serve:viewer')('alerts:upsert-rule', {
+        name: 'x',
+        condition: { kind: 'failover' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'read-only' } });
 
     expect(await dispatch('alerts:ack', { key: firing!.key })).toMatchObject({
       ok: true,
@@ -127,7 +135,12 @@ describe('alerts (real Redis)', () => {
     for (const p of q.partitions) await q.handle.call('DEL', p.keys.wait);
     await until('the alert resolved', async () => {
       const h = await dispatch('alerts:history', { limit: 20 });
-      return h.ok && (h.data as Array<{ event: string; alert: Alert }>).some((e) => e.event === 'resolved' && e.alert.ruleId === ruleId);
+      return (
+        h.ok &&
+        (h.data as Array<{ event: string; alert: Alert }>).some(
+          (e) => e.event === 'resolved' && e.alert.ruleId === ruleId,
+        )
+      );
     });
     const h = await dispatch('alerts:history', { limit: 20 });
     const mine = (h as { data: Array<{ event: string; alert: Alert; who?: string }> }).data.filter(

@@ -204,7 +204,8 @@ export class AlertService {
       rule: { id: rule.id, name: rule.name, ...(rule.queue ? { queue: rule.queue } : {}), condition: rule.condition },
       sentAt: this.now(),
     };
-    const secret = rule.webhook!.secret ?? this.options.webhookSecret ?? (process.env.SLOTLINE_ALERT_WEBHOOK_SECRET || undefined);
+    const secret =
+      rule.webhook!.secret ?? this.options.webhookSecret ?? (process.env.SLOTLINE_ALERT_WEBHOOK_SECRET || undefined);
     const p = deliverWebhook(rule.webhook!.url, JSON.stringify(body), secret, this.options.retry).then((r) => {
       if (!r.ok) log.warn(`alert ${alert.key} ${event}: webhook gave up after ${r.attempts} attempt(s): ${r.error}`);
     });

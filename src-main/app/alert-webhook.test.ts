@@ -68,7 +68,11 @@ describe('alert webhooks (real local receiver)', () => {
     });
     expect(failing.got).toHaveLength(3);
     const refusing = await receiver([400]);
-    expect(await deliverWebhook(refusing.url, '{}', undefined, noWait)).toMatchObject({ ok: false, attempts: 1, status: 400 });
+    expect(await deliverWebhook(refusing.url, '{}', undefined, noWait)).toMatchObject({
+      ok: false,
+      attempts: 1,
+      status: 400,
+    });
   });
 
   it('a receiver that is not listening is retried, then reported with the error', async () => {

@@ -35,7 +35,10 @@ export function trayState(snapshot: TopologySnapshot | undefined, alerts: Alert[
       tooltip: `Slotline: cluster_state ${snapshot.clusterState}, ${c.fail} slots failed, ${c.unassigned} unassigned${alertText}`,
     };
   if (c.pfail > 0 || firing.length > 0)
-    return { colour: 'amber', tooltip: `Slotline: ${c.pfail > 0 ? `${c.pfail} slots suspected` : 'cluster ok'}${alertText}` };
+    return {
+      colour: 'amber',
+      tooltip: `Slotline: ${c.pfail > 0 ? `${c.pfail} slots suspected` : 'cluster ok'}${alertText}`,
+    };
   return { colour: 'green', tooltip: `Slotline: cluster ok, ${snapshot.shards.length} masters` };
 }
 

@@ -34,16 +34,48 @@ describe('slotline alerts against real Redis', () => {
   });
 
   it('adds, lists, acks, snoozes, shows history and removes; every change is in the audit log', async () => {
-    const add = await run(['alerts', 'add', '--id', 'cli-backlog', '--name', 'big backlog', '--kind', 'backlog', '--threshold', '100', '--for-ms', '60000', '--queue', 'emails', '--webhook', 'http://127.0.0.1:9/h', '--secret', 'x']);
+    const add = await run([
+      'alerts',
+      'add',
+      '--id',
+      'cli-backlog',
+      '--name',
+      'big backlog',
+      '--kind',
+      'backlog',
+      '--threshold',
+      '100',
+      '--for-ms',
+      '60000',
+      '--queue',
+      'emails',
+      '--webhook',
+      'http://127.0.0.1:9/h',
+      '--secret',
+      'x',
+    ]);
     expect(add).toMatchObject({ code: 0, out: 'rule cli-backlog saved: big backlog' });
     const list = await run(['alerts', 'list']);
-    expect(list.out).toContain('cli-backlog  on   big backlog  {"kind":"backlog","threshold":100,"forMs":60000}  queue=emails  webhook=http://127.0.0.1:9/h (signed)');
+    expect(list.out).toContain(
+      'cli-backlog  on   big backlog  {"kind":"backlog","threshold":100,"forMs":60000}  queue=emails  webhook=http://127.0.0.1:9/h (signed)',
+    );
     expect(list.out).not.toContain('"x"');
 
     // A firing alert, as an engine records it.
     const store = new AlertStore(handle);
     const now = Date.now();
-    await store.fire({ key: 'cli-backlog|emails', ruleId: 'cli-backlog', ruleName: 'big backlog', kind: 'backlog', subject: 'emails', state: 'firing', since: now, firedAt: now, value: 150, message: 'emails: 150 waiting' });
+    await store.fire({
+      key: 'cli-backlog|emails',
+      ruleId: 'cli-backlog',
+      ruleName: 'big backlog',
+      kind: 'backlog',
+      subject: 'emails',
+      state: 'firing',
+      since: now,
+      firedAt: now,
+      value: 150,
+      message: 'emails: 150 waiting',
+    });
     expect((await run(['alerts', 'list'])).out).toContain('cli-backlog|emails');
     const ack = await run(['alerts', 'ack', 'cli-backlog|emails']);
     expect(ack).toMatchObject({ code: 0, out: 'acknowledged cli-backlog|emails: emails: 150 waiting' });
@@ -51,21 +83,39 @@ describe('slotline alerts against real Redis', () => {
     expect(snooze.out).toMatch(/^snoozed cli-backlog\|emails until \d{4}-/);
     const history = await run(['alerts', 'history', '--json']);
     const entries = JSON.parse(history.out) as Array<{ event: string; who?: string; alert: { key: string } }>;
-    expect(entries.filter((e) => e.alert.key === 'cli-backlog|emails').map((e) => e.event)).toEqual(['snoozed', 'acked', 'firing']);
+    expect(entries.filter((e) => e.alert.key === 'cli-backlog|emails').map((e) => e.event)).toEqual([
+      'snoozed',
+      'acked',
+      'firing',
+    ]);
     expect(entries[0]!.who).toMatch(/^cli:.+@/);
 
     expect(await run(['alerts', 'rm', 'cli-backlog'])).toMatchObject({ code: 0, out: 'rule cli-backlog removed' });
     expect(await run(['alerts', 'rm', 'cli-backlog'])).toMatchObject({ code: 1, out: 'no rule cli-backlog' });
     expect(await store.firing()).toEqual([]);
     const audit = await new AuditLog(() => handle).list({});
-    expect(audit.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['cli:alerts-add', 'cli:alerts-ack', 'cli:alerts-snooze', 'cli:alerts-rm']));
+    expect(audit.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['cli:alerts-add', 'cli:alerts-ack', 'cli:alerts-snooze', 'cli:alerts-rm']),
+    );
   });
 
   it('refuses bad flags with a message naming them, before connecting', async () => {
-    expect(await run(['alerts', 'add', '--name', 'x', '--kind', 'backlogg'])).toMatchObject({ code: 2, err: expect.stringContaining('--kind "backlogg": expected one of backlog, oldest-waiting') });
-    expect(await run(['alerts', 'add', '--kind', 'backlog'])).toMatchObject({ code: 2, err: expect.stringContaining('needs --threshold') });
-    expect(await run(['alerts', 'add', '--kind', 'cluster-state', '--queue', 'q'])).toMatchObject({ code: 1, err: expect.stringContaining('watches the cluster') });
+    expect(await run(['alerts', 'add', '--name', 'x', '--kind', 'backlogg'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--kind "backlogg": expected one of backlog, oldest-waiting'),
+    });
+    expect(await run(['alerts', 'add', '--kind', 'backlog'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('needs --threshold'),
+    });
+    expect(await run(['alerts', 'add', '--kind', 'cluster-state', '--queue', 'q'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('watches the cluster'),
+    });
     expect(await run(['alerts', 'ack'])).toMatchObject({ code: 2, err: expect.stringContaining('needs an alert key') });
-    expect(await run(['alerts', 'ack', 'nope|x'])).toMatchObject({ code: 1, err: expect.stringContaining('no firing alert "nope|x"') });
+    expect(await run(['alerts', 'ack', 'nope|x'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('no firing alert "nope|x"'),
+    });
   });
 });

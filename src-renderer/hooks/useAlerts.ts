@@ -20,7 +20,8 @@ export function useAlerts(): { alerts: Alert[] | null; reload: () => Promise<voi
     void bridge.invoke('alerts:active', {}).then((r) => live && setAlerts(r.ok ? r.data : []));
     const off = bridge.on('alert:changed', (p) => {
       setAlerts(p.alerts);
-      if (p.change) showBrowserNotification(`Slotline alert ${p.change.event}: ${p.change.alert.ruleName}`, p.change.alert.message);
+      if (p.change)
+        showBrowserNotification(`Slotline alert ${p.change.event}: ${p.change.alert.ruleName}`, p.change.alert.message);
     });
     return () => {
       live = false;

@@ -162,8 +162,7 @@ export function AlertsPage({ alerts, onChanged }: { alerts: Alert[] | null; onCh
         </label>{' '}
         {fields.queue && (
           <label>
-            Queue (empty: every queue){' '}
-            <input value={draft.queue} onChange={set('queue')} data-testid="rule-queue" />
+            Queue (empty: every queue) <input value={draft.queue} onChange={set('queue')} data-testid="rule-queue" />
           </label>
         )}{' '}
         {fields.amount && (

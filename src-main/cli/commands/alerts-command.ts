@@ -114,13 +114,14 @@ export async function alertsCommand(argv: string[], io: CliIo): Promise<number> 
     return arg;
   };
   const subs = ['list', 'add', 'rm', 'ack', 'snooze', 'history'];
-  if (!subs.includes(sub)) throw new UsageError(`slotline alerts ${JSON.stringify(sub)}: expected one of ${subs.join(', ')}`);
+  if (!subs.includes(sub))
+    throw new UsageError(`slotline alerts ${JSON.stringify(sub)}: expected one of ${subs.join(', ')}`);
   // Check the flags before connecting, so a typo costs no connection.
   const input: AlertRuleInput | undefined =
     sub === 'add'
       ? {
           ...(values.id ? { id: String(values.id) } : {}),
-          name: typeof values.name === 'string' ? values.name : (values.kind as string | undefined) ?? '',
+          name: typeof values.name === 'string' ? values.name : ((values.kind as string | undefined) ?? ''),
           enabled: !values.disabled,
           notify: !values['no-notify'],
           ...(values.queue ? { queue: String(values.queue) } : {}),
@@ -153,26 +154,50 @@ export async function alertsCommand(argv: string[], io: CliIo): Promise<number> 
         return 0;
       }
       case 'add': {
-        const rule = await audited(h, 'alerts-add', { name: input!.name, kind: input!.condition.kind, queue: input!.queue }, () => store.upsert(input!), () => 1);
+        const rule = await audited(
+          h,
+          'alerts-add',
+          { name: input!.name, kind: input!.condition.kind, queue: input!.queue },
+          () => store.upsert(input!),
+          () => 1,
+        );
         io.out(values.json ? JSON.stringify(ruleView(rule), null, 2) : `rule ${rule.id} saved: ${rule.name}`);
         return 0;
       }
       case 'rm': {
         const id = needArg('a rule id (slotline alerts list shows them)');
-        const removed = await audited(h, 'alerts-rm', { id }, () => store.remove(id), (r) => (r ? 1 : 0));
+        const removed = await audited(
+          h,
+          'alerts-rm',
+          { id },
+          () => store.remove(id),
+          (r) => (r ? 1 : 0),
+        );
         io.out(removed ? `rule ${id} removed` : `no rule ${id}`);
         return removed ? 0 : 1;
       }
       case 'ack': {
         const key = needArg('an alert key (slotline alerts list shows them)');
-        const a = await audited(h, 'alerts-ack', { id: key }, () => store.ack(key, cliActor()), () => 1);
+        const a = await audited(
+          h,
+          'alerts-ack',
+          { id: key },
+          () => store.ack(key, cliActor()),
+          () => 1,
+        );
         io.out(`acknowledged ${a.key}: ${a.message}`);
         return 0;
       }
       case 'snooze': {
         const key = needArg('an alert key (slotline alerts list shows them)');
         const until = Date.now() + snoozeFor;
-        const a = await audited(h, 'alerts-snooze', { id: key, forMs: snoozeFor }, () => store.snooze(key, until, cliActor()), () => 1);
+        const a = await audited(
+          h,
+          'alerts-snooze',
+          { id: key, forMs: snoozeFor },
+          () => store.snooze(key, until, cliActor()),
+          () => 1,
+        );
         io.out(`snoozed ${a.key} until ${when(a.snoozedUntil)}`);
         return 0;
       }
@@ -180,7 +205,11 @@ export async function alertsCommand(argv: string[], io: CliIo): Promise<number> 
         const entries = await store.history(limit);
         if (values.json) io.out(JSON.stringify(entries, null, 2));
         else if (entries.length === 0) io.out('no alert history yet');
-        else for (const e of entries) io.out(`${when(e.at)}  ${e.event.padEnd(8)}  ${e.alert.key}  ${e.alert.message}${e.who ? `  by ${e.who}` : ''}`);
+        else
+          for (const e of entries)
+            io.out(
+              `${when(e.at)}  ${e.event.padEnd(8)}  ${e.alert.key}  ${e.alert.message}${e.who ? `  by ${e.who}` : ''}`,
+            );
         return 0;
       }
     }
