@@ -1,5 +1,3 @@
-import { Notification } from 'electron';
-import type { Notifier } from '../app/alert-service';
 import type { TopologyEvent } from '../../shared/types/topology';
 import { formatRanges } from '../topology/slot-ranges';
 
@@ -16,13 +14,4 @@ export function notificationFor(e: TopologyEvent): { title: string; body: string
     return { title: `Slotline: ${e.role} failed`, body: `${e.address} is marked failed by the cluster` };
   }
   return null;
-}
-
-/** The alert Notifier of the desktop app: Electron's `Notification`, where the OS supports it. */
-export function electronNotifier(): Notifier {
-  return {
-    notify(n) {
-      if (Notification.isSupported()) new Notification(n).show();
-    },
-  };
 }
