@@ -60,6 +60,7 @@ export class AlertService {
   private lastSamples: DepthSample[] = [];
   private adopted = false;
   private stopped = false;
+  private failing = false;
   /** Webhook deliveries in flight (tests and `stop` wait for them). */
   readonly deliveries = new Set<Promise<void>>();
 
@@ -135,8 +136,13 @@ export class AlertService {
           await this.round(next);
           next = this.again;
         }
+        if (this.failing) log.info('alert evaluation works again');
+        this.failing = false;
       } catch (e) {
-        log.warn(`alert evaluation failed: ${(e as Error).message}`);
+        // Once per outage (a failover fails every round for seconds), not once a second.
+        if (!this.failing)
+          log.warn(`alert evaluation failed (logged once until it works again): ${(e as Error).message}`);
+        this.failing = true;
       } finally {
         this.running = undefined;
       }
@@ -219,24 +225,25 @@ export class AlertService {
    * task to run, so with priorities an older low-priority task behind it is not seen.
    */
   private async oldestWaiting(): Promise<Map<string, number | null>> {
-    const out = new Map<string, number | null>();
-    for (const d of await listQueueDefinitions(this.handle)) {
-      let oldest: number | null = null;
-      for (const tag of d.tags) {
-        const keys = partitionKeys(tag);
-        const [id] = (await this.handle.call('ZRANGE', keys.wait, 0, 0)) as string[];
-        if (id === undefined) continue;
-        const raw = (await this.handle.call('HGET', keys.data, id)) as string | null;
-        let created: number | undefined;
-        try {
-          created = raw ? (JSON.parse(raw) as { createdAt?: number }).createdAt : undefined;
-        } catch {
-          created = undefined;
-        }
-        if (typeof created === 'number' && (oldest === null || created < oldest)) oldest = created;
+    const headOf = async (tag: string): Promise<number | undefined> => {
+      const keys = partitionKeys(tag);
+      const [id] = (await this.handle.call('ZRANGE', keys.wait, 0, 0)) as string[];
+      if (id === undefined) return undefined;
+      const raw = (await this.handle.call('HGET', keys.data, id)) as string | null;
+      try {
+        const created = raw ? (JSON.parse(raw) as { createdAt?: unknown }).createdAt : undefined;
+        return typeof created === 'number' ? created : undefined;
+      } catch {
+        return undefined;
       }
-      out.set(d.name, oldest);
-    }
+    };
+    const defs = await listQueueDefinitions(this.handle);
+    const heads = await Promise.all(defs.map((d) => Promise.all(d.tags.map(headOf))));
+    const out = new Map<string, number | null>();
+    defs.forEach((d, i) => {
+      const times = heads[i]!.filter((t): t is number => t !== undefined);
+      out.set(d.name, times.length ? Math.min(...times) : null);
+    });
     return out;
   }
 }
