@@ -47,6 +47,11 @@ export interface AppContextOptions {
   sampler?: DepthSamplerOptions;
   /** Alert evaluation and webhook retry (see alert-service.ts). */
   alerts?: AlertServiceOptions;
+  /**
+   * Evaluate alert rules (and record and deliver what fires). Default true; the exporter turns it
+   * off, so a metrics endpoint never writes alert state or sends webhooks.
+   */
+  evaluateAlerts?: boolean;
   /** Connect and test deadline. Default 10 000 ms. */
   connectTimeoutMs?: number;
   /** Replaces createConnection (tests). */
@@ -210,6 +215,7 @@ export class AppContext {
 
     const monitor = new TopologyMonitor(handle, this.options.monitor);
     const sampler = new DepthSampler(handleDepthSource(handle), this.options.sampler);
+    const evaluate = this.options.evaluateAlerts ?? true;
     const alerts = new AlertService(
       handle,
       {
@@ -225,7 +231,7 @@ export class AppContext {
       monitor.onEvent((e) => {
         void this.history.append(e);
         this.bus.emit('topology:event', e);
-        void alerts.onTopologyEvent(e);
+        if (evaluate) void alerts.onTopologyEvent(e);
       }),
       monitor.onStatus((s) => {
         if (s.state === 'ok') this.connection.noteReachability({ ok: true });
@@ -234,7 +240,7 @@ export class AppContext {
       }),
       sampler.onSamples((batch) => {
         this.bus.emit('queue:depth', batch);
-        void alerts.onSamples(batch);
+        if (evaluate) void alerts.onSamples(batch);
       }),
     ];
     this.currentAlerts = alerts;
