@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertWebhookBody } from '../../shared/types/alerts';
 import { contextDispatch } from '../ipc/context-dispatch';
 import type { Dispatch } from '../ipc/dispatch';
-import { ALERT_RULES_KEY } from '../queue/keys';
 import type { Queue } from '../queue/queue';
 import type { RedisHandle } from '../redis/handle';
 import { queueFixture, until } from '../testing/queue-fixture';
@@ -80,7 +79,6 @@ describe('alerts (real Redis)', () => {
     await ctx?.close();
     await viewer?.close();
     await new Promise((r) => hook?.server.close(r));
-    await handle?.call('DEL', ALERT_RULES_KEY);
     await fx.close();
   });
 
