@@ -168,3 +168,33 @@ export async function startCompletingWorker(
     },
   };
 }
+
+/**
+ * A queue of the e2e cluster opened in this process, with an optional worker (started and stopped
+ * by the spec). `close` stops the worker and the connection.
+ */
+export async function openQueue(
+  env: E2eEnv,
+  name: string,
+  partitions = 1,
+): Promise<{ queue: Queue; startWorker: () => void; stopWorker: () => Promise<void>; close: () => Promise<void> }> {
+  const handle = await createConnection(clusterSettings(env));
+  const queue = await Queue.open(handle, name, { partitions });
+  let worker: Worker | undefined;
+  const stopWorker = async () => {
+    await worker?.stop(5000);
+    worker = undefined;
+  };
+  return {
+    queue,
+    startWorker: () => {
+      worker ??= new Worker(queue, () => undefined, { concurrency: 20 });
+      worker.start();
+    },
+    stopWorker,
+    close: async () => {
+      await stopWorker();
+      await handle.close();
+    },
+  };
+}

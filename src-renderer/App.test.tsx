@@ -6,7 +6,7 @@ import { createFakeBridge } from './testing/fake-bridge';
 import { renderWithApi } from './testing/render';
 
 describe('App', () => {
-  it('switches views with 1–9, opens help with ? and jumps to search with /', async () => {
+  it('switches views with 1–9 and 0, opens help with ? and jumps to search with /', async () => {
     await renderWithApi(<App />, createFakeBridge());
     expect(screen.getByTestId('page-overview').dataset.state).toBe('ready');
     await userEvent.keyboard('2');
@@ -17,8 +17,10 @@ describe('App', () => {
     await userEvent.keyboard('7');
     expect(await screen.findByTestId('page-schedules')).toBeTruthy();
     await userEvent.keyboard('8');
-    expect(await screen.findByTestId('page-audit')).toBeTruthy();
+    expect(await screen.findByTestId('page-alerts')).toBeTruthy();
     await userEvent.keyboard('9');
+    expect(await screen.findByTestId('page-audit')).toBeTruthy();
+    await userEvent.keyboard('0');
     expect(screen.getByTestId('app').dataset.view).toBe('connection');
     await userEvent.keyboard('?');
     expect(screen.getByTestId('help-overlay')).toBeTruthy();

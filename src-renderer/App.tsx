@@ -1,9 +1,12 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
+import { AlertBanner } from './components/AlertBanner/AlertBanner';
 import { ConnectionBanner } from './components/ConnectionBanner/ConnectionBanner';
 import { HelpOverlay } from './components/HelpOverlay/HelpOverlay';
 import { NavBar } from './components/NavBar/NavBar';
+import { useAlerts } from './hooks/useAlerts';
 import { useAppInfo } from './hooks/useAppInfo';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts';
+import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
 import { ConnectionPage } from './pages/ConnectionPage';
 import { OverviewPage } from './pages/OverviewPage';
@@ -13,13 +16,14 @@ import { TasksPage } from './pages/TasksPage';
 import { TopologyPage } from './pages/TopologyPage';
 import { VIEWS, type ViewId } from './views';
 
-/** The console shell: navigation, banners, shortcuts (1–9, `/`, `?`) and the current view. */
+/** The console shell: navigation, banners, shortcuts (1–9 and 0, `/`, `?`) and the current view. */
 export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
   const [view, setView] = useState<ViewId>(initialView);
   const [help, setHelp] = useState(false);
   const [queue, setQueue] = useState<string | null>(null);
   const [searchFocus, setSearchFocus] = useState(0);
   const { readOnly } = useAppInfo();
+  const { alerts, reload: reloadAlerts } = useAlerts();
 
   const shortcuts = useMemo(() => {
     const map: Record<string, () => void> = {
@@ -45,6 +49,7 @@ export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
     <div className="app" data-testid="app" data-view={view} data-read-only={String(readOnly)}>
       <NavBar current={view} onSelect={setView} onHelp={() => setHelp(true)} readOnly={readOnly} />
       <ConnectionBanner />
+      <AlertBanner alerts={alerts} onOpen={() => setView('alerts')} />
       <main>
         {/* Until a lazy view's code arrived; the view's own root then says loading/ready as always. */}
         <Suspense
@@ -63,6 +68,7 @@ export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
           {view === 'schedules' && <SchedulesPage />}
           {view === 'audit' && <AuditPage />}
           {view === 'connection' && <ConnectionPage />}
+          {view === 'alerts' && <AlertsPage alerts={alerts} onChanged={reloadAlerts} />}
         </Suspense>
       </main>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}

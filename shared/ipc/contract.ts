@@ -20,6 +20,7 @@ import {
   ScheduleSpecSchema,
   ScheduleTemplateSchema,
 } from '../types/schedule';
+import { AlertHistoryEntrySchema, AlertRuleInputSchema, AlertRuleViewSchema, AlertSchema } from '../types/alerts';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
 import { Cursor, TaskPayload, wireText } from './wire-values';
 
@@ -365,6 +366,30 @@ export const channels = {
     mutates: true,
   },
 
+  /** Alert rules every console and the CLI share (webhook secrets are never sent back). */
+  'alerts:rules': { request: Empty, response: z.array(AlertRuleViewSchema), mutates: false },
+  /** Creates (no id) or replaces a rule; validated, refused whole with a message naming the field. */
+  'alerts:upsert-rule': { request: AlertRuleInputSchema, response: AlertRuleViewSchema, mutates: true },
+  'alerts:remove-rule': {
+    request: z.object({ id: wireText(100, 1) }).strict(),
+    response: z.object({ removed: z.boolean() }),
+    mutates: true,
+  },
+  /** Firing alerts (shared) and this console's pending ones. */
+  'alerts:active': { request: Empty, response: z.array(AlertSchema), mutates: false },
+  'alerts:history': {
+    request: z.object({ limit: z.number().int().min(1).max(2000).optional() }).strict(),
+    response: z.array(AlertHistoryEntrySchema),
+    mutates: false,
+  },
+  'alerts:ack': { request: z.object({ key: wireText(500, 1) }).strict(), response: AlertSchema, mutates: true },
+  /** Holds back an alert's notifications and webhooks until `until` (ms since the epoch). */
+  'alerts:snooze': {
+    request: z.object({ key: wireText(500, 1), until: z.number().int().min(0) }).strict(),
+    response: AlertSchema,
+    mutates: true,
+  },
+
   'metrics:depth': {
     request: z.object({ queue: QueueName, sinceMs: z.number().optional() }).strict(),
     response: z.array(DepthSampleSchema),
@@ -380,6 +405,11 @@ export const events = {
   'queue:depth': z.array(DepthSampleSchema),
   'task:bulk-progress': BulkProgressSchema,
   'connection:state': ConnectionStatusSchema,
+  /** The active alerts after a change; `change` when this console recorded a fire or resolve. */
+  'alert:changed': z.object({
+    alerts: z.array(AlertSchema),
+    change: z.object({ event: z.enum(['firing', 'resolved']), alert: AlertSchema }).optional(),
+  }),
 } as const;
 
 export type Channel = keyof typeof channels;

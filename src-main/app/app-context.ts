@@ -1,4 +1,5 @@
 import { AuditLog } from './audit-log';
+import { AlertService, type AlertServiceOptions, type Notifier } from './alert-service';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,13 @@ export interface AppContextOptions {
   secretStorage?: 'memory' | 'plaintext-file';
   monitor?: TopologyMonitorOptions;
   sampler?: DepthSamplerOptions;
+  /** Alert evaluation and webhook retry (see alert-service.ts). */
+  alerts?: AlertServiceOptions;
+  /**
+   * Evaluate alert rules (and record and deliver what fires). Default true; the exporter turns it
+   * off, so a metrics endpoint never writes alert state or sends webhooks.
+   */
+  evaluateAlerts?: boolean;
   /** Connect and test deadline. Default 10 000 ms. */
   connectTimeoutMs?: number;
   /** Replaces createConnection (tests). */
@@ -96,6 +104,9 @@ export class AppContext {
   readonly audit: AuditLog;
   private currentMonitor: TopologyMonitor | undefined;
   private currentSampler: DepthSampler | undefined;
+  private currentAlerts: AlertService | undefined;
+  /** Desktop notification sinks for alerts (the Electron adapter adds one). */
+  readonly notifiers = new Set<Notifier>();
   private unsubscribers: Array<() => void> = [];
   private closed = false;
 
@@ -149,6 +160,12 @@ export class AppContext {
     return this.currentSampler;
   }
 
+  /** The alert rules' evaluator for the current connection, or NotConnectedError. */
+  alerts(): AlertService {
+    if (!this.currentAlerts) throw new NotConnectedError();
+    return this.currentAlerts;
+  }
+
   /** The monitor's latest snapshot, if connected and it has one. */
   topologySnapshot(): TopologySnapshot | undefined {
     return this.currentMonitor?.snapshot() ?? undefined;
@@ -188,27 +205,45 @@ export class AppContext {
     this.unsubscribers = [];
     const oldMonitor = this.currentMonitor;
     const oldSampler = this.currentSampler;
+    const oldAlerts = this.currentAlerts;
     this.currentMonitor = undefined;
     this.currentSampler = undefined;
-    await Promise.all([oldMonitor?.stop(), oldSampler?.stop()]);
+    this.currentAlerts = undefined;
+    await Promise.all([oldMonitor?.stop(), oldSampler?.stop(), oldAlerts?.stop()]);
     if (!handle) return;
     if (this.closed) return;
 
     const monitor = new TopologyMonitor(handle, this.options.monitor);
     const sampler = new DepthSampler(handleDepthSource(handle), this.options.sampler);
+    const evaluate = this.options.evaluateAlerts ?? true;
+    const alerts = new AlertService(
+      handle,
+      {
+        topology: () => monitor.snapshot() ?? undefined,
+        workers: () => this.workersAlive(),
+        changed: (list, change) => this.bus.emit('alert:changed', { alerts: list, ...(change ? { change } : {}) }),
+        notifiers: () => this.notifiers,
+      },
+      this.options.alerts,
+    );
     this.unsubscribers = [
       monitor.onSnapshot((s) => this.bus.emit('topology:changed', s)),
       monitor.onEvent((e) => {
         void this.history.append(e);
         this.bus.emit('topology:event', e);
+        if (evaluate) void alerts.onTopologyEvent(e);
       }),
       monitor.onStatus((s) => {
         if (s.state === 'ok') this.connection.noteReachability({ ok: true });
         else if (s.state === 'lost')
           this.connection.noteReachability({ ok: false, retryInMs: s.retryInMs, error: s.error });
       }),
-      sampler.onSamples((batch) => this.bus.emit('queue:depth', batch)),
+      sampler.onSamples((batch) => {
+        this.bus.emit('queue:depth', batch);
+        if (evaluate) void alerts.onSamples(batch);
+      }),
     ];
+    this.currentAlerts = alerts;
     this.currentMonitor = monitor;
     this.currentSampler = sampler;
     monitor.start();

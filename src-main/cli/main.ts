@@ -55,6 +55,10 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   },
   pause: { run: async () => (await admin()).pauseCommand(true), summary: 'stop workers taking tasks from a queue' },
   resume: { run: async () => (await admin()).pauseCommand(false), summary: 'let workers take tasks again' },
+  alerts: {
+    run: async () => (await import('./commands/alerts-command')).alertsCommand,
+    summary: 'alert rules every console shares: list, add, rm, ack, snooze, history',
+  },
   bench: {
     run: async () => (await import('./commands/bench-command')).benchCommand,
     summary: 'Slotline vs BullMQ on local Redis it starts itself (bench/README.md)',

@@ -1,4 +1,16 @@
-import { app, BrowserWindow, ipcMain, Menu, Notification, protocol, screen, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  protocol,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +24,10 @@ import { contextDispatch } from '../ipc/context-dispatch';
 import { createLogger } from '../log/create-logger';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { mayNavigate, mayOpenExternally } from './navigation';
+import { electronNotifier } from './electron-notifier';
 import { notificationFor } from './notifications';
+import { trayBitmap, trayState } from '../app/tray-state';
+import type { Alert } from '../../shared/types/alerts';
 import { safeStorageSecretBox } from './safe-storage-secret-box';
 import { isTrustedSender } from './sender-validation';
 import { applicationMenu } from './app-menu';
@@ -31,6 +46,23 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 // build copies next to this bundle (out/main/commands; Electron's fs reads it inside the asar too).
 
 let context: AppContext | undefined;
+let tray: Tray | undefined;
+
+/** The tray icon: its colour and tooltip follow the cluster's state and firing alerts (tray-state.ts). */
+function startTray(ctx: AppContext): void {
+  let alerts: Alert[] = [];
+  const paint = () => {
+    const s = trayState(ctx.topologySnapshot(), alerts);
+    tray ??= new Tray(nativeImage.createFromBitmap(trayBitmap(s.colour), { width: 16, height: 16 }));
+    tray.setImage(nativeImage.createFromBitmap(trayBitmap(s.colour), { width: 16, height: 16 }));
+    tray.setToolTip(s.tooltip);
+  };
+  paint();
+  ctx.bus.subscribe((event, payload) => {
+    if (event === 'alert:changed') alerts = payload.alerts;
+    if (event === 'alert:changed' || event === 'topology:changed' || event === 'connection:state') paint();
+  });
+}
 
 function connectFromEnv(ctx: AppContext): void {
   if (!process.env.REDIS_URL && !process.env.REDIS_CLUSTER_ENABLED) return;
@@ -55,6 +87,9 @@ async function start(): Promise<void> {
     readOnly: process.env.SLOTLINE_READ_ONLY === 'true',
   });
   context = ctx;
+  // Alerts are evaluated in this process, so they notify while the window is hidden or closed.
+  ctx.notifiers.add(electronNotifier());
+  startTray(ctx);
   const dispatch = contextDispatch(ctx, desktopActor());
   const trusted = { appIndexUrl: APP_INDEX_URL, devServerUrl };
 

@@ -131,6 +131,27 @@ describe('dispatch', () => {
     });
   });
 
+  it('refuses alert rule changes, acks and snoozes when read-only, and still serves rules, active alerts and history', async () => {
+    const { table, calls } = stubTable({
+      'alerts:active': () => [],
+      'alerts:rules': () => [],
+      'alerts:history': () => [],
+    });
+    const dispatch = createDispatch(table, { readOnly: true });
+    for (const [channel, request] of [
+      ['alerts:upsert-rule', { name: 'b', condition: { kind: 'backlog', threshold: 1, forMs: 0 } }],
+      ['alerts:remove-rule', { id: 'r1' }],
+      ['alerts:ack', { key: 'r1|q' }],
+      ['alerts:snooze', { key: 'r1|q', until: 1 }],
+    ] as const) {
+      const r = await dispatch(channel, request);
+      expect(r, channel).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    }
+    expect(calls).toEqual([]);
+    for (const channel of ['alerts:active', 'alerts:rules', 'alerts:history'] as const)
+      await expect(dispatch(channel, {}), channel).resolves.toEqual({ ok: true, data: [] });
+  });
+
   it('answers a TypeError from a handler with a plain message and no internal text', async () => {
     const { table } = stubTable({
       'queue:counts': () => {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/app-context';
+import { alertHandlers } from './alert-handlers';
 import { appHandlers } from './app-handlers';
 import { auditHandlers } from './audit-handlers';
 import { connectionHandlers } from './connection-handlers';
@@ -12,7 +13,7 @@ import { topologyHandlers } from './topology-handlers';
 
 /**
  * Every channel's handler over one AppContext; both transports dispatch into this table. `who`
- * names the caller where a handler stores it (a task's edit history).
+ * names the caller where a handler stores it (a task's edit history, alert acks and snoozes).
  */
 export function createHandlerTable(ctx: AppContext, who = 'console'): HandlerTable {
   return {
@@ -25,5 +26,6 @@ export function createHandlerTable(ctx: AppContext, who = 'console'): HandlerTab
     ...auditHandlers(ctx),
     ...payloadHandlers(ctx, who),
     ...scheduleHandlers(ctx),
+    ...alertHandlers(ctx, who),
   };
 }

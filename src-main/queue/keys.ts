@@ -40,6 +40,14 @@ export function limiterKeys(queue: string): LimiterKeys {
   const k = (suffix: string) => `{${tag}}:${suffix}`;
   return { tag, rate: k('rate'), hold: k('hold'), held: k('held'), holders: k('holders'), lmeta: k('meta') };
 }
+/** Alert rules (rule id → JSON), shared by every console and the CLI (see src-main/app/alert-store.ts). */
+export const ALERT_RULES_KEY = '{slotline}:alerts';
+/** Firing alerts (alert key → JSON): every console shows the same ones. */
+export const ALERT_ACTIVE_KEY = '{slotline}:alerts-active';
+/** The alert history: one capped STREAM of firing, resolved, acked and snoozed. */
+export const ALERT_HISTORY_KEY = '{slotline}:alert-history';
+/** Snoozes (alert key → until, ms): kept apart so a snooze outlives a resolve and re-fire. */
+export const ALERT_SNOOZE_KEY = '{slotline}:alert-snoozes';
 
 /** The Redis keys of one queue partition, all carrying its hash tag. */
 export interface PartitionKeys {

@@ -53,6 +53,7 @@ export async function startExporter(options: ExporterOptions): Promise<ExporterH
     ...options.contextOptions,
     transport: 'web',
     readOnly: true,
+    evaluateAlerts: false,
   });
   const { metrics, detach } = attachMetrics(context);
   const answer = (res: http.ServerResponse, status: number, text: string) => {

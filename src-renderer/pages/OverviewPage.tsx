@@ -34,7 +34,7 @@ export function OverviewPage() {
           label="Connection"
           value={connection ? `${connection.state}${connection.mode ? ` · ${connection.mode}` : ''}` : '—'}
           tone={connection?.state === 'ready' ? 'ok' : 'danger'}
-          hint={connection?.description ?? connection?.error?.message ?? 'Not connected: open the Connection view (9).'}
+          hint={connection?.description ?? connection?.error?.message ?? 'Not connected: open the Connection view (0).'}
         />
         {cluster && (
           <StatTile

@@ -25,7 +25,7 @@ export function SlotsPage() {
       <h2>Slot ownership</h2>
       {loaded && !snapshot && (
         <EmptyState title="Not connected">
-          Connect to Redis on the Connection view (9) to see slot ownership.
+          Connect to Redis on the Connection view (0) to see slot ownership.
         </EmptyState>
       )}
       {snapshot?.mode === 'single' && (

@@ -34,7 +34,7 @@ export function TopologyPage() {
   return (
     <section className="page" data-testid="page-topology" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Topology</h2>
-      {loaded && !snapshot && <EmptyState title="Not connected">Connect on the Connection view (9).</EmptyState>}
+      {loaded && !snapshot && <EmptyState title="Not connected">Connect on the Connection view (0).</EmptyState>}
       {snapshot?.mode === 'single' && (
         <p className="muted">Single Redis: one server, no replicas or failover are managed here.</p>
       )}

@@ -47,6 +47,9 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'payload:schema': () => ({ schema: null }),
     'schedules:list': () => [],
     'limits:get': (r) => limitStatus((r as { queue: string }).queue),
+    'alerts:active': () => [],
+    'alerts:rules': () => [],
+    'alerts:history': () => [],
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();

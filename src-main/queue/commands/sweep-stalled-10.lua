@@ -59,6 +59,7 @@ for _, id in ipairs(expired) do
   end
 end
 if failed > 0 then redis.call('HINCRBY', KEYS[6], 'failedTotal', failed) end
+-- Every expired lease of a readable task counts as a stall (the alert rules read the running total).
 if stalled > 0 then redis.call('HINCRBY', KEYS[6], 'stalledTotal', stalled) end
 if requeued > 0 then signal(KEYS[7], KEYS[6]) end
 return { requeued, failed }
