@@ -35,7 +35,9 @@ function startHolder(): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`holder did not cut within 20 s: ${out}`)), 20000);
     child.stdout!.on('data', () => {
-      if (out.includes('cut\n')) (clearTimeout(t), resolve({ child, output: () => out }));
+      if (!out.includes('cut\n')) return;
+      clearTimeout(t);
+      resolve({ child, output: () => out });
     });
     child.once('exit', (code) => (clearTimeout(t), reject(new Error(`holder exited ${code}: ${out}`))));
   });

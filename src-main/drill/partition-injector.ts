@@ -38,7 +38,7 @@ function chainExists(): boolean {
 /** Removes the jumps, the rules and the chain; what is already gone is skipped. */
 function removeAll(): void {
   for (const table of ['INPUT', 'OUTPUT']) {
-    let listing = '';
+    let listing: string;
     try {
       listing = iptables(['-S', table]);
     } catch {
@@ -125,7 +125,7 @@ export class PartitionInjector {
       for (const j of jumpRules()) iptables(['-I', ...j]);
     } catch (e) {
       injector.close();
-      throw new Error(`could not set up chain ${PARTITION_CHAIN}: ${message(e)}`);
+      throw new Error(`could not set up chain ${PARTITION_CHAIN}: ${message(e)}`, { cause: e });
     }
     return injector;
   }
