@@ -63,10 +63,12 @@ function configText(o: RedisServerOptions): string {
       // A replica must be able to take over no matter how long its master was gone in a drill.
       'cluster-replica-validity-factor 0',
     );
-    // The address other nodes and clients are told; the bus and replication connect from the
-    // first bind address, so a partition between addresses cuts every link of the node.
+    // The address other nodes and clients are told.
     if (o.host !== undefined) lines.push(`cluster-announce-ip ${o.host}`);
   }
+  // Outgoing bus and replication links leave from the node's own address (Redis 7 otherwise uses
+  // 127.0.0.1), so a partition between addresses cuts every link of the node.
+  if (o.host !== undefined) lines.push(`bind-source-addr ${o.host}`);
   if (o.password) lines.push(`requirepass ${o.password}`, `masterauth ${o.password}`);
   lines.push(...(o.extraConfig ?? []));
   return lines.join('\n') + '\n';
