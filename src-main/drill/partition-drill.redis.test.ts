@@ -7,6 +7,10 @@ import { runPartitionDrill } from './run-partition-drill';
 const target = redisTarget();
 const probe = probeIptables(() => undefined);
 if (!probe.usable) process.stdout.write(`partition drill test skipped: ${probe.reason}\n`);
+else if (target.mode !== 'cluster')
+  process.stdout.write(
+    'partition drill test skipped in redis-single: it starts its own cluster, so it runs once, in redis-cluster\n',
+  );
 
 // Starts its own cluster on 127.0.0.11-16, so it runs once (in the cluster project).
 describe.skipIf(target.mode !== 'cluster' || !probe.usable)(
