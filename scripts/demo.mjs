@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureTools, REDIS_TOOLS } from './ensure-system.mjs';
+import { ensureTools, IPTABLES_TOOL, REDIS_TOOLS } from './ensure-system.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -27,7 +27,7 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
 }
 
 // 2. redis-server and redis-cli (apt-get when root on Debian/Ubuntu; else the exact command).
-if (!ensureTools(REDIS_TOOLS, say)) process.exit(1);
+if (!ensureTools([...REDIS_TOOLS, IPTABLES_TOOL], say)) process.exit(1);
 
 // 3. Build the console (renderer for the browser; the Electron bundles where Electron can run).
 if (!args.includes('--no-build')) {

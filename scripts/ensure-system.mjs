@@ -25,8 +25,9 @@ function aptInstall(pkgs, say) {
 }
 
 /**
- * Ensures each tool: `{ command, apt, manual }`. Returns true when all are present afterwards;
- * otherwise prints how to install the missing ones.
+ * Ensures each tool: `{ command, apt, manual, optional? }`. Returns true when every required tool
+ * is present afterwards; otherwise prints how to install the missing ones. A missing optional
+ * tool is reported with what it costs, and does not make this fail.
  */
 export function ensureTools(tools, say = (l) => process.stdout.write(l + '\n')) {
   const missing = tools.filter((t) => !has(t.command));
@@ -35,9 +36,12 @@ export function ensureTools(tools, say = (l) => process.stdout.write(l + '\n')) 
     aptInstall([...new Set(missing.map((t) => t.apt))], say);
   }
   const still = tools.filter((t) => !has(t.command));
-  for (const t of still)
-    process.stderr.write(`${t.command} is not installed. Install it, then run this again:\n${t.manual}\n`);
-  return still.length === 0;
+  for (const t of still) {
+    if (t.optional)
+      process.stderr.write(`${t.command} is not installed (optional: ${t.optional}). To add it:\n${t.manual}\n`);
+    else process.stderr.write(`${t.command} is not installed. Install it, then run this again:\n${t.manual}\n`);
+  }
+  return still.every((t) => t.optional);
 }
 
 export const REDIS_TOOLS = [
@@ -58,4 +62,12 @@ export const CHROMIUM_TOOL = {
   command: process.env.SLOTLINE_CHROMIUM ?? 'chromium',
   apt: 'chromium',
   manual: '  Debian: sudo apt-get install -y chromium (or set SLOTLINE_CHROMIUM to a Chromium/Chrome binary)',
+};
+
+/** Optional: the partition drill and its tests use it; without it (or without root) they say so and skip. */
+export const IPTABLES_TOOL = {
+  command: 'iptables',
+  apt: 'iptables',
+  optional: 'the partition drill and its tests skip without it, and print why',
+  manual: '  Debian/Ubuntu: sudo apt-get install -y iptables (the partition drill also needs root)',
 };

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_TOOL, ensureTools, REDIS_TOOLS } from './ensure-system.mjs';
+import { CHROMIUM_TOOL, ensureTools, IPTABLES_TOOL, REDIS_TOOLS } from './ensure-system.mjs';
 import { createTally } from './test-summary.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -81,7 +81,7 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
   if (run('node', ['scripts/install-deps.mjs']) !== 0) process.exit(1);
 }
 const needsChromium = !only || only === 'e2e' || only === 'package';
-if (!ensureTools(needsChromium ? [...REDIS_TOOLS, CHROMIUM_TOOL] : REDIS_TOOLS)) process.exit(1);
+if (!ensureTools([...REDIS_TOOLS, IPTABLES_TOOL, ...(needsChromium ? [CHROMIUM_TOOL] : [])])) process.exit(1);
 
 const order = only ? [only] : ['typecheck', 'lint', 'build', 'vitest', 'e2e', 'package', 'bench'];
 for (const name of order) {

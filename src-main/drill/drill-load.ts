@@ -63,6 +63,8 @@ export class DrillLoad {
   readonly workerErrors = new ErrorTally();
   /** Enqueues skipped because too many were in flight. */
   throttled = 0;
+  /** The longest an enqueue took to be answered (acked, refused or failed), in ms. */
+  longestWaitMs = 0;
   private producing = false;
   private producer?: Promise<void>;
   private inFlight = 0;
@@ -136,6 +138,7 @@ export class DrillLoad {
     const partition = this.producerQueue.route({ id }).index;
     this.ledger.begin(id, durable ? 'durable' : 'plain', partition);
     this.inFlight++;
+    const sentAt = Date.now();
     this.producerQueue
       .enqueue({ seq }, { id, durable: durable ? this.o.durable : false })
       .then(
@@ -149,7 +152,10 @@ export class DrillLoad {
           }
         },
       )
-      .finally(() => this.inFlight--);
+      .finally(() => {
+        this.inFlight--;
+        this.longestWaitMs = Math.max(this.longestWaitMs, Date.now() - sentAt);
+      });
   }
 
   /** A plain enqueue through enqueueAndWait: the ledger records it, the tally how the wait ended. */

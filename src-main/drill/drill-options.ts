@@ -22,7 +22,7 @@ export const DRILL_DEFAULTS: Omit<DrillOptions, 'clusterDir' | 'onProgress'> = {
   waitEvery: 10,
 };
 
-const MODES: DrillMode[] = ['kill', 'failover', 'pause'];
+const MODES: DrillMode[] = ['kill', 'failover', 'pause', 'partition'];
 
 function check(name: string, value: number, min: number, max: number): void {
   if (!Number.isFinite(value) || value < min || value > max)

@@ -1,5 +1,5 @@
 /** How the drill takes a master away. */
-export type DrillMode = 'kill' | 'failover' | 'pause';
+export type DrillMode = 'kill' | 'failover' | 'pause' | 'partition';
 
 /** Options of one drill; `resolveDrillOptions` fills the defaults. */
 export interface DrillOptions {
@@ -15,7 +15,10 @@ export interface DrillOptions {
   concurrency: number;
   /** Partitions of the drill's queue. Default 3. */
   partitions: number;
-  /** kill: SIGKILL; failover: CLUSTER FAILOVER on the replica; pause: DEBUG SLEEP on the master. Default kill. */
+  /**
+   * kill: SIGKILL; failover: CLUSTER FAILOVER on the replica; pause: DEBUG SLEEP on the master;
+   * partition: iptables splits (runPartitionDrill, its own report). Default kill.
+   */
   mode: DrillMode;
   /** cluster-node-timeout of a cluster the drill starts. Default 2000 ms. */
   nodeTimeoutMs: number;

@@ -56,5 +56,7 @@ export async function injectFault(
         },
       };
     }
+    case 'partition':
+      throw new Error('partition faults are injected by runPartitionDrill, not by injectFault');
   }
 }

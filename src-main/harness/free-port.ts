@@ -1,16 +1,16 @@
 import net from 'node:net';
 
-function canListen(port: number): Promise<boolean> {
+function canListen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));
-    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
   });
 }
 
-/** True when nothing listens on 127.0.0.1:port. */
-export function isPortFree(port: number): Promise<boolean> {
-  return canListen(port);
+/** True when nothing listens on host:port (default 127.0.0.1). */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return canListen(port, host);
 }
 
 /**

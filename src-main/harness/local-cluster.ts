@@ -4,7 +4,8 @@ import path from 'node:path';
 import { SlotlineError } from '../../shared/errors';
 import type { ClusterSettings } from '../../shared/settings/connection-settings';
 import { findFreePortRange } from './free-port';
-import { nodeCommand, parseInfoLines, redisCli, requireBinary } from './redis-cli';
+import { requireLoopback } from './loopback-address';
+import { nodeCommand, parseInfoLines, redisCli, requireBinary, type NodeTarget } from './redis-cli';
 import {
   isRedisOnPort,
   killNode,
@@ -25,6 +26,16 @@ export interface LocalClusterOptions {
   nodeTimeoutMs?: number;
   /** How long to wait for the cluster to be ready. Default 30 s. */
   readyTimeoutMs?: number;
+  /**
+   * One loopback address per node (127.0.0.0/8 only), in node order: masters first, then
+   * replicas. Each node binds and announces its own, so a partition can cut between addresses.
+   * Default: every node on 127.0.0.1.
+   */
+  hosts?: string[];
+  /** min-replicas-to-write on every node (a master refuses writes with fewer replicas in reach). Default 0 (off). */
+  minReplicasToWrite?: number;
+  /** min-replicas-max-lag in seconds (how stale a replica may be and still count). Redis default 10. */
+  minReplicasMaxLagS?: number;
 }
 
 /** What `cluster.json` in the cluster's folder records. */
@@ -33,6 +44,8 @@ export interface LocalClusterState {
   masters: number;
   replicasPerMaster: number;
   nodeTimeoutMs: number;
+  minReplicasToWrite?: number;
+  minReplicasMaxLagS?: number;
   createdAt: string;
   nodes: RedisNodeProcess[];
 }
@@ -74,14 +87,24 @@ export class LocalCluster {
     return this.state.nodes.map((n) => n.port);
   }
 
-  /** Connection settings that reach this cluster (every node as a seed). */
-  get settings(): ClusterSettings {
-    return { mode: 'cluster', nodes: this.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false };
+  /** The loopback address of the node on `port` (127.0.0.1 unless the cluster was started with hosts). */
+  hostOf(port: number): string {
+    return this.node(port).host ?? '127.0.0.1';
   }
 
-  /** `127.0.0.1:p1,127.0.0.1:p2,…` for REDIS_CLUSTER_NODES. */
+  /** Every node's address, in node order. */
+  get endpoints(): Array<{ host: string; port: number }> {
+    return this.state.nodes.map((n) => ({ host: n.host ?? '127.0.0.1', port: n.port }));
+  }
+
+  /** Connection settings that reach this cluster (every node as a seed). */
+  get settings(): ClusterSettings {
+    return { mode: 'cluster', nodes: this.endpoints, tls: false };
+  }
+
+  /** `host1:p1,host2:p2,…` for REDIS_CLUSTER_NODES. */
   get seedList(): string {
-    return this.ports.map((p) => `127.0.0.1:${p}`).join(',');
+    return this.endpoints.map((e) => `${e.host}:${e.port}`).join(',');
   }
 
   node(port: number): RedisNodeProcess {
@@ -103,7 +126,7 @@ export class LocalCluster {
       const st: NodeStatus = { port: n.port, pid: n.pid, alive, role: 'unknown', flags: [], slots: 0 };
       if (alive) {
         try {
-          const nodes = await nodeCommand(n.port, 'CLUSTER', 'NODES');
+          const nodes = await nodeCommand(endpointOf(n), 'CLUSTER', 'NODES');
           for (const line of nodes.trim().split('\n')) {
             const parts = line.split(' ');
             if (!parts[2]?.includes('myself')) continue;
@@ -115,7 +138,9 @@ export class LocalCluster {
               const masterLine = nodes.split('\n').find((l) => l.startsWith(`${masterId} `));
               const addr = masterLine?.split(' ')[1];
               if (addr) st.masterPort = Number(addr.split('@')[0]!.split(':').pop());
-              st.linkStatus = parseInfoLines(await nodeCommand(n.port, 'INFO', 'replication')).master_link_status;
+              st.linkStatus = parseInfoLines(
+                await nodeCommand(endpointOf(n), 'INFO', 'replication'),
+              ).master_link_status;
             }
           }
         } catch {
@@ -152,7 +177,7 @@ export class LocalCluster {
     this.reload();
     const n = this.node(port);
     if (isRedisOnPort(n.pid, n.port)) return n;
-    const started = await restartRedisServer(port, n.dir);
+    const started = await restartRedisServer(port, n.dir, n.host);
     n.pid = started.pid;
     writeClusterState(this.state);
     return n;
@@ -171,15 +196,16 @@ export class LocalCluster {
 
   /** Resolves once the cluster is ready (see waitClusterReady). */
   waitReady(timeoutMs = 30000): Promise<void> {
-    return waitClusterReady(
-      this.state.nodes.filter((n) => isRedisOnPort(n.pid, n.port)).map((n) => n.port),
-      timeoutMs,
-    );
+    return waitClusterReady(this.state.nodes.filter((n) => isRedisOnPort(n.pid, n.port)).map(endpointOf), timeoutMs);
   }
 
   static open(dir: string): LocalCluster {
     return new LocalCluster(readClusterState(dir));
   }
+}
+
+function endpointOf(n: RedisNodeProcess): { host: string; port: number } {
+  return { host: n.host ?? '127.0.0.1', port: n.port };
 }
 
 function countSlots(ranges: string[]): number {
@@ -197,7 +223,7 @@ function countSlots(ranges: string[]): number {
  * slots, and every replica's link to its master is up. A replica that never synced refuses to be
  * promoted, so calling a cluster ready any earlier makes the first failover drill hang.
  */
-export async function waitClusterReady(ports: number[], timeoutMs = 30000): Promise<void> {
+export async function waitClusterReady(ports: NodeTarget[], timeoutMs = 30000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let reason = 'not checked';
   while (Date.now() < deadline) {
@@ -207,22 +233,24 @@ export async function waitClusterReady(ports: number[], timeoutMs = 30000): Prom
   }
   throw new SlotlineError(
     'cluster-not-ready',
-    `cluster on ports ${ports.join(',')} not ready after ${timeoutMs} ms: ${reason}`,
+    `cluster on ports ${ports.map(label).join(',')} not ready after ${timeoutMs} ms: ${reason}`,
   );
 }
 
-async function notReadyReason(ports: number[]): Promise<string> {
+const label = (t: NodeTarget): string => (typeof t === 'number' ? String(t) : `${t.host ?? '127.0.0.1'}:${t.port}`);
+
+async function notReadyReason(targets: NodeTarget[]): Promise<string> {
   let masterView: string | undefined;
-  for (const port of ports) {
+  for (const port of targets) {
     let info: Record<string, string>;
     let nodes: string;
     try {
       info = parseInfoLines(await nodeCommand(port, 'CLUSTER', 'INFO'));
       nodes = await nodeCommand(port, 'CLUSTER', 'NODES');
     } catch (e) {
-      return `node ${port} does not answer (${(e as Error).message})`;
+      return `node ${label(port)} does not answer (${(e as Error).message})`;
     }
-    if (info.cluster_state !== 'ok') return `node ${port} reports cluster_state:${info.cluster_state}`;
+    if (info.cluster_state !== 'ok') return `node ${label(port)} reports cluster_state:${info.cluster_state}`;
     const lines = nodes
       .trim()
       .split('\n')
@@ -233,18 +261,20 @@ async function notReadyReason(ports: number[]): Promise<string> {
       .sort()
       .join(',');
     if (masterView === undefined) masterView = masters;
-    else if (masterView !== masters) return `node ${port} sees different masters`;
+    else if (masterView !== masters) return `node ${label(port)} sees different masters`;
     const me = lines.find((p) => p[2]?.includes('myself'));
     if (me?.[2]?.includes('slave')) {
       const repl = parseInfoLines(await nodeCommand(port, 'INFO', 'replication'));
-      if (repl.master_link_status !== 'up') return `replica ${port} link is ${repl.master_link_status ?? 'unknown'}`;
+      if (repl.master_link_status !== 'up')
+        return `replica ${label(port)} link is ${repl.master_link_status ?? 'unknown'}`;
     }
   }
   return '';
 }
 
 /**
- * Starts masters × (1 + replicas) redis-server processes on 127.0.0.1, joins them with
+ * Starts masters × (1 + replicas) redis-server processes (on 127.0.0.1, or each on its own
+ * loopback address from `hosts`), joins them with
  * `redis-cli --cluster create`, waits until ready and records the nodes in `<dir>/cluster.json`.
  * On failure every started process is stopped again.
  */
@@ -257,6 +287,27 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   if (!Number.isInteger(replicas) || replicas < 0)
     throw new SlotlineError('invalid-argument', `replicas=${replicas}: expected a whole number >= 0`);
   const count = masters * (1 + replicas);
+  const hosts = o.hosts?.map((h) => requireLoopback(h, 'hosts'));
+  if (hosts !== undefined && hosts.length !== count)
+    throw new SlotlineError(
+      'invalid-argument',
+      `hosts: ${hosts.length} address(es) for ${count} nodes (${masters} masters × ${1 + replicas}): expected exactly ${count}`,
+    );
+  if (hosts !== undefined && new Set(hosts).size !== hosts.length)
+    throw new SlotlineError('invalid-argument', `hosts ${hosts.join(',')}: expected distinct addresses`);
+  const minReplicas = o.minReplicasToWrite ?? 0;
+  if (!Number.isInteger(minReplicas) || minReplicas < 0 || minReplicas > replicas)
+    throw new SlotlineError(
+      'invalid-argument',
+      `min-replicas-to-write=${minReplicas}: expected a whole number 0..${replicas} (the replicas per master)`,
+    );
+  const maxLag = o.minReplicasMaxLagS;
+  if (maxLag !== undefined && (!Number.isInteger(maxLag) || maxLag < 1 || maxLag > 3600))
+    throw new SlotlineError('invalid-argument', `min-replicas-max-lag=${maxLag}: expected whole seconds 1..3600`);
+  const extraConfig = [
+    ...(minReplicas > 0 ? [`min-replicas-to-write ${minReplicas}`] : []),
+    ...(maxLag !== undefined ? [`min-replicas-max-lag ${maxLag}`] : []),
+  ];
   await requireBinary('redis-server');
   await requireBinary('redis-cli');
   if (fs.existsSync(path.join(o.dir, STATE_FILE))) {
@@ -272,6 +323,8 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     masters,
     replicasPerMaster: replicas,
     nodeTimeoutMs,
+    ...(minReplicas > 0 ? { minReplicasToWrite: minReplicas } : {}),
+    ...(maxLag !== undefined ? { minReplicasMaxLagS: maxLag } : {}),
     createdAt: new Date().toISOString(),
     nodes: [],
   };
@@ -280,7 +333,14 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     for (let i = 0; i < count; i++) {
       const port = base + i;
       state.nodes.push(
-        await startRedisServer({ port, dir: path.join(state.dir, String(port)), cluster: true, nodeTimeoutMs }),
+        await startRedisServer({
+          port,
+          host: hosts?.[i],
+          dir: path.join(state.dir, String(port)),
+          cluster: true,
+          nodeTimeoutMs,
+          extraConfig,
+        }),
       );
       writeClusterState(state);
     }
@@ -292,7 +352,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
         [
           '--cluster',
           'create',
-          ...cluster.ports.map((p) => `127.0.0.1:${p}`),
+          ...cluster.endpoints.map((e) => `${e.host}:${e.port}`),
           '--cluster-replicas',
           String(replicas),
           '--cluster-yes',
@@ -309,11 +369,11 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
 }
 
 async function assembleSmallCluster(state: LocalClusterState): Promise<void> {
-  const ports = state.nodes.map((n) => n.port);
+  const ports = state.nodes.map(endpointOf);
   // A lone node never learns its own address from a MEET, so CLUSTER SLOTS would name it with an
   // empty host, which clients cannot connect to.
-  if (ports.length === 1) await nodeCommand(ports[0]!, 'CONFIG', 'SET', 'cluster-announce-ip', '127.0.0.1');
-  for (const p of ports.slice(1)) await nodeCommand(ports[0]!, 'CLUSTER', 'MEET', '127.0.0.1', String(p));
+  if (ports.length === 1) await nodeCommand(ports[0]!, 'CONFIG', 'SET', 'cluster-announce-ip', ports[0]!.host);
+  for (const p of ports.slice(1)) await nodeCommand(ports[0]!, 'CLUSTER', 'MEET', p.host, String(p.port));
   const per = Math.ceil(16384 / state.masters);
   for (let m = 0; m < state.masters; m++) {
     const from = m * per;

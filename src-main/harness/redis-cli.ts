@@ -26,9 +26,13 @@ export function redisCli(args: string[], timeoutMs = 3000): Promise<string> {
   });
 }
 
-/** Sends one command to 127.0.0.1:port; resolves with the raw reply text. */
-export function nodeCommand(port: number, ...args: string[]): Promise<string> {
-  return redisCli(['-h', '127.0.0.1', '-p', String(port), ...args]);
+/** A node's address; a bare port means 127.0.0.1. */
+export type NodeTarget = number | { host?: string; port: number };
+
+/** Sends one command to the node (a bare port: 127.0.0.1:port); resolves with the raw reply text. */
+export function nodeCommand(target: NodeTarget, ...args: string[]): Promise<string> {
+  const { host, port } = typeof target === 'number' ? { host: undefined, port: target } : target;
+  return redisCli(['-h', host ?? '127.0.0.1', '-p', String(port), ...args]);
 }
 
 /** Parses `key:value` lines (INFO, CLUSTER INFO) into a record. */

@@ -4,11 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SlotlineError } from '../../shared/errors';
 import { isPortFree } from './free-port';
+import { requireLoopback } from './loopback-address';
 import { nodeCommand, requireBinary } from './redis-cli';
 
 /** One redis-server process the harness started. */
 export interface RedisNodeProcess {
   port: number;
+  /** The loopback address it binds and announces. Absent (older cluster.json): 127.0.0.1. */
+  host?: string;
   pid: number;
   /** The node's working folder: config, log, nodes.conf. */
   dir: string;
@@ -16,6 +19,8 @@ export interface RedisNodeProcess {
 
 export interface RedisServerOptions {
   port: number;
+  /** Loopback address to bind and announce (cluster-announce-ip). Default 127.0.0.1. */
+  host?: string;
   /** Folder for this node; created if missing. */
   dir: string;
   cluster?: boolean;
@@ -28,10 +33,10 @@ export interface RedisServerOptions {
 }
 
 export class PortInUseError extends SlotlineError {
-  constructor(port: number) {
+  constructor(port: number, host = '127.0.0.1') {
     super(
       'port-in-use',
-      `port ${port} on 127.0.0.1 is already in use: choose another --port, or omit --port to use free ports`,
+      `port ${port} on ${host} is already in use: choose another --port, or omit --port to use free ports`,
     );
   }
 }
@@ -39,7 +44,7 @@ export class PortInUseError extends SlotlineError {
 function configText(o: RedisServerOptions): string {
   const lines = [
     `port ${o.port}`,
-    'bind 127.0.0.1',
+    `bind ${o.host ?? '127.0.0.1'}`,
     'protected-mode no',
     'daemonize no',
     `dir ${o.dir}`,
@@ -58,7 +63,12 @@ function configText(o: RedisServerOptions): string {
       // A replica must be able to take over no matter how long its master was gone in a drill.
       'cluster-replica-validity-factor 0',
     );
+    // The address other nodes and clients are told.
+    if (o.host !== undefined) lines.push(`cluster-announce-ip ${o.host}`);
   }
+  // Outgoing bus and replication links leave from the node's own address (Redis 7 otherwise uses
+  // 127.0.0.1), so a partition between addresses cuts every link of the node.
+  if (o.host !== undefined) lines.push(`bind-source-addr ${o.host}`);
   if (o.password) lines.push(`requirepass ${o.password}`, `masterauth ${o.password}`);
   lines.push(...(o.extraConfig ?? []));
   return lines.join('\n') + '\n';
@@ -90,13 +100,19 @@ export function isRedisOnPort(pid: number, port: number): boolean {
   }
 }
 
-/** Waits until 127.0.0.1:port answers PING, or throws with the tail of the node's log. */
-export async function waitForPing(port: number, dir: string, pid: number, timeoutMs = 10000): Promise<void> {
+/** Waits until host:port (default 127.0.0.1) answers PING, or throws with the tail of the node's log. */
+export async function waitForPing(
+  port: number,
+  dir: string,
+  pid: number,
+  timeoutMs = 10000,
+  host?: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) break;
     try {
-      const out = await nodeCommand(port, 'PING');
+      const out = await nodeCommand({ host, port }, 'PING');
       if (out.trim() === 'PONG' || out.includes('NOAUTH')) return;
     } catch {
       /* not up yet */
@@ -116,7 +132,7 @@ export async function waitForPing(port: number, dir: string, pid: number, timeou
 }
 
 /**
- * Starts one redis-server on 127.0.0.1 with its own folder, detached so it outlives a CLI that
+ * Starts one redis-server on its loopback address (default 127.0.0.1) with its own folder, detached so it outlives a CLI that
  * started it; stop it by PID with stopNode.
  */
 export async function startRedisServer(o: RedisServerOptions): Promise<RedisNodeProcess> {
@@ -124,28 +140,29 @@ export async function startRedisServer(o: RedisServerOptions): Promise<RedisNode
   await requireBinary('redis-cli');
   fs.mkdirSync(o.dir, { recursive: true });
   const conf = path.join(o.dir, 'redis.conf');
+  const host = o.host === undefined ? undefined : requireLoopback(o.host, 'host');
   if (!fs.existsSync(conf)) {
-    if (!(await isPortFree(o.port))) throw new PortInUseError(o.port);
-    if (o.cluster && !(await isPortFree(o.port + 10000))) throw new PortInUseError(o.port + 10000);
+    if (!(await isPortFree(o.port, host))) throw new PortInUseError(o.port, host);
+    if (o.cluster && !(await isPortFree(o.port + 10000, host))) throw new PortInUseError(o.port + 10000, host);
     fs.writeFileSync(conf, configText(o));
   }
-  return launch(bin, o.port, o.dir);
+  return launch(bin, o.port, o.dir, host);
 }
 
 /** Starts a node again from its existing folder (its config and nodes.conf are kept). */
-export async function restartRedisServer(port: number, dir: string): Promise<RedisNodeProcess> {
+export async function restartRedisServer(port: number, dir: string, host?: string): Promise<RedisNodeProcess> {
   const bin = await requireBinary('redis-server');
-  if (!(await isPortFree(port))) throw new PortInUseError(port);
-  return launch(bin, port, dir);
+  if (!(await isPortFree(port, host))) throw new PortInUseError(port, host);
+  return launch(bin, port, dir, host);
 }
 
-async function launch(bin: string, port: number, dir: string): Promise<RedisNodeProcess> {
+async function launch(bin: string, port: number, dir: string, host?: string): Promise<RedisNodeProcess> {
   const child = spawn(bin, [path.join(dir, 'redis.conf')], { detached: true, stdio: 'ignore', cwd: dir });
   child.unref();
   const pid = child.pid;
   if (pid === undefined) throw new SlotlineError('redis-start-failed', `could not spawn ${bin} for port ${port}`);
-  await waitForPing(port, dir, pid);
-  return { port, pid, dir };
+  await waitForPing(port, dir, pid, 10000, host);
+  return host === undefined ? { port, pid, dir } : { port, host, pid, dir };
 }
 
 /** Stops a node by PID: SIGTERM, then SIGKILL after `graceMs`. Resolves once it is gone. */

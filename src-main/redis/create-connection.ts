@@ -8,6 +8,7 @@ import { withTimeout } from '../lib/with-timeout';
 import { ConnectionError } from './connection-error';
 import type { RedisHandle } from './handle';
 import { IoRedisHandle, type IoClient } from './ioredis-handle';
+import { localAddressOptions } from './local-address-connector';
 
 const log = createLogger('redis');
 
@@ -18,6 +19,11 @@ export interface ConnectOptions {
   autoPipelining?: boolean;
   /** Connection name shown in CLIENT LIST. Default `slotline`. */
   connectionName?: string;
+  /**
+   * Source address of every socket (127.0.0.0/8 only), so a drill can put a client on one side
+   * of a partition. Default: the operating system's choice.
+   */
+  localAddress?: string;
 }
 
 /**
@@ -36,6 +42,7 @@ function socketOptions(s: ConnectionSettings, o: ConnectOptions): RedisOptions {
     maxRetriesPerRequest: 50,
     keepAlive: 10000,
     connectionName: o.connectionName ?? 'slotline',
+    ...(o.localAddress !== undefined ? localAddressOptions(o.localAddress) : {}),
   };
 }
 
@@ -102,9 +109,14 @@ function classify(err: unknown, where: string, secrets: Array<string | undefined
 }
 
 /** Connects one plain client to a node with a hard deadline, without retries. */
-async function probe(hp: HostPort, s: ConnectionSettings, timeoutMs: number): Promise<Redis> {
+async function probe(
+  hp: HostPort,
+  s: ConnectionSettings,
+  timeoutMs: number,
+  localAddress: string | undefined,
+): Promise<Redis> {
   const client = new Redis({
-    ...socketOptions(s, {}),
+    ...socketOptions(s, { localAddress }),
     host: hp.host,
     port: hp.port,
     lazyConnect: true,
@@ -182,7 +194,7 @@ export async function createConnection(
     const where = formatHostPort(seed);
     let client: Redis | undefined;
     try {
-      client = await probe(seed, settings, timeoutMs);
+      client = await probe(seed, settings, timeoutMs, options.localAddress);
       const ci = await clusterInfo(client);
       answered = true;
       if (!ci.enabled) {

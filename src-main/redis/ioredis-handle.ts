@@ -2,6 +2,7 @@ import { Cluster, Redis } from 'ioredis';
 import { formatHostPort } from '../../shared/host-port';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { IoBlockingClients } from './blocking-clients';
+import { localAddressOptions } from './local-address-connector';
 import { DurableBatcher, type DurableOutcome } from './durable-batcher';
 import { retryRefused } from './refusal-retry';
 import type {
@@ -58,7 +59,7 @@ export class IoRedisHandle implements RedisHandle {
     readonly description: string,
     private readonly client: IoClient,
     private readonly settings: ConnectionSettings,
-    private readonly options: { autoPipelining?: boolean; connectionName?: string },
+    private readonly options: { autoPipelining?: boolean; connectionName?: string; localAddress?: string },
   ) {
     this.endpoints =
       client instanceof Cluster
@@ -216,6 +217,7 @@ export class IoRedisHandle implements RedisHandle {
       enableOfflineQueue: true,
       retryStrategy: (times: number) => Math.min(200 * times, 2000),
       connectionName: `${this.options.connectionName ?? 'slotline'}-probe`,
+      ...(this.options.localAddress !== undefined ? localAddressOptions(this.options.localAddress) : {}),
     });
     redis.on('error', () => undefined); // callers see failures through their own commands
     this.nodeClients.set(key, redis);

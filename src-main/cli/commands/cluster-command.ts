@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { addMaster, rebalance, removeMaster } from '../../harness/cluster-ops';
 import { startLocalCluster, LocalCluster } from '../../harness/local-cluster';
+import { parseHostList, parseHostRange } from '../../harness/loopback-address';
 import { intFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
 import type { CliIo } from '../io';
@@ -11,6 +12,8 @@ export const DEFAULT_CLUSTER_DIR = path.join(os.tmpdir(), 'slotline-cluster');
 const HELP = `slotline cluster — a real Redis Cluster on this machine (redis-server processes, no Docker)
 
   slotline cluster up [--masters 3] [--replicas 1] [--port BASE] [--dir DIR] [--node-timeout MS] [--json]
+                     [--hosts 127.0.0.11,127.0.0.12,… | --host-range 127.0.0.11-16]
+                     [--min-replicas-to-write N] [--min-replicas-max-lag S]
   slotline cluster status [--dir DIR] [--json]
   slotline cluster kill <port> [--dir DIR]        SIGKILL one node (a failover drill)
   slotline cluster restart <port> [--dir DIR]     start a killed node again; it rejoins
@@ -21,7 +24,11 @@ const HELP = `slotline cluster — a real Redis Cluster on this machine (redis-s
   slotline cluster remove-master <port> [--dir DIR]
                                                   move its slots away, remove it and its replicas
 
-DIR defaults to ${DEFAULT_CLUSTER_DIR}.`;
+DIR defaults to ${DEFAULT_CLUSTER_DIR}.
+--hosts / --host-range put each node on its own loopback address (127.0.0.0/8 only; one per
+node, masters first), bound and announced (cluster-announce-ip), so a partition drill can cut
+between them. --min-replicas-to-write N makes a master refuse writes while fewer than N replicas
+acknowledged it within --min-replicas-max-lag seconds (Redis default 10).`;
 
 export async function clusterCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
@@ -31,6 +38,10 @@ export async function clusterCommand(argv: string[], io: CliIo): Promise<number>
     port: { type: 'string' },
     dir: { type: 'string' },
     'node-timeout': { type: 'string' },
+    hosts: { type: 'string' },
+    'host-range': { type: 'string' },
+    'min-replicas-to-write': { type: 'string' },
+    'min-replicas-max-lag': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (values.help || sub === undefined || sub === 'help') {
@@ -40,7 +51,24 @@ export async function clusterCommand(argv: string[], io: CliIo): Promise<number>
   const dir = path.resolve(String(values.dir ?? DEFAULT_CLUSTER_DIR));
   switch (sub) {
     case 'up': {
+      if (values.hosts !== undefined && values['host-range'] !== undefined)
+        throw new UsageError('--hosts and --host-range: give one of them, not both');
+      const hosts =
+        typeof values.hosts === 'string'
+          ? parseHostList(values.hosts, '--hosts')
+          : typeof values['host-range'] === 'string'
+            ? parseHostRange(values['host-range'], '--host-range')
+            : undefined;
       const cluster = await startLocalCluster({
+        hosts,
+        minReplicasToWrite:
+          values['min-replicas-to-write'] === undefined
+            ? undefined
+            : intFlag('min-replicas-to-write', values['min-replicas-to-write'], 0, 0, 5),
+        minReplicasMaxLagS:
+          values['min-replicas-max-lag'] === undefined
+            ? undefined
+            : intFlag('min-replicas-max-lag', values['min-replicas-max-lag'], 10, 1, 3600),
         dir,
         masters: intFlag('masters', values.masters, 3, 1, 50),
         replicasPerMaster: intFlag('replicas', values.replicas, 1, 0, 5),

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { DRILL_DEFAULTS } from '../../drill/drill-options';
 import type { DrillMode } from '../../drill/drill-types';
 import { formatReport } from '../../drill/format-report';
+import { formatPartitionReport } from '../../drill/format-partition-report';
 import { runDrill } from '../../drill/run-drill';
+import { runPartitionDrill } from '../../drill/run-partition-drill';
 import { intFlag, numberFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
 import type { CliIo } from '../io';
@@ -20,6 +22,9 @@ const HELP = `slotline drill — a failover consistency drill (lost, duplicate a
   the promotion and the rejoin, drains, and reconciles. Exit 1 when an acknowledged durable task
   was lost, a task is stuck, or a fault did not heal.
   --mode kill      SIGKILL the master, then restart it
+         partition iptables splits on a 3+3 cluster of its own on 127.0.0.11-16 (needs root):
+                   minority master (with and without min-replicas-to-write 1), replica cut,
+                   3|3 split, clients cut from one master. Skips, saying why, without iptables.
          failover  CLUSTER FAILOVER on its replica (graceful)
          pause     DEBUG SLEEP the master past node-timeout (a stalled host)
   --wait-every N   every N-th enqueue is an enqueueAndWait; the report counts waits resolved,
@@ -47,8 +52,19 @@ export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
   );
   if (values.help) return (io.out(HELP), 0);
   const mode = String(values.mode ?? d.mode);
-  if (!['kill', 'failover', 'pause'].includes(mode))
-    throw new UsageError(`--mode ${JSON.stringify(mode)}: expected kill, failover or pause`);
+  if (!['kill', 'failover', 'pause', 'partition'].includes(mode))
+    throw new UsageError(`--mode ${JSON.stringify(mode)}: expected kill, failover, pause or partition`);
+  if (mode === 'partition') {
+    const pr = await runPartitionDrill({
+      rate: intFlag('rate', values.rate, 300, 1, 100000),
+      concurrency: intFlag('concurrency', values.concurrency, 20, 1, 10000),
+      nodeTimeoutMs: intFlag('node-timeout', values['node-timeout'], d.nodeTimeoutMs, 100, 600000),
+      onProgress: (line) => io.err(`drill: ${line}`),
+    });
+    io.out(formatPartitionReport(pr));
+    if (typeof values.json === 'string') fs.writeFileSync(values.json, JSON.stringify(pr, null, 2) + '\n');
+    return pr.ok ? 0 : 1;
+  }
   const report = await runDrill({
     kills: intFlag('kills', values.kills, d.kills, 0, 100),
     intervalS: numberFlag('interval', values.interval, d.intervalS, 1, 3600),
