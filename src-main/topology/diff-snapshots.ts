@@ -1,10 +1,4 @@
-import type {
-  ClusterNode,
-  SlotRange,
-  SlotView,
-  TopologyEvent,
-  TopologySnapshot,
-} from '../../shared/types/topology';
+import type { ClusterNode, SlotRange, SlotView, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { intersectRanges, normalizeRanges } from './slot-ranges';
 
 /** Memory the diff keeps between rounds. Create one per monitor with createDiffState. */

@@ -152,7 +152,10 @@ describe('TopologyHistory', () => {
       nodes: ['127.0.0.1:7000', '127.0.0.1:7001'],
       slots: [[7000, 7000]],
       views: [
-        { nodes: ['127.0.0.1:7001'], claims: [{ ownerId: 'b', ownerAddress: '127.0.0.1:7001', slots: [[7000, 7000]] }] },
+        {
+          nodes: ['127.0.0.1:7001'],
+          claims: [{ ownerId: 'b', ownerAddress: '127.0.0.1:7001', slots: [[7000, 7000]] }],
+        },
         { nodes: ['127.0.0.1:7000'], claims: [{ slots: [[7000, 7000]] }] },
       ],
     });

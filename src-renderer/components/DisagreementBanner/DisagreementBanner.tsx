@@ -13,8 +13,8 @@ export function DisagreementBanner({ snapshot }: { snapshot: TopologySnapshot | 
   return (
     <div className="banner banner-warn" role="alert" data-testid="banner-disagreement">
       <strong>Nodes disagree about slot ownership</strong> (since {formatDateTime(d.since)}):{' '}
-      <span data-testid="disagreement-text">nodes disagree: {d.views.map(describeSlotView).join(' | ')}</span>.{' '}
-      What is drawn below is the freshest view (highest config epoch), not an agreed one.
+      <span data-testid="disagreement-text">nodes disagree: {d.views.map(describeSlotView).join(' | ')}</span>. What is
+      drawn below is the freshest view (highest config epoch), not an agreed one.
     </div>
   );
 }
