@@ -60,6 +60,33 @@ export const SlotMigrationSchema = z.object({
 });
 export type SlotMigration = z.infer<typeof SlotMigrationSchema>;
 
+/** What one group of nodes says about a set of slots: who owns them (none: unassigned). */
+export const SlotClaimSchema = z.object({
+  ownerId: z.string().optional(),
+  ownerAddress: z.string().optional(),
+  slots: z.array(SlotRangeSchema),
+});
+export type SlotClaim = z.infer<typeof SlotClaimSchema>;
+
+/** One distinct view of slot ownership and the nodes (`host:port`) that hold it. */
+export const SlotViewSchema = z.object({
+  nodes: z.array(z.string()),
+  /** Owners of the contested slots in this view. */
+  claims: z.array(SlotClaimSchema),
+});
+export type SlotView = z.infer<typeof SlotViewSchema>;
+
+/** Nodes that answered disagree about who owns some slots. */
+export const SlotDisagreementSchema = z.object({
+  /** When this episode was first seen. */
+  since: z.number(),
+  /** The slots whose owner differs between views. */
+  contested: z.array(SlotRangeSchema),
+  /** Each distinct view, largest group first. */
+  views: z.array(SlotViewSchema),
+});
+export type SlotDisagreement = z.infer<typeof SlotDisagreementSchema>;
+
 export const TopologySnapshotSchema = z.object({
   takenAt: z.number(),
   mode: z.enum(['single', 'cluster']),
@@ -71,6 +98,11 @@ export const TopologySnapshotSchema = z.object({
   /** False when no node could be asked; `error` says why. */
   reachable: z.boolean(),
   error: z.string().optional(),
+  /**
+   * Set while the nodes that answered do not agree about slot ownership; the shards then show
+   * the freshest view, which is not agreed.
+   */
+  disagreement: SlotDisagreementSchema.optional(),
 });
 export type TopologySnapshot = z.infer<typeof TopologySnapshotSchema>;
 
@@ -118,6 +150,19 @@ export const TopologyEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('node-added'), ...nodeRef, role: z.enum(['master', 'replica']) }),
   z.object({ ...base, type: z.literal('node-removed'), ...nodeRef }),
   z.object({ ...base, type: z.literal('cluster-state-changed'), from: z.string(), to: z.string() }),
+  /** An episode in which nodes disagreed about slot ownership; `at` is when they agreed again. */
+  z.object({
+    ...base,
+    type: z.literal('views-disagreed'),
+    startedAt: z.number(),
+    durationMs: z.number(),
+    /** Every node that held a view during the episode. */
+    nodes: z.array(z.string()),
+    /** Every slot contested during the episode. */
+    slots: z.array(SlotRangeSchema),
+    /** The views as first seen. */
+    views: z.array(SlotViewSchema),
+  }),
 ]);
 export type TopologyEvent = z.infer<typeof TopologyEventSchema>;
 export type TopologyEventType = TopologyEvent['type'];

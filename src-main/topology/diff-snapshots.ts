@@ -1,4 +1,4 @@
-import type { ClusterNode, SlotRange, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
+import type { ClusterNode, SlotRange, SlotView, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { intersectRanges, normalizeRanges } from './slot-ranges';
 
 /** Memory the diff keeps between rounds. Create one per monitor with createDiffState. */
@@ -9,6 +9,8 @@ export interface DiffState {
   demoted: Set<string>;
   /** When each open migration (`slot|fromId|toId`) was first seen, until it closes. */
   migrationSeenAt: Map<string, number>;
+  /** The open episode of nodes disagreeing about slot ownership, until they agree again. */
+  disagreement?: { since: number; nodes: Set<string>; slots: SlotRange[]; views: SlotView[] };
   /** Next event sequence number. */
   seq: number;
   /** Prefix that makes ids unique across monitor runs (history outlives a restart). */
@@ -54,6 +56,36 @@ function migrationStart(state: DiffState, from: string, to: string, slots: SlotR
     state.migrationSeenAt.delete(key);
   }
   return since;
+}
+
+/**
+ * Follows an episode of disagreeing views across rounds: opens it on the first snapshot that
+ * carries `disagreement`, widens it with later ones, and on the first agreeing snapshot returns
+ * the whole episode as one `views-disagreed` body. Unreachable snapshots neither open nor close.
+ */
+export function trackDisagreement(state: DiffState, next: TopologySnapshot): EventBody | undefined {
+  if (!next.reachable) return undefined;
+  const d = next.disagreement;
+  const open = state.disagreement;
+  if (d) {
+    const nodes = d.views.flatMap((v) => v.nodes);
+    if (!open) state.disagreement = { since: d.since, nodes: new Set(nodes), slots: d.contested, views: d.views };
+    else {
+      for (const n of nodes) open.nodes.add(n);
+      open.slots = normalizeRanges([...open.slots, ...d.contested]);
+    }
+    return undefined;
+  }
+  if (!open) return undefined;
+  state.disagreement = undefined;
+  return {
+    type: 'views-disagreed',
+    startedAt: open.since,
+    durationMs: Math.max(0, next.takenAt - open.since),
+    nodes: [...open.nodes].sort(),
+    slots: open.slots,
+    views: open.views,
+  };
 }
 
 /**
@@ -170,6 +202,9 @@ export function diffSnapshots(prev: TopologySnapshot, next: TopologySnapshot, st
 
   if (prev.clusterState !== next.clusterState)
     bodies.push({ type: 'cluster-state-changed', from: prev.clusterState, to: next.clusterState });
+
+  const ended = trackDisagreement(state, next);
+  if (ended) bodies.push(ended);
 
   return bodies.map(
     (b) => ({ ...b, id: `${state.idPrefix}-${String(++state.seq).padStart(6, '0')}`, at }) as TopologyEvent,

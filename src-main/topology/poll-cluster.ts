@@ -2,6 +2,7 @@ import type { RedisHandle } from '../redis/handle';
 import { redactSecrets } from '../../shared/settings/redact';
 import type { TopologySnapshot } from '../../shared/types/topology';
 import { buildClusterSnapshot } from './build-snapshot';
+import { compareSlotViews } from './compare-views';
 import { mergeNodesViews } from './merge-views';
 import { parseClusterNodes, type NodesView } from './parse-cluster-nodes';
 import { parseClusterShards, type ShardsEntry } from './parse-cluster-shards';
@@ -103,6 +104,8 @@ export interface ClusterRoundOptions {
   quick?: QuickTimeouts;
   /** Whether to ask for CLUSTER SHARDS (turned off after a server rejects it). */
   useShards: boolean;
+  /** How many answering nodes' slot views to compare (default MAX_COMPARED_VIEWS). */
+  maxComparedViews?: number;
   /** Secrets to blank out of error texts. */
   secrets?: Array<string | undefined>;
   now: () => number;
@@ -165,6 +168,13 @@ export async function pollCluster(
       ...(clusterInfo ? { clusterInfo } : {}),
       ...(shards ? { shards } : {}),
     });
+    // Every answering node's own view, compared: a split shows as nodes naming different owners.
+    const disagreement = compareSlotViews(
+      answered.map((r) => ({ address: r.address, view: r.view! })),
+      snapshot.takenAt,
+      o.maxComparedViews,
+    );
+    if (disagreement) snapshot.disagreement = disagreement;
     return { ok: true, snapshot, shardsUnsupported };
   } catch (e) {
     return { ok: false, error: redactSecrets(message(e), o.secrets ?? []) };

@@ -28,6 +28,8 @@ function split(n: ClusterNode): { structure: Partial<ClusterNode>; stats: Partia
  */
 export function snapshotSignature(s: TopologySnapshot): { structure: string; stats: string } {
   const structure: unknown[] = [s.mode, s.clusterState, s.currentEpoch, s.reachable, s.coverage, s.migrations];
+  // Without `since`, which only dates the episode.
+  if (s.disagreement) structure.push(s.disagreement.contested, s.disagreement.views);
   const stats: unknown[] = [];
   for (const sh of s.shards) {
     const nodes = [sh.master, ...sh.replicas].map(split);

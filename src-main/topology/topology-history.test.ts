@@ -143,12 +143,29 @@ describe('TopologyHistory', () => {
       masterId: 'new',
       masterAddress: '127.0.0.1:7004',
     });
+    await h.append({
+      id: 'k-000004',
+      at: 2500,
+      type: 'views-disagreed',
+      startedAt: 1000,
+      durationMs: 1500,
+      nodes: ['127.0.0.1:7000', '127.0.0.1:7001'],
+      slots: [[7000, 7000]],
+      views: [
+        {
+          nodes: ['127.0.0.1:7001'],
+          claims: [{ ownerId: 'b', ownerAddress: '127.0.0.1:7001', slots: [[7000, 7000]] }],
+        },
+        { nodes: ['127.0.0.1:7000'], claims: [{ slots: [[7000, 7000]] }] },
+      ],
+    });
     expect(JSON.parse(h.exportJson())).toEqual(h.list());
     expect(h.exportCsv().split('\r\n')).toEqual([
       'id,at,type,node,old,new,slots,durationMs',
       'k-000001,2026-01-02T03:04:05.678Z,replica-promoted,127.0.0.1:7004,127.0.0.1:7001,127.0.0.1:7004,5461-10922;12,3200',
       'k-000002,1970-01-01T00:00:00.000Z,cluster-state-changed,,ok,fail,,',
       'k-000003,1970-01-01T00:00:00.000Z,node-rejoined-as-replica,127.0.0.1:7001,,127.0.0.1:7004,,',
+      'k-000004,1970-01-01T00:00:02.500Z,views-disagreed,127.0.0.1:7000 127.0.0.1:7001,,,7000,1500',
       '',
     ]);
   });

@@ -41,6 +41,9 @@ function csvRow(e: TopologyEvent): string[] {
       return row(e.address, undefined, e.masterAddress);
     case 'cluster-state-changed':
       return row(undefined, e.from, e.to);
+    case 'views-disagreed':
+      // Every node that held a view; the JSON export has what each said.
+      return row(e.nodes.join(' '), undefined, undefined, formatRanges(e.slots), e.durationMs);
     default:
       return row(e.address);
   }

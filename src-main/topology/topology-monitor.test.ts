@@ -235,6 +235,41 @@ describe('TopologyMonitor (fake nodes)', () => {
     await waitFor(() => snapshots.length === 2, 'second snapshot');
   });
 
+  it('says so while nodes disagree about a slot, then records the episode once', async () => {
+    const { handle, monitor, snapshots, events } = setup();
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    monitor.start();
+    await waitFor(() => snapshots.length === 1, 'first snapshot');
+    expect(snapshots[0]!.disagreement).toBeUndefined();
+    // 25684 alone was told slot 7000 belongs to 25686 (CLUSTER SETSLOT 7000 NODE on one node).
+    handle.behaviour.set('127.0.0.1:25684', {
+      nodes: R.NODES_HEALTHY.replace('connected 10923-16383', 'connected 7000 10923-16383').replace(
+        'connected 5461-10922',
+        'connected 5461-6999 7001-10922',
+      ),
+    });
+    const split = await waitFor(() => snapshots.find((s) => s.disagreement), 'a disagreeing snapshot');
+    const d = split.disagreement!;
+    expect(d.contested).toEqual([[7000, 7000]]);
+    expect(d.views.map((v) => v.nodes.length)).toEqual([5, 1]);
+    expect(d.views[1]).toEqual({
+      nodes: ['127.0.0.1:25684'],
+      claims: [{ ownerId: IDS.masterC, ownerAddress: '127.0.0.1:25686', slots: [[7000, 7000]] }],
+    });
+    await sleep(40);
+    // Later rounds of the same episode keep its start.
+    expect(monitor.snapshot()!.disagreement!.since).toBe(d.since);
+    expect(events.filter((e) => e.type === 'views-disagreed')).toHaveLength(0);
+
+    handle.setAll({ nodes: R.NODES_HEALTHY });
+    const e = await waitFor(() => events.find((x) => x.type === 'views-disagreed'), 'the episode event');
+    expect(monitor.snapshot()!.disagreement).toBeUndefined();
+    expect(e).toMatchObject({ startedAt: d.since, slots: [[7000, 7000]] });
+    expect(e.type === 'views-disagreed' && e.nodes).toHaveLength(6);
+    await sleep(40);
+    expect(events.filter((x) => x.type === 'views-disagreed')).toHaveLength(1);
+  });
+
   it('stop() ends polling and reports stopped', async () => {
     const { handle, monitor, statuses } = setup();
     handle.setAll({ nodes: R.NODES_HEALTHY });

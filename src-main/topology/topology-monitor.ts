@@ -2,7 +2,7 @@ import type { RedisHandle } from '../redis/handle';
 import { createLogger } from '../log/create-logger';
 import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { unreachableSnapshot } from './build-snapshot';
-import { createDiffState, diffSnapshots, type DiffState } from './diff-snapshots';
+import { createDiffState, diffSnapshots, trackDisagreement, type DiffState } from './diff-snapshots';
 import { formatHostPort } from '../../shared/host-port';
 import { PollLoop } from '../lib/poll-loop';
 import { pollCluster, type RoundResult } from './poll-cluster';
@@ -217,8 +217,12 @@ export class TopologyMonitor {
     if (this.failures > 0) log.info(`topology reachable again after ${this.failures} failed round(s)`);
     const wasOk = this.status.state === 'ok';
     this.failures = 0;
-    const snap = result.snapshot;
+    let snap = result.snapshot;
     const events = this.lastGood ? diffSnapshots(this.lastGood, snap, this.diffState) : [];
+    if (!this.lastGood) trackDisagreement(this.diffState, snap);
+    // A disagreement is dated from the first round of its episode, not this one.
+    const episode = this.diffState.disagreement;
+    if (snap.disagreement && episode) snap = { ...snap, disagreement: { ...snap.disagreement, since: episode.since } };
     this.lastGood = snap;
     this.forgetRemovedNodes(snap);
     this.publish(snap);

@@ -2,11 +2,25 @@ import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { promotedSnapshot, promotionEvent, snapshot3x3 } from '../testing/fixtures';
+import { disagreeingSnapshot, promotedSnapshot, promotionEvent, snapshot3x3 } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { SlotsPage } from './SlotsPage';
 
 describe('SlotsPage', () => {
+  it('says which nodes say what while they disagree, and drops the notice once they agree', async () => {
+    const bridge = createFakeBridge();
+    await renderWithApi(<SlotsPage />, bridge);
+    expect(screen.queryByTestId('banner-disagreement')).toBeNull();
+    await push(bridge, 'topology:changed', disagreeingSnapshot());
+    expect(screen.getByTestId('disagreement-text').textContent).toBe(
+      'nodes disagree: 127.0.0.1:7001, 127.0.0.1:7002, 127.0.0.1:7003, 127.0.0.1:7004, 127.0.0.1:7005 say 7000 → 127.0.0.1:7001 | 127.0.0.1:7000 says 7000 → 127.0.0.1:7002',
+    );
+    expect(screen.getByTestId('banner-disagreement').textContent).toContain('not an agreed one');
+    await push(bridge, 'topology:changed', snapshot3x3(1_015_000));
+    expect(screen.queryByTestId('banner-disagreement')).toBeNull();
+    expect(screen.getByTestId('slot-map').dataset.covered).toBe('16384');
+  });
+
   it('draws a 3+3 cluster with three owner colours and all slots covered', async () => {
     await renderWithApi(<SlotsPage />, createFakeBridge());
     expect(screen.getByTestId('page-slots').dataset.state).toBe('ready');

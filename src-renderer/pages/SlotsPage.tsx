@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { DisagreementBanner } from '../components/DisagreementBanner/DisagreementBanner';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { KeySlotLookup } from '../components/KeySlotLookup/KeySlotLookup';
 import { SlotMap } from '../components/SlotMap/SlotMap';
@@ -23,6 +24,7 @@ export function SlotsPage() {
   return (
     <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Slot ownership</h2>
+      <DisagreementBanner snapshot={snapshot} />
       {loaded && !snapshot && (
         <EmptyState title="Not connected">
           Connect to Redis on the Connection view (0) to see slot ownership.

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { failoverEvents, promotionEvent } from '../testing/fixtures';
+import { disagreementEvent, failoverEvents, promotionEvent } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { TimelinePage } from './TimelinePage';
 
@@ -33,6 +33,17 @@ describe('TimelinePage', () => {
     await userEvent.click(screen.getByTestId('timeline-export-csv'));
     expect(bridge.callsTo('topology:export')).toEqual([{ format: 'csv' }]);
     expect(createObjectURL).toHaveBeenCalledWith(expect.any(Blob));
+  });
+
+  it('shows a disagreement episode as one event, filterable by its type', async () => {
+    const bridge = createFakeBridge({ 'topology:history': () => failoverEvents().slice(0, 2) });
+    await renderWithApi(<TimelinePage />, bridge);
+    await push(bridge, 'topology:event', disagreementEvent());
+    await userEvent.selectOptions(screen.getByTestId('timeline-filter-type'), 'views-disagreed');
+    const rows = screen.getAllByTestId('timeline-row');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.textContent).toContain('nodes disagreed on slots 7000 for 3.5 s');
+    expect(rows[0]!.textContent).toContain('127.0.0.1:7000 says 7000 → 127.0.0.1:7002');
   });
 
   it('says what to expect when there is no history', async () => {

@@ -19,6 +19,7 @@ const TYPES: TopologyEventType[] = [
   'node-added',
   'node-removed',
   'cluster-state-changed',
+  'views-disagreed',
 ];
 
 /** Every topology event on a time axis and in a filterable table, exportable. */

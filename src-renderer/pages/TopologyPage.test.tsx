@@ -2,11 +2,22 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { promotedSnapshot, promotionEvent, snapshot3x3 } from '../testing/fixtures';
+import { disagreeingSnapshot, promotedSnapshot, promotionEvent, snapshot3x3 } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { TopologyPage } from './TopologyPage';
 
 describe('TopologyPage', () => {
+  it('warns that nodes disagree, naming the nodes on each side, above the shards', async () => {
+    const bridge = createFakeBridge();
+    await renderWithApi(<TopologyPage />, bridge);
+    await push(bridge, 'topology:changed', disagreeingSnapshot());
+    const text = screen.getByTestId('disagreement-text').textContent!;
+    expect(text).toContain('127.0.0.1:7000 says 7000 → 127.0.0.1:7002');
+    expect(text).toContain('127.0.0.1:7005 say 7000 → 127.0.0.1:7001');
+    await push(bridge, 'topology:changed', snapshot3x3(1_015_000));
+    expect(screen.queryByTestId('banner-disagreement')).toBeNull();
+  });
+
   it('lists three masters with one replica each', async () => {
     await renderWithApi(<TopologyPage />, createFakeBridge());
     expect(screen.getByTestId('page-topology').dataset.state).toBe('ready');

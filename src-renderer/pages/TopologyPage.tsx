@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { DisagreementBanner } from '../components/DisagreementBanner/DisagreementBanner';
 import type { ClusterNode } from '../../shared/types/topology';
 import { ConfirmDialog } from '../components/ConfirmDialog/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState/EmptyState';
@@ -34,6 +35,7 @@ export function TopologyPage() {
   return (
     <section className="page" data-testid="page-topology" data-state={loaded ? 'ready' : 'loading'}>
       <h2>Topology</h2>
+      <DisagreementBanner snapshot={snapshot} />
       {loaded && !snapshot && <EmptyState title="Not connected">Connect on the Connection view (0).</EmptyState>}
       {snapshot?.mode === 'single' && (
         <p className="muted">Single Redis: one server, no replicas or failover are managed here.</p>

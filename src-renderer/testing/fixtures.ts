@@ -65,6 +65,38 @@ export function promotedSnapshot(takenAt = 1_010_000): TopologySnapshot {
   return snap;
 }
 
+/** 127.0.0.1:7000 alone says slot 7000 belongs to m2 (7002); the other five say m1 (7001). */
+export function disagreeingSnapshot(takenAt = 1_012_000, since = 1_011_000): TopologySnapshot {
+  const snap = snapshot3x3(takenAt);
+  snap.disagreement = {
+    since,
+    contested: [[7000, 7000]],
+    views: [
+      {
+        nodes: ['127.0.0.1:7001', '127.0.0.1:7002', '127.0.0.1:7003', '127.0.0.1:7004', '127.0.0.1:7005'],
+        claims: [{ ownerId: 'm1', ownerAddress: '127.0.0.1:7001', slots: [[7000, 7000]] }],
+      },
+      { nodes: ['127.0.0.1:7000'], claims: [{ ownerId: 'm2', ownerAddress: '127.0.0.1:7002', slots: [[7000, 7000]] }] },
+    ],
+  };
+  return snap;
+}
+
+/** The episode of disagreeingSnapshot, recorded once the nodes agreed again. */
+export function disagreementEvent(at = 1_014_500): TopologyEvent {
+  const d = disagreeingSnapshot().disagreement!;
+  return {
+    id: 'e5',
+    at,
+    type: 'views-disagreed',
+    startedAt: d.since,
+    durationMs: at - d.since,
+    nodes: d.views.flatMap((v) => v.nodes).sort(),
+    slots: d.contested,
+    views: d.views,
+  };
+}
+
 export function promotionEvent(at = 1_009_000): TopologyEvent {
   return {
     id: 'e3',

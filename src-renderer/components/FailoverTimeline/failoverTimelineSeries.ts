@@ -1,5 +1,6 @@
 import type { TopologyEvent } from '../../../shared/types/topology';
 import { formatDuration, formatRange } from '../../lib/format';
+import { describeSlotView } from '../../../shared/format/slot-views';
 
 /** Rows of the timeline, bottom to top: the life of a failover. */
 export const LANES = ['other', 'suspected', 'failed', 'promoted', 'rejoined'] as const;
@@ -41,6 +42,8 @@ export function describeEvent(e: TopologyEvent): string {
       return `${e.address} removed`;
     case 'cluster-state-changed':
       return `cluster_state ${e.from} → ${e.to}`;
+    case 'views-disagreed':
+      return `nodes disagreed on slots ${e.slots.map(formatRange).join(', ')} for ${formatDuration(e.durationMs)} (${e.views.map(describeSlotView).join(' | ')}), then agreed`;
   }
 }
 
