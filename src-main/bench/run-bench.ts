@@ -1,6 +1,6 @@
 /**
  * Slotline (defaults and `prefetch: 0`) vs BullMQ (defaults, auto-pipelined, and ×3 queues on the
- * cluster) on the same freshly started local Redis (single, then a 3+3 cluster), plus
+ * cluster) and Bee-Queue 2 (its fast settings; single server only, it has no cluster support) on the same freshly started local Redis (single, then a 3+3 cluster), plus
  * redis-benchmark as the physical reference. See bench/README.md for method and fairness.
  *
  *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
@@ -21,7 +21,7 @@ import { PAYLOAD_BYTES } from './payload';
 import { measureRawLatency, type RawLatency } from './raw-latency';
 import { runRedisBenchmark, type RawFigure } from './redis-benchmark';
 import { comparisonRatio, renderReport, type BenchResult } from './report';
-import { systemsFor, type RunContext } from './run-pair';
+import { systemsFor, unsupportedOn, type RunContext } from './run-pair';
 import { runScale, type ScaleResult } from './scale';
 import { runTargetScenarios, type ScenarioResult, type Sizes } from './scenarios';
 import { rateLimitUnsupported } from './slotline-system';
@@ -160,17 +160,26 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     baselines.set(baseline.id, await loadBaseline(baseline));
     log(`baseline ${baseline.id}: commit ${baseline.commit} "${baseline.subject}", unpacked in ${baseline.dir}`);
   }
-  const skipped: Array<{ system: SystemId; reason: string }> = [];
+  /** Rows not run, with the reason; `target` when only that target could not run it. */
+  const skipped: Array<{ system: SystemId; reason: string; target?: 'single' | 'cluster' }> = [];
   const noLimit = rateLimitUnsupported();
   if (noLimit && (only ?? systemsFor('single')).includes('slotline-ratelimit')) {
     skipped.push({ system: 'slotline-ratelimit', reason: noLimit });
     log(`skipping row slotline-ratelimit: ${noLimit}`);
   }
   const ctxFor = (target: BenchTarget): RunContext => {
-    // bullmq-x3 only exists on a cluster.
-    const ids = (only ?? systemsFor(target.kind)).filter(
-      (id) => (target.kind === 'cluster' || id !== 'bullmq-x3') && !skipped.some((x) => x.system === id),
-    );
+    // bullmq-x3 only exists on a cluster; a row the target cannot run is skipped with its reason.
+    const ids = (only ?? systemsFor(target.kind)).filter((id) => {
+      if (target.kind !== 'cluster' && id === 'bullmq-x3') return false;
+      if (skipped.some((x) => x.system === id && (x.target === undefined || x.target === target.kind))) return false;
+      const reason = unsupportedOn(id, target.kind);
+      if (reason) {
+        skipped.push({ system: id, target: target.kind, reason });
+        log(`skipping row ${id} on the ${target.kind}: ${reason}`);
+        return false;
+      }
+      return true;
+    });
     if (baseline) {
       const at = ids.indexOf('slotline');
       ids.splice(at < 0 ? 0 : at + 1, 0, baseline.id);
@@ -191,7 +200,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   const floor: RawLatency[] = [];
   let scale: ScaleResult | undefined;
   log(
-    `slotline bench${o.quick ? ' --quick' : ''}: ${facts.cores} × ${facts.cpuModel}, Node ${facts.node}, Redis ${facts.redisServer}, BullMQ ${facts.bullmq}, payload ${PAYLOAD_BYTES} B, load ${facts.loadavgStart.toFixed(2)}`,
+    `slotline bench${o.quick ? ' --quick' : ''}: ${facts.cores} × ${facts.cpuModel}, Node ${facts.node}, Redis ${facts.redisServer}, BullMQ ${facts.bullmq}, Bee-Queue ${facts.beeQueue}, payload ${PAYLOAD_BYTES} B, load ${facts.loadavgStart.toFixed(2)}`,
   );
   try {
     if (o.scale) {
@@ -309,7 +318,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     if (list?.length)
       log(`\n${what} (median ÷ median): ${list.map((x) => `${x.scenario} ${x.ratio.toFixed(3)}`).join('; ')}`);
   }
-  for (const x of skipped) log(`skipped row ${x.system}: ${x.reason}`);
+  for (const x of skipped) log(`skipped row ${x.system}${x.target ? ` on the ${x.target}` : ''}: ${x.reason}`);
   const failed = scenarios.filter((s) => !s.ok);
   if (failed.length > 0) log(`scenarios without numbers: ${failed.map((s) => s.id).join(', ')}`);
   return o.check && failed.length > 0 ? 1 : 0;
