@@ -167,19 +167,28 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     skipped.push({ system: 'slotline-ratelimit', reason: noLimit });
     log(`skipping row slotline-ratelimit: ${noLimit}`);
   }
-  const ctxFor = (target: BenchTarget): RunContext => {
-    // bullmq-x3 only exists on a cluster; a row the target cannot run is skipped with its reason.
-    const ids = (only ?? systemsFor(target.kind)).filter((id) => {
-      if (target.kind !== 'cluster' && id === 'bullmq-x3') return false;
-      if (skipped.some((x) => x.system === id && (x.target === undefined || x.target === target.kind))) return false;
-      const reason = unsupportedOn(id, target.kind);
+  const rows = new Map<'single' | 'cluster', SystemId[]>();
+  /** The rows a kind of target runs (computed once: a row it cannot run is skipped, its reason printed). */
+  const rowsFor = (kind: 'single' | 'cluster'): SystemId[] => {
+    const known = rows.get(kind);
+    if (known) return known;
+    // bullmq-x3 only exists on a cluster.
+    const ids = (only ?? systemsFor(kind)).filter((id) => {
+      if (kind !== 'cluster' && id === 'bullmq-x3') return false;
+      if (skipped.some((x) => x.system === id && (x.target === undefined || x.target === kind))) return false;
+      const reason = unsupportedOn(id, kind);
       if (reason) {
-        skipped.push({ system: id, target: target.kind, reason });
-        log(`skipping row ${id} on the ${target.kind}: ${reason}`);
+        skipped.push({ system: id, target: kind, reason });
+        log(`skipping row ${id} on the ${kind}: ${reason}`);
         return false;
       }
       return true;
     });
+    rows.set(kind, ids);
+    return ids;
+  };
+  const ctxFor = (target: BenchTarget): RunContext => {
+    const ids = [...rowsFor(target.kind)];
     if (baseline) {
       const at = ids.indexOf('slotline');
       ids.splice(at < 0 ? 0 : at + 1, 0, baseline.id);
@@ -238,7 +247,9 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
         });
         await stopAll();
       }
-      if (!o['skip-cluster']) {
+      if (!o['skip-cluster'] && rowsFor('cluster').length === 0 && !baseline) {
+        log('cluster: none of the chosen rows runs on a cluster, so no cluster was started');
+      } else if (!o['skip-cluster']) {
         const cluster = await startClusterTarget(workDir);
         started.push(cluster);
         log(`cluster on 127.0.0.1:${cluster.ports.join(',')}`);
