@@ -7,7 +7,8 @@ import { Queue } from '../queue/queue';
 import { Worker } from '../queue/worker';
 import { redisTarget, uniqueName } from '../testing/redis-target';
 import { bullConnectionRecord, bullWorkerRecord } from './bullmq-system';
-import { makeSystem, systemsFor } from './run-pair';
+import { BEE_NO_CLUSTER } from './bee-queue-system';
+import { makeSystem, systemsFor, unsupportedOn } from './run-pair';
 import { NON_BINDING_RATE_LIMIT, rateLimitUnsupported } from './slotline-system';
 import type { SystemId } from './system';
 import type { BenchTarget } from './targets';
@@ -164,5 +165,25 @@ describe('bench systems record the configuration they ran with', () => {
       t.mode === 'cluster' ? ['{bench0}', '{bench1}', '{bench2}'] : ['bull0', 'bull1', 'bull2'],
     );
     expect(config.workers['10']).toMatchObject({ count: 3, concurrency: 4 });
+  });
+
+  it('Bee-Queue: records the fast settings it ran with on one server; on a cluster it refuses with the reason', async () => {
+    if (t.mode === 'cluster') {
+      expect(unsupportedOn('bee-queue', 'cluster')).toBe(BEE_NO_CLUSTER);
+      expect(() => makeSystem('bee-queue', target)).toThrow(/does not support Redis Cluster/);
+      return;
+    }
+    expect(unsupportedOn('bee-queue', 'single')).toBeUndefined();
+    const { ms, config } = await run('bee-queue', 30, 10);
+    expect(ms).toBeGreaterThan(0);
+    const fast = {
+      storeJobs: false,
+      getEvents: false,
+      sendEvents: false,
+      removeOnSuccess: true,
+      activateDelayedJobs: false,
+    };
+    expect(config.producer).toMatchObject({ ...fast, isWorker: false });
+    expect(config.workers['10']).toMatchObject({ ...fast, isWorker: true, count: 1, concurrency: 10 });
   });
 });

@@ -12,6 +12,8 @@ export interface MachineFacts {
   redisServer: string;
   ioredis: string;
   bullmq: string;
+  /** Bee-Queue's installed version (absent in results written before the Bee-Queue row). */
+  beeQueue?: string;
   platform: string;
   /** 1-minute load average at start and end: other work on the machine shows here. */
   loadavgStart: number;
@@ -51,6 +53,7 @@ export function machineFacts(): MachineFacts {
     redisServer,
     ioredis: pkgVersion('ioredis'),
     bullmq: pkgVersion('bullmq'),
+    beeQueue: pkgVersion('bee-queue'),
     platform: `${os.platform()} ${os.release()}`,
     loadavgStart: os.loadavg()[0]!,
   };

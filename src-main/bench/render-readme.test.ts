@@ -169,6 +169,51 @@ describe('bench README blocks', () => {
     expect(renderReport(currentResult(), 'full')).not.toContain('side by side');
   });
 
+  it('renders the three-way table with Slotline ÷ Bee-Queue, its settings, its goals and the cluster skip', () => {
+    const r = currentResult();
+    r.machine.beeQueue = '2.0.0';
+    const sc = r.scenarios[0]!;
+    sc.systems = { ...sc.systems, 'bee-queue': spread([15000]) };
+    sc.cpuPer1000 = { ...sc.cpuPer1000, 'bee-queue': { nodeMs: spread([50]), redisMs: spread([20]) } };
+    const enqueue: ScenarioResult = {
+      id: 'single:enqueue',
+      target: 'single',
+      title: 'enqueue 50 one at a time, 50 in flight',
+      unit: 'tasks/s',
+      ok: true,
+      systems: { slotline: spread([90000]), bullmq: spread([45000]), 'bee-queue': spread([100000]) },
+      ratio: 2,
+    };
+    r.scenarios.unshift(enqueue);
+    r.systems!.single!['bee-queue'] = {
+      system: 'bee-queue',
+      queues: 1,
+      prefixes: ['bq'],
+      client: 'node_redis 3',
+      producer: { storeJobs: false, getEvents: false, sendEvents: false, removeOnSuccess: true, isWorker: false },
+      workers: { '10': { count: 1, concurrency: 10, storeJobs: false, getEvents: false, isWorker: true } },
+    };
+    r.skipped = [{ system: 'bee-queue', target: 'cluster', reason: 'no cluster support' }];
+    const text = renderReport(r, 'full');
+    expect(text).toContain('Bee-Queue 2.0.0, a 104-byte payload');
+    expect(text).toMatch(
+      /\| BullMQ auto-pipelining median \(min–max\) \| Bee-Queue median \(min–max\) \| Slotline ÷ BullMQ \| Slotline ÷ Bee-Queue \|/,
+    );
+    // 90k / 100k and 30k / 15k.
+    expect(text).toMatch(/\| enqueue 50 one at a time, 50 in flight \|.*\| 2.00× \| 0.90× \|/);
+    expect(text).toMatch(/\| process 50 enqueued tasks at concurrency 10 \|.*\| 3.00× \| 2.00× \|/);
+    expect(text).toContain(
+      'single, Bee-Queue: node_redis 3; 1 queue(s), prefix `bq`; producer and workers: storeJobs false, getEvents false, sendEvents false, removeOnSuccess true; at concurrency 10: one worker queue',
+    );
+    expect(text).toMatch(/\| 80 \+ 55 = 135 \| 50 \+ 20 = 70 \|/);
+    expect(text).toContain('Not run: Bee-Queue on the cluster, no cluster support.');
+    const summary = renderReport(r, 'summary');
+    expect(summary).toContain('**Enqueue ≥ 1.2× Bee-Queue: not met** (one server: enqueue 0.90×)');
+    expect(summary).toContain('**Process ≥ 2× Bee-Queue: met** (one server: process-c10 2.00×)');
+    // A result without the row renders no Bee-Queue column.
+    expect(renderReport(currentResult(), 'full')).not.toContain('Bee-Queue');
+  });
+
   it('reads a legacy result (slotline/bullmq per scenario) as rows of `systems`', () => {
     const legacy = normalizeResult(committed());
     const enqueue = legacy.scenarios.find((s) => s.id === 'single:enqueue')!;

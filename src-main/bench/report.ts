@@ -115,13 +115,16 @@ function throughputTable(scenarios: ScenarioResult[]): string[] {
   const ids = systemsIn(scenarios);
   const multiBull = ids.filter(isBull).length > 1;
   const p0 = ids.includes('slotline-prefetch0');
+  const bee = ids.includes('bee-queue');
   const head = ['scenario', 'unit', ...ids.map((id) => `${systemLabel(id)} median (min–max)`), 'Slotline ÷ BullMQ'];
+  if (bee) head.push('Slotline ÷ Bee-Queue');
   if (multiBull) head.push('Slotline ÷ best BullMQ row');
   if (multiBull && p0) head.push('prefetch 0 ÷ best BullMQ row');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const s of scenarios) {
     const cells = [s.title, s.unit, ...ids.map((id) => cell(s.systems?.[id], s.unit))];
     cells.push(s.ok ? ratioText(s.ratio) : `FAILED: ${s.error ?? 'no numbers'}`);
+    if (bee) cells.push(ratioText(ratioVsBee(s, 'slotline')));
     if (multiBull) cells.push(ratioText(ratioVsBestBull(s, 'slotline')));
     if (multiBull && p0) cells.push(ratioText(ratioVsBestBull(s, 'slotline-prefetch0')));
     lines.push(`| ${cells.join(' | ')} |`);
@@ -177,6 +180,11 @@ export function comparisonTable(scenarios: ScenarioResult[]): string[] {
     lines.push(`| ${[s.title, s.unit, ...cells].join(' | ')} |`);
   }
   return lines;
+}
+
+/** `a` against Bee-Queue: throughput a ÷ Bee-Queue, latency Bee-Queue ÷ a; above 1, `a` is better. */
+export function ratioVsBee(s: ScenarioResult, a: SystemId): number | undefined {
+  return s.unit === 'ms' ? comparisonRatio(s, 'bee-queue', a) : comparisonRatio(s, a, 'bee-queue');
 }
 
 /** median(a) ÷ median(b) in one scenario, undefined when either is missing. */
@@ -243,6 +251,7 @@ export function describeConfig(c: SystemConfig): string {
   const conn = (c.connection ?? {}) as Record<string, unknown>;
   const pipelining = conn.autoPipelining ?? conn.enableAutoPipelining;
   const parts: string[] = [`auto-pipelining ${pipelining ? 'on' : 'off'}`];
+  if (c.system === 'bee-queue') return describeBee(c);
   if (c.system === 'slotline') parts.push(`${String(c.partitions)} partition(s)`);
   else parts.push(`${String(c.queues)} queue(s), prefix ${(c.prefixes as string[]).map((p) => `\`${p}\``).join(', ')}`);
   const base = c.baseline as { ref?: string; commit?: string } | undefined;
@@ -255,6 +264,35 @@ export function describeConfig(c: SystemConfig): string {
     const each = keys.filter((k) => w[k] !== undefined).map((k) => `${k} ${String(w[k])}`);
     const count = typeof w.count === 'number' && w.count > 1 ? `${w.count} workers, each ` : '';
     parts.push(`at concurrency ${conc}: ${count}${each.join(', ')}`);
+  }
+  return parts.join('; ');
+}
+
+const KEYS_BEE = [
+  'storeJobs',
+  'getEvents',
+  'sendEvents',
+  'removeOnSuccess',
+  'activateDelayedJobs',
+  'stallInterval',
+  'ensureScripts',
+];
+
+/** Bee-Queue's record: its client, the producer's speed settings, and each worker's concurrency. */
+function describeBee(c: SystemConfig): string {
+  const producer = (c.producer ?? {}) as Record<string, unknown>;
+  const settings = KEYS_BEE.filter((k) => producer[k] !== undefined).map((k) => `${k} ${String(producer[k])}`);
+  const parts = [
+    String(c.client ?? 'node_redis'),
+    `${String(c.queues)} queue(s), prefix \`${String((c.prefixes as string[])[0])}\``,
+  ];
+  if (settings.length) parts.push(`producer and workers: ${settings.join(', ')}`);
+  const workers = Object.entries(c.workers).sort(([a], [b]) => Number(a) - Number(b));
+  for (const [conc, w] of workers) {
+    const differs = KEYS_BEE.filter((k) => w[k] !== undefined && w[k] !== producer[k]).map(
+      (k) => `${k} ${String(w[k])}`,
+    );
+    parts.push(`at concurrency ${conc}: one worker queue${differs.length ? `, ${differs.join(', ')}` : ''}`);
   }
   return parts.join('; ');
 }
@@ -281,7 +319,7 @@ export function describeRun(r: BenchResult): string[] {
   }[v.word];
   return [
     `A ${r.mode} run of \`${r.command}\`, started ${r.startedAt}, wall time ${minutes(r.wallSeconds)}, on ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GiB, ` +
-      `Node ${m.node}, Redis ${m.redisServer}, ioredis ${m.ioredis}, BullMQ ${m.bullmq}, a ${r.payloadBytes}-byte payload, ${r.sizes.rounds} round(s) per system ` +
+      `Node ${m.node}, Redis ${m.redisServer}, ioredis ${m.ioredis}, BullMQ ${m.bullmq}${m.beeQueue ? `, Bee-Queue ${m.beeQueue}` : ''}, a ${r.payloadBytes}-byte payload, ${r.sizes.rounds} round(s) per system ` +
       `alternated on the same freshly flushed server.`,
     '',
     `Machine load: ${load}. That is ${meaning}.`,
@@ -319,7 +357,9 @@ function goalLines(r: BenchResult): string[] {
     const floorP99 = r.latencyFloor.length ? spread(r.latencyFloor.map((f) => f.ping.p99)).median : NaN;
     out.push(
       `- **p99 enqueue → handler start ≤ 2 ms at 1k tasks/s: ${met(p99.systems.slotline.median <= 2)}** (${fmt(p99.systems.slotline.median, 'ms')} ms;` +
-        ` BullMQ ${fmt(p99.systems.bullmq?.median, 'ms')} ms; a bare PING's p99 on the same server ${fmt(floorP99, 'ms')} ms).`,
+        ` BullMQ ${fmt(p99.systems.bullmq?.median, 'ms')} ms;` +
+        (p99.systems['bee-queue'] ? ` Bee-Queue ${fmt(p99.systems['bee-queue'].median, 'ms')} ms;` : '') +
+        ` a bare PING's p99 on the same server ${fmt(floorP99, 'ms')} ms).`,
     );
   }
   const clusterRows = r.scenarios.filter((s) => s.target === 'cluster' && s.commandStats?.slotline);
@@ -340,10 +380,24 @@ function goalLines(r: BenchResult): string[] {
       `- **Enqueue ≥ 4× BullMQ: ${met(enq.every((s) => (s.ratio ?? 0) >= 4))}** (${enq.map((s) => `${s.target} ${s.id.endsWith('bulk') ? 'bulk' : 'one at a time'} ${ratioText(s.ratio)}`).join('; ')}).`,
     );
   }
+  // Bee-Queue runs on the single server only (no cluster support).
+  const vsBee = (ids: string[], min: number, what: string) => {
+    const rows = ids
+      .map((k) => byId.get(`single:${k}`))
+      .filter((s): s is ScenarioResult => ratioVsBee(s ?? ({} as ScenarioResult), 'slotline') !== undefined);
+    if (rows.length === 0) return;
+    const each = rows.map((s) => `${s.id.slice('single:'.length)} ${ratioText(ratioVsBee(s, 'slotline'))}`);
+    out.push(
+      `- **${what} ≥ ${min}× Bee-Queue: ${met(rows.every((s) => ratioVsBee(s, 'slotline')! >= min))}** (one server: ${each.join('; ')}).`,
+    );
+  };
+  vsBee(['enqueue', 'bulk'], 1.2, 'Enqueue');
+  vsBee(['process-c1', 'process-c10', 'process-c50'], 2, 'Process');
   return out;
 }
 
 const RATIO_NOTE = 'Ratios: throughput Slotline ÷ BullMQ, latency BullMQ ÷ Slotline; above 1, Slotline is better.';
+const BEE_NOTE = 'Slotline ÷ Bee-Queue the same way (throughput Slotline ÷ Bee-Queue, latency Bee-Queue ÷ Slotline).';
 const BEST_NOTE = '"Best BullMQ row" is the fastest of the BullMQ rows in that scenario.';
 
 /**
@@ -375,7 +429,15 @@ export function renderReport(input: BenchResult, variant: 'summary' | 'full' = '
       );
   }
   const multiBull = systemsIn(r.scenarios).filter(isBull).length > 1;
-  out.push(multiBull ? `${RATIO_NOTE} ${BEST_NOTE}` : RATIO_NOTE);
+  const notes = [
+    RATIO_NOTE,
+    ...(systemsIn(r.scenarios).includes('bee-queue') ? [BEE_NOTE] : []),
+    ...(multiBull ? [BEST_NOTE] : []),
+  ];
+  out.push(notes.join(' '));
+  const skipped = (r.skipped ?? []) as Array<{ system: SystemId; reason: string; target?: Target }>;
+  for (const x of skipped)
+    out.push('', `Not run: ${systemLabel(x.system)}${x.target ? ` on the ${x.target}` : ''}, ${x.reason}.`);
   if (variant === 'full' || !r.systems)
     out.push(
       '',

@@ -1,6 +1,6 @@
 /**
  * Slotline (defaults and `prefetch: 0`) vs BullMQ (defaults, auto-pipelined, and ×3 queues on the
- * cluster) on the same freshly started local Redis (single, then a 3+3 cluster), plus
+ * cluster) and Bee-Queue 2 (its fast settings; single server only, it has no cluster support) on the same freshly started local Redis (single, then a 3+3 cluster), plus
  * redis-benchmark as the physical reference. See bench/README.md for method and fairness.
  *
  *   npx tsx src-main/bench/run-bench.ts [--quick] [--check] [--out FILE] [--rounds N]
@@ -21,7 +21,7 @@ import { PAYLOAD_BYTES } from './payload';
 import { measureRawLatency, type RawLatency } from './raw-latency';
 import { runRedisBenchmark, type RawFigure } from './redis-benchmark';
 import { comparisonRatio, renderReport, type BenchResult } from './report';
-import { systemsFor, type RunContext } from './run-pair';
+import { systemsFor, unsupportedOn, type RunContext } from './run-pair';
 import { runScale, type ScaleResult } from './scale';
 import { runTargetScenarios, type ScenarioResult, type Sizes } from './scenarios';
 import { rateLimitUnsupported } from './slotline-system';
@@ -160,17 +160,35 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     baselines.set(baseline.id, await loadBaseline(baseline));
     log(`baseline ${baseline.id}: commit ${baseline.commit} "${baseline.subject}", unpacked in ${baseline.dir}`);
   }
-  const skipped: Array<{ system: SystemId; reason: string }> = [];
+  /** Rows not run, with the reason; `target` when only that target could not run it. */
+  const skipped: Array<{ system: SystemId; reason: string; target?: 'single' | 'cluster' }> = [];
   const noLimit = rateLimitUnsupported();
   if (noLimit && (only ?? systemsFor('single')).includes('slotline-ratelimit')) {
     skipped.push({ system: 'slotline-ratelimit', reason: noLimit });
     log(`skipping row slotline-ratelimit: ${noLimit}`);
   }
-  const ctxFor = (target: BenchTarget): RunContext => {
+  const rows = new Map<'single' | 'cluster', SystemId[]>();
+  /** The rows a kind of target runs (computed once: a row it cannot run is skipped, its reason printed). */
+  const rowsFor = (kind: 'single' | 'cluster'): SystemId[] => {
+    const known = rows.get(kind);
+    if (known) return known;
     // bullmq-x3 only exists on a cluster.
-    const ids = (only ?? systemsFor(target.kind)).filter(
-      (id) => (target.kind === 'cluster' || id !== 'bullmq-x3') && !skipped.some((x) => x.system === id),
-    );
+    const ids = (only ?? systemsFor(kind)).filter((id) => {
+      if (kind !== 'cluster' && id === 'bullmq-x3') return false;
+      if (skipped.some((x) => x.system === id && (x.target === undefined || x.target === kind))) return false;
+      const reason = unsupportedOn(id, kind);
+      if (reason) {
+        skipped.push({ system: id, target: kind, reason });
+        log(`skipping row ${id} on the ${kind}: ${reason}`);
+        return false;
+      }
+      return true;
+    });
+    rows.set(kind, ids);
+    return ids;
+  };
+  const ctxFor = (target: BenchTarget): RunContext => {
+    const ids = [...rowsFor(target.kind)];
     if (baseline) {
       const at = ids.indexOf('slotline');
       ids.splice(at < 0 ? 0 : at + 1, 0, baseline.id);
@@ -191,7 +209,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
   const floor: RawLatency[] = [];
   let scale: ScaleResult | undefined;
   log(
-    `slotline bench${o.quick ? ' --quick' : ''}: ${facts.cores} × ${facts.cpuModel}, Node ${facts.node}, Redis ${facts.redisServer}, BullMQ ${facts.bullmq}, payload ${PAYLOAD_BYTES} B, load ${facts.loadavgStart.toFixed(2)}`,
+    `slotline bench${o.quick ? ' --quick' : ''}: ${facts.cores} × ${facts.cpuModel}, Node ${facts.node}, Redis ${facts.redisServer}, BullMQ ${facts.bullmq}, Bee-Queue ${facts.beeQueue}, payload ${PAYLOAD_BYTES} B, load ${facts.loadavgStart.toFixed(2)}`,
   );
   try {
     if (o.scale) {
@@ -229,7 +247,9 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
         });
         await stopAll();
       }
-      if (!o['skip-cluster']) {
+      if (!o['skip-cluster'] && rowsFor('cluster').length === 0 && !baseline) {
+        log('cluster: none of the chosen rows runs on a cluster, so no cluster was started');
+      } else if (!o['skip-cluster']) {
         const cluster = await startClusterTarget(workDir);
         started.push(cluster);
         log(`cluster on 127.0.0.1:${cluster.ports.join(',')}`);
@@ -309,7 +329,7 @@ export async function runBench(argv: string[], log: (line: string) => void = (l)
     if (list?.length)
       log(`\n${what} (median ÷ median): ${list.map((x) => `${x.scenario} ${x.ratio.toFixed(3)}`).join('; ')}`);
   }
-  for (const x of skipped) log(`skipped row ${x.system}: ${x.reason}`);
+  for (const x of skipped) log(`skipped row ${x.system}${x.target ? ` on the ${x.target}` : ''}: ${x.reason}`);
   const failed = scenarios.filter((s) => !s.ok);
   if (failed.length > 0) log(`scenarios without numbers: ${failed.map((s) => s.id).join(', ')}`);
   return o.check && failed.length > 0 ? 1 : 0;

@@ -1,3 +1,4 @@
+import { BEE_NO_CLUSTER, beeQueueSystem } from './bee-queue-system';
 import { bullmqSystem } from './bullmq-system';
 import type { SystemFactory } from './baseline';
 import { NON_BINDING_RATE_LIMIT, slotlineSystem } from './slotline-system';
@@ -32,10 +33,19 @@ export interface RunContext {
   baselines?: Map<SystemId, SystemFactory>;
 }
 
-/** The rows run on each kind of target. BullMQ ×3 queues only means something on a cluster. */
+/**
+ * The rows run on each kind of target. BullMQ ×3 queues only means something on a cluster;
+ * Bee-Queue has no cluster support, so it runs on the single server only (see {@link unsupportedOn}).
+ */
 export function systemsFor(kind: 'single' | 'cluster'): SystemId[] {
   const base: SystemId[] = ['slotline', 'slotline-prefetch0', 'slotline-ratelimit', 'bullmq', 'bullmq-autopipe'];
-  return kind === 'cluster' ? [...base, 'bullmq-x3'] : base;
+  return kind === 'cluster' ? [...base, 'bullmq-x3', 'bee-queue'] : [...base, 'bee-queue'];
+}
+
+/** Why a row cannot run on this kind of target, or undefined when it can. */
+export function unsupportedOn(id: SystemId, kind: 'single' | 'cluster'): string | undefined {
+  if (id === 'bee-queue' && kind === 'cluster') return BEE_NO_CLUSTER;
+  return undefined;
 }
 
 /** Builds one system for a target. */
@@ -58,6 +68,8 @@ export function makeSystem(id: SystemId, target: BenchTarget, baselines?: Map<Sy
       return bullmqSystem(target, { autoPipelining: true });
     case 'bullmq-x3':
       return bullmqSystem(target, { queues: 3 });
+    case 'bee-queue':
+      return beeQueueSystem(target);
   }
 }
 

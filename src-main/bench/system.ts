@@ -6,13 +6,15 @@
  * - `slotline-ratelimit`: Slotline on a queue with a rate limit that never binds (10^6 starts per
  *   second): what checking a limit costs (skipped, with the reason printed, where Queue has no
  *   `setRateLimit`);
+ * - `bee-queue` (single server only): Bee-Queue 2 at the settings its README gives for speed
+ *   (`storeJobs`, `getEvents`, `sendEvents` off, `removeOnSuccess` on; bench/bee-queue-system.ts);
  * - `bullmq-x3` (cluster only): BullMQ as three queues with different hash tags, producers
  *   round-robin, one worker per queue: the split BullMQ's docs suggest for a cluster.
  *
  * `slotline@<ref>` rows (`--baseline <ref>`) run another release's own Slotline code (bench/baseline.ts).
  */
 export type BuiltinSystemId =
-  'slotline' | 'slotline-prefetch0' | 'slotline-ratelimit' | 'bullmq' | 'bullmq-autopipe' | 'bullmq-x3';
+  'slotline' | 'slotline-prefetch0' | 'slotline-ratelimit' | 'bullmq' | 'bullmq-autopipe' | 'bullmq-x3' | 'bee-queue';
 
 /** A row running an earlier release's Slotline: `slotline@<git ref>`. */
 export type BaselineSystemId = `slotline@${string}`;
@@ -32,6 +34,7 @@ export const SYSTEM_IDS: readonly BuiltinSystemId[] = [
   'bullmq',
   'bullmq-autopipe',
   'bullmq-x3',
+  'bee-queue',
 ];
 
 /** Column headings of the tables. */
@@ -42,6 +45,7 @@ export const SYSTEM_LABELS: Record<BuiltinSystemId, string> = {
   bullmq: 'BullMQ',
   'bullmq-autopipe': 'BullMQ auto-pipelining',
   'bullmq-x3': 'BullMQ ×3 queues',
+  'bee-queue': 'Bee-Queue',
 };
 
 /** A row's column heading: its label, or `Slotline @<ref>` for a baseline row. */
