@@ -192,6 +192,9 @@ export class AlertService {
   private async apply(t: AlertTransition, rules: AlertRule[]): Promise<void> {
     if (t.to !== 'firing' && t.to !== 'resolved') return;
     const event = t.to;
+    // A round works from rules read up to rulesRefreshMs ago (and this one may have started before
+    // a removal): a rule removed meanwhile, here or on another console, must not fire again.
+    if (event === 'firing' && !(await this.store.hasRule(t.alert.ruleId))) return;
     const stored = event === 'firing' ? await this.store.fire(t.alert) : await this.store.resolve(t.alert);
     const rule = rules.find((r) => r.id === t.alert.ruleId);
     const alert = stored ?? t.alert;

@@ -119,6 +119,11 @@ export class AlertStore {
     return removed === 1;
   }
 
+  /** Whether a rule exists now (not from any console's cache). */
+  async hasRule(id: string): Promise<boolean> {
+    return Number(await this.handle.call('HEXISTS', ALERT_RULES_KEY, id)) === 1;
+  }
+
   /** The firing alerts every console shares. */
   async firing(): Promise<Alert[]> {
     const flat = (await this.handle.call('HGETALL', ALERT_ACTIVE_KEY)) as string[];
