@@ -4,6 +4,7 @@ import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import { QueueArgumentError } from './errors';
 import { partitionKeys, REGISTRY_KEY } from './keys';
+import { deleteTask, retryEdited } from './queue-admin';
 import { Queue } from './queue';
 import type { QueueDefinition } from './registry';
 
@@ -91,6 +92,15 @@ describe(`queue.rebalance: a new generation of partitions (${target.mode}, needs
     expect(await q.cancel('order-8')).toEqual({ id: 'order-8', state: 'cancelled' });
     expect((await q.get('order-8'))?.state).toBe('cancelled');
     expect((await q.getLogs('order-7')).total).toBe(0);
+    // The console's single-task actions reach a retired partition too.
+    const edited = await retryEdited(q, 'order-8', { edited: true }, 'test');
+    expect(edited).toMatchObject({ state: 'waiting', payload: { edited: true } });
+    const inRetired = await Promise.all(
+      q.retired[0]!.parts.map((p) => q.handle.call('ZSCORE', p.keys.wait, 'order-8')),
+    );
+    expect(inRetired.filter((x) => x !== null)).toHaveLength(1);
+    expect(await deleteTask(q, 'order-8')).toBe(true);
+    expect(await q.get('order-8')).toBeNull();
   });
 
   it('a delayed task in a retired partition is promoted there and runs; then the generation is removed', async () => {
