@@ -15,7 +15,10 @@ import { Worker } from './worker';
 
 /**
  * The short reshard: a cluster of this file's own goes from 2 masters to 3 (add-master, then a
- * slot rebalance), and the queue is rebalanced to one partition per master while tasks flow.
+ * slot rebalance, with 2000 tasks stored), then the queue is rebalanced to one partition per
+ * master while producers and a worker run. Slot moves under live traffic are the reshard tests'
+ * subject (queue-reshard.redis.test.ts); here `redis-cli --cluster rebalance` under load was
+ * refused in 2 of 3 runs, so the slots move before the load starts.
  */
 const target = redisTarget();
 
@@ -48,20 +51,10 @@ if (target.mode === 'single') {
     it('2 → 3 masters, then 2 → 3 partitions: one partition per master, every acknowledged id once', async () => {
       const q = await Queue.open(handle, uniqueName('rq'), { partitions: 2 });
       const done = new Map<string, number>();
-      worker = new Worker(q, (t) => void done.set(t.id, (done.get(t.id) ?? 0) + 1), {
-        concurrency: 10,
-        blockTimeoutMs: 200,
-      }).start();
-      const acked: string[] = [];
-      let stop = false;
-      // Bounded: at most 20 000 tasks or 90 s.
-      const producing = (async () => {
-        const deadline = Date.now() + 90_000;
-        for (let i = 0; i < 20_000 && !stop && Date.now() < deadline; i++) {
-          acked.push((await q.enqueue({ i }, i % 4 === 0 ? { id: `t-${i}` } : {})).id);
-          if (i % 10 === 0) await sleep(5);
-        }
-      })();
+      // Tasks already stored before the slots move; they must come through on their new masters.
+      const acked: string[] = (
+        await q.enqueueBulk(Array.from({ length: 2000 }, (_, i) => ({ payload: { pre: i }, id: `pre-${i}` })))
+      ).map((x) => x.id);
       await addMaster(cluster, { replicas: 0 });
       // The new master must be known to every node before redis-cli agrees to move slots to it.
       for (let attempt = 1; ; attempt++) {
@@ -78,6 +71,20 @@ if (target.mode === 'single') {
       }
       const masters = await masterSlots(handle);
       expect(masters).toHaveLength(3);
+      worker = new Worker(q, (t) => void done.set(t.id, (done.get(t.id) ?? 0) + 1), {
+        concurrency: 10,
+        blockTimeoutMs: 200,
+      }).start();
+      let stop = false;
+      // Bounded: at most 20 000 tasks or 90 s.
+      const producing = (async () => {
+        const deadline = Date.now() + 90_000;
+        for (let i = 0; i < 20_000 && !stop && Date.now() < deadline; i++) {
+          acked.push((await q.enqueue({ i }, i % 4 === 0 ? { id: `t-${i}` } : {})).id);
+          if (i % 10 === 0) await sleep(5);
+        }
+      })();
+      await sleep(300);
       const r = await q.rebalance({ partitions: 3 });
       expect([...partitionsPerMaster(r.tags, masters).values()].sort()).toEqual([1, 1, 1]);
       await sleep(1500);
