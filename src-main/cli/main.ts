@@ -29,7 +29,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   stats: { run: async () => (await admin()).statsCommand, summary: 'counts per state of one or every queue' },
   queues: {
     run: async () => (await admin()).queuesCommand,
-    summary: 'list queues with partitions, hash tags and retention',
+    summary: 'list queues with partitions and tags; queues rebalance <queue> re-spreads one',
   },
   tasks: { run: async () => (await admin()).tasksCommand, summary: 'list the tasks of a state, or show one (--id)' },
   requeue: {

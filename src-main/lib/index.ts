@@ -39,10 +39,12 @@ export {
   type EnqueueResult,
   type Partition,
   type QueueOptions,
+  type RebalanceResult,
+  type RetiredPartitions,
   type WaitOptions,
 } from '../queue/queue';
 export type { PartitionKeys } from '../queue/keys';
-export type { QueueDefinition } from '../queue/registry';
+export type { QueueDefinition, RetiredGeneration } from '../queue/registry';
 export {
   Worker,
   RateLimitError,

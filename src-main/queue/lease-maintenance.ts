@@ -53,7 +53,7 @@ export async function sweepStalled(
   onSwept: (s: { partition: number; requeued: number; failed: number }) => void,
 ): Promise<void> {
   let refreshed = false;
-  for (const p of queue.partitions) {
+  for (const p of queue.allPartitions) {
     const r = await queue.scripts.sweepStalled(p, {
       lockMs: o.intervalMs,
       maxStalls: o.maxStalls,

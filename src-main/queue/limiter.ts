@@ -125,6 +125,19 @@ export class Limiter {
       throw new QueueArgumentError(`queue ${this.queue} does not exist: create it before setting its limits`);
     return String(r);
   }
+
+  /**
+   * Makes `tags` the queue's new generation, retiring the current one, if the stored generation
+   * is still `expected`: the new definition JSON, or -1 (no queue) / -2 (another rebalance won).
+   */
+  async startGeneration(expected: number, tags: string[], now: number): Promise<string | number> {
+    return this.run<string | number>('def-rebalance', [this.queue, expected, JSON.stringify(tags), now]);
+  }
+
+  /** Drops a drained retired generation from the definition (idempotent); the definition JSON. */
+  async dropGeneration(generation: number): Promise<string | number> {
+    return this.run<string | number>('def-retire', [this.queue, generation]);
+  }
 }
 
 /** Checks a rate limit: whole numbers, max ≥ 1, perMs ≥ 1; null removes it. */

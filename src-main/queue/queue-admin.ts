@@ -171,7 +171,7 @@ export async function requeueIds(q: Queue, ids: string[], o: BulkOptions = {}): 
   o.onProgress?.({ done: 0, total: ids.length });
   for (const chunk of chunks) {
     if (o.signal?.aborted) return { done: moved, total: ids.length, cancelled: true };
-    const per = await Promise.all(q.partitions.map((p) => q.scripts.requeueIds(p, chunk)));
+    const per = await Promise.all(q.allPartitions.map((p) => q.scripts.requeueIds(p, chunk)));
     moved += per.reduce((s, n) => s + n, 0);
     o.onProgress?.({ done: moved, total: ids.length });
   }
@@ -234,7 +234,8 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
 /** Deletes one task from any state. */
 export async function deleteTask(q: Queue, id: string): Promise<boolean> {
   assertTaskId(id);
-  const r = await Promise.all(q.partitions.map((p) => q.scripts.delete(p, id)));
+  // Every generation: a task of a retired partition (rebalance draining) can be deleted too.
+  const r = await Promise.all(q.allPartitions.map((p) => q.scripts.delete(p, id)));
   return r.some(Boolean);
 }
 
@@ -292,14 +293,14 @@ export async function retryEdited(q: Queue, id: string, payload: unknown, by: st
   if (text === undefined) {
     throw new QueueArgumentError(`the edited payload of task ${id} is ${String(payload)}: expected a JSON value`);
   }
-  const task = await q.get(id);
-  if (!task) throw new TaskNotFoundError(id, q.name);
+  const at = await q.locate(id);
+  if (!at) throw new TaskNotFoundError(id, q.name);
+  const { task, part: p } = at;
   if (task.state !== 'failed' && task.state !== 'cancelled') {
     throw new QueueArgumentError(
       `task ${id} is ${task.state}: only a failed or cancelled task can be edited and retried`,
     );
   }
-  const p = q.partitions[task.partition]!;
   const r = await q.scripts.retryEdited(p, id, text, by);
   if (r === 0) throw new TaskNotFoundError(id, q.name, 'it was deleted meanwhile');
   if (r === -1) throw new QueueArgumentError(`task ${id} changed state meanwhile: it is no longer failed or cancelled`);

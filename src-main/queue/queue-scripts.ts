@@ -379,4 +379,23 @@ export class QueueScripts {
   async scheduleControl(p: ScriptPartition, op: 'pause' | 'resume' | 'remove', id: string): Promise<boolean> {
     return (await this.run<number>('schedule-control', keysFor('schedule-control', p.keys), [op, id])) === 1;
   }
+
+  /** Takes a schedule out of a partition: its definition and state JSON, or null when absent. */
+  async scheduleTake(p: ScriptPartition, id: string): Promise<{ def: string; state: string } | null> {
+    const r = await this.run<string[]>('schedule-take', keysFor('schedule-take', p.keys), [id]);
+    return r.length === 2 ? { def: r[0]!, state: r[1]! } : null;
+  }
+
+  /** Stores a taken schedule, definition and state unchanged, in a partition. */
+  async schedulePut(p: ScriptPartition, id: string, def: string, state: string): Promise<void> {
+    await this.run<number>('schedule-put', keysFor('schedule-put', p.keys), [id, def, state]);
+  }
+
+  /**
+   * Removes up to `batch` finished tasks of a drained partition, then its keys: -1 unfinished work
+   * remains, 0 call again, 1 gone.
+   */
+  drop(p: ScriptPartition, batch: number): Promise<number> {
+    return this.run<number>('drop', keysFor('drop', p.keys), [batch]);
+  }
 }

@@ -16,11 +16,13 @@ import { QueueScripts, type Durability } from './queue-scripts';
 import { DEFAULT_RETENTION, resolveQueue, type QueueDefinition } from './registry';
 import { generateTaskId, hashString, routingPart } from './routing';
 import { Schedules } from './schedules';
+import { cleanupRetired, rebalanceQueue, type RebalanceResult } from './generations';
 import { loadQueueScripts } from './scripts';
 import { newRecord, toTask } from './task-record';
 import { assertTaskId, validateDurability, validateEnqueue, validateQueueOptions, validateTimeout } from './validate';
 
 export type { Durability } from './queue-scripts';
+export type { RebalanceResult } from './generations';
 export { generateTaskId, routingPart } from './routing';
 
 /** Options of {@link Queue.open}. */
@@ -133,11 +135,28 @@ export interface EnqueueResult {
   deduplicated?: boolean;
 }
 
-/** One partition: its index, hash tag and keys. */
+/** One partition: its index (within its generation), hash tag and keys. */
 export interface Partition {
   index: number;
   keys: PartitionKeys;
+  /** The generation it belongs to (issue 15); 0 for a queue never rebalanced. */
+  generation?: number;
 }
+
+/** A retired generation's partitions, as a Queue holds them while they drain. */
+export interface RetiredPartitions {
+  generation: number;
+  retiredAt: number;
+  parts: Partition[];
+}
+
+/**
+ * A definition older than this is re-read before an enqueue is routed (a fresher one is re-read in
+ * the background after DEFINITION_REFRESH_MS), so no producer writes to a generation retired more
+ * than RETIRE_GRACE_MS (generations.ts) ago.
+ */
+const DEFINITION_STALE_MS = 2_000;
+const DEFINITION_REFRESH_MS = 1_000;
 
 /** The counts summed over partitions. */
 const SUMMED = [
@@ -204,7 +223,13 @@ interface PendingEnqueue {
  * partition's keys, so the same code runs on a single Redis and on a cluster.
  */
 export class Queue {
-  readonly partitions: Partition[];
+  /** The newest generation's partitions: where tasks are enqueued. */
+  partitions: Partition[];
+  /** Retired generations still being drained (see rebalance). */
+  retired: RetiredPartitions[] = [];
+  private readonly byTag = new Map<string, Partition>();
+  private refreshedAt = Date.now();
+  private refreshing: Promise<void> | null = null;
   /**
    * The typed script calls: the only code that builds KEYS and reads script replies.
    * @internal for the worker and the admin tools; not part of the public API.
@@ -227,7 +252,8 @@ export class Queue {
     readonly definition: QueueDefinition,
     readonly options: QueueOptions,
   ) {
-    this.partitions = definition.tags.map((tag, index) => ({ index, keys: partitionKeys(tag) }));
+    this.partitions = [];
+    this.adoptGenerations(definition);
     const set = loadQueueScripts(options.scriptsDir);
     this.scripts = new QueueScripts(handle, set);
     this.limiter = new Limiter(handle, definition.name, set);
@@ -262,10 +288,10 @@ export class Queue {
     assertTaskId(id);
     const timeoutMs = o.timeoutMs ?? DEFAULT_WAIT_MS;
     validateTimeout(timeoutMs, 'timeoutMs of the wait');
-    const t = await this.get(id);
-    if (!t) throw new TaskNotFoundError(id, this.name);
-    if (FINAL_STATES.has(t.state)) return t;
-    return this.waiters.wait(id, this.partitions[t.partition]!, timeoutMs);
+    const at = await this.locate(id);
+    if (!at) throw new TaskNotFoundError(id, this.name);
+    if (FINAL_STATES.has(at.task.state)) return at.task;
+    return this.waiters.wait(id, at.part, timeoutMs);
   }
 
   /**
@@ -277,13 +303,11 @@ export class Queue {
     validateTimeout(timeoutMs, 'timeoutMs of the wait');
     const enqueueOptions: EnqueueOptions = taskTimeoutMs === undefined ? rest : { ...rest, timeoutMs: taskTimeoutMs };
     const t0 = Date.now();
-    const { id, partition } = await this.enqueue(payload, enqueueOptions);
+    const { id } = await this.enqueue(payload, enqueueOptions);
     const left = Math.max(1, timeoutMs - (Date.now() - t0));
-    const existing = await this.getOn(this.partitions[partition]!, id);
-    if (!existing) throw new TaskNotFoundError(id, this.name, 'it was removed right after it was enqueued');
-    const task = FINAL_STATES.has(existing.state)
-      ? existing
-      : await this.waiters.wait(id, this.partitions[partition]!, left);
+    const at = await this.locate(id);
+    if (!at) throw new TaskNotFoundError(id, this.name, 'it was removed right after it was enqueued');
+    const task = FINAL_STATES.has(at.task.state) ? at.task : await this.waiters.wait(id, at.part, left);
     if (task.state !== 'completed') throw new TaskFailedError(task);
     return task.result;
   }
@@ -299,9 +323,9 @@ export class Queue {
     ] as const) {
       if (!Number.isInteger(v)) throw new QueueArgumentError(`getLogs ${name}=${String(v)}: expected a whole number`);
     }
-    const t = await this.get(id);
-    if (!t) throw new TaskNotFoundError(id, this.name);
-    const key = logKey(this.partitions[t.partition]!.keys, id);
+    const at = await this.locate(id);
+    if (!at) throw new TaskNotFoundError(id, this.name);
+    const key = logKey(at.part.keys, id);
     const [lines, total] = await Promise.all([
       this.handle.call('LRANGE', key, start, end) as Promise<string[]>,
       this.handle.call('LLEN', key) as Promise<number>,
@@ -317,9 +341,9 @@ export class Queue {
    */
   async cancel(id: string): Promise<{ id: string; state: TaskState }> {
     assertTaskId(id);
-    const t = await this.get(id);
-    if (!t) throw new TaskNotFoundError(id, this.name);
-    const p = this.partitions[t.partition]!;
+    const at = await this.locate(id);
+    if (!at) throw new TaskNotFoundError(id, this.name);
+    const { task: t, part: p } = at;
     const index = await retry(TRANSIENT_RETRY, () => this.scripts.cancel(p, id));
     if (index === null) throw new TaskNotFoundError(id, this.name);
     return { id, state: index === 0 ? t.state : TASK_STATES[index - 1]! };
@@ -337,7 +361,7 @@ export class Queue {
         `cancelMany olderThanMs=${String(o.olderThanMs)}: expected a whole number of ms >= 0`,
       );
     let total = 0;
-    for (const p of this.partitions) {
+    for (const p of this.allPartitions) {
       let skip = 0;
       for (;;) {
         const { handled, scanned } = await retry(TRANSIENT_RETRY, () =>
@@ -360,7 +384,7 @@ export class Queue {
   async applyRetention(o: { maxBatches?: number } = {}): Promise<{ removed: number }> {
     await this.refreshDefinition();
     let removed = 0;
-    for (const p of this.partitions) removed += await this.retainPartition(p, o.maxBatches ?? Infinity);
+    for (const p of this.allPartitions) removed += await this.retainPartition(p, o.maxBatches ?? Infinity);
     return { removed };
   }
 
@@ -394,9 +418,87 @@ export class Queue {
       const d = JSON.parse(raw) as QueueDefinition;
       if (d.retention) this.definition.retention = d.retention;
       this.adoptLimits(d);
+      if (Array.isArray(d.tags) && d.tags.length === d.partitions) this.adoptGenerations(d);
     } catch {
       /* resolveQueue reports unreadable entries; keep what we have */
     }
+    this.refreshedAt = Date.now();
+  }
+
+  /** Takes the generation, tags and retired generations of a definition read from the registry. */
+  adoptGenerations(d: QueueDefinition): void {
+    const part = (tag: string, index: number, generation: number): Partition => {
+      const known = this.byTag.get(tag);
+      if (known) return known;
+      const p: Partition = { index, keys: partitionKeys(tag), generation };
+      this.byTag.set(tag, p);
+      return p;
+    };
+    const gen = d.generation ?? 0;
+    this.partitions = d.tags.map((tag, i) => part(tag, i, gen));
+    this.retired = (d.retired ?? []).map((r) => ({
+      generation: r.generation,
+      retiredAt: r.retiredAt,
+      parts: r.tags.map((tag, i) => part(tag, i, r.generation)),
+    }));
+    const live = new Set(this.allPartitions.map((p) => p.keys.tag));
+    for (const tag of [...this.byTag.keys()]) if (!live.has(tag)) this.byTag.delete(tag);
+    this.definition.tags = d.tags;
+    this.definition.partitions = d.partitions;
+    if (d.generation !== undefined) this.definition.generation = d.generation;
+    if (d.retired) this.definition.retired = d.retired;
+    else delete this.definition.retired;
+  }
+
+  /** The newest generation's partitions, then every retired one's (what workers drain). */
+  get allPartitions(): Partition[] {
+    return [...this.partitions, ...this.retired.flatMap((r) => r.parts)];
+  }
+
+  /** Whether `p` is still one of the queue's partitions (a drained retired one is not). */
+  hasPartition(p: Partition): boolean {
+    return this.byTag.get(p.keys.tag) === p;
+  }
+
+  /** Re-reads the definition when it may be stale, so enqueues follow a rebalance within ~1 s. */
+  private async ensureFresh(): Promise<void> {
+    const age = Date.now() - this.refreshedAt;
+    if (age < DEFINITION_REFRESH_MS) return;
+    this.refreshing ??= this.refreshDefinition()
+      .catch(() => undefined)
+      .finally(() => (this.refreshing = null));
+    if (age >= DEFINITION_STALE_MS) await this.refreshing;
+  }
+
+  /**
+   * While retired generations exist, the retired partition holding task `id`, if any: an explicit
+   * id must stay unique across generations. One HEXISTS per retired generation, only for enqueues
+   * with an id while a rebalance drains.
+   */
+  private async retiredHolder(id: string): Promise<Partition | null> {
+    for (const r of this.retired) {
+      const p = r.parts[hashString(routingPart(id)) % r.parts.length]!;
+      if (Number(await this.handle.call('HEXISTS', p.keys.data, id)) === 1) return p;
+    }
+    return null;
+  }
+
+  /**
+   * Re-spreads the queue over the masters of now (see generations.ts): a new generation of
+   * `partitions` partitions (default: as many as now) takes new tasks; workers drain the retired
+   * generation, whose keys are then removed. Schedules move to the new generation. A queue that
+   * does not exist or partitions outside 1..1024 → QueueArgumentError, nothing changed.
+   */
+  rebalance(o: { partitions?: number } = {}): Promise<RebalanceResult> {
+    return rebalanceQueue(this, o);
+  }
+
+  /**
+   * Removes the keys of retired generations that are drained (nothing waiting, delayed or active,
+   * retired more than 5 s ago) and drops them from the definition. Idempotent; workers call it.
+   */
+  cleanupRetired(): Promise<number[]> {
+    return cleanupRetired(this);
   }
 
   private adoptLimits(d: QueueDefinition): void {
@@ -498,6 +600,12 @@ export class Queue {
    * batch instead of one per task. Each caller still gets its own result or error.
    */
   async enqueue(payload: unknown, o: EnqueueOptions = {}): Promise<EnqueueResult> {
+    await this.ensureFresh();
+    if (o.id !== undefined && this.retired.length > 0) {
+      assertTaskId(o.id);
+      const held = await this.retiredHolder(o.id);
+      if (held) return { id: o.id, created: false, partition: held.index };
+    }
     if (o.durable !== undefined || this.options.durable) {
       const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
       return r!;
@@ -567,10 +675,25 @@ export class Queue {
     items: Array<EnqueueOptions & { payload: unknown }>,
     durableOverride?: Durability | false,
   ): Promise<EnqueueResult[]> {
+    await this.ensureFresh();
+    const held = new Map<number, Partition>();
+    if (this.retired.length > 0) {
+      for (const [i, item] of items.entries()) {
+        if (item.id === undefined) continue;
+        assertTaskId(item.id);
+        const p = await this.retiredHolder(item.id);
+        if (p) held.set(i, p);
+      }
+    }
     const now = Date.now();
     const results: EnqueueResult[] = new Array(items.length);
     const groups = new Map<Partition, Array<{ i: number; args: RedisArg[]; extra: Extra }>>();
     items.forEach((item, i) => {
+      const h = held.get(i);
+      if (h) {
+        results[i] = { id: item.id!, created: false, partition: h.index };
+        return;
+      }
       const { part, args, extra, result } = this.prepare(item, now);
       results[i] = result;
       const g = groups.get(part) ?? [];
@@ -608,7 +731,7 @@ export class Queue {
   /** Counts per state, summed over partitions. O(1) per partition. */
   async counts(): Promise<QueueCounts> {
     const [per, waits] = await Promise.all([
-      Promise.all(this.partitions.map((p) => this.partitionCounts(p))),
+      Promise.all(this.allPartitions.map((p) => this.partitionCounts(p))),
       this.handle.call(
         'HMGET',
         this.limiter.keys.lmeta,
@@ -675,11 +798,22 @@ export class Queue {
 
   /** One task by id, from the partition its id routes to; null when unknown. */
   async get(id: string): Promise<Task | null> {
+    return (await this.locate(id))?.task ?? null;
+  }
+
+  /**
+   * A task and the partition holding it, over every generation (the newest first, then the
+   * retired ones a rebalance drains); null when unknown.
+   */
+  async locate(id: string): Promise<{ task: Task; part: Partition } | null> {
     assertTaskId(id);
     // Every partition, not just the id's own: tasks written before ids routed alone may sit elsewhere.
-    const found = await Promise.all(this.partitions.map((p) => this.getOn(p, id)));
-    const own = this.route({ id }).index;
-    return found.find((t) => t !== null && t.partition === own) ?? found.find((t) => t !== null) ?? null;
+    const parts = this.allPartitions;
+    const found = await Promise.all(parts.map((p) => this.getOn(p, id)));
+    const own = this.route({ id });
+    const i = found.findIndex((t, j) => t !== null && parts[j] === own);
+    const j = i >= 0 ? i : found.findIndex((t) => t !== null);
+    return j < 0 ? null : { task: found[j]!, part: parts[j]! };
   }
 
   /** Turns a WRONGTYPE failure on a partition into a MalformedDataError naming the bad keys. */
@@ -689,12 +823,12 @@ export class Queue {
 
   /** Pauses every partition: workers stop taking tasks; enqueue goes on. */
   async pause(): Promise<void> {
-    await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, true)));
+    await Promise.all(this.allPartitions.map((p) => this.scripts.setPaused(p, true)));
   }
 
   /** Resumes every partition: workers take tasks again. */
   async resume(): Promise<void> {
-    await Promise.all(this.partitions.map((p) => this.scripts.setPaused(p, false)));
+    await Promise.all(this.allPartitions.map((p) => this.scripts.setPaused(p, false)));
   }
 
   /**

@@ -18,6 +18,18 @@ export interface QueueDefinition {
   rateLimit?: RateLimit;
   /** Queue-wide cap on active tasks (issue 14); absent = none. */
   concurrency?: number;
+  /** How many times the queue was rebalanced (issue 15); absent = 0. `tags` are this generation's. */
+  generation?: number;
+  /** Earlier generations still being drained by workers; dropped once empty. Absent = none. */
+  retired?: RetiredGeneration[];
+}
+
+/** A generation of partitions replaced by queue.rebalance, drained until empty, then removed. */
+export interface RetiredGeneration {
+  generation: number;
+  tags: string[];
+  /** When it was retired (ms, the rebalancing process's clock). */
+  retiredAt: number;
 }
 
 /** The masters' slot ranges from CLUSTER SLOTS; empty on a single server. */

@@ -25,6 +25,8 @@ const CANCEL_CHECK_MS = 500;
 
 /** How often a worker re-reads the queue's definition, so a change of limits applies within about this. */
 const LIMITS_REFRESH_MS = 1000;
+/** How often a worker looks for drained retired generations to remove (issue 15). */
+const GENERATIONS_CHECK_MS = 1000;
 
 /** Due delayed tasks one reserve call moves to waiting at most; the next call takes the rest. */
 const PROMOTE_PER_RESERVE = 1000;
@@ -55,6 +57,8 @@ export class Worker extends EventEmitter {
   private readonly waiter: MarkerWaiter;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private loops: Array<Promise<void>> = [];
+  /** The partitions that have a fetch loop now (the set changes with a rebalance). */
+  private readonly looping = new Set<Partition>();
   private seq = 0;
   private readonly startedAt = Date.now();
   readonly stats = {
@@ -131,7 +135,9 @@ export class Worker extends EventEmitter {
   start(): this {
     if (this.running) return this;
     this.running = true;
-    this.loops = this.queue.partitions.map((p) => this.fetchLoop(p));
+    this.loops = [];
+    this.looping.clear();
+    this.syncLoops();
     this.every(
       'extend',
       Math.max(50, Math.floor(this.o.leaseMs / 3)),
@@ -141,7 +147,10 @@ export class Worker extends EventEmitter {
       },
       true,
     );
-    this.every('limits', LIMITS_REFRESH_MS, () => this.limits.refresh());
+    this.every('limits', LIMITS_REFRESH_MS, async () => {
+      await this.limits.refresh();
+      this.syncLoops();
+    });
     this.every('sweep', this.o.stalledIntervalMs, async () => {
       await sweepStalled(
         this.queue,
@@ -150,6 +159,10 @@ export class Worker extends EventEmitter {
       );
     });
     this.every('heartbeat', this.o.heartbeatMs, () => this.heartbeat());
+    // Any worker may remove drained retired generations (idempotent).
+    this.every('generations', GENERATIONS_CHECK_MS, async () => {
+      if (this.queue.retired.length > 0 && (await this.queue.cleanupRetired()).length > 0) this.syncLoops();
+    });
     this.every('cancel', CANCEL_CHECK_MS, () => this.checkCancels());
     this.pollSchedules();
     void this.heartbeat().catch((e) => this.report(e));
@@ -195,7 +208,7 @@ export class Worker extends EventEmitter {
   private pollSchedules(): void {
     const tick = () => {
       if (!this.running) return;
-      void Promise.all(this.queue.partitions.map((p) => this.queue.schedules.pollPartition(p)))
+      void Promise.all(this.queue.allPartitions.map((p) => this.queue.schedules.pollPartition(p)))
         .then((rounds) => {
           for (const r of rounds.flat()) if (r.code === 1) this.emit('schedule-fired', r.id, r.taskId);
         })
@@ -227,10 +240,24 @@ export class Worker extends EventEmitter {
     this.emit('error', e instanceof Error ? e : new Error(String(e)));
   }
 
+  /**
+   * Starts a fetch loop for each partition of the queue that has none: the newest generation's
+   * and the retired ones still draining (after a rebalance). A loop ends when its partition is
+   * no longer the queue's.
+   */
+  private syncLoops(): void {
+    if (!this.running) return;
+    for (const p of this.queue.allPartitions) {
+      if (this.looping.has(p)) continue;
+      this.looping.add(p);
+      this.loops.push(this.fetchLoop(p).finally(() => this.looping.delete(p)));
+    }
+  }
+
   /** One partition's loop: lease what the plan allows, hand it to the executor, wait when idle. */
   private async fetchLoop(p: Partition): Promise<void> {
     const errorBackoff = new Backoff({ baseDelayMs: 100, maxDelayMs: 30000 });
-    while (this.running) {
+    while (this.running && this.queue.hasPartition(p)) {
       await this.plan.waitForRoom(() => this.running);
       if (!this.running) break;
       const n = Math.min(this.plan.room(), this.o.batchSize);

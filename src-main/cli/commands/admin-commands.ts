@@ -68,11 +68,49 @@ export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
-/** `slotline queues [--json]`. */
+/** `slotline queues rebalance <queue> [--partitions N] [--json]`: a new generation over the masters of now. */
+export async function queuesRebalanceCommand(argv: string[], io: CliIo): Promise<number> {
+  const usage = `slotline queues rebalance <queue> [--partitions N] [--json]
+
+  Re-plans the queue's partitions over the current masters as a new generation: producers switch
+  within about a second, workers drain the old partitions, whose keys are then removed.
+  --partitions N   partitions of the new generation (1-1024, default: as many as now)`;
+  const { values, positionals } = parseCommand('queues rebalance', argv, {
+    ...connectionFlags,
+    partitions: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return (io.out(usage), 0);
+  const name = queueName('queues rebalance', positionals, usage);
+  const partitions = values.partitions === undefined ? undefined : Number(values.partitions);
+  return withConnection(values, io, async (h) => {
+    const q = await Queue.open(h, name, { mustExist: true });
+    const r = await audited(
+      h,
+      'queues-rebalance',
+      { queue: name, ...(partitions === undefined ? {} : { partitions }) },
+      () => q.rebalance({ partitions }),
+      (x) => x.partitionsAfter,
+    );
+    if (values.json) io.out(JSON.stringify(r, null, 2));
+    else {
+      io.out(
+        `${name} generation ${r.generation}: ${r.partitionsBefore} → ${r.partitionsAfter} partitions, ${r.movedSchedules} schedule(s) moved`,
+      );
+      io.out(`  tags=${r.tags.join(',')}`);
+      io.out('  workers drain the retired partitions; their keys are removed once empty');
+    }
+    return 0;
+  });
+}
+
+/** `slotline queues [--json]` (and `slotline queues rebalance …`). */
 export async function queuesCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'rebalance') return queuesRebalanceCommand(argv.slice(1), io);
   const { values } = parseCommand('queues', argv, { ...connectionFlags, json: { type: 'boolean' } }, false);
   if (values.help) {
     io.out('slotline queues [--json]: every queue with its partitions, hash tags and retention');
+    io.out('slotline queues rebalance <queue> [--partitions N]: re-spread a queue over the masters of now');
     io.out('  retention: how many finished tasks are kept and for how long; cancelled tasks follow failed');
     return 0;
   }
@@ -96,6 +134,10 @@ export async function queuesCommand(argv: string[], io: CliIo): Promise<number> 
       for (const r of rows) {
         const spread = masters.length > 1 ? `  per master=${Object.values(r.perMaster).join('/')}` : '';
         io.out(`${r.name}  partitions=${r.partitions}${spread}  tags=${r.tags.join(',')}`);
+        if (r.generation || r.retired)
+          io.out(
+            `  generation ${r.generation ?? 0}${r.retired ? `, draining ${r.retired.map((g) => `generation ${g.generation} (${g.tags.length} partitions)`).join(', ')}` : ''}`,
+          );
         io.out(`  retention  ${formatRetention(r.retention)}  (removed so far: ${r.retentionRemovedTotal})`);
         if (r.rateLimit || r.concurrency) {
           const rate = r.rateLimit ? `${r.rateLimit.max} per ${r.rateLimit.perMs} ms` : 'none';
