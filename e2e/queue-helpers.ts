@@ -33,6 +33,12 @@ export async function seedQueue(
     const q = await Queue.open(handle, name, {
       partitions: o.partitions ?? 1,
       defaultBackoff: { type: 'fixed', delayMs: 0 },
+      // Keep every seeded task: with the default retention (10 000 completed per partition) a
+      // seeding slower than the first retention sweep would never reach its count.
+      retention: {
+        completed: { maxCount: 1_000_000, maxAgeMs: 86_400_000 },
+        failed: { maxCount: 1_000_000, maxAgeMs: 86_400_000 },
+      },
     });
     for (let i = 0; i < o.count; i += 5000) {
       await q.enqueueBulk(
