@@ -3,23 +3,9 @@ import { AlertStore } from '../app/alert-store';
 import { AuditLog } from '../app/audit-log';
 import type { RedisHandle } from '../redis/handle';
 import { queueFixture } from '../testing/queue-fixture';
-import { redisTarget } from '../testing/redis-target';
-import type { CliIo } from './io';
-import { main } from './main';
+import { runCli } from '../testing/run-cli';
 
-function connectionArgs(): string[] {
-  const s = redisTarget().settings;
-  if (s.mode === 'single') return ['--url', s.url!];
-  return ['--cluster', s.nodes!.map((n) => `${n.host}:${n.port}`).join(',')];
-}
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), confirm: async () => false };
-  const code = await main([...argv, ...connectionArgs()], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 describe('slotline alerts against real Redis', () => {
   const fx = queueFixture();

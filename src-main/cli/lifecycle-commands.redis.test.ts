@@ -3,29 +3,9 @@ import { AuditLog, cliActor } from '../app/audit-log';
 import { DEFAULT_RETENTION, type Queue } from '../queue/queue';
 import type { RedisHandle } from '../redis/handle';
 import { queueFixture, until } from '../testing/queue-fixture';
-import { redisTarget } from '../testing/redis-target';
-import type { CliIo } from './io';
-import { main } from './main';
+import { runCli } from '../testing/run-cli';
 
-/** --url or --cluster for the suite's server, as a user would type them. */
-function connectionArgs(): string[] {
-  const s = redisTarget().settings;
-  if (s.mode === 'single') return ['--url', s.url!];
-  return ['--cluster', s.nodes!.map((n) => `${n.host}:${n.port}`).join(',')];
-}
-
-async function run(argv: string[], answer = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const asked: string[] = [];
-  const io: CliIo = {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    confirm: async (q) => (asked.push(q), answer),
-  };
-  const code = await main([...argv, ...connectionArgs()], io);
-  return { code, out: out.join('\n'), err: err.join('\n'), asked };
-}
+const run = runCli;
 
 describe('slotline CLI lifecycle commands against real Redis (issue 13)', () => {
   const fx = queueFixture();

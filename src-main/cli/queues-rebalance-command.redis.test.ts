@@ -2,22 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REGISTRY_KEY } from '../queue/keys';
 import { queueFixture } from '../testing/queue-fixture';
 import { redisTarget, uniqueName } from '../testing/redis-target';
-import type { CliIo } from './io';
-import { main } from './main';
+import { runCli } from '../testing/run-cli';
 
-function connectionArgs(): string[] {
-  const s = redisTarget().settings;
-  if (s.mode === 'single') return ['--url', s.url!];
-  return ['--cluster', s.nodes!.map((n) => `${n.host}:${n.port}`).join(',')];
-}
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), confirm: async () => false };
-  const code = await main([...argv, ...connectionArgs()], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (argv: string[]) => runCli(argv);
 
 describe(`slotline queues rebalance (${redisTarget().mode}, needs Redis; issue 15)`, () => {
   const fx = queueFixture();
