@@ -16,6 +16,7 @@ describe(`slotline queues rebalance (${redisTarget().mode}, needs Redis; issue 1
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`${q.name} generation 1: 2 → 4 partitions, 0 schedule(s) moved`);
     const listed = await run(['queues']);
+    expect(listed.code, listed.err).toBe(0);
     expect(listed.out).toMatch(new RegExp(`${q.name}  partitions=4`));
     expect(listed.out).toContain('generation 1, draining generation 0 (2 partitions)');
   });

@@ -121,10 +121,18 @@ export async function queuesCommand(argv: string[], io: CliIo): Promise<number> 
     const rows = await Promise.all(
       defs.map(async (d) => {
         const q = await Queue.open(h, d.name, { mustExist: true });
+        // One queue whose keys are not what Slotline wrote must not hide the others: it is listed
+        // from its definition, with a warning that names the bad key.
+        let retentionRemovedTotal: number | undefined;
+        try {
+          retentionRemovedTotal = (await q.counts()).retentionRemovedTotal;
+        } catch (e) {
+          io.err(`warning: ${(e as Error).message}`);
+        }
         return {
           ...d,
           retention: q.retention,
-          retentionRemovedTotal: (await q.counts()).retentionRemovedTotal,
+          retentionRemovedTotal,
           perMaster: Object.fromEntries(partitionsPerMaster(d.tags, masters)),
         };
       }),
@@ -138,7 +146,9 @@ export async function queuesCommand(argv: string[], io: CliIo): Promise<number> 
           io.out(
             `  generation ${r.generation ?? 0}${r.retired ? `, draining ${r.retired.map((g) => `generation ${g.generation} (${g.tags.length} partitions)`).join(', ')}` : ''}`,
           );
-        io.out(`  retention  ${formatRetention(r.retention)}  (removed so far: ${r.retentionRemovedTotal})`);
+        io.out(
+          `  retention  ${formatRetention(r.retention)}  (removed so far: ${r.retentionRemovedTotal ?? 'unknown, see the warning above'})`,
+        );
         if (r.rateLimit || r.concurrency) {
           const rate = r.rateLimit ? `${r.rateLimit.max} per ${r.rateLimit.perMs} ms` : 'none';
           io.out(`  limits     rate ${rate}, concurrency ${r.concurrency ?? 'none'}  (slotline limit ${r.name})`);
