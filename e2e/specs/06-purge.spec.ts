@@ -13,6 +13,9 @@ test('purge about 50k completed tasks: the progress bar advances, Redis holds 0 
   await expect(c.id('task-queue').locator(`option[value="${queue}"]`)).toHaveCount(1, { timeout: 30_000 });
   await c.chooseQueue(queue);
   await c.id('task-state-completed').click();
+  // The console's counts follow the depth samples (about one a second): wait until it shows all of
+  // them, as an operator would before purging.
+  await expect(c.id('task-state-completed')).toContainText('(50,000)', { timeout: 30_000 });
   await c.id('purge-state').click();
   await c.confirm(new RegExp(`Permanently delete 50,000 completed tasks from queue ${queue}`));
   const bar = c.id('bulk-progress');
