@@ -18,6 +18,8 @@ import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task
 interface Ready {
   lease: Lease;
   raw: string;
+  /** Local ms by which it must start (its rate grant's guard), or 0 for no deadline. */
+  startBy: number;
 }
 
 /** What the executor tells its worker. */
@@ -33,6 +35,8 @@ export interface ExecutionHooks {
   forget(lease: Lease): void;
   /** A handler returned after its attempt had been ended (timeout): its result was discarded. */
   late(lease: Lease): void;
+  /** Leased ahead under a rate grant that went stale before a slot freed: hand back uncounted. */
+  stale(leases: Lease[]): void;
   report(e: unknown): void;
 }
 
@@ -78,8 +82,9 @@ export class TaskExecutor implements ReportSink {
     return this.ready.length - this.readyHead;
   }
 
-  add(lease: Lease, raw: string): void {
-    this.ready.push({ lease, raw });
+  /** Queues a leased task; `startBy` (local ms, 0 = none) is when its rate grant goes stale. */
+  add(lease: Lease, raw: string, startBy = 0): void {
+    this.ready.push({ lease, raw, startBy });
   }
 
   /** Empties the buffer and returns the leases that never started. */
@@ -94,6 +99,7 @@ export class TaskExecutor implements ReportSink {
   pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    let stale: Lease[] | undefined;
     try {
       while (this.hooks.isRunning() && this.plan.busy < this.concurrency && this.readyHead < this.ready.length) {
         const r = this.ready[this.readyHead++]!;
@@ -104,10 +110,13 @@ export class TaskExecutor implements ReportSink {
           this.ready = this.ready.slice(this.readyHead);
           this.readyHead = 0;
         }
-        this.start(r.lease, r.raw);
+        // A start must fall within its grant's guard, or a rate window could count more than max.
+        if (r.startBy !== 0 && Date.now() > r.startBy) (stale ??= []).push(r.lease);
+        else this.start(r.lease, r.raw);
       }
     } finally {
       this.pumping = false;
+      if (stale) this.hooks.stale(stale);
     }
   }
 
@@ -135,6 +144,7 @@ export class TaskExecutor implements ReportSink {
 
   private start(lease: Lease, raw: string): void {
     this.plan.busy++;
+    this.plan.started();
     const rec = parseRecord(raw);
     if (!rec) {
       // reserve checks records, but its fast path only checks their shape: fail this one for good.

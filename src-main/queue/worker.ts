@@ -83,11 +83,19 @@ export class Worker extends EventEmitter {
     this.limits = new WorkerLimits(queue, this.id, this.o.leaseMs, (e) => this.report(e));
     const o = this.o;
     const limits = this.limits;
-    // With limits set a worker leases without look-ahead: leased = started, so grants are starts.
+    // With a concurrency cap a worker leases without look-ahead (a lease holds a share of the cap,
+    // so leasing ahead would idle shares). With a rate limit it leases ahead only what it expects
+    // to start within half the window's guard, and a task whose grant goes stale before a slot
+    // frees is handed back uncounted (stale below): every start still falls within its grant's
+    // guard, so the window stays exact, while the reserve, ack and limiter calls are batched.
     const planOptions = {
       concurrency: o.concurrency,
       get prefetch() {
-        return limits.limited ? 0 : o.prefetch;
+        return limits.capped ? 0 : o.prefetch;
+      },
+      get horizonMs() {
+        const guard = limits.rateGuardMs;
+        return guard === null ? undefined : guard / 2;
       },
     };
     this.plan = new FetchPlan(planOptions, {
@@ -101,6 +109,7 @@ export class Worker extends EventEmitter {
       forget: (lease) => this.dropLease(lease),
       rateLimited: (lease, ms) => this.rateLimited(lease, ms),
       late: (lease) => this.lateResult(lease),
+      stale: (leases) => void this.release(leases),
       report: (e) => this.report(e),
     });
     this.acks = new AckBatcher(
@@ -267,10 +276,15 @@ export class Worker extends EventEmitter {
       let untilDue = -1;
       let errorDelay = 0;
       let grant: Grant | undefined;
+      let startBy = 0;
       try {
         // No limit and no hold: no limiter call at all (the hot path of an unlimited queue).
         if (this.limits.engaged) {
+          const guard = this.limits.rateGuardMs;
+          const askedAt = Date.now();
           grant = await this.limits.acquire(n, () => this.running);
+          // The server counts the grant from its clock at acquire, which is after askedAt.
+          if (guard !== null) startBy = askedAt + guard;
           if (grant.granted === 0) continue;
         }
         const r = await this.queue.scripts.reserve(p, {
@@ -298,11 +312,14 @@ export class Worker extends EventEmitter {
         if (grant && grant.granted > got.length)
           await this.limits.refund(grant, grant.granted - got.length).catch((e) => this.report(e));
       }
+      // Tasks for slots idle now start at once, as without look-ahead; those leased ahead of a
+      // rate grant must start within its guard (startBy), or go back.
+      let idle = this.o.concurrency - this.plan.busy - this.executor.queued;
       for (const g of got) {
         const lease: Lease = { id: g.id, token: g.token, partition: p };
         this.leases.set(leaseKey(lease), lease);
         if (grant?.capped) this.limits.hold(leaseKey(lease));
-        this.executor.add(lease, g.record);
+        this.executor.add(lease, g.record, idle-- > 0 ? 0 : startBy);
       }
       // A lone task starts at once (latency). A batch starts after this loop has sent its next
       // reserve, so Redis leases the next batch while Node runs this one.
