@@ -1,14 +1,14 @@
+import { connectedContext } from '../testing/app-context-fixture';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppContext } from '../app/app-context';
-import { MemorySecretBox } from '../app/secret-box';
 import type { RedisHandle } from '../redis/handle';
 import { startServe, type ServeHandle } from '../server/serve';
 import { queueFixture } from '../testing/queue-fixture';
-import { redisTarget, uniqueName } from '../testing/redis-target';
+import { uniqueName } from '../testing/redis-target';
 import { AUDIT_KEY } from '../queue/keys';
 import { contextDispatch } from './context-dispatch';
 import type { Dispatch } from './dispatch';
@@ -659,15 +659,10 @@ describe('malformed IPC payloads against the real handler table', () => {
     const q = await fx.queue();
     queue = q.name;
     for (let i = 0; i < 5; i++) await q.enqueue({ n: i }, { id: `seed-${i}` });
-    ctx = await AppContext.create({
-      transport: 'web',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fuzz-')),
-      secretBox: new MemorySecretBox(),
+    ctx = await connectedContext('fuzz', {
       monitor: { intervalMs: 250, nodeTimeoutMs: 500 },
       sampler: { intervalMs: 250, discoveryIntervalMs: 500 },
-      connectTimeoutMs: 2000,
     });
-    await ctx.connect(redisTarget().settings);
     dispatch = contextDispatch(ctx, 'test:ipc-fuzz');
     const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fuzz-web-'));
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Slotline console</title>');
