@@ -11,6 +11,10 @@
  * const worker = new Worker(emails, async (task) => send(task.payload), { concurrency: 20 }).start();
  * ```
  *
+ * Queues and workers report OpenTelemetry spans and metrics through `@opentelemetry/api` once the
+ * application registers an SDK, and nothing before: see the README's "OpenTelemetry" for the
+ * span, attribute and metric names.
+ *
  * @packageDocumentation
  */
 

@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { retry } from '../lib/retry';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
 import { MalformedDataError, ResultNotSerializableError, ResultTooLargeError, TimeoutError } from './errors';
@@ -13,6 +14,7 @@ import {
   type TaskHandler,
 } from './task-context';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
+import { noteOutcome } from './telemetry';
 
 /** A leased task not started yet. */
 interface Ready {
@@ -24,6 +26,8 @@ interface Ready {
 
 /** What the executor tells its worker. */
 export interface ExecutionHooks {
+  /** The worker's id (the attempt span's `messaging.client.id`). */
+  readonly workerId: string;
   isRunning(): boolean;
   /** The handler returned: the task is to be acked (with `lease.result`). */
   succeeded(lease: Lease): void;
@@ -146,6 +150,7 @@ export class TaskExecutor implements ReportSink {
     this.plan.busy++;
     this.plan.started();
     const rec = parseRecord(raw);
+    lease.otel = this.queue.telemetry.startAttempt(lease.id, lease.partition.index, rec, this.hooks.workerId);
     if (!rec) {
       // reserve checks records, but its fast path only checks their shape: fail this one for good.
       const e = new UnrecoverableError(`task ${lease.id}: the stored task record is not valid JSON`);
@@ -181,7 +186,9 @@ export class TaskExecutor implements ReportSink {
     const t0 = performance.now();
     let result: unknown;
     try {
-      result = this.handler(ctx);
+      // With tracing, the handler runs in the attempt span's context: its own spans are children.
+      const otelContext = lease.otel?.context;
+      result = otelContext ? context.with(otelContext, this.handler, undefined, ctx) : this.handler(ctx);
     } catch (e) {
       void this.afterFailure(lease, rec, e);
       return;
@@ -274,6 +281,8 @@ export class TaskExecutor implements ReportSink {
       const [code] = await retry(TRANSIENT_RETRY, () => this.queue.scripts.fail(lease.partition, [item]));
       this.hooks.failed(lease, code!, e);
     } catch (failure) {
+      // The attempt failed with `e`, but whether Redis recorded that is unknown.
+      noteOutcome(lease.otel, 'unknown', e);
       this.hooks.report(failure);
     } finally {
       this.hooks.forget(lease);

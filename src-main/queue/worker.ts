@@ -13,6 +13,7 @@ import type { Leased } from './queue-scripts';
 import { failedForGood, ScriptCode, scriptError } from './script-code';
 import { abortLease, type Lease, type TaskHandler } from './task-context';
 import { TaskExecutor } from './task-execution';
+import { noteOutcome } from './telemetry';
 import { WorkerLimits, type Grant } from './worker-limits';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
 
@@ -103,6 +104,7 @@ export class Worker extends EventEmitter {
       pendingAcks: () => this.acks.pending,
     });
     this.executor = new TaskExecutor(queue, handler, this.plan, this.o.concurrency, {
+      workerId: this.id,
       isRunning: () => this.running,
       succeeded: (lease) => this.acks.add(lease),
       failed: (lease, code, e) => this.afterFail(lease, code, e),
@@ -377,12 +379,14 @@ export class Worker extends EventEmitter {
 
   private settleAck(lease: Lease, code: ScriptCode, durability: AckDurability): void {
     if (code === ScriptCode.Cancelled) {
+      noteOutcome(lease.otel, 'cancelled');
       this.stats.cancelled++;
       this.emit('cancelled', lease.id);
       return;
     }
     const refused = scriptError(code, lease.id);
     if (!refused) {
+      noteOutcome(lease.otel, 'completed');
       this.stats.completed++;
       this.emit('completed', lease.id, { durability });
       return;
@@ -392,9 +396,11 @@ export class Worker extends EventEmitter {
 
   private afterFail(lease: Lease, code: ScriptCode, e: Error): void {
     if (code === ScriptCode.FailCancelled) {
+      noteOutcome(lease.otel, 'cancelled', e);
       this.stats.cancelled++;
       this.emit('cancelled', lease.id);
     } else if (failedForGood(code)) {
+      noteOutcome(lease.otel, 'failed', e);
       this.stats.failed++;
       if (code === ScriptCode.FailedUndecodable)
         this.report(
@@ -404,6 +410,7 @@ export class Worker extends EventEmitter {
         );
       this.emit('failed', lease.id, e, true);
     } else if (code === ScriptCode.RetriedNow || code === ScriptCode.RetriedLater) {
+      noteOutcome(lease.otel, 'retried', e);
       this.stats.retried++;
       this.emit('failed', lease.id, e, false);
     } else {
@@ -413,6 +420,7 @@ export class Worker extends EventEmitter {
   }
 
   private refused(lease: Lease, code: ScriptCode, e: Error): void {
+    noteOutcome(lease.otel, code === ScriptCode.LeaseNotOwned ? 'lease-lost' : 'unknown', e);
     if (code === ScriptCode.LeaseNotOwned) {
       this.stats.leaseLost++;
       this.emit('lease-lost', lease.id);
@@ -432,11 +440,18 @@ export class Worker extends EventEmitter {
   /** Gives leases back without counting the attempt. */
   private async release(leases: Lease[]): Promise<void> {
     await releaseLeases(this.queue, leases).catch((e) => this.report(e));
-    for (const l of leases) this.dropLease(l);
+    for (const l of leases) {
+      noteOutcome(l.otel, 'released');
+      this.dropLease(l);
+    }
   }
 
   /** The lease is done with (its outcome confirmed, or given up): its share of the cap goes back. */
   private dropLease(l: Lease): void {
+    if (l.otel) {
+      this.queue.telemetry.endAttempt(l.otel);
+      l.otel = undefined;
+    }
     const key = leaseKey(l);
     this.leases.delete(key);
     this.limits.done(key);
@@ -448,6 +463,7 @@ export class Worker extends EventEmitter {
    */
   private async rateLimited(lease: Lease, ms: number): Promise<void> {
     this.stats.rateLimited++;
+    noteOutcome(lease.otel, 'rate-limited');
     await this.limits.rateLimited(ms).catch((e) => this.report(e));
     await releaseLeases(this.queue, [lease]);
     this.emit('rate-limited', lease.id, ms);
