@@ -63,9 +63,9 @@ export function newRecord(o: {
     stalls: 0,
     createdAt: o.now,
     // Before history: reserve-9.lua's fast path needs `"history":[]}` last.
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.tc ? { tc: o.tc } : {}),
     history: [],
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
   };
 }
 
