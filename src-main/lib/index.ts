@@ -57,6 +57,8 @@ export {
   type TaskHandler,
   type WorkerOptions,
 } from '../queue/worker';
+/** What `worker.stats` counts since the worker was made (completed, failed, retried, errors, …). */
+export type { WorkerStats } from '../queue/worker-outcomes';
 /**
  * Queue-wide limits (issue 14): `queue.setRateLimit({ max, perMs } | null)`,
  * `queue.setConcurrency(n | null)` and `queue.limitStatus()`; `RateLimit` and `LimitStatus` are

@@ -2,19 +2,25 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff } from '../lib/retry';
-import { AckBatcher, type AckDurability } from './ack-batcher';
-import { MalformedDataError } from './errors';
+import { AckBatcher } from './ack-batcher';
 import { FetchPlan } from './fetch-plan';
 import { WORKERS_KEY } from './keys';
-import { extendLeases, releaseLeases, sweepStalled, writeHeartbeat } from './lease-maintenance';
+import {
+  cancelledLeases,
+  extendLeases,
+  releaseLeases,
+  reserveBatch,
+  sweepStalled,
+  writeHeartbeat,
+} from './lease-maintenance';
 import { MarkerWaiter } from './marker-waiter';
 import type { Partition, Queue } from './queue';
 import type { Leased } from './queue-scripts';
-import { failedForGood, ScriptCode, scriptError } from './script-code';
 import { abortLease, type Lease, type TaskHandler } from './task-context';
 import { TaskExecutor } from './task-execution';
 import { noteOutcome } from './telemetry';
 import { WorkerLimits, type Grant } from './worker-limits';
+import { newWorkerStats, Outcomes, type WorkerStats } from './worker-outcomes';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
 
 export { RateLimitError, UnrecoverableError, type TaskContext, type TaskHandler } from './task-context';
@@ -62,16 +68,8 @@ export class Worker extends EventEmitter {
   private readonly looping = new Set<Partition>();
   private seq = 0;
   private readonly startedAt = Date.now();
-  readonly stats = {
-    completed: 0,
-    failed: 0,
-    retried: 0,
-    errors: 0,
-    leaseLost: 0,
-    cancelled: 0,
-    lateResults: 0,
-    rateLimited: 0,
-  };
+  readonly stats: WorkerStats = newWorkerStats();
+  private readonly outcomes: Outcomes;
 
   constructor(
     readonly queue: Queue,
@@ -81,6 +79,7 @@ export class Worker extends EventEmitter {
     super();
     this.o = resolveWorkerOptions(options, queue.options.durable);
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.outcomes = new Outcomes(this, queue, this.stats, (e) => this.report(e));
     this.limits = new WorkerLimits(queue, this.id, this.o.leaseMs, (e) => this.report(e));
     const o = this.o;
     const limits = this.limits;
@@ -107,10 +106,10 @@ export class Worker extends EventEmitter {
       workerId: this.id,
       isRunning: () => this.running,
       succeeded: (lease) => this.acks.add(lease),
-      failed: (lease, code, e) => this.afterFail(lease, code, e),
+      failed: (lease, code, e) => this.outcomes.afterFail(lease, code, e),
       forget: (lease) => this.dropLease(lease),
       rateLimited: (lease, ms) => this.rateLimited(lease, ms),
-      late: (lease) => this.lateResult(lease),
+      late: (lease) => this.outcomes.late(lease),
       stale: (leases) => void this.release(leases),
       report: (e) => this.report(e),
     });
@@ -118,7 +117,8 @@ export class Worker extends EventEmitter {
       queue,
       { remove: this.o.removeOnComplete, keep: this.o.keepCompleted, durable: this.o.durable },
       {
-        onCodes: (batch, codes, durability) => codes.forEach((c, i) => this.settleAck(batch[i]!, c, durability)),
+        onCodes: (batch, codes, durability) =>
+          codes.forEach((c, i) => this.outcomes.settleAck(batch[i]!, c, durability)),
         onError: (e) => this.report(e),
         onSettled: (batch) => {
           for (const l of batch) this.dropLease(l);
@@ -289,21 +289,19 @@ export class Worker extends EventEmitter {
           if (guard !== null) startBy = askedAt + guard;
           if (grant.granted === 0) continue;
         }
-        const r = await this.queue.scripts.reserve(p, {
-          leaseMs: this.o.leaseMs,
-          count: grant ? grant.granted : n,
-          workerId: this.id,
-          tokenPrefix: `${this.id}:${++this.seq}`,
-          promoteMax: PROMOTE_PER_RESERVE,
-        });
+        const r = await reserveBatch(
+          this.queue,
+          p,
+          {
+            leaseMs: this.o.leaseMs,
+            count: grant ? grant.granted : n,
+            workerId: this.id,
+            tokenPrefix: `${this.id}:${++this.seq}`,
+            promoteMax: PROMOTE_PER_RESERVE,
+          },
+          (e) => this.report(e),
+        );
         untilDue = r.untilDueMs;
-        if (r.corrupt.length > 0) {
-          this.report(
-            new MalformedDataError(
-              `queue ${this.queue.name} partition ${p.index}: task record(s) ${r.corrupt.join(', ')} are not valid JSON; moved to failed and kept for inspection`,
-            ),
-          );
-        }
         got = r.leased;
         errorBackoff.reset();
       } catch (e) {
@@ -339,93 +337,9 @@ export class Worker extends EventEmitter {
     }
   }
 
-  /**
-   * Asks, per partition with leases, which leased tasks have a cancellation pending, and ends
-   * those attempts. One short script call per partition; nothing when the worker holds no lease.
-   */
+  /** Ends the attempts of leased tasks whose cancellation is pending (see cancelledLeases). */
   private async checkCancels(): Promise<void> {
-    if (this.leases.size === 0) return;
-    const byPartition = new Map<Partition, Lease[]>();
-    for (const l of this.leases.values()) {
-      if (l.settled) continue;
-      const list = byPartition.get(l.partition);
-      if (list) list.push(l);
-      else byPartition.set(l.partition, [l]);
-    }
-    await Promise.all(
-      [...byPartition].map(async ([p, ls]) => {
-        for (let i = 0; i < ls.length; i += 1000) {
-          const chunk = ls.slice(i, i + 1000);
-          const ids = await this.queue.scripts.cancelCheck(
-            p,
-            chunk.map((l) => l.id),
-          );
-          if (ids.length === 0) continue;
-          const hit = new Set(ids);
-          for (const l of chunk) if (hit.has(l.id)) this.executor.cancel(l);
-        }
-      }),
-    );
-  }
-
-  /** A handler returned after its deadline: its result is discarded, and counted. */
-  private lateResult(lease: Lease): void {
-    this.stats.lateResults++;
-    this.emit('late-result', lease.id);
-    void this.queue.handle
-      .call('HINCRBY', lease.partition.keys.meta, 'lateResultsTotal', 1)
-      .catch((e: unknown) => this.report(e));
-  }
-
-  private settleAck(lease: Lease, code: ScriptCode, durability: AckDurability): void {
-    if (code === ScriptCode.Cancelled) {
-      noteOutcome(lease.otel, 'cancelled');
-      this.stats.cancelled++;
-      this.emit('cancelled', lease.id);
-      return;
-    }
-    const refused = scriptError(code, lease.id);
-    if (!refused) {
-      noteOutcome(lease.otel, 'completed');
-      this.stats.completed++;
-      this.emit('completed', lease.id, { durability });
-      return;
-    }
-    this.refused(lease, code, refused);
-  }
-
-  private afterFail(lease: Lease, code: ScriptCode, e: Error): void {
-    if (code === ScriptCode.FailCancelled) {
-      noteOutcome(lease.otel, 'cancelled', e);
-      this.stats.cancelled++;
-      this.emit('cancelled', lease.id);
-    } else if (failedForGood(code)) {
-      noteOutcome(lease.otel, 'failed', e);
-      this.stats.failed++;
-      if (code === ScriptCode.FailedUndecodable)
-        this.report(
-          new MalformedDataError(
-            `queue ${this.queue.name} partition ${lease.partition.index}: task ${lease.id}: Redis's Lua cannot decode its stored record, so it was moved to failed and kept as it is`,
-          ),
-        );
-      this.emit('failed', lease.id, e, true);
-    } else if (code === ScriptCode.RetriedNow || code === ScriptCode.RetriedLater) {
-      noteOutcome(lease.otel, 'retried', e);
-      this.stats.retried++;
-      this.emit('failed', lease.id, e, false);
-    } else {
-      const refused = scriptError(code, lease.id);
-      if (refused) this.refused(lease, code, refused);
-    }
-  }
-
-  private refused(lease: Lease, code: ScriptCode, e: Error): void {
-    noteOutcome(lease.otel, code === ScriptCode.LeaseNotOwned ? 'lease-lost' : 'unknown', e);
-    if (code === ScriptCode.LeaseNotOwned) {
-      this.stats.leaseLost++;
-      this.emit('lease-lost', lease.id);
-    }
-    this.report(e);
+    for (const l of await cancelledLeases(this.queue, this.leases.values())) this.executor.cancel(l);
   }
 
   private heartbeat(): Promise<void> {
