@@ -141,12 +141,13 @@ export async function rebalance(cluster: LocalCluster, o: SlotMoveOptions = {}):
  * Moves every slot of the master on `port` to the other masters (a rebalance that gives it weight
  * 0), then removes it and its replicas with `redis-cli --cluster del-node` and stops their
  * processes by PID. Refused, with nothing changed, for an unknown port, a node that is not a
- * master, or the last master.
+ * master, or the last master. The slot move retries as runSlotMove does; `onSlotMove` gets its
+ * result (attempts, fixes).
  */
 export async function removeMaster(
   cluster: LocalCluster,
   port: number,
-  o: SlotMoveOptions = {},
+  o: SlotMoveOptions & { onSlotMove?: (r: SlotMoveResult) => void } = {},
 ): Promise<RedisNodeProcess[]> {
   cluster.node(port); // throws for an unknown port
   const nodes = await liveNodes(cluster);
@@ -164,12 +165,13 @@ export async function removeMaster(
   const replicas = nodes.filter((n) => n.role === 'replica' && n.masterId === target.id);
   if (target.slots > 0) {
     // A rebalance with weight 0 spreads the node's slots over the others in one redis-cli run.
-    await runSlotMove(
+    const moved = await runSlotMove(
       cluster,
       async () => others[0]!.port,
       (seed) => ['rebalance', seed, '--cluster-weight', `${target.id}=0`, '--cluster-use-empty-masters'],
       o,
     );
+    o.onSlotMove?.(moved);
     await waitFor(async () => countOwnSlots(await nodeCommand(port, 'CLUSTER', 'NODES')) === 0, 30_000);
   }
   // Replicas first: del-node refuses nothing for them, and the master goes once it is empty.
