@@ -3,7 +3,9 @@ import { Cluster, Redis } from 'ioredis';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
 import { startLocalCluster } from '../harness/local-cluster';
 import { startLocalRedis } from '../harness/local-single';
-import { nodeCommand, parseInfoLines } from '../harness/redis-cli';
+import { nodeCommand, parseCommandStats, parseInfoLines, type MasterCommandStats } from '../harness/redis-cli';
+
+export { parseCommandStats, type MasterCommandStats };
 
 /** A Redis deployment the benchmark started itself, on loopback, and stops by PID. */
 export interface BenchTarget {
@@ -28,27 +30,6 @@ export interface BenchTarget {
   /** CPU seconds (user + sys, `INFO cpu`) every redis-server process of the target has used. */
   redisCpuSeconds(): Promise<number>;
   stop(): Promise<void>;
-}
-
-export interface MasterCommandStats {
-  port: number;
-  calls: number;
-  usec: number;
-  commands: Record<string, { calls: number; usecPerCall: number }>;
-}
-
-/** Parses `INFO commandstats` (cmdstat_set:calls=3,usec=12,usec_per_call=4.00,…). */
-export function parseCommandStats(text: string): Omit<MasterCommandStats, 'port'> {
-  const out: Omit<MasterCommandStats, 'port'> = { calls: 0, usec: 0, commands: {} };
-  for (const [k, v] of Object.entries(parseInfoLines(text))) {
-    if (!k.startsWith('cmdstat_')) continue;
-    const f = Object.fromEntries(v.split(',').map((kv) => kv.split('=') as [string, string]));
-    const calls = Number(f.calls ?? 0);
-    out.calls += calls;
-    out.usec += Number(f.usec ?? 0);
-    out.commands[k.slice('cmdstat_'.length)] = { calls, usecPerCall: Number(f.usec_per_call ?? 0) };
-  }
-  return out;
 }
 
 const SERVER_CONFIG = ['slowlog-log-slower-than 10000', 'slowlog-max-len 1024'];

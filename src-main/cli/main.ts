@@ -16,7 +16,8 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   },
   drill: {
     run: async () => (await import('./commands/drill-command')).drillCommand,
-    summary: 'failover drill: kill masters under load, count lost and duplicate tasks',
+    summary:
+      'drills under load: kill masters, split the network, or reshard 3 → 6 → 3 masters; count lost and stuck tasks',
   },
   enqueue: {
     run: async () => (await import('./commands/enqueue-command')).enqueueCommand,

@@ -65,6 +65,7 @@ export class DrillLoad {
   throttled = 0;
   /** The longest an enqueue took to be answered (acked, refused or failed), in ms. */
   longestWaitMs = 0;
+  private windowLongestMs = 0;
   private producing = false;
   private producer?: Promise<void>;
   private inFlight = 0;
@@ -154,7 +155,9 @@ export class DrillLoad {
       )
       .finally(() => {
         this.inFlight--;
-        this.longestWaitMs = Math.max(this.longestWaitMs, Date.now() - sentAt);
+        const waited = Date.now() - sentAt;
+        this.longestWaitMs = Math.max(this.longestWaitMs, waited);
+        this.windowLongestMs = Math.max(this.windowLongestMs, waited);
       });
   }
 
@@ -230,6 +233,16 @@ export class DrillLoad {
       await sleep(250);
     }
     return false;
+  }
+
+  /**
+   * The longest enqueue answered since the previous call (or the start), in ms; starts a new
+   * window. An enqueue counts in the window in which it was answered.
+   */
+  takeLongestWait(): number {
+    const v = this.windowLongestMs;
+    this.windowLongestMs = 0;
+    return v;
   }
 
   async stopWorkers(): Promise<void> {

@@ -24,7 +24,8 @@ export const DRILL_DEFAULTS: Omit<DrillOptions, 'clusterDir' | 'onProgress'> = {
 
 const MODES: DrillMode[] = ['kill', 'failover', 'pause', 'partition'];
 
-function check(name: string, value: number, min: number, max: number): void {
+/** Throws DrillArgumentError unless `value` is a finite number in [min, max]. */
+export function check(name: string, value: number, min: number, max: number): void {
   if (!Number.isFinite(value) || value < min || value > max)
     throw new DrillArgumentError(`${name}=${value}: expected ${min}..${max}`);
 }

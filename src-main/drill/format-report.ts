@@ -1,8 +1,10 @@
-import type { DrillReport, EnqueueTally, KillRecord } from './drill-types';
+import type { DrillReport, EnqueueTally, KillRecord, Reconciliation } from './drill-types';
+import type { LoadOutcome } from './drill-session';
 
 const ms = (v: number | undefined) => (v === undefined ? '-' : String(Math.round(v)));
 
-function table(header: string[], rows: string[][]): string[] {
+/** A table: the first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -31,23 +33,13 @@ function rejoined(k: KillRecord): string {
 /** The drill's report as the readable text the CLI prints. */
 export function formatReport(r: DrillReport): string {
   const o = r.options;
-  const rec = r.reconciliation;
   const lines: string[] = [];
   lines.push(
     `Slotline failover drill: ${r.kills.length} × ${o.mode}, node-timeout ${o.nodeTimeoutMs} ms, ${o.rate} enqueues/s, concurrency ${o.concurrency}, ${o.partitions} partition(s)`,
     `load ${r.loadSeconds.toFixed(1)} s, drain ${(r.drainMs / 1000).toFixed(1)} s (${r.drained ? 'drained' : 'NOT drained'})${r.throttled > 0 ? `, ${r.throttled} enqueue(s) skipped by the in-flight cap` : ''}`,
     '',
   );
-  lines.push(
-    ...table(
-      ['enqueues', 'attempted', 'acked', 'unconfirmed', 'errored', 'lost'],
-      [
-        enqueueRow('durable', rec.enqueued.durable, rec.lost.durable, true),
-        enqueueRow('plain', rec.enqueued.plain, rec.lost.plain, false),
-      ],
-    ),
-    '',
-  );
+  lines.push(...enqueueTable(r.reconciliation), '');
   if (r.kills.length > 0) {
     lines.push(
       ...table(
@@ -86,6 +78,31 @@ export function formatReport(r: DrillReport): string {
       '',
     );
   }
+  lines.push(...reconciliationLines(r));
+  lines.push('');
+  if (r.ok) lines.push('PASS: no acknowledged durable task lost, none stuck');
+  else {
+    lines.push('FAIL:');
+    for (const p of r.problems) lines.push(`  - ${p}`);
+  }
+  return lines.join('\n');
+}
+
+/** The enqueues table: attempted, acked, unconfirmed, errored and lost, durable and plain. */
+export function enqueueTable(rec: Reconciliation): string[] {
+  return table(
+    ['enqueues', 'attempted', 'acked', 'unconfirmed', 'errored', 'lost'],
+    [
+      enqueueRow('durable', rec.enqueued.durable, rec.lost.durable, true),
+      enqueueRow('plain', rec.enqueued.plain, rec.lost.plain, false),
+    ],
+  );
+}
+
+/** The reconciliation, worker, waits and error lines every drill report prints. */
+export function reconciliationLines(r: Pick<LoadOutcome, 'reconciliation' | 'worker' | 'waits' | 'errors'>): string[] {
+  const rec = r.reconciliation;
+  const lines: string[] = [];
   const u = rec.unconfirmed;
   lines.push(
     `lost (acked, never run, not in Redis)  durable ${rec.lost.durable}, plain ${rec.lost.plain}${rec.lost.sample.length ? `  e.g. ${rec.lost.sample.slice(0, 3).join(', ')}` : ''}`,
@@ -106,11 +123,5 @@ export function formatReport(r: DrillReport): string {
   );
   for (const s of r.errors.producerSamples.slice(0, 5)) lines.push(`  producer: ${s}`);
   for (const s of r.errors.workerSamples.slice(0, 5)) lines.push(`  worker:   ${s}`);
-  lines.push('');
-  if (r.ok) lines.push('PASS: no acknowledged durable task lost, none stuck');
-  else {
-    lines.push('FAIL:');
-    for (const p of r.problems) lines.push(`  - ${p}`);
-  }
-  return lines.join('\n');
+  return lines;
 }

@@ -4,16 +4,11 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LocalCluster, startLocalCluster } from '../harness/local-cluster';
 import { slotOf } from '../queue/partition-plan';
-import { Queue } from '../queue/queue';
-import { createConnection } from '../redis/create-connection';
-import type { RedisHandle } from '../redis/handle';
-import { DrillLoad } from './drill-load';
 import { resolveDrillOptions } from './drill-options';
+import { finishDrillLoad, loadProblems, openDrillSession, type DrillSession } from './drill-session';
 import type { DrillOptions, DrillReport, KillRecord } from './drill-types';
-import { listUnfinished, lookUpStates } from './final-states';
 import { runFaults } from './kill-scheduler';
-import { firstAfter, Ledger } from './ledger';
-import { idsToLookUp, reconcile } from './reconcile';
+import { firstAfter } from './ledger';
 
 /** Load before the first fault, so the pool is busy when it hits. */
 const WARMUP_MS = 3000;
@@ -40,36 +35,27 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     log(`starting a 3-master/3-replica cluster in ${dir} (node-timeout ${o.nodeTimeoutMs} ms)`);
     cluster = await startLocalCluster({ dir, masters: 3, replicasPerMaster: 1, nodeTimeoutMs: o.nodeTimeoutMs });
   }
-  const handles: RedisHandle[] = [];
+  let session: DrillSession | undefined;
   try {
-    const settings = {
-      mode: 'cluster' as const,
-      nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
-      tls: false,
-    };
-    // Producers and workers on separate connections, as separate processes would be.
-    const producerHandle = await createConnection(settings, { connectionName: 'slotline-drill-producer' });
-    handles.push(producerHandle);
-    const workerHandle = await createConnection(settings, { connectionName: 'slotline-drill-worker' });
-    handles.push(workerHandle);
     const queueName = `drill-${runId}`;
-    // Every record is kept for the reconciliation: retention must not remove what it counts.
-    const keepAll = { maxCount: 1_000_000_000, maxAgeMs: 7 * 86_400_000 };
-    const pq = await Queue.open(producerHandle, queueName, {
-      partitions: o.partitions,
-      retention: { completed: keepAll, failed: keepAll },
-    });
-    const wq = await Queue.open(workerHandle, queueName, { partitions: o.partitions });
-    const ledger = new Ledger(o.partitions);
-    const load = new DrillLoad(pq, wq, ledger, {
-      rate: o.rate,
-      concurrency: o.concurrency,
-      durable: o.durable,
-      idPrefix: `t-${runId}`,
-      waitEvery: o.waitEvery,
-      // A wait outlives the faults and the drain; past that it is counted, not awaited forever.
-      waitTimeoutMs: Math.max(30_000, o.drainMs),
-    });
+    session = await openDrillSession(
+      { mode: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })), tls: false },
+      {
+        queueName,
+        partitions: o.partitions,
+        connectionPrefix: 'slotline-drill',
+        load: {
+          rate: o.rate,
+          concurrency: o.concurrency,
+          durable: o.durable,
+          idPrefix: `t-${runId}`,
+          waitEvery: o.waitEvery,
+          // A wait outlives the faults and the drain; past that it is counted, not awaited forever.
+          waitTimeoutMs: Math.max(30_000, o.drainMs),
+        },
+      },
+    );
+    const { pq, load, ledger } = session;
 
     log(
       `load: ${o.rate} enqueues/s (alternating durable and plain; every ${o.waitEvery || '—'}th an enqueueAndWait), concurrency ${o.concurrency}, ${o.partitions} partition(s), queue ${queueName}`,
@@ -79,7 +65,7 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     await sleep(o.kills > 0 ? WARMUP_MS : 0);
     const faults = await runFaults({
       cluster,
-      handle: producerHandle,
+      handle: session.producerHandle,
       kills: o.kills,
       intervalMs: o.intervalS * 1000,
       mode: o.mode,
@@ -91,20 +77,9 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
     while (Date.now() < loadEnd) await sleep(Math.min(200, loadEnd - Date.now()));
 
     log(
-      `stopping producers after ${((Date.now() - loadStart) / 1000).toFixed(1)} s; draining (at most ${o.drainMs} ms)`,
+      `stopping producers after ${((Date.now() - loadStart) / 1000).toFixed(1)} s; draining (at most ${o.drainMs} ms), then reconciling the ledger with Redis`,
     );
-    const loadSeconds = (Date.now() - loadStart) / 1000;
-    const unanswered = await load.stopProducers(30000);
-    const drainStart = Date.now();
-    const drained = await load.drain(o.drainMs);
-    const drainMs = Date.now() - drainStart;
-    const waits = await load.settleWaits();
-    await load.stopWorkers();
-
-    log('reconciling the ledger with Redis');
-    const states = await lookUpStates(pq, idsToLookUp(ledger.entries.values()));
-    const residual = await listUnfinished(pq);
-    const reconciliation = reconcile(ledger.entries.values(), states, residual);
+    const end = await finishDrillLoad(session, { drainMs: o.drainMs, loadStart });
 
     const kills: KillRecord[] = faults.map((f) => {
       const r = { ...f.record };
@@ -117,24 +92,10 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
       return r;
     });
 
-    const problems: string[] = [];
-    const lost = reconciliation.lost;
-    if (lost.durable > 0)
-      problems.push(`${lost.durable} acknowledged durable task(s) lost (e.g. ${lost.sample.slice(0, 3).join(', ')})`);
-    if (reconciliation.stuck.total > 0)
-      problems.push(
-        `${reconciliation.stuck.total} task(s) stuck after the drain: ${JSON.stringify(reconciliation.stuck.byState)}`,
-      );
-    if (!drained) problems.push(`the queue did not drain within ${o.drainMs} ms`);
-    if (unanswered > 0) problems.push(`${unanswered} enqueue(s) still unanswered 30 s after the producers stopped`);
+    const problems = loadProblems(end, o.drainMs);
     for (const k of kills) if (k.error) problems.push(`fault ${k.index}: ${k.error}`);
     if (kills.length < o.kills) problems.push(`only ${kills.length} of ${o.kills} fault(s) were injected`);
-    if (waits.hung > 0) problems.push(`${waits.hung} enqueueAndWait call(s) hung past their timeout`);
-    if (waits.wrongResult > 0) problems.push(`${waits.wrongResult} wait(s) resolved with another task's result`);
 
-    const ws = load.workerStats;
-    let runs = 0;
-    for (const e of ledger.entries.values()) runs += e.runs;
     const { onProgress: _drop, ...options } = o;
     return {
       startedAt: startedAt.toISOString(),
@@ -142,25 +103,20 @@ export async function runDrill(input: Partial<DrillOptions> = {}): Promise<Drill
       options,
       cluster: { dir: cluster.state.dir, ports: cluster.ports, startedByDrill },
       queue: queueName,
-      loadSeconds,
-      drainMs,
-      drained,
-      throttled: load.throttled,
+      loadSeconds: end.loadSeconds,
+      drainMs: end.drainMs,
+      drained: end.drained,
+      throttled: end.throttled,
       kills,
-      reconciliation,
-      errors: {
-        producer: load.producerErrors.count,
-        worker: load.workerErrors.count,
-        producerSamples: load.producerErrors.samples(),
-        workerSamples: load.workerErrors.samples(),
-      },
-      worker: { ...ws, runs },
-      waits,
+      reconciliation: end.reconciliation,
+      errors: end.errors,
+      worker: end.worker,
+      waits: end.waits,
       problems,
       ok: problems.length === 0,
     };
   } finally {
-    await Promise.all(handles.map((h) => h.close().catch(() => h.disconnect())));
+    await session?.close();
     if (startedByDrill) {
       await cluster.stop();
       log(`stopped the drill's cluster (${cluster.ports.join(', ')})`);

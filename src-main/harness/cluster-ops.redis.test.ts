@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisTarget, uniqueName } from '../testing/redis-target';
 import { addMaster, rebalance, removeMaster } from './cluster-ops';
 import { LocalCluster, startLocalCluster } from './local-cluster';
-import { redisCli } from './redis-cli';
+import { nodeCommand, redisCli } from './redis-cli';
 import { isRedisOnPort } from './redis-process';
+import { openSlots } from './slot-moves';
 
 /** add-master, rebalance and remove-master on a cluster of this file's own, and their refusals. */
 const target = redisTarget();
@@ -74,6 +75,29 @@ if (target.mode === 'single') {
       expect(LocalCluster.open(cluster.state.dir).ports).toEqual([first]);
       expect(await masterSlots()).toEqual({ [first]: 16384 });
       for (const k of keys) expect((await redisCli(['-c', '-p', String(first), 'GET', k])).trim()).toBe(k);
+    });
+
+    it('a rebalance that meets a slot left open closes it with --cluster fix and tries again', async () => {
+      const first = cluster.ports[0]!;
+      const [master] = await addMaster(cluster, { replicas: 0 });
+      const firstId = (await nodeCommand(first, 'CLUSTER', 'MYID')).trim();
+      // What an interrupted move leaves behind: the target still IMPORTING a slot it never got.
+      expect((await nodeCommand(master!.port, 'CLUSTER', 'SETSLOT', '100', 'IMPORTING', firstId)).trim()).toBe('OK');
+      expect(await openSlots(cluster)).toEqual([
+        { slot: 100, port: master!.port, state: 'importing', peerId: firstId },
+      ]);
+      const lines: string[] = [];
+      const r = await rebalance(cluster, { log: (l) => lines.push(l) });
+      console.log(`[cluster-ops] ${lines.join('\n[cluster-ops] ')}`);
+      expect(r.fixes).toBe(1);
+      expect(r.attempts).toBe(2);
+      expect(r.failures[0]).toMatch(/open|fix/i);
+      expect(lines.join('\n')).toMatch(/attempt 1\/4 failed[\s\S]*slots left open: 100 importing on/);
+      expect(await openSlots(cluster)).toEqual([]);
+      const spread = await masterSlots();
+      expect(spread[master!.port]).toBeGreaterThan(8000);
+      await removeMaster(cluster, master!.port);
+      expect(await masterSlots()).toEqual({ [first]: 16384 });
     });
   });
 }

@@ -5,6 +5,7 @@ import { findFreePortRange, isPortFree } from './free-port';
 import { writeClusterState, type LocalCluster } from './local-cluster';
 import { nodeCommand, redisCli } from './redis-cli';
 import { PortInUseError, startRedisServer, stopNode, type RedisNodeProcess } from './redis-process';
+import { runSlotMove, waitMembershipAgreed, type SlotMoveOptions, type SlotMoveResult } from './slot-moves';
 
 /** A cluster operation refused before it changed anything. */
 export class ClusterOperationError extends SlotlineError {
@@ -12,9 +13,6 @@ export class ClusterOperationError extends SlotlineError {
     super('cluster-operation-refused', message);
   }
 }
-
-/** Slot moves can take minutes with many keys; redis-cli itself reports progress and errors. */
-const MOVE_TIMEOUT_MS = 10 * 60_000;
 
 const addr = (port: number) => `127.0.0.1:${port}`;
 
@@ -92,15 +90,21 @@ export async function addMaster(cluster: LocalCluster, o: AddMasterOptions = {})
       writeClusterState(state);
     }
     const master = started[0]!;
+    // add-node checks that every node agrees on the configuration, and a node added just before
+    // (or a move just finished) may not be known everywhere yet: wait for the gossip each time.
+    const joining = started.map((n) => n.port);
+    await waitMembershipAgreed(cluster, 30_000, joining);
     await redisCli(['--cluster', 'add-node', addr(master.port), addr(seed.port)], 60_000);
     const masterId = (await nodeCommand(master.port, 'CLUSTER', 'MYID')).trim();
-    // A replica can only attach once the seed has heard of its master: wait for the gossip.
-    await waitFor(async () => (await nodeCommand(seed.port, 'CLUSTER', 'NODES')).includes(masterId), 10_000);
+    joining.shift();
+    await waitMembershipAgreed(cluster, 30_000, joining);
     for (const r of started.slice(1)) {
       await redisCli(
         ['--cluster', 'add-node', addr(r.port), addr(seed.port), '--cluster-slave', '--cluster-master-id', masterId],
         60_000,
       );
+      joining.shift();
+      await waitMembershipAgreed(cluster, 30_000, joining);
     }
     state.masters += 1;
     writeClusterState(state);
@@ -121,20 +125,30 @@ export async function addMaster(cluster: LocalCluster, o: AddMasterOptions = {})
 
 /**
  * Moves slots so every master holds a fair share, empty masters included
- * (`redis-cli --cluster rebalance --cluster-use-empty-masters`). Returns redis-cli's output.
+ * (`redis-cli --cluster rebalance --cluster-use-empty-masters`), with the bounded retries and
+ * open-slot fixes of runSlotMove (default 4 attempts).
  */
-export async function rebalance(cluster: LocalCluster): Promise<string> {
-  const seed = aliveMaster(await liveNodes(cluster));
-  return redisCli(['--cluster', 'rebalance', addr(seed.port), '--cluster-use-empty-masters'], MOVE_TIMEOUT_MS);
+export async function rebalance(cluster: LocalCluster, o: SlotMoveOptions = {}): Promise<SlotMoveResult> {
+  return runSlotMove(
+    cluster,
+    async () => aliveMaster(await liveNodes(cluster)).port,
+    (seed) => ['rebalance', seed, '--cluster-use-empty-masters'],
+    o,
+  );
 }
 
 /**
  * Moves every slot of the master on `port` to the other masters (a rebalance that gives it weight
  * 0), then removes it and its replicas with `redis-cli --cluster del-node` and stops their
  * processes by PID. Refused, with nothing changed, for an unknown port, a node that is not a
- * master, or the last master.
+ * master, or the last master. The slot move retries as runSlotMove does; `onSlotMove` gets its
+ * result (attempts, fixes).
  */
-export async function removeMaster(cluster: LocalCluster, port: number): Promise<RedisNodeProcess[]> {
+export async function removeMaster(
+  cluster: LocalCluster,
+  port: number,
+  o: SlotMoveOptions & { onSlotMove?: (r: SlotMoveResult) => void } = {},
+): Promise<RedisNodeProcess[]> {
   cluster.node(port); // throws for an unknown port
   const nodes = await liveNodes(cluster);
   const target = nodes.find((n) => n.port === port);
@@ -151,17 +165,13 @@ export async function removeMaster(cluster: LocalCluster, port: number): Promise
   const replicas = nodes.filter((n) => n.role === 'replica' && n.masterId === target.id);
   if (target.slots > 0) {
     // A rebalance with weight 0 spreads the node's slots over the others in one redis-cli run.
-    await redisCli(
-      [
-        '--cluster',
-        'rebalance',
-        addr(others[0]!.port),
-        '--cluster-weight',
-        `${target.id}=0`,
-        '--cluster-use-empty-masters',
-      ],
-      MOVE_TIMEOUT_MS,
+    const moved = await runSlotMove(
+      cluster,
+      async () => others[0]!.port,
+      (seed) => ['rebalance', seed, '--cluster-weight', `${target.id}=0`, '--cluster-use-empty-masters'],
+      o,
     );
+    o.onSlotMove?.(moved);
     await waitFor(async () => countOwnSlots(await nodeCommand(port, 'CLUSTER', 'NODES')) === 0, 30_000);
   }
   // Replicas first: del-node refuses nothing for them, and the master goes once it is empty.

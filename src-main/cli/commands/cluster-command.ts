@@ -137,7 +137,8 @@ export async function clusterCommand(argv: string[], io: CliIo): Promise<number>
     case 'rebalance': {
       const cluster = LocalCluster.open(dir);
       const started = Date.now();
-      await rebalance(cluster);
+      const r = await rebalance(cluster, { log: (line) => io.err(`cluster: ${line}`) });
+      if (r.attempts > 1) io.err(`cluster: rebalance took ${r.attempts} attempts (${r.fixes} fix(es) of open slots)`);
       const masters = (await cluster.status()).filter((s) => s.role === 'master');
       io.out(`rebalanced in ${Date.now() - started} ms: ${masters.map((m) => `${m.port}=${m.slots}`).join(' ')} slots`);
       return 0;
@@ -147,7 +148,9 @@ export async function clusterCommand(argv: string[], io: CliIo): Promise<number>
       if (port === undefined)
         throw new UsageError('slotline cluster remove-master needs a port: slotline cluster remove-master <port>');
       const cluster = LocalCluster.open(dir);
-      const removed = await removeMaster(cluster, intFlag('port', port, 0, 1, 65535));
+      const removed = await removeMaster(cluster, intFlag('port', port, 0, 1, 65535), {
+        log: (line) => io.err(`cluster: ${line}`),
+      });
       io.out(`removed ${removed.map((n) => `${n.port} (pid ${n.pid})`).join(', ')}; its slots moved to the others`);
       return 0;
     }

@@ -6,15 +6,19 @@ import { formatReport } from '../../drill/format-report';
 import { formatPartitionReport } from '../../drill/format-partition-report';
 import { runDrill } from '../../drill/run-drill';
 import { runPartitionDrill } from '../../drill/run-partition-drill';
+import { formatReshardReport } from '../../drill/format-reshard-report';
+import { RESHARD_DEFAULTS } from '../../drill/reshard-options';
+import { runReshardDrill } from '../../drill/run-reshard-drill';
 import { intFlag, numberFlag, parseCommand } from '../args';
 import { UsageError } from '../cli-error';
 import type { CliIo } from '../io';
 
 const d = DRILL_DEFAULTS;
+const r = RESHARD_DEFAULTS;
 const HELP = `slotline drill — a failover consistency drill (lost, duplicate and unacknowledged tasks)
 
   slotline drill [--kills ${d.kills}] [--interval ${d.intervalS}] [--duration S] [--rate ${d.rate}] [--concurrency ${d.concurrency}]
-                 [--partitions ${d.partitions}] [--mode kill|failover|pause] [--node-timeout ${d.nodeTimeoutMs}]
+                 [--partitions ${d.partitions}] [--mode kill|failover|pause|partition|reshard] [--node-timeout ${d.nodeTimeoutMs}]
                  [--wait-every ${d.waitEvery}] [--cluster-dir DIR] [--json PATH]
 
   Starts a 3-master/3-replica cluster of its own (or uses --cluster-dir), runs producers and
@@ -28,7 +32,22 @@ const HELP = `slotline drill — a failover consistency drill (lost, duplicate a
          failover  CLUSTER FAILOVER on its replica (graceful)
          pause     DEBUG SLEEP the master past node-timeout (a stalled host)
   --wait-every N   every N-th enqueue is an enqueueAndWait; the report counts waits resolved,
-                   failed clearly and hung (0 = no waiters). Exit 1 when a wait hung.`;
+                   failed clearly and hung (0 = no waiters). Exit 1 when a wait hung.
+
+  slotline drill --mode reshard [--rate ${r.rate}] [--concurrency ${r.concurrency}] [--add ${r.addMasters}] [--replicas ${r.replicas}]
+                 [--no-scale-in] [--spread-window ${r.spreadWindowS}] [--attempts ${r.slotMoveAttempts}] [--node-timeout ${d.nodeTimeoutMs}]
+                 [--wait-every ${d.waitEvery}] [--cluster-dir DIR] [--json PATH]
+
+  Scale out and back in under load: on a 3+3 cluster of its own (or --cluster-dir), add --add
+  masters (each with --replicas replicas; with 0, durable writes to them stay unconfirmed),
+  rebalance the slots onto them (redis-cli --cluster rebalance, retried up to --attempts times,
+  --cluster fix when a slot is left open), rebalance the queue to one partition per master and
+  wait until its retired partitions are drained and removed; then remove the added masters
+  (slots moved away, del-node with their replicas) and rebalance the queue back (not with
+  --no-scale-in). Prints each step's time and longest write wait, and the load per master
+  (INFO commandstats calls over --spread-window seconds): after each queue rebalance every
+  master must be within ±10% of the mean. Exit 1 on a durable loss, a stuck task, a failed
+  step or a spread outside 10%.`;
 
 /** `slotline drill`. */
 export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
@@ -47,13 +66,49 @@ export async function drillCommand(argv: string[], io: CliIo): Promise<number> {
       'cluster-dir': { type: 'string' },
       'wait-every': { type: 'string' },
       json: { type: 'string' },
+      add: { type: 'string' },
+      replicas: { type: 'string' },
+      'no-scale-in': { type: 'boolean' },
+      'spread-window': { type: 'string' },
+      attempts: { type: 'string' },
     },
     false,
   );
   if (values.help) return (io.out(HELP), 0);
   const mode = String(values.mode ?? d.mode);
-  if (!['kill', 'failover', 'pause', 'partition'].includes(mode))
-    throw new UsageError(`--mode ${JSON.stringify(mode)}: expected kill, failover, pause or partition`);
+  if (!['kill', 'failover', 'pause', 'partition', 'reshard'].includes(mode))
+    throw new UsageError(`--mode ${JSON.stringify(mode)}: expected kill, failover, pause, partition or reshard`);
+  const reshardOnly = ['add', 'replicas', 'no-scale-in', 'spread-window', 'attempts'].filter(
+    (f) => values[f] !== undefined,
+  );
+  if (mode !== 'reshard' && reshardOnly.length > 0)
+    throw new UsageError(`--${reshardOnly[0]} is a --mode reshard flag: expected it with --mode reshard only`);
+  if (mode === 'reshard') {
+    const other = ['kills', 'interval', 'duration', 'partitions'].filter((f) => values[f] !== undefined);
+    if (other.length > 0)
+      throw new UsageError(
+        `--${other[0]} does not apply to --mode reshard (its steps are fixed and its partitions follow the masters)`,
+      );
+    const rr = await runReshardDrill({
+      rate: intFlag('rate', values.rate, r.rate, 1, 100000),
+      concurrency: intFlag('concurrency', values.concurrency, r.concurrency, 1, 10000),
+      addMasters: intFlag('add', values.add, r.addMasters, 1, 12),
+      replicas: intFlag('replicas', values.replicas, r.replicas, 0, 5),
+      scaleIn: values['no-scale-in'] !== true,
+      spreadWindowS: intFlag('spread-window', values['spread-window'], r.spreadWindowS, 1, 600),
+      slotMoveAttempts: intFlag('attempts', values.attempts, r.slotMoveAttempts, 1, 20),
+      nodeTimeoutMs: intFlag('node-timeout', values['node-timeout'], d.nodeTimeoutMs, 100, 600000),
+      waitEvery: intFlag('wait-every', values['wait-every'], d.waitEvery, 0, 1_000_000),
+      clusterDir: typeof values['cluster-dir'] === 'string' ? path.resolve(values['cluster-dir']) : undefined,
+      onProgress: (line) => io.err(`drill: ${line}`),
+    });
+    io.out(formatReshardReport(rr));
+    if (typeof values.json === 'string') {
+      fs.writeFileSync(values.json, JSON.stringify(rr, null, 2) + '\n');
+      io.err(`drill: report written to ${values.json}`);
+    }
+    return rr.ok ? 0 : 1;
+  }
   if (mode === 'partition') {
     const pr = await runPartitionDrill({
       rate: intFlag('rate', values.rate, 300, 1, 100000),
