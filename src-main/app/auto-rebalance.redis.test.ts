@@ -62,10 +62,11 @@ if (target.mode === 'single') {
       const ids = (
         await q.enqueueBulk(Array.from({ length: 300 }, (_, i) => ({ payload: { i }, id: `pre-${i}` })))
       ).map((r) => r.id);
-      ctx = await connectedContext({
-        settings: cluster.settings,
-        autoRebalance: { enabled: true, minIntervalMs: 60_000 },
-      });
+      ctx = await connectedContext(
+        'auto-rebalance',
+        { connectTimeoutMs: 5000 },
+        { settings: cluster.settings, autoRebalance: { enabled: true, minIntervalMs: 60_000 } },
+      );
       // It looks, and leaves an even queue alone.
       await until(
         'the first decision',

@@ -39,7 +39,10 @@ describe(`queue:partitions and queue:rebalance through the handler table (${targ
     // Round-robin: two waiting tasks per partition.
     for (let i = 0; i < 6; i++) await q.enqueue({ i });
     enqueuedTo = Date.now();
-    [ctx, viewer] = await Promise.all([connectedContext(), connectedContext({ readOnly: true })]);
+    [ctx, viewer] = await Promise.all([
+      connectedContext('partitions'),
+      connectedContext('partitions-viewer', { readOnly: true }),
+    ]);
     dispatch = contextDispatch(ctx, 'serve:partitions-test');
     readOnly = contextDispatch(viewer, 'serve:partitions-viewer');
     await until('a topology snapshot', () => ctx.topologySnapshot() !== undefined);

@@ -7,32 +7,34 @@ import { AppContext, type AppContextOptions } from '../app/app-context';
 import { MemorySecretBox } from '../app/secret-box';
 import { redisTarget } from './redis-target';
 
-/** What {@link connectedContext} builds. */
-export interface TestContextOptions {
-  readOnly?: boolean;
-  /** Default: the suite's shared server (redisTarget). */
+/** Where and how {@link connectedContext} connects. */
+export interface TestConnectOptions {
+  /** Default: the test's Redis target (redisTarget). */
   settings?: ConnectionSettings;
+  /** The automatic queue rebalance for the connection. Default off. */
   autoRebalance?: AutoRebalanceSettings;
-  /** Monitor, sampler, … tuning; the defaults poll fast enough for tests. */
-  options?: Partial<AppContextOptions>;
 }
 
 /**
- * A console AppContext for a Redis test, connected: its own temporary data folder (history,
- * profiles), passwords in memory, the monitor and sampler polling every 500 ms. Close it with
- * `ctx.close()` in afterAll.
+ * An AppContext for a test, connected to the test's Redis target (or `connect.settings`): web
+ * transport, a fresh data directory under the OS temp dir (`sl-<name>-…`), secrets in memory, and
+ * monitor and sampler intervals short enough for tests. `options` override any of these
+ * (read-only, alerts, timings).
  */
-export async function connectedContext(o: TestContextOptions = {}): Promise<AppContext> {
+export async function connectedContext(
+  name: string,
+  options: Partial<AppContextOptions> = {},
+  connect: TestConnectOptions = {},
+): Promise<AppContext> {
   const ctx = await AppContext.create({
     transport: 'web',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-ctx-')),
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `sl-${name}-`)),
     secretBox: new MemorySecretBox(),
-    monitor: { intervalMs: 500, nodeTimeoutMs: 500 },
-    sampler: { intervalMs: 500, discoveryIntervalMs: 2000 },
-    connectTimeoutMs: 5000,
-    readOnly: o.readOnly ?? false,
-    ...o.options,
+    monitor: { intervalMs: 500, nodeTimeoutMs: 1000 },
+    sampler: { intervalMs: 500, discoveryIntervalMs: 1000 },
+    connectTimeoutMs: 2000,
+    ...options,
   });
-  await ctx.connect(o.settings ?? redisTarget().settings, undefined, { autoRebalance: o.autoRebalance });
+  await ctx.connect(connect.settings ?? redisTarget().settings, undefined, { autoRebalance: connect.autoRebalance });
   return ctx;
 }
