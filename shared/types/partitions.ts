@@ -92,7 +92,10 @@ export const QueuePartitionsSchema = z.object({
   /** The newest generation's partitions, then each retired generation's. */
   rows: z.array(PartitionRowSchema),
   spread: PartitionSpreadSchema,
-  /** True while a retired generation still drains (a rebalance then waits). */
+  /**
+   * True while a retired generation still holds waiting, delayed or active tasks (the automatic
+   * rebalance then waits). One kept only for its failed tasks does not drain.
+   */
   draining: z.boolean(),
   autoRebalance: AutoRebalanceStatusSchema,
 });

@@ -92,6 +92,11 @@ describe('decideAutoRebalance', () => {
       }),
     );
     expect(d).toEqual({ rebalance: false, why: 'generation 1 of the queue is still draining' });
+    // A retired generation kept only for its failed tasks does not drain: the caller says which do.
+    const retired = [{ generation: 1, tags: even, retiredAt: NOW - 60_000 }];
+    const def = { name: 'emails', tags: crowded, generation: 2, retired };
+    expect(decideAutoRebalance(input({ def, draining: [] }))).toMatchObject({ rebalance: true });
+    expect(decideAutoRebalance(input({ def, draining: [1] }))).toMatchObject({ rebalance: false });
   });
 
   it('waits minIntervalMs after any rebalance in the definition and after its own last attempt', () => {

@@ -14,6 +14,12 @@ export interface AutoRebalanceInput {
   minIntervalMs: number;
   /** When this console last tried to rebalance the queue automatically (ms). */
   lastAttemptAt?: number;
+  /**
+   * Retired generations that still drain: hold waiting, delayed or active tasks, or were retired
+   * so recently that producers may still write to them. One kept only for its failed tasks does
+   * not drain (it stays until they are requeued or purged). Default: every retired generation.
+   */
+  draining?: number[];
 }
 
 export type AutoRebalanceDecision =
@@ -37,7 +43,7 @@ const minutes = (ms: number) => `${Math.ceil(ms / 60_000)} min`;
 /**
  * Whether to rebalance a queue now: only on a healthy cluster whose slots stand still and whose
  * nodes agree (a spread measured mid-reshard is already stale), never while a retired generation
- * still drains, at most once per `minIntervalMs` (counting any rebalance in the definition, from
+ * still drains (see `draining`), at most once per `minIntervalMs` (counting any rebalance in the definition, from
  * any console or the CLI, and this console's own attempts, failed ones too), and only when the
  * newest partitions are uneven over the masters (see partitionSpread).
  */
@@ -45,7 +51,7 @@ export function decideAutoRebalance(i: AutoRebalanceInput): AutoRebalanceDecisio
   const blocked = topologyBlocker(i.snapshot);
   if (blocked) return { rebalance: false, why: blocked };
   const s = i.snapshot!;
-  const draining = i.def.retired?.map((r) => r.generation) ?? [];
+  const draining = i.draining ?? i.def.retired?.map((r) => r.generation) ?? [];
   if (draining.length > 0)
     return { rebalance: false, why: `generation ${draining.join(', ')} of the queue is still draining` };
   const last = Math.max(i.def.rebalancedAt ?? -Infinity, i.lastAttemptAt ?? -Infinity);

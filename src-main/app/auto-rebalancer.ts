@@ -4,6 +4,8 @@ import type { AutoRebalanceStatus } from '../../shared/types/partitions';
 import type { TopologySnapshot } from '../../shared/types/topology';
 import { PollLoop } from '../lib/poll-loop';
 import { createLogger } from '../log/create-logger';
+import { RETIRE_GRACE_MS } from '../queue/generations';
+import { partitionCounts } from '../queue/partition-counts';
 import { Queue, type RebalanceResult } from '../queue/queue';
 import { listQueueDefinitions } from '../queue/registry';
 import type { RedisHandle } from '../redis/handle';
@@ -31,6 +33,25 @@ export interface AutoRebalancerDeps {
    * topology). Default 30 000 ms.
    */
   intervalMs?: number;
+}
+
+/**
+ * The retired generations of a queue that still drain: retired less than RETIRE_GRACE_MS ago
+ * (producers may still write there), or holding waiting, delayed or active tasks (one counts
+ * call per partition). A generation kept only for its failed tasks does not drain.
+ */
+export async function drainingGenerations(handle: RedisHandle, queue: string, now: number): Promise<number[]> {
+  const q = await Queue.open(handle, queue, { mustExist: true });
+  const out: number[] = [];
+  for (const g of q.retired) {
+    if (now - g.retiredAt < RETIRE_GRACE_MS) {
+      out.push(g.generation);
+      continue;
+    }
+    const parts = await Promise.all(g.parts.map((p) => partitionCounts(q, p)));
+    if (parts.some(({ counts: c }) => c.waiting + c.delayed + c.active > 0)) out.push(g.generation);
+  }
+  return out;
 }
 
 /**
@@ -115,13 +136,21 @@ export class AutoRebalancer {
     for (const q of [...this.decisions.keys()]) if (!defs.some((d) => d.name === q)) this.decisions.delete(q);
     for (const def of defs) {
       if (this.stopped) return;
-      const d = decideAutoRebalance({
+      const input = {
         snapshot: this.deps.snapshot(),
         def,
         now: this.now(),
         minIntervalMs: this.deps.settings.minIntervalMs,
         lastAttemptAt: this.attempts.get(def.name)?.at,
-      });
+        draining: [],
+      };
+      let d = decideAutoRebalance(input);
+      // Which retired generations still drain costs reads: only asked once all else says rebalance.
+      if (d.rebalance && def.retired?.length)
+        d = decideAutoRebalance({
+          ...input,
+          draining: await drainingGenerations(this.deps.handle, def.name, input.now),
+        });
       this.decisions.set(def.name, d.rebalance ? `rebalancing: ${d.reason}` : `no rebalance: ${d.why}`);
       if (d.rebalance) await this.rebalance(def.name, d.reason);
     }

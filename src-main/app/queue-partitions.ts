@@ -77,7 +77,7 @@ export async function queuePartitions(name: string, src: QueuePartitionsSources)
       q.partitions.map((p) => slotOf(p.keys.tag)),
       masters,
     ),
-    draining: q.retired.length > 0,
+    draining: rows.some((r) => r.retired && r.waiting + r.delayed + r.active > 0),
     autoRebalance: src.autoRebalance,
   };
 }

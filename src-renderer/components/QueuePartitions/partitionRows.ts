@@ -2,7 +2,7 @@ import type { PartitionRow, PartitionSpread } from '../../../shared/types/partit
 import { formatCount, formatDuration, formatRate } from '../../lib/format';
 
 /** How a partition row reads: `warning` rows need someone, `draining` ones are retired. */
-export type PartitionState = 'warning' | 'draining' | 'drained' | 'paused' | 'served' | 'idle';
+export type PartitionState = 'warning' | 'draining' | 'kept' | 'drained' | 'paused' | 'served' | 'idle';
 
 export interface PartitionRowView {
   key: string;
@@ -20,7 +20,14 @@ export interface PartitionRowView {
 function stateOf(r: PartitionRow): [PartitionState, string] {
   if (r.warning) return ['warning', `Warning: ${r.warning}`];
   const holds = r.waiting + r.delayed + r.active > 0;
-  if (r.retired) return holds ? ['draining', 'retired: draining'] : ['drained', 'retired: drained, removed soon'];
+  if (r.retired && holds) return ['draining', 'retired: draining'];
+  // A retired generation is removed only once its failed tasks are requeued or purged too.
+  if (r.retired && r.failed > 0)
+    return [
+      'kept',
+      `retired: kept for its ${formatCount(r.failed)} failed task${r.failed === 1 ? '' : 's'} (requeue or purge them)`,
+    ];
+  if (r.retired) return ['drained', 'retired: drained, removed soon'];
   if (r.paused) return ['paused', 'paused'];
   return r.served ? ['served', 'served by live workers'] : ['idle', 'no live worker (nothing waiting)'];
 }
