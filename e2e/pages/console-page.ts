@@ -50,6 +50,30 @@ export class ConsolePage {
     return this.id(`node-${nodeId}`);
   }
 
+  /**
+   * In the Queues view: selects a queue by its row (it appears with the sampler's next discovery,
+   * up to 10 s) and waits for its partitions panel to have read its partitions.
+   */
+  async selectQueue(name: string): Promise<Locator> {
+    await this.id(`queue-row-${name}`).click({ timeout: 30_000 });
+    const panel = this.id('queue-partitions');
+    await expect(panel).toContainText(`Partitions of ${name}`);
+    await expect(panel).toHaveAttribute('data-state', 'ready');
+    return panel;
+  }
+
+  /** In the Queues view: waits until the selected queue's partitions are shown (or there is no queue). */
+  async partitionsSettled(): Promise<void> {
+    await expect(
+      this.page.locator('[data-testid="queues-empty"], [data-testid="queue-partitions"][data-state="ready"]'),
+    ).toHaveCount(1);
+  }
+
+  /** The partition rows of the selected queue (every generation, newest first). */
+  partitionRows(): Locator {
+    return this.id('partition-row');
+  }
+
   async chooseQueue(name: string): Promise<void> {
     await this.id('task-queue').selectOption(name);
   }

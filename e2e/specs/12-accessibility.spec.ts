@@ -12,6 +12,8 @@ for (const scheme of ['light', 'dark'] as const)
     const found: string[] = [];
     for (const view of VIEWS) {
       await c.open(view);
+      // The Queues view reads the selected queue's partitions after its own data: check them too.
+      if (view === 'queues') await c.partitionsSettled();
       const { violations } = await new AxeBuilder({ page: c.page }).withTags(['wcag2a', 'wcag2aa']).analyze();
       for (const v of violations)
         for (const n of v.nodes)

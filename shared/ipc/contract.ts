@@ -12,17 +12,11 @@ import {
   WorkerInfoSchema,
 } from '../types/queue';
 import { AuditPageSchema } from '../types/audit';
-import {
-  LimitStatusSchema,
-  RateLimitSchema,
-  ScheduleInfoSchema,
-  ScheduleOptionsSchema,
-  ScheduleSpecSchema,
-  ScheduleTemplateSchema,
-} from '../types/schedule';
+import { QueuePartitionsSchema, RebalanceResultSchema } from '../types/partitions';
 import { AlertHistoryEntrySchema, AlertRuleInputSchema, AlertRuleViewSchema, AlertSchema } from '../types/alerts';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
-import { Cursor, TaskPayload, wireText } from './wire-values';
+import { Cursor, Empty, QueueName, TaskPayload, wireText } from './wire-values';
+import { scheduleChannels } from './schedule-channels';
 
 /**
  * The one declaration of every request channel (`domain:verb`) and pushed event (`domain:event`)
@@ -30,81 +24,32 @@ import { Cursor, TaskPayload, wireText } from './wire-values';
  * and the runtime check; no channel name is written anywhere else.
  */
 
-const QueueName = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
 const TaskId = wireText(256, 1);
-const Empty = z.object({}).strict();
-/** Schedule ids: 1-100 characters of well-formed Unicode (main names the bad value). */
-const ScheduleId = wireText(100, 1);
-const ScheduleRef = z.object({ queue: QueueName, id: ScheduleId }).strict();
 /** Profile ids are UUIDs the store made; the bound keeps a forged one from being huge. */
 const ProfileId = wireText(100, 1);
 
-/** A connection profile as the renderer sees it: never the password. */
-export const ConnectionProfileSchema = z.object({
-  id: z.string(),
-  name: z.string().min(1).max(100),
-  mode: z.enum(['single', 'cluster']),
-  /** Single mode: redis:// URL without credentials. */
-  url: z.string().optional(),
-  /** Cluster mode: seed list `host:port,host:port`. */
-  nodes: z.string().optional(),
-  username: z.string().optional(),
-  hasPassword: z.boolean(),
-  tls: z.boolean(),
-  /** `announced=reachable,…` as in REDIS_NAT_MAP. */
-  natMap: z.string().optional(),
-});
-export type ConnectionProfile = z.infer<typeof ConnectionProfileSchema>;
+import {
+  AppInfoSchema,
+  ConnectionProfileInputSchema,
+  ConnectionProfileSchema,
+  ConnectionStatusSchema,
+  SecretStorageSchema,
+} from './connection-schemas';
 
-/**
- * What the renderer sends to test, connect or save: the password only travels this way. Strict
- * and bounded: an unknown field or an oversized one is refused, not silently dropped.
- */
-export const ConnectionProfileInputSchema = ConnectionProfileSchema.omit({ id: true, hasPassword: true })
-  .extend({
-    id: ProfileId.optional(),
-    name: wireText(100, 1),
-    url: wireText(2048).optional(),
-    nodes: wireText(10_000).optional(),
-    username: wireText(256).optional(),
-    natMap: wireText(10_000).optional(),
-    password: wireText(1000).optional(),
-  })
-  .strict();
-export type ConnectionProfileInput = z.infer<typeof ConnectionProfileInputSchema>;
-
-export const ConnectionStatusSchema = z.object({
-  state: z.enum(['disconnected', 'connecting', 'ready', 'reconnecting', 'error']),
-  mode: z.enum(['single', 'cluster']).optional(),
-  /** Password-free description: seeds or URL, user, TLS. */
-  description: z.string().optional(),
-  profileId: z.string().optional(),
-  /** While reconnecting: when the next try happens (epoch ms). */
-  retryAt: z.number().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
-
-/**
- * How this process keeps saved passwords: `encrypted` (an OS keychain or key store seals them),
- * `plaintext-file` (a 0600 file anyone with the account can read back) or `memory` (forgotten when
- * the process stops). Only `encrypted` protects them at rest.
- */
-export const SecretStorageSchema = z.enum(['encrypted', 'plaintext-file', 'memory']);
-export type SecretStorage = z.infer<typeof SecretStorageSchema>;
-
-export const AppInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  readOnly: z.boolean(),
-  transport: z.enum(['electron', 'web']),
-  secretStorage: SecretStorageSchema,
-});
-export type AppInfo = z.infer<typeof AppInfoSchema>;
+export {
+  AppInfoSchema,
+  ConnectionProfileInputSchema,
+  ConnectionProfileSchema,
+  ConnectionStatusSchema,
+  SecretStorageSchema,
+};
+export type {
+  AppInfo,
+  ConnectionProfile,
+  ConnectionProfileInput,
+  ConnectionStatus,
+  SecretStorage,
+} from './connection-schemas';
 
 const BulkStarted = z.object({ operationId: z.string(), total: z.number().int() });
 /** A log index as LRANGE takes it (negative counts from the end); bounded so a forged one stays small. */
@@ -166,6 +111,25 @@ export const channels = {
     request: z.object({ queue: QueueName.optional() }).strict(),
     response: z.array(WorkerInfoSchema),
     mutates: false,
+  },
+  /**
+   * Each partition of a queue (every generation): depth, oldest waiting, throughput, the master it
+   * lives on now and whether a live worker serves it; the newest partitions' spread over the
+   * masters, and what the automatic rebalance decides.
+   */
+  'queue:partitions': {
+    request: z.object({ queue: QueueName }).strict(),
+    response: QueuePartitionsSchema,
+    mutates: false,
+  },
+  /**
+   * queue.rebalance: a new generation of `partitions` (default: as many as now) planned over the
+   * masters of now; the queue checks the count (a whole number 1-1024) and names a bad one.
+   */
+  'queue:rebalance': {
+    request: z.object({ queue: QueueName, partitions: z.number().optional() }).strict(),
+    response: RebalanceResultSchema,
+    mutates: true,
   },
   'queue:tasks': {
     request: z
@@ -316,55 +280,7 @@ export const channels = {
     mutates: false,
   },
 
-  /** Every schedule of every queue, with next and last fire, last task, fires and skipped ticks. */
-  'schedules:list': { request: Empty, response: z.array(ScheduleInfoSchema), mutates: false },
-  /** Creates or replaces a schedule (same id and spec: the tick position is kept, no double fire). */
-  'schedules:upsert': {
-    request: z
-      .object({
-        queue: QueueName,
-        id: ScheduleId,
-        spec: ScheduleSpecSchema,
-        template: ScheduleTemplateSchema.extend({ payload: TaskPayload }),
-        options: ScheduleOptionsSchema.optional(),
-      })
-      .strict(),
-    response: ScheduleInfoSchema,
-    mutates: true,
-  },
-  'schedules:remove': { request: ScheduleRef, response: z.object({ removed: z.boolean() }), mutates: true },
-  'schedules:pause': { request: ScheduleRef, response: z.object({ paused: z.boolean() }), mutates: true },
-  'schedules:resume': { request: ScheduleRef, response: z.object({ paused: z.boolean() }), mutates: true },
-  /** Enqueues one task of the schedule now; its regular ticks are not moved. */
-  'schedules:run': { request: ScheduleRef, response: z.object({ taskId: z.string() }), mutates: true },
-  /**
-   * The next fires of a spec (default 5, from now), or why the spec is not valid, for the create
-   * form's check as the operator types. Reads nothing from Redis.
-   */
-  'schedules:preview': {
-    request: z.object({ spec: ScheduleSpecSchema, count: z.number().int().min(1).max(20).optional() }).strict(),
-    response: z.object({ fires: z.array(z.number()), error: z.string().optional() }),
-    mutates: false,
-  },
-
-  /** A queue's rate limit and concurrency cap, and whether they hold tasks back now. */
-  'limits:get': {
-    request: z.object({ queue: QueueName }).strict(),
-    response: LimitStatusSchema,
-    mutates: false,
-  },
-  /** Sets (or, with null, removes) the queue-wide rate limit; answers the status after the change. */
-  'limits:set-rate': {
-    request: z.object({ queue: QueueName, limit: RateLimitSchema.nullable() }).strict(),
-    response: LimitStatusSchema,
-    mutates: true,
-  },
-  /** Sets (or, with null, removes) the queue-wide cap on active tasks. */
-  'limits:set-concurrency': {
-    request: z.object({ queue: QueueName, concurrency: z.number().nullable() }).strict(),
-    response: LimitStatusSchema,
-    mutates: true,
-  },
+  ...scheduleChannels,
 
   /** Alert rules every console and the CLI share (webhook secrets are never sent back). */
   'alerts:rules': { request: Empty, response: z.array(AlertRuleViewSchema), mutates: false },

@@ -23,6 +23,16 @@ export function wireText(max: number, min = 0) {
     .refine(isWellFormed, 'must be well-formed Unicode text (it holds a lone UTF-16 surrogate half)');
 }
 
+/** A queue name as the contract takes it (the queue checks it again and names a bad one). */
+export const QueueName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'queue names use letters, digits and . _ : -');
+
+/** A request without fields; an unknown field is refused. */
+export const Empty = z.object({}).strict();
+
 /** Deepest nesting a task payload may have; JSON this deep is a mistake or an attack, not data. */
 export const MAX_PAYLOAD_DEPTH = 64;
 

@@ -107,7 +107,10 @@ export const TopologySnapshotSchema = z.object({
 export type TopologySnapshot = z.infer<typeof TopologySnapshotSchema>;
 
 const base = {
-  /** Unique, increasing per monitor. */
+  /**
+   * Unique: increasing per monitor for the events it diffs; `queue-rebalanced:<queue>:<generation>`
+   * for a queue rebalance, the same on every console.
+   */
   id: z.string(),
   at: z.number(),
 };
@@ -162,6 +165,21 @@ export const TopologyEventSchema = z.discriminatedUnion('type', [
     slots: z.array(SlotRangeSchema),
     /** The views as first seen. */
     views: z.array(SlotViewSchema),
+  }),
+  /**
+   * A queue got a new generation of partitions (queue.rebalance from a console, the CLI, code or
+   * the automatic rebalance), as seen in its definition in Redis; `at` is when it was rebalanced.
+   */
+  z.object({
+    ...base,
+    type: z.literal('queue-rebalanced'),
+    queue: z.string(),
+    /** The new generation. */
+    generation: z.number().int(),
+    /** The generation the console saw before (generation - 1 unless several happened in between). */
+    previousGeneration: z.number().int(),
+    partitionsBefore: z.number().int(),
+    partitionsAfter: z.number().int(),
   }),
 ]);
 export type TopologyEvent = z.infer<typeof TopologyEventSchema>;

@@ -1,12 +1,16 @@
 import { AuditLog } from './audit-log';
+import { AutoRebalancer } from './auto-rebalancer';
+import { RebalanceEvents } from './rebalance-events';
 import { AlertService, type AlertServiceOptions, type Notifier } from './alert-service';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { TopologySnapshot } from '../../shared/types/topology';
+import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { SettingsError, SlotlineError } from '../../shared/errors';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import { AUTO_REBALANCE_OFF, type AutoRebalanceSettings } from '../../shared/settings/auto-rebalance';
+import type { AutoRebalanceStatus } from '../../shared/types/partitions';
 import { redactSecrets } from '../../shared/settings/redact';
 import { createLogger } from '../log/create-logger';
 import { listWorkers } from '../queue/worker-registry';
@@ -105,6 +109,9 @@ export class AppContext {
   private currentMonitor: TopologyMonitor | undefined;
   private currentSampler: DepthSampler | undefined;
   private currentAlerts: AlertService | undefined;
+  private currentAutoRebalance: AutoRebalancer | undefined;
+  /** The automatic rebalance for the current connection, as connect() was given it (default off). */
+  private autoRebalanceSettings: AutoRebalanceSettings = AUTO_REBALANCE_OFF;
   /** Desktop notification sinks for alerts (the Electron adapter adds one). */
   readonly notifiers = new Set<Notifier>();
   private unsubscribers: Array<() => void> = [];
@@ -180,9 +187,27 @@ export class AppContext {
     return byQueue;
   }
 
-  /** Connects (replacing any current connection) and starts monitoring it. */
-  connect(settings: ConnectionSettings, profileId?: string) {
+  /**
+   * Connects (replacing any current connection) and starts monitoring it. `autoRebalance` (from
+   * the profile or the environment; default off) applies to this connection; a read-only console
+   * never rebalances on its own.
+   */
+  connect(settings: ConnectionSettings, profileId?: string, o: { autoRebalance?: AutoRebalanceSettings } = {}) {
+    this.autoRebalanceSettings = o.autoRebalance ?? AUTO_REBALANCE_OFF;
     return this.connection.connect(settings, profileId);
+  }
+
+  /** The automatic rebalance's setting, last attempt and current decision for a queue. */
+  autoRebalanceStatus(queue: string): AutoRebalanceStatus {
+    return (
+      this.currentAutoRebalance?.status(queue) ?? {
+        enabled: false,
+        minIntervalMs: this.autoRebalanceSettings.minIntervalMs,
+        ...(this.autoRebalanceSettings.enabled && this.readOnly
+          ? { decision: 'off: a read-only console never rebalances' }
+          : {}),
+      }
+    );
   }
 
   /** Hides the current password and any credentials in URLs (plus `extra` secrets). */
@@ -199,6 +224,12 @@ export class AppContext {
     await this.history.flush();
   }
 
+  /** A timeline event: kept in the history file and pushed to every window. */
+  private recordEvent(e: TopologyEvent): void {
+    void this.history.append(e);
+    this.bus.emit('topology:event', e);
+  }
+
   /** Stops the old monitor and sampler, and starts new ones for `handle`. */
   private async swap(handle: RedisHandle | undefined): Promise<void> {
     for (const off of this.unsubscribers) off();
@@ -206,15 +237,37 @@ export class AppContext {
     const oldMonitor = this.currentMonitor;
     const oldSampler = this.currentSampler;
     const oldAlerts = this.currentAlerts;
+    const oldAuto = this.currentAutoRebalance;
     this.currentMonitor = undefined;
     this.currentSampler = undefined;
     this.currentAlerts = undefined;
-    await Promise.all([oldMonitor?.stop(), oldSampler?.stop(), oldAlerts?.stop()]);
+    this.currentAutoRebalance = undefined;
+    await Promise.all([oldMonitor?.stop(), oldSampler?.stop(), oldAlerts?.stop(), oldAuto?.stop()]);
     if (!handle) return;
     if (this.closed) return;
 
     const monitor = new TopologyMonitor(handle, this.options.monitor);
-    const sampler = new DepthSampler(handleDepthSource(handle), this.options.sampler);
+    const rebalances = new RebalanceEvents((id) => this.history.list().some((e) => e.id === id));
+    const source = handleDepthSource(handle, {
+      onDefinitions: (defs) => {
+        for (const e of rebalances.next(defs, Date.now())) this.recordEvent(e);
+      },
+    });
+    const sampler = new DepthSampler(source, this.options.sampler);
+    const settings = this.autoRebalanceSettings;
+    if (settings.enabled && this.readOnly)
+      log.warn('automatic rebalance is on in the settings, but this console is read-only: it stays off');
+    const auto =
+      settings.enabled && !this.readOnly
+        ? new AutoRebalancer({
+            handle,
+            snapshot: () => monitor.snapshot(),
+            audit: this.audit,
+            settings,
+            // The new generation shows on the timeline at the sampler's next tick, not its next discovery.
+            onRebalanced: () => sampler.rediscover(),
+          })
+        : undefined;
     const evaluate = this.options.evaluateAlerts ?? true;
     const alerts = new AlertService(
       handle,
@@ -227,10 +280,12 @@ export class AppContext {
       this.options.alerts,
     );
     this.unsubscribers = [
-      monitor.onSnapshot((s) => this.bus.emit('topology:changed', s)),
+      monitor.onSnapshot((s) => {
+        this.bus.emit('topology:changed', s);
+        auto?.onSnapshot();
+      }),
       monitor.onEvent((e) => {
-        void this.history.append(e);
-        this.bus.emit('topology:event', e);
+        this.recordEvent(e);
         if (evaluate) void alerts.onTopologyEvent(e);
       }),
       monitor.onStatus((s) => {
@@ -246,8 +301,10 @@ export class AppContext {
     this.currentAlerts = alerts;
     this.currentMonitor = monitor;
     this.currentSampler = sampler;
+    this.currentAutoRebalance = auto;
     monitor.start();
     sampler.start();
+    auto?.start();
     log.debug(`monitoring ${handle.description}`);
   }
 }

@@ -7,6 +7,7 @@ import {
   type ParsedSettings,
 } from '../../shared/settings/connection-settings';
 import { urlWithoutCredentials } from '../../shared/settings/redact';
+import { parseAutoRebalance, type AutoRebalanceSettings } from '../../shared/settings/auto-rebalance';
 
 /**
  * Turns what the connection form sent into settings, through the same parser (and the same
@@ -34,6 +35,19 @@ export function settingsFromProfile(p: Omit<ConnectionProfileInput, 'name'>, pas
     env.REDIS_URL = p.url;
   }
   return parseSettings(env);
+}
+
+/**
+ * The automatic rebalance a profile asks for (off unless `autoRebalance`), through the same parser
+ * and messages as SLOTLINE_AUTO_REBALANCE and SLOTLINE_AUTO_REBALANCE_MINUTES.
+ */
+export function autoRebalanceFromProfile(
+  p: Pick<ConnectionProfileInput, 'autoRebalance' | 'autoRebalanceMinutes'>,
+): AutoRebalanceSettings {
+  return parseAutoRebalance({
+    SLOTLINE_AUTO_REBALANCE: p.autoRebalance ? 'true' : 'false',
+    SLOTLINE_AUTO_REBALANCE_MINUTES: p.autoRebalanceMinutes === undefined ? undefined : String(p.autoRebalanceMinutes),
+  });
 }
 
 /**

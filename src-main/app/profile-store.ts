@@ -11,7 +11,12 @@ import { SlotlineError } from '../../shared/errors';
 import { describeSettings, type ConnectionSettings } from '../../shared/settings/connection-settings';
 import { createLogger } from '../log/create-logger';
 import type { SecretBox } from './secret-box';
-import { connectionTarget, settingsFromProfile, stripUrlCredentials } from './profile-settings';
+import {
+  autoRebalanceFromProfile,
+  connectionTarget,
+  settingsFromProfile,
+  stripUrlCredentials,
+} from './profile-settings';
 
 const log = createLogger('profiles');
 
@@ -67,6 +72,7 @@ export class ProfileStore {
   async save(input: ConnectionProfileInput): Promise<ConnectionProfile> {
     // Refuse what would not connect, with the parser's message, before writing anything.
     const target = connectionTarget(settingsFromProfile(input).settings);
+    autoRebalanceFromProfile(input);
     const fromUrl = input.url ? stripUrlCredentials(input.url) : undefined;
     const id = input.id ?? randomUUID();
     const profile: StoredProfile = StoredProfileSchema.parse({
@@ -78,6 +84,8 @@ export class ProfileStore {
       username: input.username || fromUrl?.username,
       tls: input.tls,
       natMap: input.natMap,
+      ...(input.autoRebalance ? { autoRebalance: true } : {}),
+      ...(input.autoRebalanceMinutes !== undefined ? { autoRebalanceMinutes: input.autoRebalanceMinutes } : {}),
     });
     const password = input.password ?? fromUrl?.password;
     let previous: StoredProfile | undefined;

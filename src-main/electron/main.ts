@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { CHANNELS } from '../../shared/ipc/contract';
 import { toWireError } from '../../shared/errors';
 import { parseSettings } from '../../shared/settings/connection-settings';
+import { parseAutoRebalance } from '../../shared/settings/auto-rebalance';
 import { AppContext } from '../app/app-context';
 import { desktopActor } from '../app/audit-log';
 import { placeWindow, WindowStateStore } from '../app/window-state';
@@ -69,7 +70,7 @@ function connectFromEnv(ctx: AppContext): void {
   try {
     const { settings } = parseSettings(process.env);
     ctx
-      .connect(settings)
+      .connect(settings, undefined, { autoRebalance: parseAutoRebalance(process.env) })
       .catch((e: unknown) => log.warn(`could not connect from the environment: ${ctx.redact(toWireError(e).message)}`));
   } catch (e) {
     log.warn(`ignoring the Redis environment variables: ${toWireError(e).message}`);

@@ -1,6 +1,6 @@
 import type { ConnectionProfileInput } from '../../shared/ipc/contract';
 import type { AppContext } from '../app/app-context';
-import { settingsFromProfile } from '../app/profile-settings';
+import { autoRebalanceFromProfile, settingsFromProfile } from '../app/profile-settings';
 import type { DomainHandlers } from './handler-types';
 
 type Ctx = Pick<AppContext, 'connection' | 'profiles' | 'connect'>;
@@ -25,8 +25,9 @@ export function connectionHandlers(ctx: Ctx): DomainHandlers<'connection'> {
     'connection:test': async (input) => ctx.connection.test(await settingsFor(ctx, input)),
     'connection:connect': async (input) => {
       const settings = await settingsFor(ctx, input);
+      const autoRebalance = autoRebalanceFromProfile(input);
       const profileId = input.id && (await ctx.profiles.get(input.id)) ? input.id : undefined;
-      return ctx.connect(settings, profileId);
+      return ctx.connect(settings, profileId, { autoRebalance });
     },
     'connection:disconnect': async () => ctx.connection.disconnect(),
     'connection:profiles': async () => ctx.profiles.list(),

@@ -235,4 +235,41 @@ describe('dispatch', () => {
       error: { code: 'invalid-response' },
     });
   });
+
+  it('queue:rebalance is refused read-only and audited with its partitions; queue:partitions is a read (issue 15)', async () => {
+    const result = {
+      queue: 'q',
+      generation: 1,
+      partitionsBefore: 3,
+      partitionsAfter: 4,
+      tags: ['a'],
+      movedSchedules: 0,
+    };
+    const { table, calls } = stubTable({ 'queue:rebalance': () => result });
+    const audit = vi.fn();
+    let readOnly = true;
+    const dispatch = createDispatch(table, { readOnly: () => readOnly, audit });
+    expect(MUTATING_CHANNELS).toContain('queue:rebalance');
+    expect(MUTATING_CHANNELS).not.toContain('queue:partitions');
+    const refused = await dispatch('queue:rebalance', { queue: 'q', partitions: 4 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'read-only' } });
+    expect(!refused.ok && refused.error.message).toContain('queue:rebalance is refused: this console is read-only');
+    expect(calls).toEqual([]);
+    expect(audit).not.toHaveBeenCalled();
+    readOnly = false;
+    await expect(dispatch('queue:rebalance', { queue: 'q', partitions: 4 })).resolves.toEqual({
+      ok: true,
+      data: result,
+    });
+    expect(audit).toHaveBeenCalledTimes(1);
+    expect(audit.mock.calls[0]![0]).toMatchObject({
+      channel: 'queue:rebalance',
+      request: { queue: 'q', partitions: 4 },
+      response: result,
+    });
+    const bad = await dispatch('queue:rebalance', { queue: 'q', partitions: 4, force: true });
+    expect(!bad.ok && bad.error.message).toMatch(/queue:rebalance: .*force/);
+    await dispatch('queue:partitions', { queue: 'q' });
+    expect(audit).toHaveBeenCalledTimes(1);
+  });
 });

@@ -14,9 +14,10 @@ import {
 } from '../queue/queue-admin';
 import { listQueueDefinitions } from '../queue/registry';
 import { listWorkers } from '../queue/worker-registry';
+import { queuePartitions } from '../app/queue-partitions';
 import type { DomainHandlers } from './handler-types';
 
-type Ctx = Pick<AppContext, 'handle' | 'bulk' | 'sampler'>;
+type Ctx = Pick<AppContext, 'handle' | 'bulk' | 'sampler' | 'topologySnapshot' | 'autoRebalanceStatus'>;
 
 /** `queue:*`: listings, task inspection and operator actions; bulk ones run in the background. */
 export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
@@ -45,6 +46,19 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       );
     },
     'queue:counts': async ({ queue }) => (await open(queue)).counts(),
+    'queue:partitions': async ({ queue }) =>
+      queuePartitions(queue, {
+        handle: ctx.handle(),
+        snapshot: ctx.topologySnapshot(),
+        throughput: ctx.sampler()?.partitionThroughput(queue),
+        autoRebalance: ctx.autoRebalanceStatus(queue),
+      }),
+    'queue:rebalance': async ({ queue, partitions }) => {
+      const r = await (await open(queue)).rebalance({ partitions });
+      // The sampler's next tick counts the new generation and puts the rebalance on the timeline.
+      ctx.sampler()?.rediscover();
+      return r;
+    },
     'queue:workers': async ({ queue }) => listWorkers(ctx.handle(), queue),
     'queue:tasks': async ({ queue, state, cursor, limit }) => listTasks(await open(queue), state, { cursor, limit }),
     'queue:get': async ({ queue, id }) => (await open(queue)).get(id),

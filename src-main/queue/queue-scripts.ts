@@ -245,9 +245,9 @@ export class QueueScripts {
     return Array.isArray(r) ? { requeued: r[0], failed: r[1] } : null;
   }
 
-  /** Counts and totals in the order of counts-7.lua's header. */
-  counts(p: ScriptPartition): Promise<number[]> {
-    return this.run('counts', keysFor('counts', p.keys), []);
+  /** Counts and totals in the order of counts-8.lua's header; `head`: then the head task's createdAt (-1: none). */
+  counts(p: ScriptPartition, head = false): Promise<number[]> {
+    return this.run('counts', keysFor('counts', p.keys), [head ? 1 : 0]);
   }
 
   /** A task's raw record, state index (1-based in TASK_STATES order, 0 in no set) and score. */

@@ -12,7 +12,8 @@ import { Limiter, validateConcurrency, validateRateLimit } from './limiter';
 import { QueueArgumentError, TaskFailedError, TaskNotFoundError } from './errors';
 import { logKey, partitionKeys, REGISTRY_KEY, type PartitionKeys } from './keys';
 import { TaskWaiters } from './task-waiters';
-import { explainFailure, malformed } from './malformed-data';
+import { explainFailure } from './malformed-data';
+import { countsByPartition, partitionCounts } from './partition-counts';
 import { QueueScripts, type Durability } from './queue-scripts';
 import { DEFAULT_RETENTION, resolveQueue, type QueueDefinition } from './registry';
 import { generateTaskId, hashString, routingPart } from './routing';
@@ -159,26 +160,6 @@ export interface RetiredPartitions {
  */
 const DEFINITION_STALE_MS = 2_000;
 const DEFINITION_REFRESH_MS = 1_000;
-
-/** The counts summed over partitions. */
-const SUMMED = [
-  'waiting',
-  'delayed',
-  'active',
-  'completed',
-  'failed',
-  'cancelled',
-  'completedTotal',
-  'failedTotal',
-  'cancelledTotal',
-  'timedOutTotal',
-  'expiredTotal',
-  'retentionRemovedTotal',
-  'lateResultsTotal',
-  'scheduleFiresTotal',
-  'scheduleSkippedTotal',
-  'stalledTotal',
-] as const;
 
 const ENQUEUE_CHUNK = 500;
 /** Tasks per script call of the lifecycle sweeps (retention, expiry, cancelMany): keeps each call short. */
@@ -758,70 +739,12 @@ export class Queue {
 
   /** Counts per state, summed over partitions. O(1) per partition. */
   async counts(): Promise<QueueCounts> {
-    const [per, waits] = await Promise.all([
-      Promise.all(this.allPartitions.map((p) => this.partitionCounts(p))),
-      this.handle.call(
-        'HMGET',
-        this.limiter.keys.lmeta,
-        'rateLimitedWaitsTotal',
-        'concurrencyCappedWaitsTotal',
-      ) as Promise<Array<string | null>>,
-    ]);
-    const sum: QueueCounts = {
-      waiting: 0,
-      delayed: 0,
-      active: 0,
-      completed: 0,
-      failed: 0,
-      cancelled: 0,
-      paused: false,
-      completedTotal: 0,
-      failedTotal: 0,
-      cancelledTotal: 0,
-      timedOutTotal: 0,
-      expiredTotal: 0,
-      retentionRemovedTotal: 0,
-      lateResultsTotal: 0,
-      scheduleFiresTotal: 0,
-      scheduleSkippedTotal: 0,
-      rateLimitedWaitsTotal: Number(waits[0] ?? 0),
-      concurrencyCappedWaitsTotal: Number(waits[1] ?? 0),
-      stalledTotal: 0,
-    };
-    for (const c of per) {
-      for (const k of SUMMED) sum[k] += c[k] ?? 0;
-      sum.paused ||= c.paused;
-    }
-    return sum;
+    return (await countsByPartition(this)).total;
   }
 
   /** Counts of one partition. */
   async partitionCounts(p: Partition): Promise<QueueCounts> {
-    let r: number[];
-    try {
-      r = await this.scripts.counts(p);
-    } catch (e) {
-      throw malformed(e, this.name, p.index);
-    }
-    return {
-      waiting: r[0]!,
-      delayed: r[1]!,
-      active: r[2]!,
-      completed: r[3]!,
-      failed: r[4]!,
-      cancelled: r[5]!,
-      paused: r[6] === 1,
-      completedTotal: r[7]!,
-      failedTotal: r[8]!,
-      cancelledTotal: r[9]!,
-      timedOutTotal: r[10]!,
-      expiredTotal: r[11]!,
-      retentionRemovedTotal: r[12]!,
-      lateResultsTotal: r[13]!,
-      scheduleFiresTotal: r[14]!,
-      scheduleSkippedTotal: r[15]!,
-      stalledTotal: r[16] ?? 0,
-    };
+    return (await partitionCounts(this, p)).counts;
   }
 
   /** One task by id, from the partition its id routes to; null when unknown. */

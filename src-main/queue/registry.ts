@@ -22,6 +22,13 @@ export interface QueueDefinition {
   generation?: number;
   /** Earlier generations still being drained by workers; dropped once empty. Absent = none. */
   retired?: RetiredGeneration[];
+  /**
+   * When the newest generation was started (ms, the rebalancing process's clock) and how many
+   * partitions the generation before it had: what every console's timeline shows for the last
+   * rebalance, also once the retired generation is gone. Absent before the first rebalance.
+   */
+  rebalancedAt?: number;
+  partitionsBefore?: number;
 }
 
 /** A generation of partitions replaced by queue.rebalance, drained until empty, then removed. */

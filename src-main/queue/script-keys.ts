@@ -14,7 +14,7 @@ export const SCRIPT_KEYS = {
   cancel: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data', 'meta', 'cancel', 'expiry'],
   'cancel-check': ['cancel'],
   'cancel-state': ['source', 'data', 'cancelled', 'meta', 'cancel', 'expiry', 'wait', 'delayed', 'active'],
-  counts: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'meta'],
+  counts: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'meta', 'data'],
   delete: [
     'wait',
     'delayed',

@@ -199,3 +199,37 @@ describe('DepthSampler', () => {
     expect(state.listCalls).toBe(1);
   });
 });
+
+describe('DepthSampler per-partition throughput', () => {
+  it("keeps each partition's rate between its last two readings, and forgets partitions no longer read", async () => {
+    let t = 0;
+    const parts = { a: 0, b: 0 } as Record<string, number>;
+    const source: DepthSource = {
+      listQueues: async () => ['emails'],
+      counts: async () => ({
+        ...counts({ completedTotal: Object.values(parts).reduce((x, y) => x + y, 0) }),
+        partitions: Object.entries(parts).map(([tag, n]) => ({ tag, completedTotal: n, failedTotal: 0 })),
+      }),
+    };
+    const sampler = new DepthSampler(source, { now: () => t });
+    await sampler.tick();
+    expect(sampler.partitionThroughput('emails').size).toBe(0);
+    t = 2000;
+    parts.a = 10;
+    parts.b = 4;
+    await sampler.tick();
+    expect(Object.fromEntries(sampler.partitionThroughput('emails'))).toEqual({
+      a: { completedPerSec: 5, failedPerSec: 0 },
+      b: { completedPerSec: 2, failedPerSec: 0 },
+    });
+    // b's generation was dropped; c is new and has no rate until its second reading.
+    delete parts.b;
+    parts.c = 7;
+    t = 3000;
+    await sampler.tick();
+    expect(Object.fromEntries(sampler.partitionThroughput('emails'))).toEqual({
+      a: { completedPerSec: 0, failedPerSec: 0 },
+    });
+    expect(sampler.partitionThroughput('other').size).toBe(0);
+  });
+});

@@ -2,16 +2,24 @@ import type { DepthSample, QueueCounts } from '../../shared/types/queue';
 import { PollLoop } from '../lib/poll-loop';
 import { createLogger } from '../log/create-logger';
 import { RingBuffer } from './ring-buffer';
-import { throughputBetween, type TotalsReading } from './throughput';
+import { throughputBetween, type Throughput, type TotalsReading } from './throughput';
 
 const log = createLogger('sampler');
+
+/** One partition's running totals, as a source read them with the queue's counts. */
+export interface PartitionTotals {
+  /** The partition's hash tag: stable across reads, unique across generations. */
+  tag: string;
+  completedTotal: number;
+  failedTotal: number;
+}
 
 /** Where the sampler reads from; the Redis-backed one is `handleDepthSource`, tests pass a fake. */
 export interface DepthSource {
   /** Names of every registered queue. */
   listQueues(): Promise<string[]>;
-  /** Counts per state and running totals of one queue. */
-  counts(queue: string): Promise<QueueCounts>;
+  /** Counts per state and running totals of one queue, and (when the source has them) of each partition. */
+  counts(queue: string): Promise<QueueCounts & { partitions?: PartitionTotals[] }>;
 }
 
 /** Tuning of a DepthSampler. */
@@ -40,6 +48,8 @@ export class DepthSampler {
   private readonly now: () => number;
   private readonly buffers = new Map<string, RingBuffer<DepthSample>>();
   private readonly totals = new Map<string, TotalsReading>();
+  /** Per queue, per partition tag: its last reading and the rate since the one before. */
+  private readonly partitionTotals = new Map<string, Map<string, { reading: TotalsReading; rate?: Throughput }>>();
   private readonly listeners = new Set<Listener>();
   private queues: string[] = [];
   private discoveredAt = -Infinity;
@@ -90,6 +100,17 @@ export class DepthSampler {
     return this.buffers.get(queue)?.last();
   }
 
+  /**
+   * Completed and failed per second of each partition of a queue (by hash tag) between the last
+   * two readings; a partition read only once (new, or the sampler just started) has none. Costs
+   * no read of its own: the counts of each tick are read per partition anyway.
+   */
+  partitionThroughput(queue: string): ReadonlyMap<string, Throughput> {
+    const out = new Map<string, Throughput>();
+    for (const [tag, p] of this.partitionTotals.get(queue) ?? []) if (p.rate) out.set(tag, p.rate);
+    return out;
+  }
+
   /** The queues found by the last discovery. */
   knownQueues(): string[] {
     return [...this.queues];
@@ -128,10 +149,11 @@ export class DepthSampler {
     return batch;
   }
 
-  private record(queue: string, c: QueueCounts, at: number): DepthSample {
+  private record(queue: string, c: QueueCounts & { partitions?: PartitionTotals[] }, at: number): DepthSample {
     const reading = { at, completedTotal: c.completedTotal, failedTotal: c.failedTotal };
     const rate = throughputBetween(this.totals.get(queue), reading);
     this.totals.set(queue, reading);
+    if (c.partitions) this.recordPartitions(queue, c.partitions, at);
     const sample: DepthSample = {
       queue,
       at,
@@ -164,12 +186,25 @@ export class DepthSampler {
     return sample;
   }
 
+  /** Replaces a queue's per-partition readings: partitions no longer read (dropped generations) go. */
+  private recordPartitions(queue: string, parts: PartitionTotals[], at: number): void {
+    const before = this.partitionTotals.get(queue);
+    const next = new Map<string, { reading: TotalsReading; rate?: Throughput }>();
+    for (const p of parts) {
+      const reading = { at, completedTotal: p.completedTotal, failedTotal: p.failedTotal };
+      const previous = before?.get(p.tag)?.reading;
+      next.set(p.tag, previous ? { reading, rate: throughputBetween(previous, reading) } : { reading });
+    }
+    this.partitionTotals.set(queue, next);
+  }
+
   private forgetRemoved(): void {
     const known = new Set(this.queues);
     for (const q of [...this.buffers.keys()]) {
       if (!known.has(q)) {
         this.buffers.delete(q);
         this.totals.delete(q);
+        this.partitionTotals.delete(q);
       }
     }
   }

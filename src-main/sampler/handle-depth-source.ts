@@ -1,17 +1,34 @@
+import { countsByPartition } from '../queue/partition-counts';
 import { Queue } from '../queue/queue';
-import { listQueueDefinitions } from '../queue/registry';
+import { listQueueDefinitions, type QueueDefinition } from '../queue/registry';
 import type { RedisHandle } from '../redis/handle';
 import type { DepthSource } from './depth-sampler';
 
-/** A DepthSource over a Redis connection: the registry for names, each queue's counts script. */
-export function handleDepthSource(handle: RedisHandle): DepthSource {
-  // Opening a queue reads its registry entry; keep the opened ones (a queue's partitions never change).
+/** Options of {@link handleDepthSource}. */
+export interface HandleDepthSourceOptions {
+  /** Called with every definition each discovery read (the registry, one HGETALL). Must not throw. */
+  onDefinitions?: (defs: QueueDefinition[]) => void;
+}
+
+/**
+ * A DepthSource over a Redis connection: the registry for names, each queue's counts script per
+ * partition (so the sampler keeps each partition's throughput at no extra cost).
+ */
+export function handleDepthSource(handle: RedisHandle, o: HandleDepthSourceOptions = {}): DepthSource {
+  // Opening a queue reads its registry entry; keep the opened ones, and give them each
+  // discovery's definition, so a rebalance (a new generation) is counted from the next discovery.
   const opened = new Map<string, Promise<Queue>>();
   return {
     async listQueues() {
-      const names = (await listQueueDefinitions(handle)).map((d) => d.name);
-      for (const name of [...opened.keys()]) if (!names.includes(name)) opened.delete(name);
-      return names;
+      const defs = await listQueueDefinitions(handle);
+      const byName = new Map(defs.map((d) => [d.name, d]));
+      for (const [name, q] of [...opened]) {
+        const d = byName.get(name);
+        if (!d) opened.delete(name);
+        else void q.then((queue) => queue.adoptGenerations(d)).catch(() => undefined);
+      }
+      o.onDefinitions?.(defs);
+      return defs.map((d) => d.name);
     },
     async counts(name) {
       let q = opened.get(name);
@@ -20,7 +37,15 @@ export function handleDepthSource(handle: RedisHandle): DepthSource {
         opened.set(name, q);
         q.catch(() => opened.delete(name));
       }
-      return (await q).counts();
+      const { total, partitions } = await countsByPartition(await q);
+      return {
+        ...total,
+        partitions: partitions.map((p) => ({
+          tag: p.partition.keys.tag,
+          completedTotal: p.counts.completedTotal,
+          failedTotal: p.counts.failedTotal,
+        })),
+      };
     },
   };
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { WEB_PATHS } from '../../shared/ipc/web-protocol';
 import { toWireError } from '../../shared/errors';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
+import type { AutoRebalanceSettings } from '../../shared/settings/auto-rebalance';
 import { AppContext, type AppContextOptions } from '../app/app-context';
 import { readAppVersion } from '../app/app-version';
 import { contextDispatch } from '../ipc/context-dispatch';
@@ -53,6 +54,8 @@ export interface ServeOptions {
   webRoot?: string;
   /** Connect with these at start (a failure is logged and shown in the console, not fatal). */
   settings?: ConnectionSettings;
+  /** The automatic queue rebalance for that connection. Default off. */
+  autoRebalance?: AutoRebalanceSettings;
   /** Use this context instead of creating one; `stop()` then leaves it open. */
   context?: AppContext;
   /** Options of the context created when none is given (dataDir, monitor and sampler tuning, …). */
@@ -266,7 +269,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const base = baseUrl(host, port);
 
   if (options.settings) {
-    await context.connect(options.settings).catch((e: unknown) => {
+    await context.connect(options.settings, undefined, { autoRebalance: options.autoRebalance }).catch((e: unknown) => {
       log.warn(`could not connect at start: ${context.redact(toWireError(e).message)} (connect from the console)`);
     });
   }

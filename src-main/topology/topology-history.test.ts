@@ -159,6 +159,16 @@ describe('TopologyHistory', () => {
         { nodes: ['127.0.0.1:7000'], claims: [{ slots: [[7000, 7000]] }] },
       ],
     });
+    await h.append({
+      id: 'queue-rebalanced:emails:2',
+      at: 3000,
+      type: 'queue-rebalanced',
+      queue: 'emails',
+      generation: 2,
+      previousGeneration: 1,
+      partitionsBefore: 3,
+      partitionsAfter: 6,
+    });
     expect(JSON.parse(h.exportJson())).toEqual(h.list());
     expect(h.exportCsv().split('\r\n')).toEqual([
       'id,at,type,node,old,new,slots,durationMs',
@@ -166,6 +176,7 @@ describe('TopologyHistory', () => {
       'k-000002,1970-01-01T00:00:00.000Z,cluster-state-changed,,ok,fail,,',
       'k-000003,1970-01-01T00:00:00.000Z,node-rejoined-as-replica,127.0.0.1:7001,,127.0.0.1:7004,,',
       'k-000004,1970-01-01T00:00:02.500Z,views-disagreed,127.0.0.1:7000 127.0.0.1:7001,,,7000,1500',
+      'queue-rebalanced:emails:2,1970-01-01T00:00:03.000Z,queue-rebalanced,queue emails,"generation 1, 3 partitions","generation 2, 6 partitions",,',
       '',
     ]);
   });

@@ -44,6 +44,13 @@ function csvRow(e: TopologyEvent): string[] {
     case 'views-disagreed':
       // Every node that held a view; the JSON export has what each said.
       return row(e.nodes.join(' '), undefined, undefined, formatRanges(e.slots), e.durationMs);
+    case 'queue-rebalanced':
+      // No node: the queue; old and new are generation and partition count.
+      return row(
+        `queue ${e.queue}`,
+        `generation ${e.previousGeneration}, ${e.partitionsBefore} partitions`,
+        `generation ${e.generation}, ${e.partitionsAfter} partitions`,
+      );
     default:
       return row(e.address);
   }

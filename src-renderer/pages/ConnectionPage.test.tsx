@@ -42,6 +42,52 @@ describe('ConnectionPage', () => {
   });
 });
 
+describe('ConnectionPage and the automatic rebalance', () => {
+  it('is off unless ticked; ticked, it goes with connect and save, with its minutes, and a loaded profile keeps it', async () => {
+    const bridge = createFakeBridge({
+      'connection:connect': () => ({ state: 'ready' }),
+      'connection:save-profile': (p) => ({ ...p, id: 'p9', hasPassword: false }),
+      'connection:profiles': () => [
+        {
+          id: 'p2',
+          name: 'big',
+          mode: 'cluster',
+          nodes: 'a:1',
+          hasPassword: false,
+          tls: false,
+          autoRebalance: true,
+          autoRebalanceMinutes: 30,
+        },
+      ],
+    });
+    await renderWithApi(<ConnectionPage />, bridge);
+    const minutes = screen.getByTestId('conn-auto-rebalance-minutes') as HTMLInputElement;
+    expect((screen.getByTestId('conn-auto-rebalance') as HTMLInputElement).checked).toBe(false);
+    expect(minutes.disabled).toBe(true);
+    await userEvent.click(screen.getByTestId('conn-connect'));
+    expect(bridge.callsTo('connection:connect').at(-1)).not.toHaveProperty('autoRebalance');
+    await userEvent.click(screen.getByTestId('conn-auto-rebalance'));
+    fireEvent.change(minutes, { target: { value: '5' } });
+    await userEvent.click(screen.getByTestId('conn-connect'));
+    expect(bridge.callsTo('connection:connect').at(-1)).toMatchObject({ autoRebalance: true, autoRebalanceMinutes: 5 });
+    await userEvent.click(screen.getByTestId('conn-save'));
+    expect(bridge.callsTo('connection:save-profile').at(-1)).toMatchObject({
+      autoRebalance: true,
+      autoRebalanceMinutes: 5,
+    });
+    expect(screen.getByTestId('conn-profile-p2').textContent).toContain('automatic rebalance (30 min)');
+    await userEvent.click(screen.getByTestId('conn-profile-load-p2'));
+    expect((screen.getByTestId('conn-auto-rebalance') as HTMLInputElement).checked).toBe(true);
+    expect(minutes.value).toBe('30');
+    await userEvent.click(screen.getByTestId('conn-profile-connect-p2'));
+    expect(bridge.callsTo('connection:connect').at(-1)).toMatchObject({
+      id: 'p2',
+      autoRebalance: true,
+      autoRebalanceMinutes: 30,
+    });
+  });
+});
+
 const prod = {
   id: 'p1',
   name: 'prod',

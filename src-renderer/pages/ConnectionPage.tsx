@@ -170,6 +170,34 @@ export function ConnectionPage() {
             />
           </label>
         )}
+        <div className="row">
+          <label>
+            <input
+              type="checkbox"
+              checked={form.autoRebalance ?? false}
+              onChange={(e) => set({ autoRebalance: e.target.checked })}
+              data-testid="conn-auto-rebalance"
+            />{' '}
+            Rebalance queues automatically when their partitions are uneven over the masters
+          </label>
+          <label>
+            at most once per{' '}
+            <input
+              type="number"
+              min={1}
+              max={1440}
+              style={{ width: 80 }}
+              value={form.autoRebalanceMinutes ?? ''}
+              placeholder="10"
+              disabled={!form.autoRebalance}
+              onChange={(e) =>
+                set({ autoRebalanceMinutes: e.target.value === '' ? undefined : Number(e.target.value) })
+              }
+              data-testid="conn-auto-rebalance-minutes"
+            />{' '}
+            min per queue
+          </label>
+        </div>
         {savedPasswordWithheld && (
           <p className="health-pfail" role="alert" id="conn-password-withheld" data-testid="conn-password-withheld">
             The address, user or TLS setting differs from the saved profile, so its saved password will not be sent
@@ -223,6 +251,7 @@ export function ConnectionPage() {
               {p.mode === 'cluster' ? p.nodes : p.url}
               {p.tls ? ' · TLS' : ''}
               {p.hasPassword ? ' · password saved' : ''}
+              {p.autoRebalance ? ` · automatic rebalance (${p.autoRebalanceMinutes ?? 10} min)` : ''}
             </span>
             <button onClick={() => load(p)} data-testid={`conn-profile-load-${p.id}`}>
               Load

@@ -1,6 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { ApiProvider } from '../api/ApiContext';
 import { createFakeBridge } from '../testing/fake-bridge';
 import { depthSample, limitStatus, promotionEvent, queueSummary } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
@@ -92,5 +93,25 @@ describe('QueuesPage', () => {
     await renderWithApi(<QueuesPage selected="emails" onSelect={() => {}} onOpenTasks={() => {}} />, bridge);
     expect((screen.getByTestId('limit-set-rate') as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId('concurrency-set') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows the selected queue’s partitions, and follows the selection', async () => {
+    const bridge = withQueues();
+    const { rerender } = await renderWithApi(
+      <QueuesPage selected="emails" onSelect={() => {}} onOpenTasks={() => {}} />,
+      bridge,
+    );
+    expect(screen.getByTestId('queue-partitions').textContent).toContain('Partitions of emails');
+    expect(screen.getAllByTestId('partition-row')).toHaveLength(3);
+    expect(bridge.callsTo('queue:partitions')).toEqual([{ queue: 'emails' }]);
+    await act(async () => {
+      rerender(
+        <ApiProvider bridge={bridge}>
+          <QueuesPage selected="reports" onSelect={() => {}} onOpenTasks={() => {}} />
+        </ApiProvider>,
+      );
+    });
+    expect(screen.getByTestId('queue-partitions').textContent).toContain('Partitions of reports');
+    expect(bridge.callsTo('queue:partitions').at(-1)).toEqual({ queue: 'reports' });
   });
 });

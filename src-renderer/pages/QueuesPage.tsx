@@ -1,6 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { LimitsEditor } from '../components/LimitsEditor/LimitsEditor';
+import { QueuePartitions } from '../components/QueuePartitions/QueuePartitions';
 import { limitSummary } from '../components/LimitsEditor/limit-text';
 import { QueueDepthChart } from '../components/QueueDepthChart/QueueDepthChart';
 import { SchemaEditor } from '../components/SchemaEditor/SchemaEditor';
@@ -13,7 +14,10 @@ import { useTopologyEvents } from '../hooks/useTopologyEvents';
 import { formatAge, formatRetention } from '../../shared/format/retention';
 import { formatCount, formatRate } from '../lib/format';
 
-/** Every queue with counts per state and its limits, and the chosen queue's live depth, schema and limits. */
+/**
+ * Every queue with counts per state and its limits, and the chosen queue's live depth, its
+ * partitions (where each lives, spread over the masters, Rebalance), schema and limits.
+ */
 export function QueuesPage({
   selected,
   onSelect,
@@ -146,6 +150,7 @@ export function QueuesPage({
           ) : (
             <QueueDepthChart {...chart} />
           )}
+          <QueuePartitions key={`partitions-${current}`} queue={current} />
           <LimitsEditor
             key={`limits-${current}`}
             queue={current}

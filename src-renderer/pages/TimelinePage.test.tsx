@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeBridge } from '../testing/fake-bridge';
-import { disagreementEvent, failoverEvents, promotionEvent } from '../testing/fixtures';
+import { disagreementEvent, failoverEvents, promotionEvent, rebalanceEvent } from '../testing/fixtures';
 import { push, renderWithApi } from '../testing/render';
 import { TimelinePage } from './TimelinePage';
 
@@ -44,6 +44,32 @@ describe('TimelinePage', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.textContent).toContain('nodes disagreed on slots 7000 for 3.5 s');
     expect(rows[0]!.textContent).toContain('127.0.0.1:7000 says 7000 → 127.0.0.1:7002');
+  });
+
+  it('shows each queue rebalance with its generation and partitions before → after, on a lane of its own', async () => {
+    const bridge = createFakeBridge({ 'topology:history': () => [...failoverEvents().slice(0, 2), rebalanceEvent()] });
+    await renderWithApi(<TimelinePage />, bridge);
+    // The same rebalance again (another console's or a repeat): one event, by its id.
+    await push(bridge, 'topology:event', rebalanceEvent());
+    await push(
+      bridge,
+      'topology:event',
+      rebalanceEvent(1_030_000, {
+        id: 'queue-rebalanced:emails:2',
+        generation: 2,
+        previousGeneration: 1,
+        partitionsBefore: 4,
+        partitionsAfter: 6,
+      }),
+    );
+    await userEvent.selectOptions(screen.getByTestId('timeline-filter-type'), 'queue-rebalanced');
+    const rows = screen.getAllByTestId('timeline-row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      expect.stringContaining('queue emails rebalanced: generation 1 → 2, partitions 4 → 6'),
+      expect.stringContaining('queue emails rebalanced: generation 0 → 1, partitions 3 → 4'),
+    ]);
+    expect(rows.every((r) => r.dataset.type === 'queue-rebalanced')).toBe(true);
+    expect(screen.getByTestId('failover-timeline').dataset.points).toBe('2');
   });
 
   it('says what to expect when there is no history', async () => {

@@ -20,9 +20,10 @@ const TYPES: TopologyEventType[] = [
   'node-removed',
   'cluster-state-changed',
   'views-disagreed',
+  'queue-rebalanced',
 ];
 
-/** Every topology event on a time axis and in a filterable table, exportable. */
+/** Every topology event and queue rebalance on a time axis and in a filterable table, exportable. */
 export function TimelinePage() {
   const events = useTopologyEvents();
   const { mode, loaded } = useSnapshotMode();
@@ -46,7 +47,8 @@ export function TimelinePage() {
       )}
       {events.length === 0 && mode !== 'single' && (
         <EmptyState title="No topology events yet">
-          Events appear here as nodes are suspected, fail, get promoted and rejoin.
+          Events appear here as nodes are suspected, fail, get promoted and rejoin, as slots move and queues are
+          rebalanced.
         </EmptyState>
       )}
       {events.length > 0 && <FailoverTimeline events={rows} />}

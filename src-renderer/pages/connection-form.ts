@@ -21,6 +21,9 @@ export function cleanForm(input: ConnectionProfileInput): ConnectionProfileInput
   if (input.username) out.username = input.username;
   if (input.password) out.password = input.password;
   if (input.mode === 'cluster' && input.natMap) out.natMap = input.natMap;
+  if (input.autoRebalance) out.autoRebalance = true;
+  if (input.autoRebalance && input.autoRebalanceMinutes !== undefined)
+    out.autoRebalanceMinutes = input.autoRebalanceMinutes;
   return out;
 }
 

@@ -8,7 +8,7 @@ import {
   type ResponseOf,
   type SlotlineBridge,
 } from '../../shared/ipc/contract';
-import { appInfo, limitStatus, readyConnection, snapshot3x3 } from './fixtures';
+import { appInfo, limitStatus, queuePartitions, readyConnection, snapshot3x3 } from './fixtures';
 
 type Handler<C extends Channel> = (
   request: RequestOf<C>,
@@ -31,7 +31,10 @@ function isEnvelope(value: unknown): value is IpcResult<unknown> {
   );
 }
 
-/** Defaults: a ready 3+3 cluster, no queues, no history, no schedules, no limits. `readOnly` refuses mutating channels. */
+/**
+ * Defaults: a ready 3+3 cluster, no queues, no history, no schedules, no limits, three even
+ * partitions per queue. `readOnly` refuses mutating channels.
+ */
 export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnly?: boolean } = {}): FakeBridge {
   const table: Record<string, Handler<Channel>> = {
     'app:info': () => appInfo(options.readOnly ?? false),
@@ -47,6 +50,7 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'payload:schema': () => ({ schema: null }),
     'schedules:list': () => [],
     'limits:get': (r) => limitStatus((r as { queue: string }).queue),
+    'queue:partitions': (r) => queuePartitions((r as { queue: string }).queue),
     'alerts:active': () => [],
     'alerts:rules': () => [],
     'alerts:history': () => [],

@@ -2,6 +2,7 @@ import type { AppInfo, ConnectionStatus } from '../../shared/ipc/contract';
 import type { DepthSample, QueueSummary, Task } from '../../shared/types/queue';
 import type { ClusterNode, TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import type { LimitStatus, ScheduleInfo } from '../../shared/types/schedule';
+import type { PartitionRow, QueuePartitions } from '../../shared/types/partitions';
 
 /** Literal test data: a 3-master/3-replica cluster, a queue, tasks. */
 
@@ -252,6 +253,72 @@ export function limitStatus(queue: string, extra: Partial<LimitStatus> = {}): Li
     limited: false,
     rateLimitedWaitsTotal: 0,
     concurrencyCappedWaitsTotal: 0,
+    ...extra,
+  };
+}
+
+/** Partition `index` of generation `generation` of queue emails, on master m<index mod 3> of snapshot3x3. */
+export function partitionRow(index: number, extra: Partial<PartitionRow> = {}): PartitionRow {
+  const m = index % 3;
+  return {
+    index,
+    generation: 0,
+    retired: false,
+    tag: `q:emails:${index}`,
+    slot: [100, 6000, 12000][m]!,
+    master: { id: `m${m}`, address: `127.0.0.1:${7000 + m}` },
+    waiting: 4,
+    delayed: 0,
+    active: 1,
+    completed: 20,
+    failed: 0,
+    cancelled: 0,
+    paused: false,
+    oldestWaitingAt: 1_000_000 - 90_000,
+    completedPerSec: 2.5,
+    failedPerSec: 0,
+    served: true,
+    ...extra,
+  };
+}
+
+/** Queue `queue` with 3 partitions, one on each master of snapshot3x3, 1 live worker, even. */
+export function queuePartitions(queue = 'emails', extra: Partial<QueuePartitions> = {}): QueuePartitions {
+  return {
+    queue,
+    generation: 0,
+    takenAt: 1_000_000,
+    mode: 'cluster',
+    workers: 1,
+    rows: [0, 1, 2].map((i) => partitionRow(i, { tag: `q:${queue}:${i}` })),
+    spread: {
+      partitions: 3,
+      masters: [0, 1, 2].map((i) => ({ id: `m${i}`, address: `127.0.0.1:${7000 + i}`, partitions: 1 })),
+      fairMax: 1,
+      uneven: false,
+      slotless: [],
+      unplaced: 0,
+    },
+    draining: false,
+    autoRebalance: { enabled: false, minIntervalMs: 600_000 },
+    ...extra,
+  };
+}
+
+/** A rebalance of queue emails from 3 to 4 partitions, as every console records it. */
+export function rebalanceEvent(
+  at = 1_020_000,
+  extra: Partial<Extract<TopologyEvent, { type: 'queue-rebalanced' }>> = {},
+): TopologyEvent {
+  return {
+    id: 'queue-rebalanced:emails:1',
+    at,
+    type: 'queue-rebalanced',
+    queue: 'emails',
+    generation: 1,
+    previousGeneration: 0,
+    partitionsBefore: 3,
+    partitionsAfter: 4,
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describeSettings } from '../../../shared/settings/connection-settings';
+import { parseAutoRebalance } from '../../../shared/settings/auto-rebalance';
 import { startServe } from '../../server/serve';
 import { connectionFlags, intFlag, parseCommand, settingsFrom } from '../args';
 import type { CliIo } from '../io';
@@ -16,7 +17,9 @@ desktop app. Prints a URL with a fresh session token; only that token opens it.
   --allow-remote   allow a non-loopback --host (anyone reaching it with the token has full use)
   --open           open the URL in the default browser
   --data-dir DIR   profiles and failover history (default $SLOTLINE_DATA_DIR or ~/.config/slotline)
-Connects at start with REDIS_URL / REDIS_CLUSTER_* (or --url / --cluster); stops on Ctrl-C.`;
+Connects at start with REDIS_URL / REDIS_CLUSTER_* (or --url / --cluster); stops on Ctrl-C.
+SLOTLINE_AUTO_REBALANCE=true rebalances a queue whose partitions are uneven over the masters, at
+most once per SLOTLINE_AUTO_REBALANCE_MINUTES (default 10) per queue; never with --read-only.`;
 
 function openInBrowser(url: string, io: CliIo): void {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -47,6 +50,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   );
   if (values.help) return (io.out(HELP), 0);
   const { settings, warnings } = settingsFrom(values);
+  const autoRebalance = parseAutoRebalance(process.env);
   for (const w of warnings) io.err(`warning: ${w}`);
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
   const allowRemote = values['allow-remote'] === true;
@@ -57,6 +61,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     allowRemote,
     webRoot: consoleWebRoot(),
     settings,
+    autoRebalance,
     contextOptions: typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   });
   if (allowRemote)
@@ -64,6 +69,8 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       `warning: --allow-remote: serving on ${host}; anyone who can reach it and has the token can use the console`,
     );
   io.out(`slotline console on ${describeSettings(settings)}${values['read-only'] ? ' (read-only)' : ''}`);
+  if (autoRebalance.enabled && !values['read-only'])
+    io.out(`automatic queue rebalance on: at most once per ${autoRebalance.minIntervalMs / 60_000} min per queue`);
   io.out(`open ${server.url}`);
   io.out(`metrics ${server.baseUrl}/metrics (Authorization: Bearer <token>)`);
   if (values.open) openInBrowser(server.url, io);

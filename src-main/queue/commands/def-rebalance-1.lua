@@ -8,7 +8,8 @@
   ARGV[1] queue name
   ARGV[2] the generation the caller read (0 when the definition has none)
   ARGV[3] the new generation's tags, as a JSON array
-  ARGV[4] now (ms), stored as the retired generation's retiredAt
+  ARGV[4] now (ms), stored as the retired generation's retiredAt and as the definition's
+          rebalancedAt (with partitionsBefore: the retired generation's partition count)
 
   Returns: the new definition JSON; -1 when the queue does not exist; -2 when its generation is
   no longer ARGV[2] (another rebalance won).
@@ -22,6 +23,8 @@ local retired = def.retired
 if type(retired) ~= 'table' or next(retired) == nil then retired = {} end
 retired[#retired + 1] = { generation = gen, tags = def.tags, retiredAt = tonumber(ARGV[4]) }
 def.retired = retired
+def.partitionsBefore = #def.tags
+def.rebalancedAt = tonumber(ARGV[4])
 def.tags = cjson.decode(ARGV[3])
 def.partitions = #def.tags
 def.generation = gen + 1

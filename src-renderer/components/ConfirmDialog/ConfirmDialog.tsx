@@ -9,6 +9,8 @@ export interface ConfirmDialogProps {
   /** Red confirm button for destructive actions. Default true. */
   danger?: boolean;
   busy?: boolean;
+  /** Keeps the confirm button disabled (a field inside the dialog is not valid yet). */
+  confirmDisabled?: boolean;
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
@@ -21,6 +23,7 @@ export function ConfirmDialog({
   confirmLabel,
   danger = true,
   busy,
+  confirmDisabled,
   error,
   onConfirm,
   onCancel,
@@ -50,7 +53,7 @@ export function ConfirmDialog({
           <button
             className={danger ? 'danger' : 'primary'}
             onClick={onConfirm}
-            disabled={busy}
+            disabled={busy || confirmDisabled}
             data-testid="confirm-ok"
           >
             {busy ? 'Working…' : confirmLabel}

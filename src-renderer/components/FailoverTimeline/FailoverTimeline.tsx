@@ -19,6 +19,7 @@ const LANE_COLOR: Record<Lane, string> = {
   failed: 'var(--danger)',
   promoted: 'var(--accent)',
   rejoined: 'var(--ok)',
+  rebalanced: 'var(--series-delayed)',
 };
 
 /** Topology events on a time axis, one lane per stage, promotion spans shaded. Re-renders only when `events` changes. */

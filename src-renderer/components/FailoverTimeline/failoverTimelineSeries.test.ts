@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failoverEvents } from '../../testing/fixtures';
+import { failoverEvents, rebalanceEvent } from '../../testing/fixtures';
 import { describeEvent, filterEvents, lastPromotion, promotionSpans, timelineSeries } from './failoverTimelineSeries';
 
 describe('failover timeline shaping', () => {
@@ -33,5 +33,18 @@ describe('failover timeline shaping', () => {
       'slots 0–99 moved 127.0.0.1:7000 → 127.0.0.1:7001 (migration took 2.5 s)',
     );
     expect(describeEvent({ ...moved, slots: [[0, 99]] })).toBe('slots 0–99 moved 127.0.0.1:7000 → 127.0.0.1:7001');
+  });
+  it('puts queue rebalances on their own top lane, described with generation and partitions', () => {
+    const series = timelineSeries([...failoverEvents(), rebalanceEvent()]);
+    expect(series.rebalanced).toEqual([
+      {
+        id: 'queue-rebalanced:emails:1',
+        x: 1_020_000,
+        y: 5,
+        lane: 'rebalanced',
+        label: 'queue emails rebalanced: generation 0 → 1, partitions 3 → 4',
+      },
+    ]);
+    expect(series.other.map((p) => p.id)).not.toContain('queue-rebalanced:emails:1');
   });
 });

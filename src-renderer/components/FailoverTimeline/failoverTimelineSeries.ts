@@ -2,8 +2,8 @@ import type { TopologyEvent } from '../../../shared/types/topology';
 import { formatDuration, formatRange } from '../../lib/format';
 import { describeSlotView } from '../../../shared/format/slot-views';
 
-/** Rows of the timeline, bottom to top: the life of a failover. */
-export const LANES = ['other', 'suspected', 'failed', 'promoted', 'rejoined'] as const;
+/** Rows of the timeline, bottom to top: the life of a failover, then queue rebalances on top. */
+export const LANES = ['other', 'suspected', 'failed', 'promoted', 'rejoined', 'rebalanced'] as const;
 export type Lane = (typeof LANES)[number];
 
 const LANE_OF: Partial<Record<TopologyEvent['type'], Lane>> = {
@@ -12,6 +12,7 @@ const LANE_OF: Partial<Record<TopologyEvent['type'], Lane>> = {
   'replica-promoted': 'promoted',
   'node-rejoined-as-replica': 'rejoined',
   'node-recovered': 'rejoined',
+  'queue-rebalanced': 'rebalanced',
 };
 
 export interface TimelinePoint {
@@ -44,6 +45,8 @@ export function describeEvent(e: TopologyEvent): string {
       return `cluster_state ${e.from} → ${e.to}`;
     case 'views-disagreed':
       return `nodes disagreed on slots ${e.slots.map(formatRange).join(', ')} for ${formatDuration(e.durationMs)} (${e.views.map(describeSlotView).join(' | ')}), then agreed`;
+    case 'queue-rebalanced':
+      return `queue ${e.queue} rebalanced: generation ${e.previousGeneration} → ${e.generation}, partitions ${e.partitionsBefore} → ${e.partitionsAfter}`;
   }
 }
 
