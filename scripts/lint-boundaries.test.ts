@@ -52,11 +52,16 @@ describe('import boundaries', () => {
       "import { AppContext } from '../app/app-context'; export const y = AppContext;",
       /Metrics depend on events/,
     ],
-  ])('%s: %s is refused', async (file, code, message) => {
-    const found = await violations(file, code);
-    expect(found.length).toBe(1);
-    expect(found[0]).toMatch(message);
-  });
+  ])(
+    '%s: %s is refused',
+    async (file, code, message) => {
+      const found = await violations(file, code);
+      expect(found.length).toBe(1);
+      expect(found[0]).toMatch(message);
+      // The first case loads ESLint and the typed config: seconds on a loaded 2-core machine.
+    },
+    30_000,
+  );
 
   it.each([
     ['src-main/electron/probe.ts', "import { app } from 'electron'; export const y = app;"],
@@ -64,7 +69,11 @@ describe('import boundaries', () => {
     ['src-main/queue/probe.ts', "import { x } from '../redis/handle'; export const y = x;"],
     ['src-main/queue/probe.test.ts', "import { x } from '../harness/local-single'; export const y = x;"],
     ['src-renderer/probe.ts', "import { SlotlineError } from '../shared/errors'; export const y = SlotlineError;"],
-  ])('%s: %s is allowed', async (file, code) => {
-    expect(await violations(file, code)).toEqual([]);
-  });
+  ])(
+    '%s: %s is allowed',
+    async (file, code) => {
+      expect(await violations(file, code)).toEqual([]);
+    },
+    30_000,
+  );
 });
