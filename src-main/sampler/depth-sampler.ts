@@ -12,6 +12,19 @@ export interface DepthSource {
   listQueues(): Promise<string[]>;
   /** Counts per state and running totals of one queue. */
   counts(queue: string): Promise<QueueCounts>;
+  /**
+   * Enqueue time of the oldest task at the head of the queue's partitions; null when none waits.
+   * Asked only while the queue has waiting tasks. Without it, samples carry no `oldestWaitingAt`.
+   */
+  oldestWaitingAt?(queue: string): Promise<number | null>;
+  /** Live workers per queue (absent: none), read once per tick. Without it, samples carry no `liveWorkers`. */
+  liveWorkers?(): Promise<Map<string, number>>;
+}
+
+/** What a tick learnt of one queue besides its counts. */
+interface Extras {
+  oldestWaitingAt?: number | null;
+  liveWorkers?: number;
 }
 
 /** Tuning of a DepthSampler. */
@@ -113,7 +126,13 @@ export class DepthSampler {
         log.debug(`queue discovery failed: ${message(e)}`);
       }
     }
-    const results = await Promise.allSettled(this.queues.map(async (q) => [q, await this.source.counts(q)] as const));
+    const [results, workers] = await Promise.all([
+      Promise.allSettled(this.queues.map(async (q) => [q, ...(await this.read(q))] as const)),
+      this.source.liveWorkers?.().catch((e: unknown) => {
+        log.debug(`live workers not read: ${message(e)}`);
+        return undefined;
+      }),
+    ]);
     const batch: DepthSample[] = [];
     let failed = 0;
     for (const r of results) {
@@ -121,14 +140,32 @@ export class DepthSampler {
         failed++;
         continue;
       }
-      batch.push(this.record(r.value[0], r.value[1], this.now()));
+      const [queue, counts, oldest] = r.value;
+      const extras: Extras = { ...oldest, ...(workers ? { liveWorkers: workers.get(queue) ?? 0 } : {}) };
+      batch.push(this.record(queue, counts, this.now(), extras));
     }
     this.noteFailures(failed, results);
     if (batch.length > 0) this.emit(batch);
     return batch;
   }
 
-  private record(queue: string, c: QueueCounts, at: number): DepthSample {
+  /**
+   * One queue's counts, then (only while tasks wait) the oldest waiting task's enqueue time. A
+   * failed age read leaves the age out of the sample instead of failing it.
+   */
+  private async read(queue: string): Promise<[QueueCounts, Pick<Extras, 'oldestWaitingAt'>]> {
+    const c = await this.source.counts(queue);
+    if (!this.source.oldestWaitingAt) return [c, {}];
+    if (c.waiting === 0) return [c, { oldestWaitingAt: null }];
+    try {
+      return [c, { oldestWaitingAt: await this.source.oldestWaitingAt(queue) }];
+    } catch (e) {
+      log.debug(`oldest waiting task of ${queue} not read: ${message(e)}`);
+      return [c, {}];
+    }
+  }
+
+  private record(queue: string, c: QueueCounts, at: number, extras: Extras = {}): DepthSample {
     const reading = { at, completedTotal: c.completedTotal, failedTotal: c.failedTotal };
     const rate = throughputBetween(this.totals.get(queue), reading);
     this.totals.set(queue, reading);
@@ -154,6 +191,7 @@ export class DepthSampler {
       rateLimitedWaitsTotal: c.rateLimitedWaitsTotal ?? 0,
       concurrencyCappedWaitsTotal: c.concurrencyCappedWaitsTotal ?? 0,
       stalledTotal: c.stalledTotal ?? 0,
+      ...extras,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {
