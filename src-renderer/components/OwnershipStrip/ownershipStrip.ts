@@ -32,7 +32,8 @@ export interface StripModel {
 
 /**
  * The 16384 slots as one horizontal strip `widthPx` wide: one segment per run (at least 1 px, so
- * a single unassigned slot still shows), and per master its slots, for the legend beside it.
+ * a single unassigned slot still shows), and per master its slots, for the legend beside it (in the
+ * order of each master's first slot).
  */
 export function ownershipStrip(
   ranges: readonly OwnedRange[],
@@ -64,7 +65,8 @@ export function ownershipStrip(
   });
   return {
     segments,
-    owners: [...owners.values()].sort((a, b) => a.address.localeCompare(b.address, 'en', { numeric: true })),
+    // Ranges come in slot order, so owners do too: the legend reads left to right like the strip.
+    owners: [...owners.values()],
     covered,
     unassigned: SLOT_COUNT - covered,
     failingSlots,

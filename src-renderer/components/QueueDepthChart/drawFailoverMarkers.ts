@@ -6,7 +6,7 @@ export const LABEL_LINE_PX = 13;
 
 /**
  * Failover markers on a chart's canvas: a dashed line across the plot each, and its label on the
- * line layoutMarkerLabels chose (none when it found no room). Shared by the depth chart and the
+ * line and side layoutMarkerLabels chose (none when it found no room). Shared by the depth chart and the
  * overview's throughput chart, so both mark failovers alike.
  */
 export function drawFailoverMarkers(
@@ -21,7 +21,6 @@ export function drawFailoverMarkers(
   ctx.fillStyle = color;
   ctx.lineWidth = 1;
   ctx.setLineDash([3, 3]);
-  ctx.textAlign = 'left';
   ctx.font = '11px system-ui, sans-serif';
   const span = Math.max(1, domain[1] - domain[0]);
   for (const m of placed) {
@@ -30,7 +29,10 @@ export function drawFailoverMarkers(
     ctx.moveTo(x, box.top);
     ctx.lineTo(x, box.top + box.height);
     ctx.stroke();
-    if (m.row !== null) ctx.fillText(m.label, x + 3, box.top + 11 + m.row * LABEL_LINE_PX);
+    if (m.row === null) continue;
+    // Canvas alignment names the text's anchor: a label left of its marker ends there ('right').
+    ctx.textAlign = m.side === 'right' ? 'left' : 'right';
+    ctx.fillText(m.label, m.side === 'right' ? x + 3 : x - 3, box.top + 11 + m.row * LABEL_LINE_PX);
   }
   ctx.restore();
 }
