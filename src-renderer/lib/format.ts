@@ -65,3 +65,10 @@ const COUNT = new Intl.NumberFormat('en-US');
 export function formatCount(n: number): string {
   return COUNT.format(n);
 }
+
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** A count that fits a small tile: in full below a million, then `1.8M`, `179.6B`. */
+export function formatCountShort(n: number): string {
+  return Math.abs(n) < 1_000_000 ? formatCount(n) : COMPACT.format(n);
+}

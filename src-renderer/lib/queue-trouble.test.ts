@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed } from './format';
 import { compareTrouble, queueTrouble, type QueueVitals } from './queue-trouble';
 
 const healthy = (name: string, o: Partial<QueueVitals> = {}): QueueVitals => ({
@@ -117,14 +116,5 @@ describe('compareTrouble', () => {
       'a',
       'b',
     ]);
-  });
-});
-
-describe('formatElapsed', () => {
-  it('reads at a glance', () => {
-    expect(
-      [0, 42_000, 60_000, 12 * 60_000 + 59_000, 3 * 3_600_000, 3 * 3_600_000 + 5 * 60_000].map(formatElapsed),
-    ).toEqual(['0 s', '42 s', '1 min', '12 min', '3 h', '3 h 5 min']);
-    expect(formatElapsed(2 * 86_400_000 + 4 * 3_600_000)).toBe('2 d 4 h');
   });
 });

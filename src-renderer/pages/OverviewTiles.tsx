@@ -3,7 +3,7 @@ import { TASK_STATES, type QueueSummary } from '../../shared/types/queue';
 import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { lastPromotion } from '../components/FailoverTimeline/failoverTimelineSeries';
 import { StatTile } from '../components/StatTile/StatTile';
-import { formatCount, formatDuration, formatRate, formatTime } from '../lib/format';
+import { formatCount, formatCountShort, formatDuration, formatRate, formatTime } from '../lib/format';
 import { summarizeTopology } from '../lib/topology-summary';
 
 /** The connection and the cluster's nodes, one tile each (ids in TESTIDS.md). */
@@ -92,7 +92,7 @@ export function DepthTiles({
             key={s}
             testId={`overview-total-${s}`}
             label={s}
-            value={formatCount(totals[s] ?? 0)}
+            value={<span title={formatCount(totals[s] ?? 0)}>{formatCountShort(totals[s] ?? 0)}</span>}
             tone={s === 'failed' && totals[s] ? 'danger' : undefined}
           />
         ))}

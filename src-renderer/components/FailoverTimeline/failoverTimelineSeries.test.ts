@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { failoverEvents } from '../../testing/fixtures';
-import { describeEvent, filterEvents, lastPromotion, promotionSpans, timelineSeries } from './failoverTimelineSeries';
+import {
+  describeEvent,
+  describeEventBrief,
+  filterEvents,
+  lastPromotion,
+  promotionSpans,
+  timelineSeries,
+} from './failoverTimelineSeries';
+import { promotionEvent } from '../../testing/fixtures';
 
 describe('failover timeline shaping', () => {
   it('puts suspected → failed → promoted → rejoined on rising lanes', () => {
@@ -33,5 +41,16 @@ describe('failover timeline shaping', () => {
       'slots 0–99 moved 127.0.0.1:7000 → 127.0.0.1:7001 (migration took 2.5 s)',
     );
     expect(describeEvent({ ...moved, slots: [[0, 99]] })).toBe('slots 0–99 moved 127.0.0.1:7000 → 127.0.0.1:7001');
+  });
+  it("keeps the overview's sentence short: three ranges, then how many more and how many slots", () => {
+    const many = {
+      ...promotionEvent(),
+      slots: Array.from({ length: 1024 }, (_, i) => [i * 16, i * 16 + 7] as [number, number]),
+    };
+    expect(describeEventBrief(many)).toBe(
+      '127.0.0.1:7003 promoted over 127.0.0.1:7000 (slots 0–7, 16–23, 32–39 and 1,021 more ranges, 8,192 slots in all) in 3.8 s',
+    );
+    expect(describeEventBrief(promotionEvent())).toBe(describeEvent(promotionEvent()));
+    expect(describeEvent(many)).toContain(', 16368–16375)');
   });
 });

@@ -1,8 +1,8 @@
 import type { TopologyEvent } from '../../../shared/types/topology';
 import { formatTime } from '../../lib/format';
-import { describeEvent } from '../FailoverTimeline/failoverTimelineSeries';
+import { describeEventBrief } from '../FailoverTimeline/failoverTimelineSeries';
 
-/** The newest `count` topology events, newest first, as the timeline describes them. */
+/** The newest `count` topology events, newest first, described as the timeline does but with long slot lists cut short. */
 export function RecentEvents({ events, count = 5 }: { events: readonly TopologyEvent[]; count?: number }) {
   const recent = events.slice(-count).reverse();
   return (
@@ -18,7 +18,7 @@ export function RecentEvents({ events, count = 5 }: { events: readonly TopologyE
         <ol style={{ margin: '6px 0 0', paddingLeft: 18 }}>
           {recent.map((e) => (
             <li key={e.id} data-testid="overview-event" data-type={e.type}>
-              <span className="muted">{formatTime(e.at)}</span> {describeEvent(e)}
+              <span className="muted">{formatTime(e.at)}</span> {describeEventBrief(e)}
             </li>
           ))}
         </ol>
