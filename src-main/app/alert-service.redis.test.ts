@@ -1,8 +1,6 @@
-import fs from 'node:fs';
+import { connectedContext } from '../testing/app-context-fixture';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertWebhookBody } from '../../shared/types/alerts';
 import { contextDispatch } from '../ipc/context-dispatch';
@@ -10,27 +8,18 @@ import type { Dispatch } from '../ipc/dispatch';
 import type { Queue } from '../queue/queue';
 import type { RedisHandle } from '../redis/handle';
 import { queueFixture, until } from '../testing/queue-fixture';
-import { redisTarget } from '../testing/redis-target';
 import { AlertStore } from './alert-store';
 import { signBody } from './alert-webhook';
 import { AppContext } from './app-context';
-import { MemorySecretBox } from './secret-box';
 
 const fx = queueFixture();
 
 async function openContext(readOnly = false): Promise<AppContext> {
-  const ctx = await AppContext.create({
-    transport: 'web',
+  return connectedContext('alerts', {
     readOnly,
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-alerts-')),
-    secretBox: new MemorySecretBox(),
-    monitor: { intervalMs: 500, nodeTimeoutMs: 1000 },
     sampler: { intervalMs: 300, discoveryIntervalMs: 500 },
     alerts: { rulesRefreshMs: 300, retry: { baseDelayMs: 20, maxDelayMs: 100 } },
-    connectTimeoutMs: 2000,
   });
-  await ctx.connect(redisTarget().settings);
-  return ctx;
 }
 
 /** A real webhook receiver on 127.0.0.1 that fails its first `failFirst` requests with 503. */

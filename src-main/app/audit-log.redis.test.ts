@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { connectedContext } from '../testing/app-context-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_MAX_ENTRIES, type AuditEntry } from '../../shared/types/audit';
 import { contextDispatch } from '../ipc/context-dispatch';
@@ -9,24 +7,12 @@ import { AUDIT_KEY } from '../queue/keys';
 import type { Queue } from '../queue/queue';
 import type { RedisHandle } from '../redis/handle';
 import { queueFixture, until } from '../testing/queue-fixture';
-import { redisTarget } from '../testing/redis-target';
 import { AppContext } from './app-context';
-import { MemorySecretBox } from './secret-box';
 
 const fx = queueFixture();
 
 async function openContext(readOnly = false): Promise<AppContext> {
-  const ctx = await AppContext.create({
-    transport: 'web',
-    readOnly,
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-audit-')),
-    secretBox: new MemorySecretBox(),
-    monitor: { intervalMs: 500, nodeTimeoutMs: 1000 },
-    sampler: { intervalMs: 500, discoveryIntervalMs: 1000 },
-    connectTimeoutMs: 2000,
-  });
-  await ctx.connect(redisTarget().settings);
-  return ctx;
+  return connectedContext('audit', { readOnly });
 }
 
 describe('audit log (real Redis)', () => {

@@ -10,8 +10,10 @@ import type { CpuCost, ScenarioResult } from './scenarios';
 import { spread, type Spread } from './stats';
 import { orderedIds, systemLabel, type SystemConfig, type SystemId } from './system';
 import type { MasterCommandStats } from './targets';
+import { configLines } from './report-config';
+import { goalLines } from './report-goals';
 
-type Target = 'single' | 'cluster';
+export type Target = 'single' | 'cluster';
 
 /** A result file as run-bench writes it (older files lack `systems`, `cpuPer1000` and load samples). */
 export interface BenchResult {
@@ -67,7 +69,7 @@ export function loadVerdict(m: MachineFacts): LoadVerdict {
   return { word, max, quietBelow, cores: m.cores };
 }
 
-function fmt(v: number | undefined, unit: string): string {
+export function fmt(v: number | undefined, unit: string): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
   if (unit === 'ms') return v < 10 ? v.toFixed(2) : v.toFixed(1);
   return v >= 10000 ? `${(v / 1000).toFixed(1)}k` : v.toFixed(0);
@@ -78,7 +80,7 @@ function cell(s: Spread | undefined, unit: string): string {
   return `${fmt(s.median, unit)} (${fmt(s.min, unit)}–${fmt(s.max, unit)})`;
 }
 
-const ratioText = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
+export const ratioText = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
 
 /** Largest distance of a master's call count from the mean, in % of the mean. */
 export function masterSpreadPct(stats: MasterCommandStats[]): number {
@@ -218,85 +220,6 @@ function redisBenchmarkTable(raw: RawFigure[]): string[] {
   return lines;
 }
 
-/** One line per system and target: the settings that make a row fair or not, from the record. */
-function configLines(r: BenchResult): string[] {
-  if (!r.systems) {
-    return [
-      'This JSON predates the configuration record: it holds no `systems` field, and its run had no',
-      '`prefetch: 0`, auto-pipelined BullMQ or BullMQ ×3 rows and no CPU-per-task figures. The bench code',
-      'that wrote it (commit f7748bd) ran Slotline with its worker defaults, `prefetch: 100`, so each',
-      'reserve leased up to min(concurrency + 100, 100) = 100 tasks at every concurrency measured (that',
-      "code's label `default (= concurrency, max 100)` was wrong and was never written to the JSON), with",
-      'ioredis auto-pipelining on; BullMQ ran with its worker defaults on ioredis defaults, auto-pipelining off.',
-    ];
-  }
-  const out: string[] = [];
-  for (const target of ['single', 'cluster'] as const) {
-    const sys = r.systems[target];
-    if (!sys) continue;
-    for (const id of orderedIds([sys])) {
-      const c = sys[id];
-      if (!c) continue;
-      out.push(`- ${target}, ${systemLabel(id)}: ${describeConfig(c)}`);
-    }
-  }
-  return out;
-}
-
-const KEYS_SLOTLINE = ['prefetch', 'batchSize', 'leaseMs', 'removeOnComplete'];
-const KEYS_BULL = ['concurrency', 'drainDelay', 'lockDuration', 'stalledInterval', 'maxStalledCount'];
-
-/** A compact, readable form of one system's config record. */
-export function describeConfig(c: SystemConfig): string {
-  const conn = (c.connection ?? {}) as Record<string, unknown>;
-  const pipelining = conn.autoPipelining ?? conn.enableAutoPipelining;
-  const parts: string[] = [`auto-pipelining ${pipelining ? 'on' : 'off'}`];
-  if (c.system === 'bee-queue') return describeBee(c);
-  if (c.system === 'slotline') parts.push(`${String(c.partitions)} partition(s)`);
-  else parts.push(`${String(c.queues)} queue(s), prefix ${(c.prefixes as string[]).map((p) => `\`${p}\``).join(', ')}`);
-  const base = c.baseline as { ref?: string; commit?: string } | undefined;
-  if (base) parts.push(`code of ${String(base.ref)} (commit ${String(base.commit).slice(0, 12)})`);
-  const limit = c.rateLimit as { max?: number; perMs?: number } | undefined;
-  if (limit) parts.push(`rate limit ${String(limit.max)} per ${String(limit.perMs)} ms`);
-  const keys = c.system === 'slotline' ? KEYS_SLOTLINE : KEYS_BULL;
-  const workers = Object.entries(c.workers).sort(([a], [b]) => Number(a) - Number(b));
-  for (const [conc, w] of workers) {
-    const each = keys.filter((k) => w[k] !== undefined).map((k) => `${k} ${String(w[k])}`);
-    const count = typeof w.count === 'number' && w.count > 1 ? `${w.count} workers, each ` : '';
-    parts.push(`at concurrency ${conc}: ${count}${each.join(', ')}`);
-  }
-  return parts.join('; ');
-}
-
-const KEYS_BEE = [
-  'storeJobs',
-  'getEvents',
-  'sendEvents',
-  'removeOnSuccess',
-  'activateDelayedJobs',
-  'stallInterval',
-  'ensureScripts',
-];
-
-/** Bee-Queue's record: its client, the producer's speed settings, and each worker's concurrency. */
-function describeBee(c: SystemConfig): string {
-  const producer = (c.producer ?? {}) as Record<string, unknown>;
-  const settings = KEYS_BEE.filter((k) => producer[k] !== undefined).map((k) => `${k} ${String(producer[k])}`);
-  const parts = [
-    String(c.client ?? 'node_redis'),
-    `${String(c.queues)} queue(s), prefix \`${String((c.prefixes as string[])[0])}\``,
-  ];
-  if (settings.length) parts.push(`producer and workers: ${settings.join(', ')}`);
-  const workers = Object.entries(c.workers).sort(([a], [b]) => Number(a) - Number(b));
-  for (const [conc, w] of workers) {
-    const differs = KEYS_BEE.filter((k) => w[k] !== undefined && w[k] !== producer[k]).map(
-      (k) => `${k} ${String(w[k])}`,
-    );
-    parts.push(`at concurrency ${conc}: one worker queue${differs.length ? `, ${differs.join(', ')}` : ''}`);
-  }
-  return parts.join('; ');
-}
-
 function minutes(s: number): string {
   const m = Math.floor(s / 60);
   return m > 0 ? `${m} min ${Math.round(s - m * 60)} s` : `${s.toFixed(0)} s`;
@@ -324,76 +247,6 @@ export function describeRun(r: BenchResult): string[] {
     '',
     `Machine load: ${load}. That is ${meaning}.`,
   ];
-}
-
-function goalLines(r: BenchResult): string[] {
-  const byId = new Map(r.scenarios.map((s) => [s.id, s]));
-  const ratios = (target: Target, id: SystemId, prefix: string) =>
-    [1, 10, 50].map((c) => byId.get(`${target}:${prefix}${c}`)).filter((s): s is ScenarioResult => !!s?.systems?.[id]);
-  const process = (target: Target) =>
-    ratios(target, 'slotline', 'process-c')
-      .map((s) => ratioText(s.ratio))
-      .join(', ');
-  const allProcess = (['single', 'cluster'] as const).flatMap((t) => ratios(t, 'slotline', 'process-c'));
-  const met = (ok: boolean) => (ok ? 'met' : 'not met');
-  const out: string[] = [];
-  if (allProcess.length) {
-    const p0 = (target: Target) =>
-      ratios(target, 'slotline-prefetch0', 'process-c')
-        .map((s) => ratioText(ratioVsBestBull(s, 'slotline-prefetch0')))
-        .join(', ');
-    const hasP0 = (['single', 'cluster'] as const).some((t) => p0(t) !== '');
-    out.push(
-      `- **Process ≥ 2.5× BullMQ at equal concurrency: ${met(allProcess.every((s) => (s.ratio ?? 0) >= 2.5))}** against BullMQ's defaults` +
-        ` (single ${process('single') || '–'}; cluster ${process('cluster') || '–'} at concurrency 1, 10, 50).` +
-        ` Slotline leases up to \`prefetch\` (100) tasks ahead, BullMQ fetches one next per slot; ` +
-        (hasP0
-          ? `with \`prefetch: 0\` Slotline against the best BullMQ row: single ${p0('single') || '–'}; cluster ${p0('cluster') || '–'}.`
-          : 'this run has no `prefetch: 0` row to show what that is worth.'),
-    );
-  }
-  const p99 = byId.get('single:latency-p99');
-  if (p99?.systems?.slotline) {
-    const floorP99 = r.latencyFloor.length ? spread(r.latencyFloor.map((f) => f.ping.p99)).median : NaN;
-    out.push(
-      `- **p99 enqueue → handler start ≤ 2 ms at 1k tasks/s: ${met(p99.systems.slotline.median <= 2)}** (${fmt(p99.systems.slotline.median, 'ms')} ms;` +
-        ` BullMQ ${fmt(p99.systems.bullmq?.median, 'ms')} ms;` +
-        (p99.systems['bee-queue'] ? ` Bee-Queue ${fmt(p99.systems['bee-queue'].median, 'ms')} ms;` : '') +
-        ` a bare PING's p99 on the same server ${fmt(floorP99, 'ms')} ms).`,
-    );
-  }
-  const clusterRows = r.scenarios.filter((s) => s.target === 'cluster' && s.commandStats?.slotline);
-  if (clusterRows.length) {
-    const worst = Math.max(...clusterRows.map((s) => masterSpreadPct(s.commandStats!.slotline!)));
-    const x3 = clusterRows.filter((s) => s.commandStats?.['bullmq-x3']);
-    const x3Worst = x3.length ? Math.max(...x3.map((s) => masterSpreadPct(s.commandStats!['bullmq-x3']!))) : NaN;
-    out.push(
-      `- **Per-master load within 10% on the cluster: ${met(worst <= 10)}** (largest gap ±${worst.toFixed(1)}% of the mean; BullMQ with one \`{bench}\` queue puts everything on one master` +
-        (x3.length ? `; BullMQ ×3 queues, round-robin by call or chunk: ±${x3Worst.toFixed(1)}%).` : ').'),
-    );
-  }
-  const enq = (['single', 'cluster'] as const).flatMap((t) =>
-    ['enqueue', 'bulk'].map((k) => byId.get(`${t}:${k}`)).filter((s): s is ScenarioResult => !!s?.ratio),
-  );
-  if (enq.length) {
-    out.push(
-      `- **Enqueue ≥ 4× BullMQ: ${met(enq.every((s) => (s.ratio ?? 0) >= 4))}** (${enq.map((s) => `${s.target} ${s.id.endsWith('bulk') ? 'bulk' : 'one at a time'} ${ratioText(s.ratio)}`).join('; ')}).`,
-    );
-  }
-  // Bee-Queue runs on the single server only (no cluster support).
-  const vsBee = (ids: string[], min: number, what: string) => {
-    const rows = ids
-      .map((k) => byId.get(`single:${k}`))
-      .filter((s): s is ScenarioResult => ratioVsBee(s ?? ({} as ScenarioResult), 'slotline') !== undefined);
-    if (rows.length === 0) return;
-    const each = rows.map((s) => `${s.id.slice('single:'.length)} ${ratioText(ratioVsBee(s, 'slotline'))}`);
-    out.push(
-      `- **${what} ≥ ${min}× Bee-Queue: ${met(rows.every((s) => ratioVsBee(s, 'slotline')! >= min))}** (one server: ${each.join('; ')}).`,
-    );
-  };
-  vsBee(['enqueue', 'bulk'], 1.2, 'Enqueue');
-  vsBee(['process-c1', 'process-c10', 'process-c50'], 2, 'Process');
-  return out;
 }
 
 const RATIO_NOTE = 'Ratios: throughput Slotline ÷ BullMQ, latency BullMQ ÷ Slotline; above 1, Slotline is better.';

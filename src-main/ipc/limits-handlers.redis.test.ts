@@ -1,27 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { connectedContext } from '../testing/app-context-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppContext } from '../app/app-context';
-import { MemorySecretBox } from '../app/secret-box';
 import type { Queue } from '../queue/queue';
 import { queueFixture } from '../testing/queue-fixture';
-import { redisTarget } from '../testing/redis-target';
 import { contextDispatch } from './context-dispatch';
 import type { Dispatch } from './dispatch';
 
 async function context(readOnly: boolean): Promise<AppContext> {
-  const ctx = await AppContext.create({
-    transport: 'web',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-limits-')),
-    secretBox: new MemorySecretBox(),
+  return connectedContext('limits', {
     monitor: { intervalMs: 1000, nodeTimeoutMs: 500 },
     sampler: { intervalMs: 1000, discoveryIntervalMs: 2000 },
-    connectTimeoutMs: 2000,
     readOnly,
   });
-  await ctx.connect(redisTarget().settings);
-  return ctx;
 }
 
 describe('limits:* channels through the real handler table (issue 14, needs Redis)', () => {

@@ -1,13 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { connectedContext } from '../testing/app-context-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../shared/types/queue';
 import { AppContext } from '../app/app-context';
-import { MemorySecretBox } from '../app/secret-box';
 import type { Queue } from '../queue/queue';
 import { queueFixture, until } from '../testing/queue-fixture';
-import { redisTarget } from '../testing/redis-target';
 import { contextDispatch } from './context-dispatch';
 import type { Dispatch } from './dispatch';
 
@@ -20,15 +16,7 @@ describe('edit and retry, and payload schemas (real Redis)', () => {
 
   beforeAll(async () => {
     q = await fx.queue();
-    ctx = await AppContext.create({
-      transport: 'web',
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-payload-')),
-      secretBox: new MemorySecretBox(),
-      monitor: { intervalMs: 500, nodeTimeoutMs: 1000 },
-      sampler: { intervalMs: 500, discoveryIntervalMs: 1000 },
-      connectTimeoutMs: 2000,
-    });
-    await ctx.connect(redisTarget().settings);
+    ctx = await connectedContext('payload');
     dispatch = contextDispatch(ctx, 'desktop:ops@host');
   });
   afterAll(async () => {

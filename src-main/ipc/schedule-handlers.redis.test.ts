@@ -1,9 +1,9 @@
+import { connectedContext } from '../testing/app-context-fixture';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppContext } from '../app/app-context';
-import { MemorySecretBox } from '../app/secret-box';
 import { startServe, type ServeHandle } from '../server/serve';
 import { queueFixture } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
@@ -12,17 +12,11 @@ import { contextDispatch } from './context-dispatch';
 import type { Dispatch } from './dispatch';
 
 async function context(readOnly: boolean): Promise<AppContext> {
-  const ctx = await AppContext.create({
-    transport: 'web',
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sl-sched-ipc-')),
-    secretBox: new MemorySecretBox(),
+  return connectedContext('sched-ipc', {
     monitor: { intervalMs: 1000, nodeTimeoutMs: 500 },
     sampler: { intervalMs: 1000, discoveryIntervalMs: 1000 },
-    connectTimeoutMs: 2000,
     readOnly,
   });
-  await ctx.connect(redisTarget().settings);
-  return ctx;
 }
 
 describe(`schedules:* handlers (${redisTarget().mode}, needs Redis)`, () => {

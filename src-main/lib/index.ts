@@ -11,6 +11,10 @@
  * const worker = new Worker(emails, async (task) => send(task.payload), { concurrency: 20 }).start();
  * ```
  *
+ * Queues and workers report OpenTelemetry spans and metrics through `@opentelemetry/api` once the
+ * application registers an SDK, and nothing before: see the README's "OpenTelemetry" for the
+ * span, attribute and metric names.
+ *
  * @packageDocumentation
  */
 
@@ -53,6 +57,8 @@ export {
   type TaskHandler,
   type WorkerOptions,
 } from '../queue/worker';
+/** What `worker.stats` counts since the worker was made (completed, failed, retried, errors, …). */
+export type { WorkerStats } from '../queue/worker-outcomes';
 /**
  * Queue-wide limits (issue 14): `queue.setRateLimit({ max, perMs } | null)`,
  * `queue.setConcurrency(n | null)` and `queue.limitStatus()`; `RateLimit` and `LimitStatus` are

@@ -1,7 +1,9 @@
-/** Lease ahead what the worker expects to start within this long. */
-const PREFETCH_HORIZON_MS = 100;
+/** Lease ahead what the worker expects to start within this long (unless the worker sets horizonMs). */
+export const PREFETCH_HORIZON_MS = 100;
 /** Completed tasks whose ack is not confirmed yet, before the worker stops leasing more. */
 const MAX_PENDING_ACKS = 5000;
+/** Interval over which starts are counted for the measured start rate. */
+const START_RATE_INTERVAL_MS = 200;
 
 /**
  * How many tasks a worker should lease now: idle slots at once, plus a look-ahead sized from the
@@ -15,10 +17,14 @@ export class FetchPlan {
   reserved = 0;
   /** Mean handler duration (exponentially weighted), -1 before the first task. */
   private meanTaskMs = -1;
+  /** Starts per ms measured over the last closed interval (for a look-ahead under a deadline). */
+  private startRate = 0;
+  private startsInInterval = 0;
+  private intervalStart = performance.now();
   private waiters: Array<() => void> = [];
 
   constructor(
-    private readonly o: { concurrency: number; prefetch: number },
+    private readonly o: { concurrency: number; prefetch: number; horizonMs?: number },
     private readonly load: {
       /** Leased tasks not started yet. */
       queued(): number;
@@ -32,11 +38,29 @@ export class FetchPlan {
     this.meanTaskMs = this.meanTaskMs < 0 ? ms : this.meanTaskMs * 0.9 + ms * 0.1;
   }
 
-  /** Tasks worth leasing ahead now: what the running handlers will reach within the horizon. */
+  /** Counts one start (the rate of starts sizes a look-ahead that must start by a deadline). */
+  started(): void {
+    this.startsInInterval++;
+    const now = performance.now();
+    if (now - this.intervalStart >= START_RATE_INTERVAL_MS) {
+      this.startRate = this.startsInInterval / (now - this.intervalStart);
+      this.startsInInterval = 0;
+      this.intervalStart = now;
+    }
+  }
+
+  /**
+   * Tasks worth leasing ahead now: what the running handlers will reach within the horizon. With
+   * a horizonMs (leased-ahead tasks must start within it, see Worker), also no more than the
+   * starts measured over such a span: handler time alone overestimates when acks or the
+   * limiter pace the worker, and every task over the estimate would go back unstarted.
+   */
   ahead(): number {
     if (this.o.prefetch === 0 || this.meanTaskMs < 0) return 0;
-    const perHorizon = Math.floor((this.o.concurrency * PREFETCH_HORIZON_MS) / Math.max(this.meanTaskMs, 0.001));
-    return Math.min(this.o.prefetch, perHorizon);
+    const horizon = this.o.horizonMs ?? PREFETCH_HORIZON_MS;
+    const perHorizon = Math.floor((this.o.concurrency * horizon) / Math.max(this.meanTaskMs, 0.001));
+    const byRate = this.o.horizonMs === undefined ? Infinity : Math.floor(this.startRate * horizon);
+    return Math.min(this.o.prefetch, perHorizon, byRate);
   }
 
   /**

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { retry } from '../lib/retry';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
-import { LeaseLostError } from './errors';
+import { LeaseLostError, MalformedDataError } from './errors';
 import { WORKERS_KEY } from './keys';
 import type { Partition, Queue } from './queue';
 import { ScriptCode } from './script-code';
@@ -87,4 +87,46 @@ export async function writeHeartbeat(
 ): Promise<void> {
   const info = { ...w, queue: queue.name, host: os.hostname(), pid: process.pid, lastSeen: Date.now() };
   await queue.handle.call('HSET', WORKERS_KEY, w.id, JSON.stringify(info));
+}
+
+/**
+ * Asks, per partition with leases, which leased tasks have a cancellation pending: one short
+ * script call per partition (per 1000 leases); nothing when the worker holds no lease.
+ */
+export async function cancelledLeases(queue: Queue, leases: Iterable<Lease>): Promise<Lease[]> {
+  const open = [...leases].filter((l) => !l.settled);
+  const out: Lease[] = [];
+  await Promise.all(
+    [...byPartition(open)].map(async ([p, ls]) => {
+      for (let i = 0; i < ls.length; i += 1000) {
+        const chunk = ls.slice(i, i + 1000);
+        const ids = await queue.scripts.cancelCheck(
+          p,
+          chunk.map((l) => l.id),
+        );
+        if (ids.length === 0) continue;
+        const hit = new Set(ids);
+        for (const l of chunk) if (hit.has(l.id)) out.push(l);
+      }
+    }),
+  );
+  return out;
+}
+
+/** One reserve call; task records that are not valid JSON (moved to failed by the script) are reported. */
+export async function reserveBatch(
+  queue: Queue,
+  p: Partition,
+  o: Parameters<Queue['scripts']['reserve']>[1],
+  report: (e: Error) => void,
+): Promise<Awaited<ReturnType<Queue['scripts']['reserve']>>> {
+  const r = await queue.scripts.reserve(p, o);
+  if (r.corrupt.length > 0) {
+    report(
+      new MalformedDataError(
+        `queue ${queue.name} partition ${p.index}: task record(s) ${r.corrupt.join(', ')} are not valid JSON; moved to failed and kept for inspection`,
+      ),
+    );
+  }
+  return r;
 }

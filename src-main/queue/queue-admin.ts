@@ -61,13 +61,13 @@ export async function listTasks(
   const limit = Math.min(Math.max(o.limit ?? 50, 1), 500);
   const cursors: PartitionCursor[] = o.cursor
     ? decodeCursor(o.cursor, 'task list', isListCursor)
-    : q.partitions.map(() => ({ max: '+inf', skip: 0 }));
-  if (cursors.length !== q.partitions.length)
+    : q.allPartitions.map(() => ({ max: '+inf', skip: 0 }));
+  if (cursors.length !== q.allPartitions.length)
     throw new QueueArgumentError(
-      `task list cursor is for ${cursors.length} partitions, the queue has ${q.partitions.length}`,
+      `task list cursor is for ${cursors.length} partitions, the queue has ${q.allPartitions.length}`,
     );
   const rows = await Promise.all(
-    q.partitions.map(async (p, i) => {
+    q.allPartitions.map(async (p, i) => {
       const c = cursors[i]!;
       if (c.max === null) return [];
       try {
@@ -99,8 +99,8 @@ export async function listTasks(
   });
   const tasks: Task[] = merged.map((m) =>
     m.raw === false
-      ? toTask({ raw: '', id: m.id, queue: q.name, partition: q.partitions[m.p]!.index, state })
-      : toTask({ raw: m.raw, id: m.id, queue: q.name, partition: q.partitions[m.p]!.index, state, score: m.score }),
+      ? toTask({ raw: '', id: m.id, queue: q.name, partition: q.allPartitions[m.p]!.index, state })
+      : toTask({ raw: m.raw, id: m.id, queue: q.name, partition: q.allPartitions[m.p]!.index, state, score: m.score }),
   );
   const more = next.some((c) => c.max !== null);
   return { tasks, nextCursor: more && tasks.length > 0 ? encodeCursor(next) : null };
@@ -121,8 +121,8 @@ export async function searchTasks(
   let { p, c } = o.cursor ? decodeCursor(o.cursor, 'search', isSearchCursor) : { p: 0, c: '0' };
   const found: Task[] = [];
   let scanned = 0;
-  while (p < q.partitions.length && found.length < limit && scanned < budget) {
-    const part = q.partitions[p]!;
+  while (p < q.allPartitions.length && found.length < limit && scanned < budget) {
+    const part = q.allPartitions[p]!;
     const [nextC, flat] = (await q.handle.call('HSCAN', part.keys.data, c, 'COUNT', 500)) as [string, string[]];
     for (let i = 0; i < flat.length; i += 2) {
       scanned++;
@@ -139,17 +139,17 @@ export async function searchTasks(
       c = '0';
     } else c = nextC;
   }
-  return { tasks: found, nextCursor: p < q.partitions.length ? encodeCursor({ p, c }) : null };
+  return { tasks: found, nextCursor: p < q.allPartitions.length ? encodeCursor({ p, c }) : null };
 }
 
 /** Moves every task of a state (failed, delayed, completed) back to waiting, in bounded batches. */
 export async function requeueState(q: Queue, state: RequeueableState, o: BulkOptions = {}): Promise<BulkResult> {
   const batch = batchSizeOf(o);
-  const counts = await Promise.all(q.partitions.map((p) => q.partitionCounts(p)));
+  const counts = await Promise.all(q.allPartitions.map((p) => q.partitionCounts(p)));
   const total = counts.reduce((s, c) => s + c[state], 0);
   return runBatches(
     total,
-    q.partitions.map((p) => {
+    q.allPartitions.map((p) => {
       let skip = 0;
       return async () => {
         const { moved, skipped, remaining } = await q.scripts.requeueState(p, state, { batch, skip });
@@ -204,12 +204,12 @@ export async function purgeState(
   }
   const total = (
     await Promise.all(
-      q.partitions.map((p) => q.handle.call('ZCOUNT', stateKey(p.keys, state), '-inf', max) as Promise<number>),
+      q.allPartitions.map((p) => q.handle.call('ZCOUNT', stateKey(p.keys, state), '-inf', max) as Promise<number>),
     )
   ).reduce((s, n) => s + Number(n), 0);
   return runBatches(
     total,
-    q.partitions.map((p) => async () => {
+    q.allPartitions.map((p) => async () => {
       const n = await q.scripts.purge(p, state, { olderThanMs, batch });
       return { moved: n, more: n === batch };
     }),
@@ -223,7 +223,7 @@ export async function promoteDelayed(q: Queue, o: BulkOptions = {}): Promise<Bul
   const total = (await q.counts()).delayed;
   return runBatches(
     total,
-    q.partitions.map((p) => async () => {
+    q.allPartitions.map((p) => async () => {
       const { moved, remaining } = await q.scripts.promote(p, batch);
       return { moved, more: moved > 0 && remaining > 0 };
     }),
@@ -255,11 +255,11 @@ export async function cancelState(
   if (o.olderThanMs !== undefined && (!Number.isInteger(o.olderThanMs) || o.olderThanMs < 0))
     throw new QueueArgumentError(`olderThanMs=${String(o.olderThanMs)}: expected a whole number of ms >= 0`);
   const batch = Math.min(100, batchSizeOf(o));
-  const counts = await Promise.all(q.partitions.map((p) => q.partitionCounts(p)));
+  const counts = await Promise.all(q.allPartitions.map((p) => q.partitionCounts(p)));
   const total = counts.reduce((s, c) => s + c[state], 0);
   return runBatches(
     total,
-    q.partitions.map((p) => {
+    q.allPartitions.map((p) => {
       let skip = 0;
       return async () => {
         const { handled, scanned } = await q.scripts.cancelState(p, state, {

@@ -4,7 +4,7 @@ import { queueFixture, until } from '../testing/queue-fixture';
 import { redisTarget } from '../testing/redis-target';
 import { QueueArgumentError } from './errors';
 import { partitionKeys, REGISTRY_KEY } from './keys';
-import { deleteTask, retryEdited } from './queue-admin';
+import { deleteTask, listTasks, purgeState, requeueState, retryEdited } from './queue-admin';
 import { Queue } from './queue';
 import type { QueueDefinition } from './registry';
 
@@ -113,6 +113,29 @@ describe(`queue.rebalance: a new generation of partitions (${target.mode}, needs
     expect((await q.waitFor(id, { timeoutMs: 5000 })).state).toBe('completed');
     await until('the retired generation is dropped', async () => (await stored(q)).retired === undefined, 15_000);
     expect(q.retired).toEqual([]);
+  });
+
+  it('failed tasks keep a retired generation until handled; state-wide lists and bulk actions reach it', async () => {
+    const q = await fx.queue({ partitions: 2 });
+    const bad = await q.enqueue({ fail: true }, { maxAttempts: 1 });
+    const good = await q.enqueue({ fail: false });
+    fx.worker(q, (t) => {
+      if ((t.payload as { fail: boolean }).fail) throw new Error('boom');
+    }).start();
+    expect((await q.waitFor(bad.id, { timeoutMs: 5000 })).state).toBe('failed');
+    expect((await q.waitFor(good.id, { timeoutMs: 5000 })).state).toBe('completed');
+    await q.rebalance({ partitions: 3 });
+    // Past the 5 s grace, the generation with a failed task stays.
+    await sleep(6500);
+    expect((await stored(q)).retired).toHaveLength(1);
+    const failed = await listTasks(q, 'failed', { limit: 10 });
+    expect(failed.tasks.map((t) => t.id)).toEqual([bad.id]);
+    expect((await q.counts()).failed).toBe(1);
+    // Requeued by state, it runs in its retired partition (and fails again: maxAttempts 1).
+    expect((await requeueState(q, 'failed')).done).toBe(1);
+    await until('the requeued task failed again', async () => (await q.get(bad.id))?.state === 'failed', 10_000);
+    expect((await purgeState(q, 'failed')).done).toBe(1);
+    await until('the retired generation is dropped', async () => (await stored(q)).retired === undefined, 15_000);
   });
 
   it('a schedule moves to the new generation and keeps firing, no tick twice', async () => {

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { ScheduleInfo, ScheduleOptions, ScheduleSpec, ScheduleTemplate } from '../../shared/types/schedule';
 import type { Backoff, QueueCounts, Retention, Task, TaskLogPage, TaskState } from '../../shared/types/queue';
 import type { Dedupe } from '../../shared/types/schedule';
@@ -19,6 +20,7 @@ import { Schedules } from './schedules';
 import { cleanupRetired, rebalanceQueue, type RebalanceResult } from './generations';
 import { loadQueueScripts } from './scripts';
 import { newRecord, toTask } from './task-record';
+import { QueueTelemetry } from './telemetry';
 import { assertTaskId, validateDurability, validateEnqueue, validateQueueOptions, validateTimeout } from './validate';
 
 export type { Durability } from './queue-scripts';
@@ -214,6 +216,8 @@ interface PendingEnqueue {
   /** Trailing expiry / dedupe arguments of this task, empty when it has neither (enqueue-9.lua). */
   extra: Extra;
   result: EnqueueResult;
+  /** Its producer span, when an SDK traces. */
+  span?: Span;
   resolve: (r: EnqueueResult) => void;
   reject: (e: unknown) => void;
 }
@@ -242,6 +246,8 @@ export class Queue {
   readonly schedules: Schedules = new Schedules(this);
   /** Every waitFor of this queue, on one shared poller. @internal */
   readonly waiters = new TaskWaiters(this);
+  /** Spans and metrics, when the application registered an OpenTelemetry SDK. @internal */
+  readonly telemetry: QueueTelemetry;
   private readonly coalescer = new TickBatcher<Partition, PendingEnqueue>(
     (p, list) => this.flushPending(p, list),
     'tick',
@@ -257,6 +263,7 @@ export class Queue {
     const set = loadQueueScripts(options.scriptsDir);
     this.scripts = new QueueScripts(handle, set);
     this.limiter = new Limiter(handle, definition.name, set);
+    this.telemetry = new QueueTelemetry(definition.name);
   }
 
   /** Opens (and on first use registers) a queue. */
@@ -610,9 +617,9 @@ export class Queue {
       const [r] = await this.enqueueBulk([{ payload, ...o }], o.durable);
       return r!;
     }
-    const { part, args, extra, result } = this.prepare({ payload, ...o }, Date.now());
+    const { part, args, extra, result, span } = this.prepare({ payload, ...o }, Date.now());
     return new Promise<EnqueueResult>((resolve, reject) =>
-      this.coalescer.add(part, { args, extra, result, resolve, reject }),
+      this.coalescer.add(part, { args, extra, result, span, resolve, reject }),
     );
   }
 
@@ -629,24 +636,33 @@ export class Queue {
       retry(TRANSIENT_RETRY, (a) =>
         this.scripts.enqueue(part, args, extras, { resend: a.mayHaveRun, what: `enqueue on ${this.name}` }),
       ).then(
-        ({ result: created }) =>
+        ({ result: created }) => {
           chunk.forEach((x, j) => {
             settle(x.result, created[j]);
+            if (x.span) this.telemetry.endEnqueue(x.span, x.result);
             x.resolve(x.result);
+          });
+          this.telemetry.countEnqueued(created);
+        },
+        (e: unknown) =>
+          chunk.forEach((x) => {
+            if (x.span) this.telemetry.endEnqueue(x.span, x.result, e);
+            x.reject(e);
           }),
-        (e: unknown) => chunk.forEach((x) => x.reject(e)),
       );
     }
   }
 
-  /** Validates one task and builds its script arguments. */
+  /** Validates one task and builds its script arguments (and its span, when an SDK traces). */
   private prepare(
     item: EnqueueOptions & { payload: unknown },
     now: number,
-  ): { part: Partition; args: RedisArg[]; extra: Extra; result: EnqueueResult } {
+    batchSize?: number,
+  ): { part: Partition; args: RedisArg[]; extra: Extra; result: EnqueueResult; span?: Span } {
     const id = item.id ?? generateTaskId();
     validateEnqueue(id, item);
     const part = this.route({ key: item.key ?? (item.id === undefined ? item.dedupe?.id : undefined), id: item.id });
+    const traced = this.telemetry.startEnqueue(now, id, part.index, batchSize);
     const rec = newRecord({
       id,
       payload: item.payload,
@@ -655,9 +671,11 @@ export class Queue {
       priority: item.priority ?? 0,
       now,
       timeoutMs: item.timeoutMs,
+      tc: traced?.tc,
     });
     return {
       part,
+      span: traced?.span,
       args: [id, JSON.stringify(rec), item.delayMs ?? 0, item.priority ?? 0],
       extra:
         item.expiresInMs === undefined && item.dedupe === undefined
@@ -687,17 +705,17 @@ export class Queue {
     }
     const now = Date.now();
     const results: EnqueueResult[] = new Array(items.length);
-    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[]; extra: Extra }>>();
+    const groups = new Map<Partition, Array<{ i: number; args: RedisArg[]; extra: Extra; span?: Span }>>();
     items.forEach((item, i) => {
       const h = held.get(i);
       if (h) {
         results[i] = { id: item.id!, created: false, partition: h.index };
         return;
       }
-      const { part, args, extra, result } = this.prepare(item, now);
+      const { part, args, extra, result, span } = this.prepare(item, now, items.length);
       results[i] = result;
       const g = groups.get(part) ?? [];
-      g.push({ i, args, extra });
+      g.push({ i, args, extra, span });
       groups.set(part, g);
     });
     const override = durableOverride !== undefined ? durableOverride : items[0]?.durable;
@@ -716,11 +734,21 @@ export class Queue {
         calls.push(
           retry(TRANSIENT_RETRY, (a) =>
             this.scripts.enqueue(part, args, extras, { resend: a.mayHaveRun, durable, what }),
-          ).then(({ result: created, shortfall }) => {
-            chunk.forEach((x, j) => settle(results[x.i]!, created[j]));
-            // The tasks are stored; the caller still learns that they may not be replicated.
-            if (shortfall) throw shortfall;
-          }),
+          ).then(
+            ({ result: created, shortfall }) => {
+              chunk.forEach((x, j) => {
+                settle(results[x.i]!, created[j]);
+                if (x.span) this.telemetry.endEnqueue(x.span, results[x.i]!, shortfall);
+              });
+              this.telemetry.countEnqueued(created);
+              // The tasks are stored; the caller still learns that they may not be replicated.
+              if (shortfall) throw shortfall;
+            },
+            (e: unknown) => {
+              for (const x of chunk) if (x.span) this.telemetry.endEnqueue(x.span, results[x.i]!, e);
+              throw e;
+            },
+          ),
         );
       }
     }

@@ -2,6 +2,7 @@ import { SlotlineError } from '../../shared/errors';
 import { QueueArgumentError } from './errors';
 import type { Partition } from './queue';
 import type { TaskRecord } from './task-record';
+import type { AttemptTelemetry } from './telemetry';
 
 /** What a handler gets for one task. */
 export interface TaskContext {
@@ -101,6 +102,8 @@ export interface Lease {
   /** A cancellation seen before the attempt started. */
   cancelPending?: boolean;
   report?: PendingReport;
+  /** The attempt's span and metric start, when an OpenTelemetry SDK is registered. */
+  otel?: AttemptTelemetry;
 }
 
 /** Aborts the task's signal now, or as soon as someone asks for it. */

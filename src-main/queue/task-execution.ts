@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { retry } from '../lib/retry';
 import { TRANSIENT_RETRY } from '../redis/connection-error';
 import { MalformedDataError, ResultNotSerializableError, ResultTooLargeError, TimeoutError } from './errors';
@@ -13,15 +14,20 @@ import {
   type TaskHandler,
 } from './task-context';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
+import { noteOutcome } from './telemetry';
 
 /** A leased task not started yet. */
 interface Ready {
   lease: Lease;
   raw: string;
+  /** Local ms by which it must start (its rate grant's guard), or 0 for no deadline. */
+  startBy: number;
 }
 
 /** What the executor tells its worker. */
 export interface ExecutionHooks {
+  /** The worker's id (the attempt span's `messaging.client.id`). */
+  readonly workerId: string;
   isRunning(): boolean;
   /** The handler returned: the task is to be acked (with `lease.result`). */
   succeeded(lease: Lease): void;
@@ -33,6 +39,8 @@ export interface ExecutionHooks {
   forget(lease: Lease): void;
   /** A handler returned after its attempt had been ended (timeout): its result was discarded. */
   late(lease: Lease): void;
+  /** Leased ahead under a rate grant that went stale before a slot freed: hand back uncounted. */
+  stale(leases: Lease[]): void;
   report(e: unknown): void;
 }
 
@@ -78,8 +86,9 @@ export class TaskExecutor implements ReportSink {
     return this.ready.length - this.readyHead;
   }
 
-  add(lease: Lease, raw: string): void {
-    this.ready.push({ lease, raw });
+  /** Queues a leased task; `startBy` (local ms, 0 = none) is when its rate grant goes stale. */
+  add(lease: Lease, raw: string, startBy = 0): void {
+    this.ready.push({ lease, raw, startBy });
   }
 
   /** Empties the buffer and returns the leases that never started. */
@@ -94,6 +103,7 @@ export class TaskExecutor implements ReportSink {
   pump(): void {
     if (this.pumping) return;
     this.pumping = true;
+    let stale: Lease[] | undefined;
     try {
       while (this.hooks.isRunning() && this.plan.busy < this.concurrency && this.readyHead < this.ready.length) {
         const r = this.ready[this.readyHead++]!;
@@ -104,10 +114,13 @@ export class TaskExecutor implements ReportSink {
           this.ready = this.ready.slice(this.readyHead);
           this.readyHead = 0;
         }
-        this.start(r.lease, r.raw);
+        // A start must fall within its grant's guard, or a rate window could count more than max.
+        if (r.startBy !== 0 && Date.now() > r.startBy) (stale ??= []).push(r.lease);
+        else this.start(r.lease, r.raw);
       }
     } finally {
       this.pumping = false;
+      if (stale) this.hooks.stale(stale);
     }
   }
 
@@ -135,7 +148,9 @@ export class TaskExecutor implements ReportSink {
 
   private start(lease: Lease, raw: string): void {
     this.plan.busy++;
+    this.plan.started();
     const rec = parseRecord(raw);
+    lease.otel = this.queue.telemetry.startAttempt(lease.id, lease.partition.index, rec, this.hooks.workerId);
     if (!rec) {
       // reserve checks records, but its fast path only checks their shape: fail this one for good.
       const e = new UnrecoverableError(`task ${lease.id}: the stored task record is not valid JSON`);
@@ -171,7 +186,9 @@ export class TaskExecutor implements ReportSink {
     const t0 = performance.now();
     let result: unknown;
     try {
-      result = this.handler(ctx);
+      // With tracing, the handler runs in the attempt span's context: its own spans are children.
+      const otelContext = lease.otel?.context;
+      result = otelContext ? context.with(otelContext, this.handler, undefined, ctx) : this.handler(ctx);
     } catch (e) {
       void this.afterFailure(lease, rec, e);
       return;
@@ -264,6 +281,8 @@ export class TaskExecutor implements ReportSink {
       const [code] = await retry(TRANSIENT_RETRY, () => this.queue.scripts.fail(lease.partition, [item]));
       this.hooks.failed(lease, code!, e);
     } catch (failure) {
+      // The attempt failed with `e`, but whether Redis recorded that is unknown.
+      noteOutcome(lease.otel, 'unknown', e);
       this.hooks.report(failure);
     } finally {
       this.hooks.forget(lease);

@@ -32,3 +32,22 @@ describe('toTask', () => {
     expect(task.lastError).toMatch(/not valid JSON/);
   });
 });
+
+describe('newRecord layout', () => {
+  it('ends with "history":[]} whatever options it has, so reserve-9.lua takes its fast path', () => {
+    const rec = newRecord({
+      id: 'a',
+      payload: { n: 1 },
+      maxAttempts: 3,
+      backoff: { type: 'fixed', delayMs: 10 },
+      priority: 0,
+      now: 1,
+      timeoutMs: 5000,
+      tc: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+    });
+    const raw = JSON.stringify(rec);
+    expect(raw.endsWith('"history":[]}')).toBe(true);
+    expect(raw.split('"attemptsMade":0,')).toHaveLength(2);
+    expect(rec.timeoutMs).toBe(5000);
+  });
+});

@@ -34,6 +34,12 @@ export interface TaskRecord {
   cancelRequested?: boolean;
   timeoutMs?: number;
   expiresAt?: number;
+  /**
+   * The producer's trace context (OpenTelemetry, see telemetry.ts): what the application's
+   * propagator injected at enqueue, W3C `traceparent` and `tracestate` usually. Absent when no
+   * SDK traces or no propagator wrote anything, so a record costs no byte more then.
+   */
+  tc?: Record<string, string>;
 }
 
 export function newRecord(o: {
@@ -44,6 +50,7 @@ export function newRecord(o: {
   priority: number;
   now: number;
   timeoutMs?: number;
+  tc?: Record<string, string>;
 }): TaskRecord {
   const text = JSON.stringify(o.payload === undefined ? null : o.payload);
   return {
@@ -55,8 +62,10 @@ export function newRecord(o: {
     priority: o.priority,
     stalls: 0,
     createdAt: o.now,
-    history: [],
+    // Before history: reserve-9.lua's fast path needs `"history":[]}` last.
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.tc ? { tc: o.tc } : {}),
+    history: [],
   };
 }
 

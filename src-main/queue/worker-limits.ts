@@ -8,6 +8,11 @@ const MAX_WAIT_SLICE_MS = 250;
 /** Sleep after a refusal by the concurrency cap (no signal tells when a share frees up). */
 const CAP_RETRY_MS = 40;
 
+/** The guard of a rate window of perMs: 5% of it, at most 50 ms (the same rule as limit-acquire-5.lua). */
+export function rateGuardMs(perMs: number): number {
+  return Math.min(50, Math.floor(perMs / 20));
+}
+
 /** Starts granted to one fetch-loop round. */
 export interface Grant {
   granted: number;
@@ -41,6 +46,21 @@ export class WorkerLimits {
   /** True when the queue has a rate limit or a concurrency cap. */
   get limited(): boolean {
     return this.queue.definition.rateLimit !== undefined || this.queue.definition.concurrency !== undefined;
+  }
+
+  /** True when the queue has a concurrency cap (a lease holds a share of it until its outcome). */
+  get capped(): boolean {
+    return this.queue.definition.concurrency !== undefined;
+  }
+
+  /**
+   * The rate window's guard (ms) when the queue has a rate limit, else null: a start granted by
+   * limit-acquire must happen within it (see limit-acquire-5.lua, which counts each grant batch
+   * for perMs plus this guard).
+   */
+  get rateGuardMs(): number | null {
+    const r = this.queue.definition.rateLimit;
+    return r === undefined ? null : rateGuardMs(r.perMs);
   }
 
   /** True when fetch loops must ask the limiter (or wait out a hold) before a reserve. */

@@ -2,18 +2,25 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff } from '../lib/retry';
-import { AckBatcher, type AckDurability } from './ack-batcher';
-import { MalformedDataError } from './errors';
+import { AckBatcher } from './ack-batcher';
 import { FetchPlan } from './fetch-plan';
 import { WORKERS_KEY } from './keys';
-import { extendLeases, releaseLeases, sweepStalled, writeHeartbeat } from './lease-maintenance';
+import {
+  cancelledLeases,
+  extendLeases,
+  releaseLeases,
+  reserveBatch,
+  sweepStalled,
+  writeHeartbeat,
+} from './lease-maintenance';
 import { MarkerWaiter } from './marker-waiter';
 import type { Partition, Queue } from './queue';
 import type { Leased } from './queue-scripts';
-import { failedForGood, ScriptCode, scriptError } from './script-code';
 import { abortLease, type Lease, type TaskHandler } from './task-context';
 import { TaskExecutor } from './task-execution';
+import { noteOutcome } from './telemetry';
 import { WorkerLimits, type Grant } from './worker-limits';
+import { newWorkerStats, Outcomes, type WorkerStats } from './worker-outcomes';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
 
 export { RateLimitError, UnrecoverableError, type TaskContext, type TaskHandler } from './task-context';
@@ -61,16 +68,8 @@ export class Worker extends EventEmitter {
   private readonly looping = new Set<Partition>();
   private seq = 0;
   private readonly startedAt = Date.now();
-  readonly stats = {
-    completed: 0,
-    failed: 0,
-    retried: 0,
-    errors: 0,
-    leaseLost: 0,
-    cancelled: 0,
-    lateResults: 0,
-    rateLimited: 0,
-  };
+  readonly stats: WorkerStats = newWorkerStats();
+  private readonly outcomes: Outcomes;
 
   constructor(
     readonly queue: Queue,
@@ -80,14 +79,23 @@ export class Worker extends EventEmitter {
     super();
     this.o = resolveWorkerOptions(options, queue.options.durable);
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    this.outcomes = new Outcomes(this, queue, this.stats, (e) => this.report(e));
     this.limits = new WorkerLimits(queue, this.id, this.o.leaseMs, (e) => this.report(e));
     const o = this.o;
     const limits = this.limits;
-    // With limits set a worker leases without look-ahead: leased = started, so grants are starts.
+    // With a concurrency cap a worker leases without look-ahead (a lease holds a share of the cap,
+    // so leasing ahead would idle shares). With a rate limit it leases ahead only what it expects
+    // to start within half the window's guard, and a task whose grant goes stale before a slot
+    // frees is handed back uncounted (stale below): every start still falls within its grant's
+    // guard, so the window stays exact, while the reserve, ack and limiter calls are batched.
     const planOptions = {
       concurrency: o.concurrency,
       get prefetch() {
-        return limits.limited ? 0 : o.prefetch;
+        return limits.capped ? 0 : o.prefetch;
+      },
+      get horizonMs() {
+        const guard = limits.rateGuardMs;
+        return guard === null ? undefined : guard / 2;
       },
     };
     this.plan = new FetchPlan(planOptions, {
@@ -95,19 +103,22 @@ export class Worker extends EventEmitter {
       pendingAcks: () => this.acks.pending,
     });
     this.executor = new TaskExecutor(queue, handler, this.plan, this.o.concurrency, {
+      workerId: this.id,
       isRunning: () => this.running,
       succeeded: (lease) => this.acks.add(lease),
-      failed: (lease, code, e) => this.afterFail(lease, code, e),
+      failed: (lease, code, e) => this.outcomes.afterFail(lease, code, e),
       forget: (lease) => this.dropLease(lease),
       rateLimited: (lease, ms) => this.rateLimited(lease, ms),
-      late: (lease) => this.lateResult(lease),
+      late: (lease) => this.outcomes.late(lease),
+      stale: (leases) => void this.release(leases),
       report: (e) => this.report(e),
     });
     this.acks = new AckBatcher(
       queue,
       { remove: this.o.removeOnComplete, keep: this.o.keepCompleted, durable: this.o.durable },
       {
-        onCodes: (batch, codes, durability) => codes.forEach((c, i) => this.settleAck(batch[i]!, c, durability)),
+        onCodes: (batch, codes, durability) =>
+          codes.forEach((c, i) => this.outcomes.settleAck(batch[i]!, c, durability)),
         onError: (e) => this.report(e),
         onSettled: (batch) => {
           for (const l of batch) this.dropLease(l);
@@ -267,27 +278,30 @@ export class Worker extends EventEmitter {
       let untilDue = -1;
       let errorDelay = 0;
       let grant: Grant | undefined;
+      let startBy = 0;
       try {
         // No limit and no hold: no limiter call at all (the hot path of an unlimited queue).
         if (this.limits.engaged) {
+          const guard = this.limits.rateGuardMs;
+          const askedAt = Date.now();
           grant = await this.limits.acquire(n, () => this.running);
+          // The server counts the grant from its clock at acquire, which is after askedAt.
+          if (guard !== null) startBy = askedAt + guard;
           if (grant.granted === 0) continue;
         }
-        const r = await this.queue.scripts.reserve(p, {
-          leaseMs: this.o.leaseMs,
-          count: grant ? grant.granted : n,
-          workerId: this.id,
-          tokenPrefix: `${this.id}:${++this.seq}`,
-          promoteMax: PROMOTE_PER_RESERVE,
-        });
+        const r = await reserveBatch(
+          this.queue,
+          p,
+          {
+            leaseMs: this.o.leaseMs,
+            count: grant ? grant.granted : n,
+            workerId: this.id,
+            tokenPrefix: `${this.id}:${++this.seq}`,
+            promoteMax: PROMOTE_PER_RESERVE,
+          },
+          (e) => this.report(e),
+        );
         untilDue = r.untilDueMs;
-        if (r.corrupt.length > 0) {
-          this.report(
-            new MalformedDataError(
-              `queue ${this.queue.name} partition ${p.index}: task record(s) ${r.corrupt.join(', ')} are not valid JSON; moved to failed and kept for inspection`,
-            ),
-          );
-        }
         got = r.leased;
         errorBackoff.reset();
       } catch (e) {
@@ -298,11 +312,14 @@ export class Worker extends EventEmitter {
         if (grant && grant.granted > got.length)
           await this.limits.refund(grant, grant.granted - got.length).catch((e) => this.report(e));
       }
+      // Tasks for slots idle now start at once, as without look-ahead; those leased ahead of a
+      // rate grant must start within its guard (startBy), or go back.
+      let idle = this.o.concurrency - this.plan.busy - this.executor.queued;
       for (const g of got) {
         const lease: Lease = { id: g.id, token: g.token, partition: p };
         this.leases.set(leaseKey(lease), lease);
         if (grant?.capped) this.limits.hold(leaseKey(lease));
-        this.executor.add(lease, g.record);
+        this.executor.add(lease, g.record, idle-- > 0 ? 0 : startBy);
       }
       // A lone task starts at once (latency). A batch starts after this loop has sent its next
       // reserve, so Redis leases the next batch while Node runs this one.
@@ -320,87 +337,9 @@ export class Worker extends EventEmitter {
     }
   }
 
-  /**
-   * Asks, per partition with leases, which leased tasks have a cancellation pending, and ends
-   * those attempts. One short script call per partition; nothing when the worker holds no lease.
-   */
+  /** Ends the attempts of leased tasks whose cancellation is pending (see cancelledLeases). */
   private async checkCancels(): Promise<void> {
-    if (this.leases.size === 0) return;
-    const byPartition = new Map<Partition, Lease[]>();
-    for (const l of this.leases.values()) {
-      if (l.settled) continue;
-      const list = byPartition.get(l.partition);
-      if (list) list.push(l);
-      else byPartition.set(l.partition, [l]);
-    }
-    await Promise.all(
-      [...byPartition].map(async ([p, ls]) => {
-        for (let i = 0; i < ls.length; i += 1000) {
-          const chunk = ls.slice(i, i + 1000);
-          const ids = await this.queue.scripts.cancelCheck(
-            p,
-            chunk.map((l) => l.id),
-          );
-          if (ids.length === 0) continue;
-          const hit = new Set(ids);
-          for (const l of chunk) if (hit.has(l.id)) this.executor.cancel(l);
-        }
-      }),
-    );
-  }
-
-  /** A handler returned after its deadline: its result is discarded, and counted. */
-  private lateResult(lease: Lease): void {
-    this.stats.lateResults++;
-    this.emit('late-result', lease.id);
-    void this.queue.handle
-      .call('HINCRBY', lease.partition.keys.meta, 'lateResultsTotal', 1)
-      .catch((e: unknown) => this.report(e));
-  }
-
-  private settleAck(lease: Lease, code: ScriptCode, durability: AckDurability): void {
-    if (code === ScriptCode.Cancelled) {
-      this.stats.cancelled++;
-      this.emit('cancelled', lease.id);
-      return;
-    }
-    const refused = scriptError(code, lease.id);
-    if (!refused) {
-      this.stats.completed++;
-      this.emit('completed', lease.id, { durability });
-      return;
-    }
-    this.refused(lease, code, refused);
-  }
-
-  private afterFail(lease: Lease, code: ScriptCode, e: Error): void {
-    if (code === ScriptCode.FailCancelled) {
-      this.stats.cancelled++;
-      this.emit('cancelled', lease.id);
-    } else if (failedForGood(code)) {
-      this.stats.failed++;
-      if (code === ScriptCode.FailedUndecodable)
-        this.report(
-          new MalformedDataError(
-            `queue ${this.queue.name} partition ${lease.partition.index}: task ${lease.id}: Redis's Lua cannot decode its stored record, so it was moved to failed and kept as it is`,
-          ),
-        );
-      this.emit('failed', lease.id, e, true);
-    } else if (code === ScriptCode.RetriedNow || code === ScriptCode.RetriedLater) {
-      this.stats.retried++;
-      this.emit('failed', lease.id, e, false);
-    } else {
-      const refused = scriptError(code, lease.id);
-      if (refused) this.refused(lease, code, refused);
-    }
-  }
-
-  private refused(lease: Lease, code: ScriptCode, e: Error): void {
-    if (code === ScriptCode.LeaseNotOwned) {
-      this.stats.leaseLost++;
-      this.emit('lease-lost', lease.id);
-    }
-    this.report(e);
+    for (const l of await cancelledLeases(this.queue, this.leases.values())) this.executor.cancel(l);
   }
 
   private heartbeat(): Promise<void> {
@@ -415,11 +354,18 @@ export class Worker extends EventEmitter {
   /** Gives leases back without counting the attempt. */
   private async release(leases: Lease[]): Promise<void> {
     await releaseLeases(this.queue, leases).catch((e) => this.report(e));
-    for (const l of leases) this.dropLease(l);
+    for (const l of leases) {
+      noteOutcome(l.otel, 'released');
+      this.dropLease(l);
+    }
   }
 
   /** The lease is done with (its outcome confirmed, or given up): its share of the cap goes back. */
   private dropLease(l: Lease): void {
+    if (l.otel) {
+      this.queue.telemetry.endAttempt(l.otel);
+      l.otel = undefined;
+    }
     const key = leaseKey(l);
     this.leases.delete(key);
     this.limits.done(key);
@@ -431,6 +377,7 @@ export class Worker extends EventEmitter {
    */
   private async rateLimited(lease: Lease, ms: number): Promise<void> {
     this.stats.rateLimited++;
+    noteOutcome(lease.otel, 'rate-limited');
     await this.limits.rateLimited(ms).catch((e) => this.report(e));
     await releaseLeases(this.queue, [lease]);
     this.emit('rate-limited', lease.id, ms);

@@ -1,6 +1,8 @@
 --[[
   Removes the keys of one drained partition of a retired generation, a batch at a time. Refuses
-  while the partition holds unfinished work, so a task is never deleted before it ran.
+  while the partition holds unfinished work, so a task is never deleted before it ran, and while
+  it holds failed tasks, so an operator can still inspect, requeue or purge them (retention
+  removes them as in any partition).
 
   KEYS[1] wait  KEYS[2] delayed  KEYS[3] active  KEYS[4] completed  KEYS[5] failed  KEYS[6] cancelled
   KEYS[7] lease  KEYS[8] data  KEYS[9] meta  KEYS[10] marker  KEYS[11] sweepLock  KEYS[12] cancel
@@ -10,10 +12,10 @@
 
   ARGV[1] finished tasks removed per call
 
-  Returns: -1 unfinished work remains (waiting, delayed or active), 0 more finished tasks to
-  remove (call again), 1 every key is gone.
+  Returns: -1 unfinished work or failed tasks remain (waiting, delayed, active or failed), 0 more
+  finished tasks to remove (call again), 1 every key is gone.
 ]]
-for i = 1, 3 do
+for _, i in ipairs({ 1, 2, 3, 5 }) do
   if redis.call('ZCARD', KEYS[i]) > 0 then return -1 end
 end
 local budget = tonumber(ARGV[1])

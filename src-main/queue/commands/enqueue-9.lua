@@ -19,8 +19,9 @@
 
   ARGV[1] 1 = a re-send of a call whose reply was lost, else 0
   ARGV[2] n, the number of tasks
-  ARGV[3 + 4i .. 6 + 4i] (i = 0 .. n-1), per task: id, record JSON, delay (ms, from the server's
-  clock), priority (0..1000)
+  ARGV[3 + 4i .. 6 + 4i] (i = 0 .. n-1), per task: id, record JSON (task-record.ts; it holds the
+  producer's trace context as `tc` when the application traces, so it is stored atomically with
+  the task), delay (ms, from the server's clock), priority (0..1000)
   then, only for tasks that have them, in any order:
     an expiry: 2 arguments, the task's position (1 .. n) and expires in (ms from the server's clock);
     a dedupe id: 3 arguments, minus the task's position (-1 .. -n), the dedupe id and its ttl

@@ -6,7 +6,8 @@
   KEYS[2] hold     STRING set with PX by a handler's rateLimit(ms): nothing is granted while it lives
   KEYS[3] held     HASH  worker id -> tasks it holds against the cap
   KEYS[4] holders  ZSET  worker id -> expiry of its share (server ms), renewed with its leases
-  KEYS[5] lmeta    HASH  seq, rateLimitedWaitsTotal, concurrencyCappedWaitsTotal
+  KEYS[5] lmeta    HASH  seq, inWindow (sum of the counts in rate), rateLimitedWaitsTotal,
+                         concurrencyCappedWaitsTotal
 
   ARGV[1] n         starts asked (the worker's idle slots)
   ARGV[2] workerId
@@ -53,24 +54,34 @@ if max > 0 then
   -- grant and the reserve that starts its tasks varies with the worker's event loop, and without
   -- the guard a late-started old batch and a promptly started new one would share a window.
   local span = perMs + math.min(50, math.floor(perMs / 20))
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', int(now - span))
+  -- lmeta.inWindow is the sum of the counts of the batches in the ZSET, kept as batches are added,
+  -- refunded and leave the window, so an acquire reads only the batches that leave now (each batch
+  -- is read once in its life) instead of every batch in the window: O(1) amortized, not O(window).
   local used = 0
-  local batches = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-  for i = 1, #batches, 2 do
-    used = used + tonumber(string.match(batches[i], ':(%d+)$'))
+  if redis.call('EXISTS', KEYS[1]) == 1 then
+    used = tonumber(redis.call('HGET', KEYS[5], 'inWindow') or '0')
+    local leaving = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', int(now - span))
+    if #leaving > 0 then
+      for _, m in ipairs(leaving) do used = used - tonumber(string.match(m, ':(%d+)$')) end
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', int(now - span))
+      if used < 0 or redis.call('EXISTS', KEYS[1]) == 0 then used = 0 end
+    end
   end
   if max - used < g then
     g = math.max(0, max - used)
     why = 1
-    -- The oldest batch leaves the window at its score + perMs.
-    wait = batches[2] and math.max(1, tonumber(batches[2]) + span - now + 1) or 1
+    -- The oldest batch leaves the window at its score + span.
+    local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+    wait = oldest[2] and math.max(1, tonumber(oldest[2]) + span - now + 1) or 1
     redis.call('HINCRBY', KEYS[5], 'rateLimitedWaitsTotal', 1)
   end
   if g > 0 then
     local seq = redis.call('HINCRBY', KEYS[5], 'seq', 1)
     member = seq .. ':' .. g
     redis.call('ZADD', KEYS[1], int(now), member)
+    used = used + g
   end
+  redis.call('HSET', KEYS[5], 'inWindow', used)
   redis.call('PEXPIRE', KEYS[1], span * 2)
 end
 

@@ -5,7 +5,7 @@
   KEYS[1] rate     ZSET  grant batches ("<seq>:<count>" scored by grant time)
   KEYS[2] held     HASH  worker id -> tasks held against the cap
   KEYS[3] holders  ZSET  worker id -> expiry of its share
-  KEYS[4] lmeta    HASH  (unused here; keeps the limiter's keys together)
+  KEYS[4] lmeta    HASH  inWindow: the sum of the counts in rate (kept with it)
 
   ARGV[1] batch member from limit-acquire ("" for none)
   ARGV[2] unused starts of that batch (taken off its count; the batch keeps its grant time)
@@ -22,6 +22,8 @@ if member ~= '' and unused > 0 then
     local left = tonumber(count) - unused
     redis.call('ZREM', KEYS[1], member)
     if left > 0 then redis.call('ZADD', KEYS[1], score, seq .. ':' .. left) end
+    local sum = tonumber(redis.call('HGET', KEYS[4], 'inWindow') or '0') - math.min(unused, tonumber(count))
+    redis.call('HSET', KEYS[4], 'inWindow', math.max(0, sum))
   end
 end
 local k = tonumber(ARGV[4])
