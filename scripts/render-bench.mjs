@@ -9,7 +9,7 @@
  *
  *   node scripts/render-bench.mjs [--headed] [--seconds 20] [--scenario fresh|resharded|all]
  *                                 [--no-build] [--chromium /usr/bin/chromium] [--json]
- *                                 [--views slots,timeline,queues]   (only these pages, to see which costs)
+ *                                 [--views overview,slots,timeline,queues]   (only these pages, to see which costs)
  *
  * Headed needs a display: `xvfb-run -a node scripts/render-bench.mjs --headed`.
  */

@@ -59,7 +59,16 @@ export function App({ initialView = 'overview' }: { initialView?: ViewId }) {
             </p>
           }
         >
-          {view === 'overview' && <OverviewPage />}
+          {view === 'overview' && (
+            <OverviewPage
+              alerts={alerts}
+              onOpenAlerts={() => setView('alerts')}
+              onOpenQueue={(name) => {
+                setQueue(name);
+                setView('queues');
+              }}
+            />
+          )}
           {view === 'slots' && <SlotsPage />}
           {view === 'topology' && <TopologyPage />}
           {view === 'timeline' && <TimelinePage />}

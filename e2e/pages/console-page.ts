@@ -22,9 +22,9 @@ export class ConsolePage {
     return root;
   }
 
-  /** A screenshot into e2e/artifacts (gitignored), named for the step. */
-  async shot(name: string): Promise<void> {
-    await this.page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  /** A screenshot into e2e/artifacts (gitignored), named for the step; `fullPage` beyond the viewport. */
+  async shot(name: string, o: { fullPage?: boolean } = {}): Promise<void> {
+    await this.page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: o.fullPage ?? false });
   }
 
   statValue(tile: string): Locator {
@@ -44,6 +44,11 @@ export class ConsolePage {
       }
       return null;
     }, slot);
+  }
+
+  /** The overview throughput chart's failover markers whose label ends with `text` (e.g. `promoted 127.0.0.1:7003`). */
+  overviewFailoverMarker(text: string): Locator {
+    return this.id('overview-failover-marker').and(this.page.locator(`[aria-label$=${JSON.stringify(text)}]`));
   }
 
   node(nodeId: string): Locator {

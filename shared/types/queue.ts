@@ -204,6 +204,13 @@ export const DepthSampleSchema = z.object({
   rateLimitedWaitsTotal: z.number().int().optional(),
   concurrencyCappedWaitsTotal: z.number().int().optional(),
   stalledTotal: z.number().int().optional(),
+  /**
+   * Enqueue time (ms since the epoch, the producer's clock) of the oldest task at the head of the
+   * queue's partitions; null while none waits; absent when it was not read. Its age is `at` minus it.
+   */
+  oldestWaitingAt: z.number().nullable().optional(),
+  /** Workers with a fresh heartbeat for the queue when the sample was taken; absent when not read. */
+  liveWorkers: z.number().int().min(0).optional(),
 });
 export type DepthSample = z.infer<typeof DepthSampleSchema>;
 

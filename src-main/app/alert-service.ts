@@ -2,8 +2,6 @@ import type { Alert, AlertRule, AlertWebhookBody } from '../../shared/types/aler
 import type { DepthSample } from '../../shared/types/queue';
 import type { TopologyEvent, TopologySnapshot } from '../../shared/types/topology';
 import { createLogger } from '../log/create-logger';
-import { partitionKeys } from '../queue/keys';
-import { listQueueDefinitions } from '../queue/registry';
 import type { RedisHandle } from '../redis/handle';
 import { AlertEvaluator, type AlertTransition, type QueueReading } from './alert-engine';
 import { AlertStore } from './alert-store';
@@ -65,7 +63,7 @@ export class AlertService {
   readonly deliveries = new Set<Promise<void>>();
 
   constructor(
-    private readonly handle: RedisHandle,
+    handle: RedisHandle,
     private readonly deps: AlertServiceDeps,
     private readonly options: AlertServiceOptions = {},
   ) {
@@ -166,20 +164,20 @@ export class AlertService {
     }
     const rules = await this.rules();
     const at = this.now();
-    const workers = rules.some((r) => r.enabled && r.condition.kind === 'no-worker')
-      ? await this.deps.workers()
-      : undefined;
-    const oldest = rules.some((r) => r.enabled && r.condition.kind === 'oldest-waiting')
-      ? await this.oldestWaiting()
-      : undefined;
+    // The sampler reads live workers and the oldest waiting task each tick (handle-depth-source.ts);
+    // the worker list is read here only for samples that came without them.
+    const workers =
+      rules.some((r) => r.enabled && r.condition.kind === 'no-worker') && batch.some((s) => s.liveWorkers === undefined)
+        ? await this.deps.workers()
+        : undefined;
     const queues: QueueReading[] = batch.map((s) => ({
       queue: s.queue,
       waiting: s.waiting,
       completedTotal: s.completedTotal ?? 0,
       failedTotal: s.failedTotal ?? 0,
       stalledTotal: s.stalledTotal,
-      liveWorkers: workers?.get(s.queue) ?? 0,
-      ...(oldest?.has(s.queue) ? { oldestWaitingAt: oldest.get(s.queue) } : {}),
+      liveWorkers: s.liveWorkers ?? workers?.get(s.queue) ?? 0,
+      ...(s.oldestWaitingAt !== undefined ? { oldestWaitingAt: s.oldestWaitingAt } : {}),
     }));
     const failovers = this.failovers;
     this.failovers = [];
@@ -220,33 +218,5 @@ export class AlertService {
     });
     this.deliveries.add(p);
     void p.finally(() => this.deliveries.delete(p));
-  }
-
-  /**
-   * Per queue, the enqueue time of the oldest task at the head of any partition's wait set
-   * (ZRANGE wait 0 0, then that task's createdAt): 2 reads per partition. The head is the next
-   * task to run, so with priorities an older low-priority task behind it is not seen.
-   */
-  private async oldestWaiting(): Promise<Map<string, number | null>> {
-    const headOf = async (tag: string): Promise<number | undefined> => {
-      const keys = partitionKeys(tag);
-      const [id] = (await this.handle.call('ZRANGE', keys.wait, 0, 0)) as string[];
-      if (id === undefined) return undefined;
-      const raw = (await this.handle.call('HGET', keys.data, id)) as string | null;
-      try {
-        const created = raw ? (JSON.parse(raw) as { createdAt?: unknown }).createdAt : undefined;
-        return typeof created === 'number' ? created : undefined;
-      } catch {
-        return undefined;
-      }
-    };
-    const defs = await listQueueDefinitions(this.handle);
-    const heads = await Promise.all(defs.map((d) => Promise.all(d.tags.map(headOf))));
-    const out = new Map<string, number | null>();
-    defs.forEach((d, i) => {
-      const times = heads[i]!.filter((t): t is number => t !== undefined);
-      out.set(d.name, times.length ? Math.min(...times) : null);
-    });
-    return out;
   }
 }

@@ -26,3 +26,25 @@ export async function listWorkers(handle: RedisHandle, queue?: string, staleMs =
   if (dead.length > 0) await handle.call('HDEL', WORKERS_KEY, ...dead);
   return live.sort((a, b) => a.id.localeCompare(b.id));
 }
+
+/**
+ * Live workers per queue, by the same rule as listWorkers (heartbeat younger than `staleMs`), in
+ * one HGETALL and without removing old entries: the depth sampler calls it every tick and must not
+ * write (the exporter runs it too). Queues without a live worker are absent from the map.
+ */
+export async function countLiveWorkers(handle: RedisHandle, staleMs = 15000): Promise<Map<string, number>> {
+  const flat = (await handle.call('HGETALL', WORKERS_KEY)) as string[];
+  const now = Date.now();
+  const byQueue = new Map<string, number>();
+  for (let i = 1; i < flat.length; i += 2) {
+    let w: Partial<WorkerInfo>;
+    try {
+      w = JSON.parse(flat[i]!) as Partial<WorkerInfo>;
+    } catch {
+      continue;
+    }
+    if (typeof w.queue !== 'string' || typeof w.lastSeen !== 'number' || now - w.lastSeen > staleMs) continue;
+    byQueue.set(w.queue, (byQueue.get(w.queue) ?? 0) + 1);
+  }
+  return byQueue;
+}

@@ -171,6 +171,55 @@ describe('DepthSampler', () => {
     expect(sampler.samples('a')).toHaveLength(2);
   });
 
+  it('reads the oldest waiting task only while tasks wait, and live workers once per tick', async () => {
+    const { source, state } = fakeSource({ a: counts({ waiting: 3 }), b: counts(), c: counts({ waiting: 1 }) });
+    const asked: string[] = [];
+    let workerReads = 0;
+    let ageFails = false;
+    const wrapped: DepthSource = {
+      ...source,
+      async oldestWaitingAt(q) {
+        asked.push(q);
+        if (ageFails) throw new Error('MOVED 1234 127.0.0.1:7001');
+        return q === 'a' ? 5_000 : 7_000;
+      },
+      async liveWorkers() {
+        workerReads++;
+        return new Map([['a', 2]]);
+      },
+    };
+    const sampler = new DepthSampler(wrapped, { now: () => 9_000 });
+    const [a, b, c] = await sampler.tick();
+    expect(asked.sort()).toEqual(['a', 'c']);
+    expect(workerReads).toBe(1);
+    expect(a).toMatchObject({ queue: 'a', oldestWaitingAt: 5_000, liveWorkers: 2 });
+    // Nothing waits in b: null without a read; no heartbeat for b or c: 0 live workers.
+    expect(b).toMatchObject({ queue: 'b', oldestWaitingAt: null, liveWorkers: 0 });
+    expect(c).toMatchObject({ queue: 'c', oldestWaitingAt: 7_000, liveWorkers: 0 });
+
+    // A failed age read leaves the age out (not a false "none waiting"); the sample is still sent.
+    ageFails = true;
+    state.queues.b = counts({ waiting: 4 });
+    const second = await sampler.tick();
+    expect(second.map((s) => s.queue)).toEqual(['a', 'b', 'c']);
+    for (const s of second) expect(s).not.toHaveProperty('oldestWaitingAt');
+    expect(second[1]).toMatchObject({ waiting: 4, liveWorkers: 0 });
+  });
+
+  it('sends samples without live workers when the heartbeats cannot be read, and neither field from a plain source', async () => {
+    const { source } = fakeSource({ a: counts({ waiting: 2 }) });
+    const failing = new DepthSampler({
+      ...source,
+      liveWorkers: () => Promise.reject(new Error('CLUSTERDOWN')),
+    });
+    const [s] = await failing.tick();
+    expect(s).toMatchObject({ queue: 'a', waiting: 2 });
+    expect(s).not.toHaveProperty('liveWorkers');
+    const [plain] = await new DepthSampler(source).tick();
+    expect(plain).not.toHaveProperty('liveWorkers');
+    expect(plain).not.toHaveProperty('oldestWaitingAt');
+  });
+
   it('chains ticks with setTimeout while started, and stops', async () => {
     vi.useFakeTimers();
     const { source, state } = fakeSource({ a: counts() });

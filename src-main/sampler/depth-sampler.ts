@@ -6,6 +6,7 @@ import { throughputBetween, type Throughput, type TotalsReading } from './throug
 
 const log = createLogger('sampler');
 
+/** Where the sampler reads from; the Redis-backed one is `handleDepthSource`, tests pass a fake. */
 /** One partition's running totals, as a source read them with the queue's counts. */
 export interface PartitionTotals {
   /** The partition's hash tag: stable across reads, unique across generations. */
@@ -20,6 +21,19 @@ export interface DepthSource {
   listQueues(): Promise<string[]>;
   /** Counts per state and running totals of one queue, and (when the source has them) of each partition. */
   counts(queue: string): Promise<QueueCounts & { partitions?: PartitionTotals[] }>;
+  /**
+   * Enqueue time of the oldest task at the head of the queue's partitions; null when none waits.
+   * Asked only while the queue has waiting tasks. Without it, samples carry no `oldestWaitingAt`.
+   */
+  oldestWaitingAt?(queue: string): Promise<number | null>;
+  /** Live workers per queue (absent: none), read once per tick. Without it, samples carry no `liveWorkers`. */
+  liveWorkers?(): Promise<Map<string, number>>;
+}
+
+/** What a tick learnt of one queue besides its counts. */
+interface Extras {
+  oldestWaitingAt?: number | null;
+  liveWorkers?: number;
 }
 
 /** Tuning of a DepthSampler. */
@@ -100,6 +114,11 @@ export class DepthSampler {
     return this.buffers.get(queue)?.last();
   }
 
+  /** The queues found by the last discovery. */
+  knownQueues(): string[] {
+    return [...this.queues];
+  }
+
   /**
    * Completed and failed per second of each partition of a queue (by hash tag) between the last
    * two readings; a partition read only once (new, or the sampler just started) has none. Costs
@@ -109,11 +128,6 @@ export class DepthSampler {
     const out = new Map<string, Throughput>();
     for (const [tag, p] of this.partitionTotals.get(queue) ?? []) if (p.rate) out.set(tag, p.rate);
     return out;
-  }
-
-  /** The queues found by the last discovery. */
-  knownQueues(): string[] {
-    return [...this.queues];
   }
 
   /** Forces the next tick to read the list of queues again (after a queue was created). */
@@ -134,7 +148,13 @@ export class DepthSampler {
         log.debug(`queue discovery failed: ${message(e)}`);
       }
     }
-    const results = await Promise.allSettled(this.queues.map(async (q) => [q, await this.source.counts(q)] as const));
+    const [results, workers] = await Promise.all([
+      Promise.allSettled(this.queues.map(async (q) => [q, ...(await this.read(q))] as const)),
+      this.source.liveWorkers?.().catch((e: unknown) => {
+        log.debug(`live workers not read: ${message(e)}`);
+        return undefined;
+      }),
+    ]);
     const batch: DepthSample[] = [];
     let failed = 0;
     for (const r of results) {
@@ -142,14 +162,39 @@ export class DepthSampler {
         failed++;
         continue;
       }
-      batch.push(this.record(r.value[0], r.value[1], this.now()));
+      const [queue, counts, oldest] = r.value;
+      const extras: Extras = { ...oldest, ...(workers ? { liveWorkers: workers.get(queue) ?? 0 } : {}) };
+      batch.push(this.record(queue, counts, this.now(), extras));
     }
     this.noteFailures(failed, results);
     if (batch.length > 0) this.emit(batch);
     return batch;
   }
 
-  private record(queue: string, c: QueueCounts & { partitions?: PartitionTotals[] }, at: number): DepthSample {
+  /**
+   * One queue's counts, then (only while tasks wait) the oldest waiting task's enqueue time. A
+   * failed age read leaves the age out of the sample instead of failing it.
+   */
+  private async read(
+    queue: string,
+  ): Promise<[QueueCounts & { partitions?: PartitionTotals[] }, Pick<Extras, 'oldestWaitingAt'>]> {
+    const c = await this.source.counts(queue);
+    if (!this.source.oldestWaitingAt) return [c, {}];
+    if (c.waiting === 0) return [c, { oldestWaitingAt: null }];
+    try {
+      return [c, { oldestWaitingAt: await this.source.oldestWaitingAt(queue) }];
+    } catch (e) {
+      log.debug(`oldest waiting task of ${queue} not read: ${message(e)}`);
+      return [c, {}];
+    }
+  }
+
+  private record(
+    queue: string,
+    c: QueueCounts & { partitions?: PartitionTotals[] },
+    at: number,
+    extras: Extras = {},
+  ): DepthSample {
     const reading = { at, completedTotal: c.completedTotal, failedTotal: c.failedTotal };
     const rate = throughputBetween(this.totals.get(queue), reading);
     this.totals.set(queue, reading);
@@ -176,6 +221,7 @@ export class DepthSampler {
       rateLimitedWaitsTotal: c.rateLimitedWaitsTotal ?? 0,
       concurrencyCappedWaitsTotal: c.concurrencyCappedWaitsTotal ?? 0,
       stalledTotal: c.stalledTotal ?? 0,
+      ...extras,
     };
     let buf = this.buffers.get(queue);
     if (!buf) {

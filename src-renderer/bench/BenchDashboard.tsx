@@ -1,10 +1,11 @@
+import { OverviewPage } from '../pages/OverviewPage';
 import { QueuesPage } from '../pages/QueuesPage';
 import { SlotsPage } from '../pages/SlotsPage';
 import { TimelinePage } from '../pages/TimelinePage';
 import './bench.css';
 
-/** Views the bench can show (`?views=slots,timeline,queues`), to attribute cost to one of them. */
-export const BENCH_VIEWS = ['slots', 'timeline', 'queues'] as const;
+/** Views the bench can show (`?views=overview,slots,timeline,queues`), to attribute cost to one of them. */
+export const BENCH_VIEWS = ['overview', 'slots', 'timeline', 'queues'] as const;
 export type BenchView = (typeof BENCH_VIEWS)[number];
 
 /** The live views the bench measures, side by side: the real pages, not copies of them. */
@@ -14,6 +15,7 @@ export function BenchDashboard({ status, views }: { status: string; views: reado
       <p className="bench-status" data-testid="bench-status">
         {status}
       </p>
+      {views.includes('overview') && <OverviewPage alerts={[]} />}
       <div className="bench-grid">
         <div>
           {views.includes('slots') && <SlotsPage />}

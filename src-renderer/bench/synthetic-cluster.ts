@@ -113,6 +113,9 @@ export function depthSampleAt(i: number, at: number): DepthSample {
     failed: Math.round(t / 20),
     completedPerSec: 4 + (wave(11, 2) % 5),
     failedPerSec: wave(17, 1) / 10,
+    // Every 7th queue has lost its workers and its oldest task ages: the overview ranks it first.
+    liveWorkers: i % 7 === 3 ? 0 : 2,
+    oldestWaitingAt: i % 7 === 3 ? Math.floor(at / 3_600_000) * 3_600_000 : at - 1000 * (1 + wave(13, 5)),
   };
 }
 

@@ -116,6 +116,8 @@ export function withDepth(state: LiveState, samples: readonly DepthSample[]): Li
         counts: { ...q.counts, waiting, delayed, active, completed, failed },
         completedPerSec: s.completedPerSec,
         failedPerSec: s.failedPerSec,
+        // Live workers arrive with each sample (main reads the heartbeats once per tick).
+        workers: s.liveWorkers ?? q.workers,
       };
     }) ?? null;
   return { ...state, depth, queues };

@@ -31,8 +31,11 @@ export interface LiveStore {
   stop(): void;
   refreshQueues(): Promise<void>;
   refreshSnapshot(): Promise<void>;
-  /** Fetches a queue's recorded depth once, merging it under the live samples. */
-  loadDepthHistory(queue: string): Promise<void>;
+  /**
+   * Fetches a queue's recorded depth for the last `windowMs` (default the hour main keeps), merging
+   * it under the live samples; again only when asked for a window reaching further back.
+   */
+  loadDepthHistory(queue: string, windowMs?: number): Promise<void>;
 }
 
 export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date.now): LiveStore {
@@ -41,7 +44,8 @@ export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date
   let unsubscribers: (() => void)[] = [];
   let pruneTimer: ReturnType<typeof setTimeout> | undefined;
   let queuesInFlight = false;
-  const historyLoaded = new Set<string>();
+  /** Per queue, the earliest time recorded depth was asked from. */
+  const historySince = new Map<string, number>();
 
   const set = (next: LiveState) => {
     if (next === state) return;
@@ -79,10 +83,11 @@ export function createLiveStore(bridge: SlotlineBridge, now: () => number = Date
       const snapshot = await fetch('topology:snapshot', {});
       set(withSnapshot(state, snapshot ?? null, now()));
     },
-    async loadDepthHistory(queue) {
-      if (historyLoaded.has(queue)) return;
-      historyLoaded.add(queue);
-      const samples = await fetch('metrics:depth', { queue, sinceMs: now() - LIMITS.depthHistoryMs });
+    async loadDepthHistory(queue, windowMs = LIMITS.depthHistoryMs) {
+      const sinceMs = now() - Math.min(windowMs, LIMITS.depthHistoryMs);
+      if ((historySince.get(queue) ?? Infinity) <= sinceMs) return;
+      historySince.set(queue, sinceMs);
+      const samples = await fetch('metrics:depth', { queue, sinceMs });
       if (samples?.length) set(withDepthHistory(state, queue, samples));
     },
     start() {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { failoverEvents, rebalanceEvent } from '../../testing/fixtures';
-import { describeEvent, filterEvents, lastPromotion, promotionSpans, timelineSeries } from './failoverTimelineSeries';
+import {
+  describeEvent,
+  describeEventBrief,
+  filterEvents,
+  lastPromotion,
+  promotionSpans,
+  timelineSeries,
+} from './failoverTimelineSeries';
+import { promotionEvent } from '../../testing/fixtures';
 
 describe('failover timeline shaping', () => {
   it('puts suspected → failed → promoted → rejoined on rising lanes', () => {
@@ -46,5 +54,16 @@ describe('failover timeline shaping', () => {
       },
     ]);
     expect(series.other.map((p) => p.id)).not.toContain('queue-rebalanced:emails:1');
+  });
+  it("keeps the overview's sentence short: three ranges, then how many more and how many slots", () => {
+    const many = {
+      ...promotionEvent(),
+      slots: Array.from({ length: 1024 }, (_, i) => [i * 16, i * 16 + 7] as [number, number]),
+    };
+    expect(describeEventBrief(many)).toBe(
+      '127.0.0.1:7003 promoted over 127.0.0.1:7000 (slots 0–7, 16–23, 32–39 and 1,021 more ranges, 8,192 slots in all) in 3.8 s',
+    );
+    expect(describeEventBrief(promotionEvent())).toBe(describeEvent(promotionEvent()));
+    expect(describeEvent(many)).toContain(', 16368–16375)');
   });
 });

@@ -1,5 +1,5 @@
 import type { TopologyEvent } from '../../../shared/types/topology';
-import { formatDuration, formatRange } from '../../lib/format';
+import { formatCount, formatDuration, formatRange } from '../../lib/format';
 import { describeSlotView } from '../../../shared/format/slot-views';
 
 /** Rows of the timeline, bottom to top: the life of a failover, then queue rebalances on top. */
@@ -23,20 +23,44 @@ export interface TimelinePoint {
   label: string;
 }
 
-/** One sentence per event, for tooltips and the table. */
+/** One sentence per event, for tooltips and the table: every slot range and view in full. */
 export function describeEvent(e: TopologyEvent): string {
+  return describe(e, (slots) => slots.map(formatRange).join(', '), true);
+}
+
+/**
+ * The same sentence kept short for the overview: at most `maxRanges` slot ranges (then how many
+ * more and how many slots), and no per-view detail of a disagreement.
+ */
+export function describeEventBrief(e: TopologyEvent, maxRanges = 3): string {
+  return describe(
+    e,
+    (slots) => {
+      if (slots.length <= maxRanges) return slots.map(formatRange).join(', ');
+      const total = slots.reduce((n, [a, b]) => n + b - a + 1, 0);
+      return `${slots.slice(0, maxRanges).map(formatRange).join(', ')} and ${formatCount(slots.length - maxRanges)} more ranges, ${formatCount(total)} slots in all`;
+    },
+    false,
+  );
+}
+
+function describe(
+  e: TopologyEvent,
+  ranges: (slots: ReadonlyArray<readonly [number, number]>) => string,
+  views: boolean,
+): string {
   switch (e.type) {
     case 'node-suspected':
     case 'node-failed':
       return `${e.role} ${e.address} ${e.type === 'node-failed' ? 'failed' : 'suspected (pfail)'}`;
     case 'replica-promoted':
-      return `${e.newMasterAddress} promoted over ${e.oldMasterAddress} (slots ${e.slots.map(formatRange).join(', ')}) in ${formatDuration(e.durationMs)}`;
+      return `${e.newMasterAddress} promoted over ${e.oldMasterAddress} (slots ${ranges(e.slots)}) in ${formatDuration(e.durationMs)}`;
     case 'node-recovered':
       return `${e.address} recovered`;
     case 'node-rejoined-as-replica':
       return `${e.address} rejoined as replica of ${e.masterAddress}`;
     case 'slots-moved':
-      return `slots ${e.slots.map(formatRange).join(', ')} moved ${e.fromAddress} → ${e.toAddress}${e.durationMs !== undefined ? ` (migration took ${formatDuration(e.durationMs)})` : ''}`;
+      return `slots ${ranges(e.slots)} moved ${e.fromAddress} → ${e.toAddress}${e.durationMs !== undefined ? ` (migration took ${formatDuration(e.durationMs)})` : ''}`;
     case 'node-added':
       return `${e.role} ${e.address} added`;
     case 'node-removed':
@@ -44,13 +68,13 @@ export function describeEvent(e: TopologyEvent): string {
     case 'cluster-state-changed':
       return `cluster_state ${e.from} → ${e.to}`;
     case 'views-disagreed':
-      return `nodes disagreed on slots ${e.slots.map(formatRange).join(', ')} for ${formatDuration(e.durationMs)} (${e.views.map(describeSlotView).join(' | ')}), then agreed`;
+      return `nodes disagreed on slots ${ranges(e.slots)} for ${formatDuration(e.durationMs)}${views ? ` (${e.views.map(describeSlotView).join(' | ')})` : ''}, then agreed`;
     case 'queue-rebalanced':
       return `queue ${e.queue} rebalanced: generation ${e.previousGeneration} → ${e.generation}, partitions ${e.partitionsBefore} → ${e.partitionsAfter}`;
   }
 }
 
-/** Events as points on lanes, grouped per lane for one recharts series each. */
+/** Events as points on lanes, grouped per lane. */
 export function timelineSeries(events: readonly TopologyEvent[]): Record<Lane, TimelinePoint[]> {
   const series = Object.fromEntries(LANES.map((l) => [l, [] as TimelinePoint[]])) as Record<Lane, TimelinePoint[]>;
   for (const e of events) {

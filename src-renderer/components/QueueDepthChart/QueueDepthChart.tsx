@@ -1,13 +1,14 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { useParentWidth } from '../../hooks/useParentWidth';
 import { formatTime } from '../../lib/format';
 import { depthChartGeometry, RATES, STACK, type PlotBox } from './depthChartGeometry';
+import { drawFailoverMarkers } from './drawFailoverMarkers';
 import { layoutMarkerLabels } from './markerLabels';
 import type { DepthRow, FailoverMarker } from './queueDepthSeries';
 
 const HEIGHT = 280;
 /** Plot insets: room for the two axes' labels and the marker labels' lines on top. */
 const INSET = { left: 48, right: 44, top: 8, bottom: 22 };
-const LABEL_LINE_PX = 13;
 /** Axis numbers short enough for the insets: 1.2M, 35K. */
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -33,14 +34,7 @@ export interface QueueDepthChartProps {
  */
 export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(800);
-  useEffect(() => {
-    const el = canvas.current?.parentElement;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([entry]) => entry && setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const width = useParentWidth(canvas, 800);
   const box: PlotBox = useMemo(
     () => ({
       left: INSET.left,
@@ -119,22 +113,7 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
       }
     }
     ctx.restore();
-    // Failover markers: a dashed line each, labels on the lines layoutMarkerLabels chose.
-    ctx.strokeStyle = danger;
-    ctx.fillStyle = danger;
-    ctx.lineWidth = 1;
-    ctx.setLineDash([3, 3]);
-    ctx.textAlign = 'left';
-    const span = Math.max(1, domain[1] - domain[0]);
-    for (const m of placed) {
-      const x = Math.round(box.left + ((m.at - domain[0]) / span) * box.width) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(x, box.top);
-      ctx.lineTo(x, box.top + box.height);
-      ctx.stroke();
-      if (m.row !== null) ctx.fillText(m.label, x + 3, box.top + 11 + m.row * LABEL_LINE_PX);
-    }
-    ctx.setLineDash([]);
+    drawFailoverMarkers(ctx, placed, domain, box, danger);
   }, [geometry, placed, box, width, domain]);
   const last = rows.findLast((r) => r.waiting !== null);
   return (

@@ -65,11 +65,15 @@ export function queueDepthSeries(
             failedPerSec: p.failedPerSec,
           },
     );
-  const markers = events.flatMap((e): FailoverMarker[] => {
-    if (e.at < from || e.at > now) return [];
+  return { rows, markers: failoverMarkers(events, from, now), domain: [from, now] };
+}
+
+/** The failovers in [from, to] as chart markers: each node failure and each promotion. */
+export function failoverMarkers(events: readonly TopologyEvent[], from: number, to: number): FailoverMarker[] {
+  return events.flatMap((e): FailoverMarker[] => {
+    if (e.at < from || e.at > to) return [];
     if (e.type === 'replica-promoted') return [{ at: e.at, label: `promoted ${e.newMasterAddress}` }];
     if (e.type === 'node-failed') return [{ at: e.at, label: `failed ${e.address}` }];
     return [];
   });
-  return { rows, markers, domain: [from, now] };
 }
