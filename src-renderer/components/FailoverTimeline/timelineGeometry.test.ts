@@ -11,9 +11,10 @@ describe('timelineGeometry', () => {
     const g = timelineGeometry(timelineSeries(events), promotionSpans(events), box);
     // 1_005_200 … 1_020_000, plus 2 s each side: 18.8 s over 1000 px.
     expect(g.domain).toEqual([1_003_200, 1_022_000]);
-    expect(g.laneY).toEqual({ other: 100, suspected: 75, failed: 50, promoted: 25, rejoined: 0 });
+    // Six lanes (queue rebalances on top): 100 / 5 = 20 px apart.
+    expect(g.laneY).toEqual({ other: 100, suspected: 80, failed: 60, promoted: 40, rejoined: 20, rebalanced: 0 });
     const byId = Object.fromEntries(g.points.map((p) => [p.id, p]));
-    expect(byId.e1).toMatchObject({ px: (2000 / 18_800) * 1000, py: 75 });
+    expect(byId.e1).toMatchObject({ px: (2000 / 18_800) * 1000, py: 80 });
     expect(byId.e4!.px).toBeCloseTo((16_800 / 18_800) * 1000);
     expect(g.spans).toHaveLength(1);
     expect(g.spans[0]![1] - g.spans[0]![0]).toBeCloseTo((3800 / 18_800) * 1000);
