@@ -24,6 +24,12 @@ export interface LeaseRef {
   token: string;
 }
 
+/** An attempt's history latency buckets (history/latency-buckets.ts; -1 = not measured). */
+export interface LatencyRef {
+  waitBucket: number;
+  runBucket: number;
+}
+
 /** A durable write's result, with a replication shortfall beside it (the write stands). */
 export interface Durable<T> {
   result: T;
@@ -126,12 +132,12 @@ export class QueueScripts extends ScheduleScripts {
    */
   ack(
     p: ScriptPartition,
-    leases: Array<LeaseRef & { result?: string }>,
+    leases: Array<LeaseRef & { result?: string; latency?: LatencyRef }>,
     o: { remove: boolean; keep: number; durable?: Durability; what: string },
   ): Promise<Durable<ScriptCode[]>> {
     const args: RedisArg[] = [o.remove ? 1 : 0, o.keep, leases.length];
-    for (const l of leases) args.push(l.id, l.token);
-    // Results trail as (position, JSON) pairs: a task without one adds no argument (ack-8.lua).
+    for (const l of leases) args.push(l.id, l.token, l.latency?.waitBucket ?? -1, l.latency?.runBucket ?? -1);
+    // Results trail as (position, JSON) pairs: a task without one adds no argument (ack-11.lua).
     for (let i = 0; i < leases.length; i++) {
       const r = leases[i]!.result;
       if (r) args.push(i + 1, r);
@@ -143,13 +149,22 @@ export class QueueScripts extends ScheduleScripts {
   fail(
     p: ScriptPartition,
     items: Array<
-      LeaseRef & { message: string; stack: string; backoffMs: number; reason: 'error' | 'timeout' | 'unrecoverable' }
+      LeaseRef & {
+        message: string;
+        stack: string;
+        backoffMs: number;
+        reason: 'error' | 'timeout' | 'unrecoverable';
+        latency?: LatencyRef;
+      }
     >,
   ): Promise<ScriptCode[]> {
     return this.run(
       'fail',
       keysFor('fail', p.keys),
-      items.flatMap((x) => [x.id, x.token, x.message, x.stack, x.backoffMs, x.reason]),
+      items.flatMap((x) => [
+        ...[x.id, x.token, x.message, x.stack, x.backoffMs, x.reason],
+        ...[x.latency?.waitBucket ?? -1, x.latency?.runBucket ?? -1],
+      ]),
     );
   }
 
