@@ -54,7 +54,7 @@ local anyCancel = redis.call('EXISTS', KEYS[7]) == 1
 -- task of the partition holds one.
 local anyDedupe = redis.call('EXISTS', KEYS[10]) == 1
 local n = tonumber(ARGV[3])
-local hist = {}
+local hist, waits, runs = {}, {}, {}
 local results = nil
 if #ARGV > 3 + 4 * n then
   results = {}
@@ -79,8 +79,8 @@ for k = 1, n do
     out[#out + 1] = 5
   else
     done = done + 1
-    histLatency(hist, 'w', ARGV[4 * k + 2])
-    histLatency(hist, 'r', ARGV[4 * k + 3])
+    histLatency(waits, ARGV[4 * k + 2])
+    histLatency(runs, ARGV[4 * k + 3])
     if anyDedupe then
       local d = redis.call('HGET', KEYS[10], id)
       if d then
@@ -110,7 +110,7 @@ end
 if done > 0 then
   redis.call('HINCRBY', KEYS[5], 'completedTotal', done)
   hist.c = done
-  histAdd(KEYS[11], now, hist, 'c')
+  histAdd(KEYS[11], now, hist, 'c', waits, runs)
 end
 -- Retention: trim a few of the oldest completed tasks per call, so trimming stays cheap.
 if keep >= 0 and not remove then

@@ -38,7 +38,7 @@ local now = serverNow()
 local out = {}
 local woke = false
 local deadLetters = 0
-local hist = {}
+local hist, waits, runs = {}, {}, {}
 
 -- Records the failed attempt on a decoded record; returns the outcome code.
 local function failAttempt(rec, id, token, message, stack, backoff, reason)
@@ -99,8 +99,8 @@ for i = 1, #ARGV, 8 do
     else
       local code = failAttempt(rec, id, token, message, stack, backoff, reason)
       if code ~= 15 then
-        histLatency(hist, 'w', ARGV[i + 6])
-        histLatency(hist, 'r', ARGV[i + 7])
+        histLatency(waits, ARGV[i + 6])
+        histLatency(runs, ARGV[i + 7])
       end
       out[#out + 1] = code
     end
@@ -110,6 +110,6 @@ if deadLetters > 0 then
   redis.call('HINCRBY', KEYS[7], 'failedTotal', deadLetters)
   hist.f = deadLetters
 end
-histAdd(KEYS[11], now, hist, 'f')
+histAdd(KEYS[11], now, hist, 'f', waits, runs)
 if woke then signal(KEYS[8], KEYS[7]) end
 return out

@@ -23,23 +23,25 @@ local function histBump(acc, f, n)
   acc[f] = (acc[f] or 0) + n
 end
 
--- Adds a latency bucket number given in ARGV ('-1' or not a number: none) to `acc` under prefix p.
-local function histLatency(acc, p, arg)
-  local k = tonumber(arg)
-  if k and k >= 0 then histBump(acc, p .. math.floor(k), 1) end
+-- Counts a latency bucket number given in ARGV in `t`, keyed by its text as it came ('-1': not
+-- measured): no number is parsed or formatted per task, only per distinct bucket in histAdd.
+local function histLatency(t, arg)
+  if arg ~= '-1' then t[arg] = (t[arg] or 0) + 1 end
 end
 
--- Adds the pending counts `acc` to both tiers' buckets of `now`, `lead` (the field most likely
--- to exist already) first. A key gets its expiry in the call that creates it: when the first
+-- Adds the pending counts `acc` (field -> n) and latency counts `waits` / `runs` (bucket text ->
+-- n, optional) to both tiers' buckets of `now`, `lead` (the field most likely to exist) first. A key gets its expiry in the call that creates it: when the first
 -- field's new value is its increment, that field (so maybe the key) is new; otherwise the key
 -- existed, and whoever created it set its expiry. The expiries are set last, so a bucket time
 -- already past its keep (only the tests' explicit times) leaves no key behind.
-local function histAdd(prefix, now, acc, lead)
+local function histAdd(prefix, now, acc, lead, waits, runs)
   local list = {}
   if acc[lead] then list[1], list[2] = lead, acc[lead] end
   for f, n in pairs(acc) do
     if f ~= lead then list[#list + 1], list[#list + 2] = f, n end
   end
+  for k, n in pairs(waits or {}) do list[#list + 1], list[#list + 2] = 'w' .. k, n end
+  for k, n in pairs(runs or {}) do list[#list + 1], list[#list + 2] = 'r' .. k, n end
   if #list == 0 then return end
   local mk, tk, mExp, tExp = histKeys(prefix, now)
   local newM = redis.call('HINCRBY', mk, list[1], list[2]) == list[2]
