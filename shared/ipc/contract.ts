@@ -12,6 +12,7 @@ import {
   WorkerInfoSchema,
 } from '../types/queue';
 import { AuditPageSchema } from '../types/audit';
+import { HistoryRangeSchema, QueueHistorySchema } from '../types/history';
 import {
   LimitStatusSchema,
   RateLimitSchema,
@@ -393,6 +394,12 @@ export const channels = {
   'metrics:depth': {
     request: z.object({ queue: QueueName, sinceMs: z.number().optional() }).strict(),
     response: z.array(DepthSampleSchema),
+    mutates: false,
+  },
+  /** A queue's history over the last hour, day or week, as Redis keeps it (queue.history()). */
+  'queue:history': {
+    request: z.object({ queue: QueueName, range: HistoryRangeSchema }).strict(),
+    response: QueueHistorySchema,
     mutates: false,
   },
 } as const;
