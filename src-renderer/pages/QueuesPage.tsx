@@ -4,6 +4,7 @@ import { LimitsEditor } from '../components/LimitsEditor/LimitsEditor';
 import { limitSummary } from '../components/LimitsEditor/limit-text';
 import { QueueDepthChart } from '../components/QueueDepthChart/QueueDepthChart';
 import { SchemaEditor } from '../components/SchemaEditor/SchemaEditor';
+import { QueueHistory } from '../components/QueueHistory/QueueHistory';
 import { DEPTH_WINDOWS, queueDepthSeries } from '../components/QueueDepthChart/queueDepthSeries';
 import { useDepthSeries } from '../hooks/useDepthSeries';
 import { useLimitStatuses } from '../hooks/useLimitStatuses';
@@ -153,6 +154,7 @@ export function QueuesPage({
             onChange={limits.put}
           />
           <SchemaEditor key={current} queue={current} />
+          <QueueHistory queue={current} />
         </>
       )}
     </section>
