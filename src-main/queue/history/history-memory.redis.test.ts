@@ -123,12 +123,24 @@ describe(`queue history bounds (${target.mode}, needs Redis)`, () => {
     const newest = `${prefix}m:${Math.floor(now / MINUTE)}`;
     expect(await q.handle.call('OBJECT', 'ENCODING', newest)).toBe('listpack');
     const week = await q.history({ range: '7d' });
-    // An idle queue (depth samples only, no task finished) costs less per key.
+    // A backlog nobody works (depth samples only) and an idle queue (nothing waiting) cost less.
+    const stuck = await fx.queue({ partitions: 1 });
+    await fill(stuck, now - (minutes - 1) * MINUTE, minutes, {});
+    const stuckKeys = await historyKeys(stuck);
     const idle = await fx.queue({ partitions: 1 });
-    await fill(idle, now - (minutes - 1) * MINUTE, minutes, {});
+    await fill(idle, now - (minutes - 1) * MINUTE, minutes, {}, 0);
     const idleKeys = await historyKeys(idle);
-    console.log(`[history memory] idle partition (depth samples only): ${idleKeys.bytes} bytes`);
-    expect(idleKeys.bytes).toBeLessThan(keys.bytes);
+    console.log(
+      `[history memory] backlog without workers (depth samples only): ${stuckKeys.bytes} bytes; ` +
+        `idle (nothing waiting): ${idleKeys.minute} minute + ${idleKeys.ten} ten-minute keys, ${idleKeys.bytes} bytes`,
+    );
+    expect(stuckKeys.bytes).toBeLessThan(keys.bytes);
+    // An idle partition's minutes are bits of its ten-minute buckets: no minute bucket at all.
+    expect([idleKeys.minute, idleKeys.ten]).toEqual([0, keys.ten]);
+    const idleDay = await idle.history({ range: '24h' });
+    expect(idleDay.points.slice(1).every((p) => p.waiting === 0 && p.oldestWaitingMs === 0)).toBe(true);
+    const idleWeek = await idle.history({ range: '7d' });
+    expect(idleWeek.points.slice(1).every((p) => p.waiting === 0)).toBe(true);
     // Full 30-minute points between the partly expired first one and the current one.
     expect(week.points.slice(1, -1).every((p) => p.completed === 30 * BUSY.c && p.waiting !== null)).toBe(true);
   });

@@ -160,6 +160,22 @@ describe(`queue history per minute (${target.mode}, needs Redis)`, () => {
     }
   });
 
+  it('samples an empty queue as 0 waiting without a minute bucket, once per minute', async () => {
+    const q = await fx.queue({ partitions: 1 });
+    const minute = await serverMinute(q);
+    expect(await recordHistorySample(q)).toBe(1);
+    await q.enqueue({ late: true });
+    const again = await recordHistorySample(q);
+    if ((await serverMinute(q)) !== minute)
+      return console.log('[history test] the minute changed: the once-per-minute check is skipped');
+    expect(again).toBe(0);
+    const prefix = q.partitions[0]!.keys.histPrefix;
+    expect(await q.handle.call('EXISTS', `${prefix}m:${minute}`)).toBe(0);
+    const h = await q.history({ range: '1h' });
+    expect(h.points.at(-1)).toMatchObject({ at: minute * 60_000, waiting: 0, oldestWaitingMs: 0 });
+    expect(h.points.at(-2)!.waiting).toBeNull();
+  });
+
   it('counts expired and timed-out tasks as failed, like failedTotal', async () => {
     const q = await fx.queue({ partitions: 1 });
     await q.enqueue({}, { id: 'expires', expiresInMs: 1 });

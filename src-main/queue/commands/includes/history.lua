@@ -4,7 +4,8 @@
 -- after its minute ends, `t:<ten>` (floor(ms / 600000)) 7 days after its ten minutes end; so at
 -- most 1441 + 1009 keys per partition exist, and nothing has to trim them. Fields: c completed,
 -- f failed for good, e failed attempts retried, w<k> / r<k> wait / run latencies in bucket k
--- (latency-buckets.ts), d waiting depth sample, o age (ms) of the head of the wait set.
+-- (latency-buckets.ts), d waiting depth sample, o age (ms) of the head of the wait set, and in
+-- ten-minute buckets z, the mask of their minutes sampled with nothing waiting (see histSample).
 -- Needs common (int).
 local HIST_MINUTE_MS = 60000
 local HIST_TEN_MS = 600000
@@ -15,7 +16,8 @@ local function histKeys(prefix, now)
   local minute = math.floor(now / HIST_MINUTE_MS)
   local ten = math.floor(now / HIST_TEN_MS)
   return prefix .. 'm:' .. int(minute), prefix .. 't:' .. int(ten),
-    int((minute + 1) * HIST_MINUTE_MS + HIST_KEEP_MINUTE_MS), int((ten + 1) * HIST_TEN_MS + HIST_KEEP_TEN_MS)
+    int((minute + 1) * HIST_MINUTE_MS + HIST_KEEP_MINUTE_MS), int((ten + 1) * HIST_TEN_MS + HIST_KEEP_TEN_MS),
+    bit.lshift(1, minute % 10)
 end
 
 -- Adds n to field f of a script's pending history counts.
@@ -54,24 +56,33 @@ local function histAdd(prefix, now, acc, lead, waits, runs)
   if newT then redis.call('PEXPIREAT', tk, tExp) end
 end
 
--- True when the minute of `now` has its depth sample already.
+-- True when the minute of `now` has its depth sample already: `d` in its minute bucket, or its
+-- bit in the ten-minute bucket's `z` (a mask of its minutes sampled with nothing waiting).
 local function histSampled(prefix, now)
-  local mk = histKeys(prefix, now)
-  return redis.call('HEXISTS', mk, 'd') == 1
+  local mk, tk, _, _, minuteBit = histKeys(prefix, now)
+  if redis.call('HEXISTS', mk, 'd') == 1 then return true end
+  return bit.band(tonumber(redis.call('HGET', tk, 'z')) or 0, minuteBit) ~= 0
 end
 
--- Writes the depth sample of the minute of `now` once (HSETNX: the first caller in a minute
--- wins, any later one changes nothing); `oldest` < 0 means unknown. The ten-minute bucket keeps
--- the largest sample of its minutes. Returns 1 when written, 0 when the minute had one.
+-- Writes the depth sample of the minute of `now` once: the first caller in a minute wins, any
+-- later one changes nothing; `oldest` < 0 means unknown. The ten-minute bucket keeps the largest
+-- sample of its minutes. An empty wait set in a minute that has no bucket yet (an idle queue) sets
+-- the minute's bit in the ten-minute bucket's `z` instead of creating a minute bucket, so an idle
+-- partition holds ten-minute buckets only. Returns 1 when written, 0 when the minute had one.
 local function histSample(prefix, now, depth, oldest)
-  local mk, tk, mExp, tExp = histKeys(prefix, now)
-  if redis.call('HSETNX', mk, 'd', depth) == 0 then return 0 end
-  if oldest >= 0 then redis.call('HSET', mk, 'o', int(oldest)) end
+  if histSampled(prefix, now) then return 0 end
+  local mk, tk, mExp, tExp, minuteBit = histKeys(prefix, now)
   local tenExisted = redis.call('EXISTS', tk) == 1
-  local seen = redis.call('HMGET', tk, 'd', 'o')
-  if not seen[1] or depth > tonumber(seen[1]) then redis.call('HSET', tk, 'd', depth) end
-  if oldest >= 0 and (not seen[2] or oldest > tonumber(seen[2])) then redis.call('HSET', tk, 'o', int(oldest)) end
-  redis.call('PEXPIREAT', mk, mExp)
+  if depth == 0 and redis.call('EXISTS', mk) == 0 then
+    redis.call('HSET', tk, 'z', bit.bor(tonumber(redis.call('HGET', tk, 'z')) or 0, minuteBit))
+  else
+    redis.call('HSET', mk, 'd', depth)
+    if oldest >= 0 then redis.call('HSET', mk, 'o', int(oldest)) end
+    redis.call('PEXPIREAT', mk, mExp)
+    local seen = redis.call('HMGET', tk, 'd', 'o')
+    if not seen[1] or depth > tonumber(seen[1]) then redis.call('HSET', tk, 'd', depth) end
+    if oldest >= 0 and (not seen[2] or oldest > tonumber(seen[2])) then redis.call('HSET', tk, 'o', int(oldest)) end
+  end
   if not tenExisted then redis.call('PEXPIREAT', tk, tExp) end
   return 1
 end
