@@ -290,9 +290,9 @@ export class Queue {
    * The queue's history over the last hour (default), day or week, by the Redis server's clock:
    * per point, tasks completed, failed for good and attempts retried, wait and run latency p50 and
    * p95, and the waiting depth and head-of-queue age sampled once a minute. Kept in Redis by the
-   * scripts that complete and fail tasks (so whether or not a console runs) for 7 days, in at most
-   * about 1 MB per partition; see src-main/queue/history/history-layout.ts. A range other than
-   * `1h`, `24h` or `7d` is a QueueArgumentError.
+   * scripts that complete and fail tasks (so whether or not a console runs) for 7 days: about
+   * 0.5 MB per busy partition, 3 MB at most (history-layout.ts has the design and the measured
+   * figures). A range other than `1h`, `24h` or `7d` is a QueueArgumentError.
    */
   history(options: { range?: HistoryRange } = {}): Promise<QueueHistory> {
     return readHistory(this, options.range);

@@ -3,7 +3,7 @@
  * latencies under 1 ms; bucket k (1 ≤ k < LATENCY_BUCKETS - 1) holds [2^((k-1)/2), 2^(k/2)) ms, a
  * factor √2 wide, so a percentile read from them is within about 19% of the true value either
  * way; the last bucket holds everything from 2^27 ms (about 37 h) on. 56 buckets keep a minute's
- * hash (at most 4 counters + 2 × 56 latency fields) under Redis's default
+ * hash (at most 6 other fields + 2 × 56 latency fields) under Redis's default
  * hash-max-listpack-entries of 128, so it stays in the compact encoding whatever the latencies.
  */
 export const LATENCY_BUCKETS = 56;
