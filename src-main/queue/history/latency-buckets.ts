@@ -1,8 +1,8 @@
 /**
  * The fixed buckets of the history's latency histograms (wait and run, per minute). Bucket 0 holds
  * latencies under 1 ms; bucket k (1 ≤ k < LATENCY_BUCKETS - 1) holds [2^((k-1)/2), 2^(k/2)) ms, a
- * factor √2 wide, so a percentile read from them is within about 19% of the true value either
- * way; the last bucket holds everything from 2^27 ms (about 37 h) on. 56 buckets keep a minute's
+ * factor √2 wide, so a percentile read from them lies in the true value's bucket, within a factor
+ * √2 of it; the last bucket holds everything from 2^27 ms (about 37 h) on. 56 buckets keep a minute's
  * hash (at most 6 other fields + 2 × 56 latency fields) under Redis's default
  * hash-max-listpack-entries of 128, so it stays in the compact encoding whatever the latencies.
  */
