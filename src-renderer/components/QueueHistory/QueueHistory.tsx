@@ -18,7 +18,8 @@ function summaryText(long: string, s: HistorySummary): string {
   ];
   if (s.worstWaitP95 !== null) parts.push(`wait p95 up to ${formatDuration(s.worstWaitP95)}`);
   if (s.worstRunP95 !== null) parts.push(`run p95 up to ${formatDuration(s.worstRunP95)}`);
-  if (s.mostWaiting !== null) parts.push(`up to ${formatCount(s.mostWaiting)} waiting`);
+  if (s.mostWaiting !== null)
+    parts.push(s.mostWaiting === 0 ? 'nothing waiting' : `up to ${formatCount(s.mostWaiting)} waiting`);
   if (s.oldestWaitingMs !== null && s.oldestWaitingMs > 0) parts.push(`oldest ${formatDuration(s.oldestWaitingMs)}`);
   return parts.join(' · ');
 }

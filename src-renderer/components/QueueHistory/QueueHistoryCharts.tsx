@@ -45,8 +45,34 @@ function HistoryFigure({
   );
 }
 
-/** Lines are drawn without animation or dots: a few hundred points each, redrawn on each refresh. */
-const line = { type: 'linear' as const, dot: false, isAnimationActive: false, strokeWidth: 1.5 };
+/** What recharts hands a custom dot. */
+interface DotProps {
+  cx?: number;
+  cy?: number;
+  index?: number;
+  stroke?: string;
+}
+
+/**
+ * Lines are drawn without animation, and without dots except where a value has no neighbour (a
+ * line needs two points, so a lone minute with data would not show at all): a few hundred points
+ * each, redrawn on each refresh, stay a few hundred SVG nodes.
+ */
+function lineProps(rows: HistoryRow[], key: keyof HistoryRow) {
+  const has = (i: number) => rows[i] !== undefined && rows[i]![key] !== null;
+  return {
+    type: 'linear' as const,
+    isAnimationActive: false,
+    strokeWidth: 1.5,
+    dataKey: key,
+    dot: ({ cx, cy, index = 0, stroke }: DotProps) =>
+      cx !== undefined && cy !== undefined && has(index) && !has(index - 1) && !has(index + 1) ? (
+        <circle key={index} cx={cx} cy={cy} r={2.5} fill={stroke} />
+      ) : (
+        <g key={index} />
+      ),
+  };
+}
 
 /**
  * The three history charts of a queue: completed / failed / retried per minute, wait and run
@@ -65,22 +91,32 @@ export const QueueHistoryCharts = memo(function QueueHistoryCharts({
     <div className="queue-history-charts">
       <HistoryFigure title="Tasks per minute" testId="history-throughput" rows={rows} range={range}>
         <YAxis stroke="var(--muted)" width={48} allowDecimals />
-        <Line {...line} dataKey="completedPerMin" name="completed" stroke="var(--series-completed)" />
-        <Line {...line} dataKey="failedPerMin" name="failed" stroke="var(--series-failed)" />
-        <Line {...line} dataKey="retriedPerMin" name="retried" stroke="var(--series-active)" strokeDasharray="4 3" />
+        <Line {...lineProps(rows, 'completedPerMin')} name="completed" stroke="var(--series-completed)" />
+        <Line {...lineProps(rows, 'failedPerMin')} name="failed" stroke="var(--series-failed)" />
+        <Line
+          {...lineProps(rows, 'retriedPerMin')}
+          name="retried"
+          stroke="var(--series-active)"
+          strokeDasharray="4 3"
+        />
       </HistoryFigure>
       <HistoryFigure title="Latency (log scale)" testId="history-latency" rows={rows} range={range}>
         <YAxis stroke="var(--muted)" width={64} scale="log" domain={['auto', 'auto']} tickFormatter={ms} />
-        <Line {...line} dataKey="waitP50" name="wait p50" stroke="var(--series-waiting)" />
-        <Line {...line} dataKey="waitP95" name="wait p95" stroke="var(--series-waiting)" strokeDasharray="4 3" />
-        <Line {...line} dataKey="runP50" name="run p50" stroke="var(--series-delayed)" />
-        <Line {...line} dataKey="runP95" name="run p95" stroke="var(--series-delayed)" strokeDasharray="4 3" />
+        <Line {...lineProps(rows, 'waitP50')} name="wait p50" stroke="var(--series-waiting)" />
+        <Line {...lineProps(rows, 'waitP95')} name="wait p95" stroke="var(--series-waiting)" strokeDasharray="4 3" />
+        <Line {...lineProps(rows, 'runP50')} name="run p50" stroke="var(--series-delayed)" />
+        <Line {...lineProps(rows, 'runP95')} name="run p95" stroke="var(--series-delayed)" strokeDasharray="4 3" />
       </HistoryFigure>
       <HistoryFigure title="Waiting depth and oldest waiting age" testId="history-depth" rows={rows} range={range}>
         <YAxis yAxisId="depth" stroke="var(--muted)" width={48} />
         <YAxis yAxisId="age" orientation="right" stroke="var(--muted)" width={48} unit=" s" />
-        <Line {...line} yAxisId="depth" dataKey="waiting" name="waiting" stroke="var(--series-waiting)" />
-        <Line {...line} yAxisId="age" dataKey="oldestWaitingS" name="oldest age (s)" stroke="var(--series-failed)" />
+        <Line {...lineProps(rows, 'waiting')} yAxisId="depth" name="waiting" stroke="var(--series-waiting)" />
+        <Line
+          {...lineProps(rows, 'oldestWaitingS')}
+          yAxisId="age"
+          name="oldest age (s)"
+          stroke="var(--series-failed)"
+        />
       </HistoryFigure>
     </div>
   );
