@@ -13,6 +13,7 @@ import {
 } from '../types/queue';
 import { AuditPageSchema } from '../types/audit';
 import { QueuePartitionsSchema, RebalanceResultSchema } from '../types/partitions';
+import { HistoryRangeSchema, QueueHistorySchema } from '../types/history';
 import { AlertHistoryEntrySchema, AlertRuleInputSchema, AlertRuleViewSchema, AlertSchema } from '../types/alerts';
 import { TopologyEventSchema, TopologySnapshotSchema } from '../types/topology';
 import { Cursor, Empty, QueueName, TaskPayload, wireText } from './wire-values';
@@ -309,6 +310,12 @@ export const channels = {
   'metrics:depth': {
     request: z.object({ queue: QueueName, sinceMs: z.number().optional() }).strict(),
     response: z.array(DepthSampleSchema),
+    mutates: false,
+  },
+  /** A queue's history over the last hour, day or week, as Redis keeps it (queue.history()). */
+  'queue:history': {
+    request: z.object({ queue: QueueName, range: HistoryRangeSchema }).strict(),
+    response: QueueHistorySchema,
     mutates: false,
   },
 } as const;

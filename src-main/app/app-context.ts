@@ -17,6 +17,7 @@ import { listWorkers } from '../queue/worker-registry';
 import type { RedisHandle } from '../redis/handle';
 import { DepthSampler, type DepthSamplerOptions } from '../sampler/depth-sampler';
 import { handleDepthSource } from '../sampler/handle-depth-source';
+import { HistoryRecorder } from '../sampler/history-recorder';
 import { TopologyHistory } from '../topology/topology-history';
 import { TopologyMonitor, type TopologyMonitorOptions } from '../topology/topology-monitor';
 import { BulkOperations } from './bulk-operations';
@@ -279,6 +280,8 @@ export class AppContext {
       },
       this.options.alerts,
     );
+    // The queues' per-minute depth history (written by workers too); a read-only console writes nothing.
+    const recorder = this.readOnly ? undefined : new HistoryRecorder(handle);
     this.unsubscribers = [
       monitor.onSnapshot((s) => {
         this.bus.emit('topology:changed', s);
@@ -295,6 +298,7 @@ export class AppContext {
       }),
       sampler.onSamples((batch) => {
         this.bus.emit('queue:depth', batch);
+        recorder?.onSamples(batch);
         if (evaluate) void alerts.onSamples(batch);
       }),
     ];

@@ -88,6 +88,7 @@ export function queueHandlers(ctx: Ctx): DomainHandlers<'queue'> {
       );
     },
     'queue:logs': async ({ queue, id, start, end }) => (await open(queue)).getLogs(id, { start, end }),
+    'queue:history': async ({ queue, range }) => (await open(queue)).history({ range }),
     'queue:cancel-bulk': async ({ operationId }) => ({ cancelled: ctx.bulk.cancel(operationId) }),
     'queue:delete': async ({ queue, id }) => ({ deleted: await deleteTask(await open(queue), id) }),
     'queue:pause': async ({ queue }) => {

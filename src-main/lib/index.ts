@@ -110,6 +110,17 @@ export {
   type WorkerInfo,
 } from '../../shared/types/queue';
 /**
+ * A queue's history (`queue.history({ range })`): per point, tasks completed, failed for good and
+ * retried, wait and run latency p50/p95, and the waiting depth and head-of-queue age sampled once
+ * a minute, over the last hour, day or week. Written by the scripts that finish tasks; kept 7 days.
+ */
+export {
+  HISTORY_RANGES,
+  type HistoryRange,
+  type QueueHistory,
+  type QueueHistoryPoint,
+} from '../../shared/types/history';
+/**
  * `EnqueueOptions.dedupe`: `{ id, ttlMs? }`. While another task holds `id` (until it finishes, or
  * for `ttlMs` from its enqueue when given), an enqueue stores nothing and returns that task's id
  * with `deduplicated: true`.

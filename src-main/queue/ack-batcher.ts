@@ -15,7 +15,7 @@ export type AckDurability = 'off' | 'replicated' | 'unconfirmed';
 /**
  * A worker's acks: those of tasks that finish in the same turn of the event loop go to Redis in
  * one call per partition (chunks of 500), retried through a failover. Acks are fenced by token and
- * safe to re-send (ack-5.lua recognises its own earlier completion), so an ack interrupted by a
+ * safe to re-send (ack-11.lua recognises its own earlier completion), so an ack interrupted by a
  * failover is retried instead of being left to expire and run again.
  */
 export class AckBatcher {

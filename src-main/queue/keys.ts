@@ -85,6 +85,12 @@ export interface PartitionKeys {
   dedupe: string;
   /** HASH task id -> dedupe id, for tasks holding a dedupe key without a ttl (removed with them). */
   dedupeOwner: string;
+  /**
+   * Prefix of the partition's history buckets (`{tag}:hist:m:<minute>`, `{tag}:hist:t:<ten
+   * minutes>`, HASHes that expire on their own; see history/history-layout.ts): passed in KEYS
+   * like logPrefix, so each stays in the partition's slot.
+   */
+  histPrefix: string;
 }
 
 /** The log list of one task: the partition's log prefix and the id. */
@@ -121,6 +127,7 @@ export function partitionKeys(tag: string): PartitionKeys {
     schedDue: k('sched-due'),
     dedupe: k('dedupe:'),
     dedupeOwner: k('dedupe-owner'),
+    histPrefix: k('hist:'),
   };
 }
 

@@ -36,7 +36,7 @@ describe(`results and waits (${target.mode}, needs Redis)`, () => {
   });
 
   it('one ack batch of tasks with and without results stores each task its own result', async () => {
-    // ack-8 sends results as trailing (position, JSON) pairs: a shifted position would show here.
+    // ack-11 sends results as trailing (position, JSON) pairs: a shifted position would show here.
     const q = await fx.queue({ partitions: 1 });
     const ids: string[] = [];
     for (let n = 0; n < 12; n++) ids.push((await q.enqueue({ n })).id);

@@ -4,6 +4,7 @@ import { DurabilityError } from './errors';
 import type { PartitionKeys } from './keys';
 import { keysFor, type ScriptName } from './script-keys';
 import type { ScriptCode } from './script-code';
+import { ScheduleScripts } from './schedule-scripts';
 import type { ScriptSet } from './scripts';
 
 /** Replica acknowledgement asked of writes: WAIT `replicas` `timeoutMs` on the owning master. */
@@ -21,6 +22,12 @@ export interface ScriptPartition {
 export interface LeaseRef {
   id: string;
   token: string;
+}
+
+/** An attempt's history latency buckets (history/latency-buckets.ts; -1 = not measured). */
+export interface LatencyRef {
+  waitBucket: number;
+  runBucket: number;
 }
 
 /** A durable write's result, with a replication shortfall beside it (the write stands). */
@@ -41,18 +48,19 @@ export interface Leased {
  * its ARGV in the header's order, and decodes the reply. Nothing else in the queue spells out
  * KEYS or reply layouts.
  */
-export class QueueScripts {
+export class QueueScripts extends ScheduleScripts {
   private readonly names = new Map<string, string>();
 
   constructor(
     private readonly handle: RedisHandle,
     set: ScriptSet,
   ) {
+    super();
     for (const [base, def] of set) this.names.set(base, def.name);
     handle.defineScripts([...set.values()]);
   }
 
-  private run<T>(script: ScriptName, keys: string[], args: RedisArg[]): Promise<T> {
+  protected run<T>(script: ScriptName, keys: string[], args: RedisArg[]): Promise<T> {
     return this.handle.runScript<T>(this.names.get(script)!, keys, args);
   }
 
@@ -124,12 +132,12 @@ export class QueueScripts {
    */
   ack(
     p: ScriptPartition,
-    leases: Array<LeaseRef & { result?: string }>,
+    leases: Array<LeaseRef & { result?: string; latency?: LatencyRef }>,
     o: { remove: boolean; keep: number; durable?: Durability; what: string },
   ): Promise<Durable<ScriptCode[]>> {
     const args: RedisArg[] = [o.remove ? 1 : 0, o.keep, leases.length];
-    for (const l of leases) args.push(l.id, l.token);
-    // Results trail as (position, JSON) pairs: a task without one adds no argument (ack-8.lua).
+    for (const l of leases) args.push(l.id, l.token, l.latency?.waitBucket ?? -1, l.latency?.runBucket ?? -1);
+    // Results trail as (position, JSON) pairs: a task without one adds no argument (ack-11.lua).
     for (let i = 0; i < leases.length; i++) {
       const r = leases[i]!.result;
       if (r) args.push(i + 1, r);
@@ -141,13 +149,22 @@ export class QueueScripts {
   fail(
     p: ScriptPartition,
     items: Array<
-      LeaseRef & { message: string; stack: string; backoffMs: number; reason: 'error' | 'timeout' | 'unrecoverable' }
+      LeaseRef & {
+        message: string;
+        stack: string;
+        backoffMs: number;
+        reason: 'error' | 'timeout' | 'unrecoverable';
+        latency?: LatencyRef;
+      }
     >,
   ): Promise<ScriptCode[]> {
     return this.run(
       'fail',
       keysFor('fail', p.keys),
-      items.flatMap((x) => [x.id, x.token, x.message, x.stack, x.backoffMs, x.reason]),
+      items.flatMap((x) => [
+        ...[x.id, x.token, x.message, x.stack, x.backoffMs, x.reason],
+        ...[x.latency?.waitBucket ?? -1, x.latency?.runBucket ?? -1],
+      ]),
     );
   }
 
@@ -311,84 +328,6 @@ export class QueueScripts {
 
   async setPaused(p: ScriptPartition, paused: boolean): Promise<void> {
     await this.run('set-paused', keysFor('set-paused', p.keys), [paused ? 1 : 0]);
-  }
-
-  /** Due schedules of a partition (at most `limit`), with the server's now (schedule-due-3.lua). */
-  async scheduleDue(
-    p: ScriptPartition,
-    limit: number,
-  ): Promise<{ now: number; due: Array<{ id: string; definition: string; state: string }> }> {
-    const r = await this.run<string[]>('schedule-due', keysFor('schedule-due', p.keys), [limit]);
-    const due: Array<{ id: string; definition: string; state: string }> = [];
-    for (let i = 1; i + 2 < r.length; i += 3) due.push({ id: r[i]!, definition: r[i + 1]!, state: r[i + 2]! });
-    return { now: Number(r[0]), due };
-  }
-
-  /** Fires a schedule's tick, or (mode 'run') enqueues one task now (schedule-fire-8.lua). */
-  async scheduleFire(
-    p: ScriptPartition,
-    o: {
-      mode: 'tick' | 'run';
-      id: string;
-      expected: number;
-      following: number;
-      future: number;
-      missed: number;
-      graceMs: number;
-      catchUp: string;
-      taskId: string;
-      record: string;
-      priority: number;
-      expiresInMs: number;
-    },
-  ): Promise<{ code: number; next: number; taskId: string }> {
-    const r = await this.run<[number, string, string]>('schedule-fire', keysFor('schedule-fire', p.keys), [
-      o.mode,
-      o.id,
-      o.expected,
-      o.following,
-      o.future,
-      o.missed,
-      o.graceMs,
-      o.catchUp,
-      o.taskId,
-      o.record,
-      o.priority,
-      o.expiresInMs,
-    ]);
-    return { code: Number(r[0]), next: Number(r[1]), taskId: r[2] };
-  }
-
-  /** Creates or replaces a schedule; its state JSON, or a conflict with the spec now stored. */
-  async scheduleUpsert(
-    p: ScriptPartition,
-    o: { id: string; definition: string; spec: string; next: number; anchor: number; seenSpec: string },
-  ): Promise<{ state: string } | { conflict: string }> {
-    const r = await this.run<string | [number, string]>('schedule-upsert', keysFor('schedule-upsert', p.keys), [
-      o.id,
-      o.definition,
-      o.spec,
-      o.next,
-      o.anchor,
-      o.seenSpec,
-    ]);
-    return typeof r === 'string' ? { state: r } : { conflict: r[1] };
-  }
-
-  /** Pauses, resumes or removes a schedule; false when the partition has no such schedule. */
-  async scheduleControl(p: ScriptPartition, op: 'pause' | 'resume' | 'remove', id: string): Promise<boolean> {
-    return (await this.run<number>('schedule-control', keysFor('schedule-control', p.keys), [op, id])) === 1;
-  }
-
-  /** Takes a schedule out of a partition: its definition and state JSON, or null when absent. */
-  async scheduleTake(p: ScriptPartition, id: string): Promise<{ def: string; state: string } | null> {
-    const r = await this.run<string[]>('schedule-take', keysFor('schedule-take', p.keys), [id]);
-    return r.length === 2 ? { def: r[0]!, state: r[1]! } : null;
-  }
-
-  /** Stores a taken schedule, definition and state unchanged, in a partition. */
-  async schedulePut(p: ScriptPartition, id: string, def: string, state: string): Promise<void> {
-    await this.run<number>('schedule-put', keysFor('schedule-put', p.keys), [id, def, state]);
   }
 
   /**

@@ -53,6 +53,7 @@ describe('script KEYS: header, file name and wrapper agree', () => {
       k.logPrefix,
       k.dedupe,
       k.dedupeOwner,
+      k.histPrefix,
     ]);
     expect(keysFor('purge', k, 'failed')).toEqual([k.failed, k.data, k.lease, k.expiry, k.cancel, k.logPrefix]);
     expect(() => keysFor('list', k)).toThrow(/needs a state/);

@@ -10,7 +10,19 @@ export type KeyName = Exclude<keyof PartitionKeys, 'tag'> | 'source';
  * place that lists them: the wrappers in queue-scripts.ts build every KEYS array from it.
  */
 export const SCRIPT_KEYS = {
-  ack: ['active', 'lease', 'data', 'completed', 'meta', 'cancelled', 'cancel', 'logPrefix', 'dedupe', 'dedupeOwner'],
+  ack: [
+    'active',
+    'lease',
+    'data',
+    'completed',
+    'meta',
+    'cancelled',
+    'cancel',
+    'logPrefix',
+    'dedupe',
+    'dedupeOwner',
+    'histPrefix',
+  ],
   cancel: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data', 'meta', 'cancel', 'expiry'],
   'cancel-check': ['cancel'],
   'cancel-state': ['source', 'data', 'cancelled', 'meta', 'cancel', 'expiry', 'wait', 'delayed', 'active'],
@@ -49,9 +61,11 @@ export const SCRIPT_KEYS = {
     'dedupeOwner',
   ],
   enqueue: ['wait', 'delayed', 'data', 'meta', 'marker', 'expiry', 'active', 'dedupe', 'dedupeOwner'],
-  expire: ['expiry', 'wait', 'delayed', 'failed', 'data', 'meta'],
+  expire: ['expiry', 'wait', 'delayed', 'failed', 'data', 'meta', 'histPrefix'],
   extend: ['active', 'lease'],
-  fail: ['active', 'lease', 'data', 'wait', 'delayed', 'failed', 'meta', 'marker', 'cancelled', 'cancel'],
+  fail: ['active', 'lease', 'data', 'wait', 'delayed', 'failed', 'meta', 'marker', 'cancelled', 'cancel', 'histPrefix'],
+  'history-read': ['histPrefix'],
+  'history-sample': ['wait', 'data', 'histPrefix'],
   // The first six are in TASK_STATES order: the script answers a state by its index.
   get: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data'],
   list: ['source', 'data'],
@@ -62,7 +76,7 @@ export const SCRIPT_KEYS = {
   'requeue-ids': ['wait', 'delayed', 'completed', 'failed', 'cancelled', 'data', 'meta', 'marker'],
   'requeue-state': ['source', 'wait', 'data', 'meta', 'marker'],
   'retry-edited': ['failed', 'cancelled', 'wait', 'data', 'meta', 'marker'],
-  reserve: ['wait', 'delayed', 'active', 'lease', 'data', 'meta', 'marker', 'failed', 'expiry'],
+  reserve: ['wait', 'delayed', 'active', 'lease', 'data', 'meta', 'marker', 'failed', 'expiry', 'histPrefix'],
   retain: ['completed', 'failed', 'cancelled', 'data', 'meta', 'logPrefix', 'lease', 'expiry', 'dedupe', 'dedupeOwner'],
   'schedule-control': ['schedules', 'schedState', 'schedDue'],
   'schedule-due': ['schedDue', 'schedules', 'schedState'],
@@ -72,7 +86,19 @@ export const SCRIPT_KEYS = {
   'schedule-put': ['schedules', 'schedState', 'schedDue'],
   'set-paused': ['meta', 'wait', 'marker'],
   states: ['wait', 'delayed', 'active', 'completed', 'failed', 'cancelled', 'data'],
-  'sweep-stalled': ['active', 'lease', 'data', 'wait', 'failed', 'meta', 'marker', 'sweepLock', 'cancelled', 'cancel'],
+  'sweep-stalled': [
+    'active',
+    'lease',
+    'data',
+    'wait',
+    'failed',
+    'meta',
+    'marker',
+    'sweepLock',
+    'cancelled',
+    'cancel',
+    'histPrefix',
+  ],
 } as const satisfies Record<string, readonly KeyName[]>;
 
 /**

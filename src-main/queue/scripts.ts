@@ -17,7 +17,8 @@ export function defaultCommandsDir(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
 }
 
-function expand(dir: string, source: string): string {
+/** Resolves `-- @include x` lines of a script from `dir`/includes/x.lua (tests load their own scripts with it). */
+export function expandIncludes(dir: string, source: string): string {
   return source.replace(/^-- @include (\w[\w-]*)\s*$/gm, (_m, name: string) =>
     fs.readFileSync(path.join(dir, 'includes', `${name}.lua`), 'utf8'),
   );
@@ -54,7 +55,7 @@ export function loadQueueScripts(dir: string = defaultCommandsDir()): ScriptSet 
     out.set(base, {
       name: `sl${camel('-' + base)}`,
       numberOfKeys: Number(m[2]),
-      lua: expand(resolved, fs.readFileSync(path.join(resolved, file), 'utf8')),
+      lua: expandIncludes(resolved, fs.readFileSync(path.join(resolved, file), 'utf8')),
     });
   }
   const missing = [...Object.keys(SCRIPT_KEYS), ...Object.keys(LIMITER_SCRIPT_KEYS)].filter(

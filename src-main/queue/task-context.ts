@@ -104,6 +104,16 @@ export interface Lease {
   report?: PendingReport;
   /** The attempt's span and metric start, when an OpenTelemetry SDK is registered. */
   otel?: AttemptTelemetry;
+  /** The attempt's wait and run latency buckets for the history (history/latency-buckets.ts). */
+  latency?: AttemptLatency;
+}
+
+/** An attempt's latencies as the ack and fail scripts record them (-1 = not measured). */
+export interface AttemptLatency {
+  /** When the handler started (performance.now()), for the run latency. */
+  startedAt: number;
+  waitBucket: number;
+  runBucket: number;
 }
 
 /** Aborts the task's signal now, or as soon as someone asks for it. */

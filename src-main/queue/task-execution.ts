@@ -14,6 +14,7 @@ import {
   type TaskHandler,
 } from './task-context';
 import { backoffDelay, parsePayload, parseRecord, type TaskRecord } from './task-record';
+import { latencyBucket, readySince } from './history/latency-buckets';
 import { noteOutcome } from './telemetry';
 
 /** A leased task not started yet. */
@@ -31,7 +32,7 @@ export interface ExecutionHooks {
   isRunning(): boolean;
   /** The handler returned: the task is to be acked (with `lease.result`). */
   succeeded(lease: Lease): void;
-  /** fail-10 answered for a failed attempt. */
+  /** fail-11 answered for a failed attempt. */
   failed(lease: Lease, code: ScriptCode, error: Error): void;
   /** The handler threw RateLimitError: hold the queue's starts and hand the task back uncounted. */
   rateLimited(lease: Lease, ms: number): Promise<void>;
@@ -126,7 +127,7 @@ export class TaskExecutor implements ReportSink {
 
   /**
    * Ends a running attempt of a cancelled task at once: its signal aborts, its slot is given back
-   * and fail-10 moves it to cancelled; whatever the handler does later is discarded.
+   * and fail-11 moves it to cancelled; whatever the handler does later is discarded.
    */
   cancel(lease: Lease): void {
     if (lease.settled) return;
@@ -184,6 +185,13 @@ export class TaskExecutor implements ReportSink {
       );
     }
     const t0 = performance.now();
+    const since = readySince(rec);
+    // Wait: from when it could run to now, on this host's clock (readyAt is the server's, createdAt the producer's).
+    lease.latency = {
+      startedAt: t0,
+      waitBucket: since === undefined ? -1 : latencyBucket(Date.now() - since),
+      runBucket: -1,
+    };
     let result: unknown;
     try {
       // With tracing, the handler runs in the attempt span's context: its own spans are children.
@@ -235,7 +243,9 @@ export class TaskExecutor implements ReportSink {
     lease.settled = 'finished';
     clearTimeout(lease.deadline);
     if (encoded !== '') lease.result = encoded;
-    this.plan.observe(performance.now() - t0);
+    const ran = performance.now() - t0;
+    this.plan.observe(ran);
+    if (lease.latency) lease.latency.runBucket = latencyBucket(ran);
     if (lease.report) {
       // Progress and logs first, while the lease is still held: the ack would fence them out.
       void this.flushReport(lease).finally(() => this.finishSuccess(lease));
@@ -256,6 +266,7 @@ export class TaskExecutor implements ReportSink {
     if (lease.settled && !early) return;
     if (!early) lease.settled = 'finished';
     clearTimeout(lease.deadline);
+    if (lease.latency) lease.latency.runBucket = latencyBucket(performance.now() - lease.latency.startedAt);
     const e = err instanceof Error ? err : new Error(String(err));
     try {
       if (lease.report) await this.flushReport(lease);
@@ -276,8 +287,9 @@ export class TaskExecutor implements ReportSink {
         stack: (e.stack ?? '').slice(0, 8000),
         backoffMs,
         reason: reason as 'error' | 'timeout' | 'unrecoverable',
+        latency: lease.latency,
       };
-      // Fenced and safe to re-send (fail-10.lua answers its own earlier outcome again).
+      // Fenced and safe to re-send (fail-11.lua answers its own earlier outcome again).
       const [code] = await retry(TRANSIENT_RETRY, () => this.queue.scripts.fail(lease.partition, [item]));
       this.hooks.failed(lease, code!, e);
     } catch (failure) {

@@ -15,6 +15,12 @@ export interface TaskRecord {
   startedAt?: number;
   finishedAt?: number;
   requeuedAt?: number;
+  /**
+   * When the task could run again after its creation (server ms): set by a retry (its backoff's
+   * end), a requeue and a stall, or at enqueue (the producer's ms) when it was delayed. The wait
+   * latency of the history counts from it (else from createdAt).
+   */
+  readyAt?: number;
   lastError?: string;
   lastStack?: string;
   workerId?: string;
@@ -51,6 +57,8 @@ export function newRecord(o: {
   now: number;
   timeoutMs?: number;
   tc?: Record<string, string>;
+  /** Delay (ms) of a delayed task: its readyAt is `now` plus this. */
+  delayMs?: number;
 }): TaskRecord {
   const text = JSON.stringify(o.payload === undefined ? null : o.payload);
   return {
@@ -62,9 +70,10 @@ export function newRecord(o: {
     priority: o.priority,
     stalls: 0,
     createdAt: o.now,
-    // Before history: reserve-9.lua's fast path needs `"history":[]}` last.
+    // Before history: reserve-10.lua's fast path needs `"history":[]}` last.
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.tc ? { tc: o.tc } : {}),
+    ...(o.delayMs !== undefined && o.delayMs > 0 ? { readyAt: o.now + o.delayMs } : {}),
     history: [],
   };
 }

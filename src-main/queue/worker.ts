@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff } from '../lib/retry';
 import { AckBatcher } from './ack-batcher';
 import { FetchPlan } from './fetch-plan';
+import { HISTORY_SAMPLE_MS } from './history/history-layout';
+import { recordHistorySample } from './history/queue-history';
 import { WORKERS_KEY } from './keys';
 import {
   cancelledLeases,
@@ -175,8 +177,11 @@ export class Worker extends EventEmitter {
       if (this.queue.retired.length > 0 && (await this.queue.cleanupRetired()).length > 0) this.syncLoops();
     });
     this.every('cancel', CANCEL_CHECK_MS, () => this.checkCancels());
+    // The queue's per-minute depth sample (history-layout.ts): kept once per minute whoever offers it.
+    this.every('history', HISTORY_SAMPLE_MS, async () => void (await recordHistorySample(this.queue)));
     this.pollSchedules();
     void this.heartbeat().catch((e) => this.report(e));
+    void recordHistorySample(this.queue).catch((e) => this.report(e));
     return this;
   }
 

@@ -5,6 +5,7 @@ import { QueuePartitions } from '../components/QueuePartitions/QueuePartitions';
 import { limitSummary } from '../components/LimitsEditor/limit-text';
 import { QueueDepthChart } from '../components/QueueDepthChart/QueueDepthChart';
 import { SchemaEditor } from '../components/SchemaEditor/SchemaEditor';
+import { QueueHistory } from '../components/QueueHistory/QueueHistory';
 import { DEPTH_WINDOWS, queueDepthSeries } from '../components/QueueDepthChart/queueDepthSeries';
 import { useDepthSeries } from '../hooks/useDepthSeries';
 import { useLimitStatuses } from '../hooks/useLimitStatuses';
@@ -158,6 +159,7 @@ export function QueuesPage({
             onChange={limits.put}
           />
           <SchemaEditor key={current} queue={current} />
+          <QueueHistory queue={current} />
         </>
       )}
     </section>

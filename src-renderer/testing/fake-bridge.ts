@@ -1,3 +1,4 @@
+import { queueHistory } from './history-fixtures';
 import {
   MUTATING_CHANNELS,
   type Channel,
@@ -54,6 +55,7 @@ export function createFakeBridge(handlers: FakeHandlers = {}, options: { readOnl
     'alerts:active': () => [],
     'alerts:rules': () => [],
     'alerts:history': () => [],
+    'queue:history': (r) => queueHistory((r as { queue: string }).queue, (r as { range: '1h' | '24h' | '7d' }).range),
     ...(handlers as Record<string, Handler<Channel>>),
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();

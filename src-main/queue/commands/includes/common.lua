@@ -89,6 +89,8 @@ local function requeueRecord(rec, id, now, dataKey, waitKey, metaKey)
   rec.cancelRequested = nil
   rec.failedReason = nil
   rec.requeuedAt = now
+  -- Its next attempt's wait latency counts from here (history, see fail-11.lua).
+  rec.readyAt = now
   redis.call('HSET', dataKey, id, cjson.encode(rec))
   redis.call('ZADD', waitKey, int(waitScore(metaKey, rec.priority)), id)
 end

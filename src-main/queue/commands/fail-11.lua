@@ -12,10 +12,17 @@
   KEYS[8] marker   LIST
   KEYS[9] cancelled ZSET
   KEYS[10] cancel  SET   ids of active tasks whose cancellation is pending
+  KEYS[11] histPrefix  the partition's history buckets (includes/history.lua): per minute, the
+                   tasks failed for good (f), the attempts retried (e), and the wait and run
+                   latency buckets of both (w<k>, r<k>); a re-sent fail or a cancel adds nothing
 
-  ARGV[1 + 6i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not
+  ARGV[1 + 8i ..]: id, token, error message, stack, backoff (ms from the server's clock; -1 = do not
   retry), reason ('error', 'timeout' or 'unrecoverable': kept as failedReason when it fails for
-  good; a timeout counts in timedOutTotal)
+  good; a timeout counts in timedOutTotal), wait latency bucket, run latency bucket
+  (src-main/queue/history/latency-buckets.ts; -1 = not measured)
+
+  A retried task's record gets readyAt: when it can run again (server clock), which the next
+  attempt's wait latency is measured from.
 
   Returns: one integer per task (ScriptCode in script-code.ts): 11 retried now, 12 retried after
   a delay, 13 failed for good, 14 failed for good with its record kept as it was (Lua cannot decode it, e.g. a lone surrogate
@@ -26,10 +33,12 @@
   record (lastToken, lastCode) and answers that code again instead of -6.
 ]]
 -- @include common
+-- @include history
 local now = serverNow()
 local out = {}
 local woke = false
 local deadLetters = 0
+local hist, waits, runs = {}, {}, {}
 
 -- Records the failed attempt on a decoded record; returns the outcome code.
 local function failAttempt(rec, id, token, message, stack, backoff, reason)
@@ -48,6 +57,8 @@ local function failAttempt(rec, id, token, message, stack, backoff, reason)
   local maxAttempts = tonumber(rec.maxAttempts) or 1
   local code
   if backoff >= 0 and attempts < maxAttempts then
+    rec.readyAt = now + backoff
+    histBump(hist, 'e', 1)
     if backoff > 0 then
       redis.call('ZADD', KEYS[5], int(now + backoff), id)
       code = 12
@@ -69,7 +80,7 @@ local function failAttempt(rec, id, token, message, stack, backoff, reason)
   return code
 end
 
-for i = 1, #ARGV, 6 do
+for i = 1, #ARGV, 8 do
   local id, token, message, stack, backoff = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], tonumber(ARGV[i + 4])
   local reason = ARGV[i + 5]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
@@ -86,10 +97,19 @@ for i = 1, #ARGV, 6 do
       deadLetters = deadLetters + 1
       out[#out + 1] = 14
     else
-      out[#out + 1] = failAttempt(rec, id, token, message, stack, backoff, reason)
+      local code = failAttempt(rec, id, token, message, stack, backoff, reason)
+      if code ~= 15 then
+        histLatency(waits, ARGV[i + 6])
+        histLatency(runs, ARGV[i + 7])
+      end
+      out[#out + 1] = code
     end
   end
 end
-if deadLetters > 0 then redis.call('HINCRBY', KEYS[7], 'failedTotal', deadLetters) end
+if deadLetters > 0 then
+  redis.call('HINCRBY', KEYS[7], 'failedTotal', deadLetters)
+  hist.f = deadLetters
+end
+histAdd(KEYS[11], now, hist, 'f', waits, runs)
 if woke then signal(KEYS[8], KEYS[7]) end
 return out

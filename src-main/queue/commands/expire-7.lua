@@ -8,12 +8,14 @@
   KEYS[4] failed   ZSET
   KEYS[5] data     HASH
   KEYS[6] meta     HASH  expiredTotal, failedTotal
+  KEYS[7] histPrefix  the partition's history buckets (includes/history.lua): failed per minute
 
   ARGV[1] batch
 
   Returns: the number of tasks expired.
 ]]
 -- @include common
+-- @include history
 local now = serverNow()
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[1]))
 local n = 0
@@ -37,5 +39,6 @@ end
 if n > 0 then
   redis.call('HINCRBY', KEYS[6], 'expiredTotal', n)
   redis.call('HINCRBY', KEYS[6], 'failedTotal', n)
+  histAdd(KEYS[7], now, { f = n }, 'f')
 end
 return n

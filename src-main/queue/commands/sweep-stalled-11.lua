@@ -13,6 +13,7 @@
   KEYS[8] sweepLock STRING  held for the sweep interval
   KEYS[9] cancelled ZSET
   KEYS[10] cancel SET   pending cancellations: such a task ends cancelled instead of running again
+  KEYS[11] histPrefix  the partition's history buckets (includes/history.lua): failed per minute
 
   ARGV[1] lock time (ms)
   ARGV[2] maxStalls
@@ -24,6 +25,7 @@
   Returns: { requeued, failed } or -1 when another sweeper holds the lock.
 ]]
 -- @include common
+-- @include history
 if not redis.call('SET', KEYS[8], ARGV[4], 'NX', 'PX', tonumber(ARGV[1])) then return -1 end
 local now = serverNow()
 local maxStalls = tonumber(ARGV[2])
@@ -53,12 +55,16 @@ for _, id in ipairs(expired) do
       failed = failed + 1
     else
       redis.call('ZADD', KEYS[4], int(waitScore(KEYS[6], rec.priority)), id)
+      rec.readyAt = now
       requeued = requeued + 1
     end
     if not rec.cancelledAt then redis.call('HSET', KEYS[3], id, cjson.encode(rec)) end
   end
 end
-if failed > 0 then redis.call('HINCRBY', KEYS[6], 'failedTotal', failed) end
+if failed > 0 then
+  redis.call('HINCRBY', KEYS[6], 'failedTotal', failed)
+  histAdd(KEYS[11], now, { f = failed }, 'f')
+end
 -- Every expired lease of a readable task counts as a stall (the alert rules read the running total).
 if stalled > 0 then redis.call('HINCRBY', KEYS[6], 'stalledTotal', stalled) end
 if requeued > 0 then signal(KEYS[7], KEYS[6]) end

@@ -23,18 +23,25 @@
   KEYS[10] dedupeOwner HASH  task id -> dedupe id of tasks holding a dedupe key without a ttl: a
                        completed one gives its key up here (with removeOnComplete its record goes,
                        so retention would never see it)
+  KEYS[11] histPrefix  the partition's history buckets (includes/history.lua): each completion
+                       counts in its minute (c), with its wait and run latency buckets (w<k>, r<k>)
 
   ARGV[1] 1 = delete the record on completion (removeOnComplete), 0 = keep it
   ARGV[2] keep at most this many completed tasks (-1 = all)
   ARGV[3] n, the number of tasks
-  ARGV[4 + 2i], ARGV[5 + 2i] (i = 0 .. n-1): id, token
-  then, only for tasks that returned a result: ARGV[4 + 2n + 2j], ARGV[5 + 2n + 2j]: the task's
+  ARGV[4 + 4i] .. ARGV[7 + 4i] (i = 0 .. n-1): id, token, wait latency bucket, run latency bucket
+  (src-main/queue/history/latency-buckets.ts; -1 = not measured)
+  then, only for tasks that returned a result: ARGV[4 + 4n + 2j], ARGV[5 + 4n + 2j]: the task's
   position (1 .. n), its result JSON. Most handlers return nothing: they cost no argument at all.
+
+  Only a completion this call makes counts in the history: a re-sent ack (4), a cancelled task
+  (5) or a fenced one changes nothing there either.
 
   Returns: one integer per task (ScriptCode in script-code.ts): 1 completed, 4 completed already by this token (a re-sent ack),
   5 cancelled (the outcome discarded), -2 the task no longer exists, -6 lease not owned.
 ]]
 -- @include common
+-- @include history
 local now = serverNow()
 local remove = ARGV[1] == '1'
 local keep = tonumber(ARGV[2])
@@ -47,13 +54,14 @@ local anyCancel = redis.call('EXISTS', KEYS[7]) == 1
 -- task of the partition holds one.
 local anyDedupe = redis.call('EXISTS', KEYS[10]) == 1
 local n = tonumber(ARGV[3])
+local hist, waits, runs = {}, {}, {}
 local results = nil
-if #ARGV > 3 + 2 * n then
+if #ARGV > 3 + 4 * n then
   results = {}
-  for j = 4 + 2 * n, #ARGV, 2 do results[tonumber(ARGV[j])] = ARGV[j + 1] end
+  for j = 4 + 4 * n, #ARGV, 2 do results[tonumber(ARGV[j])] = ARGV[j + 1] end
 end
 for k = 1, n do
-  local id, token = ARGV[2 + 2 * k], ARGV[3 + 2 * k]
+  local id, token = ARGV[4 * k], ARGV[1 + 4 * k]
   local code = takeLease(KEYS[1], KEYS[2], KEYS[3], id, token)
   if code ~= 0 then
     if (code == -2 and remove) or finishedBy(KEYS[3], id, token) then code = 4 end
@@ -71,6 +79,8 @@ for k = 1, n do
     out[#out + 1] = 5
   else
     done = done + 1
+    histLatency(waits, ARGV[4 * k + 2])
+    histLatency(runs, ARGV[4 * k + 3])
     if anyDedupe then
       local d = redis.call('HGET', KEYS[10], id)
       if d then
@@ -97,7 +107,11 @@ for k = 1, n do
     out[#out + 1] = 1
   end
 end
-if done > 0 then redis.call('HINCRBY', KEYS[5], 'completedTotal', done) end
+if done > 0 then
+  redis.call('HINCRBY', KEYS[5], 'completedTotal', done)
+  hist.c = done
+  histAdd(KEYS[11], now, hist, 'c', waits, runs)
+end
 -- Retention: trim a few of the oldest completed tasks per call, so trimming stays cheap.
 if keep >= 0 and not remove then
   local excess = redis.call('ZCARD', KEYS[4]) - keep

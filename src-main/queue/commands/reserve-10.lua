@@ -10,6 +10,8 @@
   KEYS[7] marker    LIST
   KEYS[8] failed    ZSET  dead letters, scored by failure time (ms)
   KEYS[9] expiry    ZSET  tasks with an expiry, scored by the time they expire (ms)
+  KEYS[10] histPrefix  the partition's history buckets (includes/history.lua): expired and
+                    corrupt tasks count as failed in their minute, as in failedTotal
 
   ARGV[1] lease (ms); the deadline is the server's time plus this
   ARGV[2] count
@@ -30,6 +32,7 @@
   `"attemptsMade":0,` cannot occur inside a JSON string, so the edit can only hit the key.
 ]]
 -- @include common
+-- @include history
 local now = serverNow()
 local leaseMs = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
@@ -75,6 +78,7 @@ local popped = redis.call('ZPOPMIN', KEYS[1], count)
 local n = 0
 local hasExpiry = redis.call('EXISTS', KEYS[9]) == 1
 local expired = 0
+local corrupt = 0
 for i = 1, #popped, 2 do
   local id = popped[i]
   local raw = redis.call('HGET', KEYS[5], id)
@@ -111,6 +115,7 @@ for i = 1, #popped, 2 do
   elseif raw and rec == false then
     redis.call('ZADD', KEYS[8], int(now), id)
     redis.call('HINCRBY', KEYS[6], 'failedTotal', 1)
+    corrupt = corrupt + 1
     table.insert(out[2], id)
   elseif rec then
     n = n + 1
@@ -132,6 +137,7 @@ if expired > 0 then
   redis.call('HINCRBY', KEYS[6], 'expiredTotal', expired)
   redis.call('HINCRBY', KEYS[6], 'failedTotal', expired)
 end
+if expired + corrupt > 0 then histAdd(KEYS[10], now, { f = expired + corrupt }, 'f') end
 -- More work left: wake another worker too.
 if redis.call('ZCARD', KEYS[1]) > 0 then signal(KEYS[7], KEYS[6]) end
 return out
