@@ -1,4 +1,6 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { useColorScheme } from '../../hooks/useColorScheme';
+import { useContainerWidth } from '../../hooks/useContainerWidth';
 import { formatTime } from '../../lib/format';
 import { depthChartGeometry, RATES, STACK, type PlotBox } from './depthChartGeometry';
 import { layoutMarkerLabels } from './markerLabels';
@@ -33,14 +35,8 @@ export interface QueueDepthChartProps {
  */
 export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(800);
-  useEffect(() => {
-    const el = canvas.current?.parentElement;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(([entry]) => entry && setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const width = useContainerWidth(canvas);
+  const scheme = useColorScheme();
   const box: PlotBox = useMemo(
     () => ({
       left: INSET.left,
@@ -135,7 +131,7 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
       if (m.row !== null) ctx.fillText(m.label, x + 3, box.top + 11 + m.row * LABEL_LINE_PX);
     }
     ctx.setLineDash([]);
-  }, [geometry, placed, box, width, domain]);
+  }, [geometry, placed, box, width, domain, scheme]);
   const last = rows.findLast((r) => r.waiting !== null);
   return (
     <figure
