@@ -6,10 +6,11 @@ import { SlotMap } from '../components/SlotMap/SlotMap';
 import { SlotShareChart } from '../components/SlotShareChart/SlotShareChart';
 import { slotShareSeries } from '../components/SlotShareChart/slotShareSeries';
 import { useMovedRanges } from '../hooks/useMovedRanges';
-import { migratingRanges } from '../lib/migrating-ranges';
+import { migratingRanges, migratingSignature } from '../lib/migrating-ranges';
 import { useOwnedRanges } from '../hooks/useOwnedRanges';
 import { useOwnerColors } from '../hooks/useOwnerColors';
 import { useSnapshot } from '../hooks/useSnapshot';
+import { useStable } from '../hooks/useStable';
 
 /** The signature view: who owns each of the 16384 slots, live. */
 export function SlotsPage() {
@@ -19,7 +20,11 @@ export function SlotsPage() {
   const [markedSlot, setMarkedSlot] = useState<number | null>(null);
   const ranges = useOwnedRanges(snapshot);
   const share = useMemo(() => slotShareSeries(ranges, colors), [ranges, colors]);
-  const migrating = useMemo(() => migratingRanges(snapshot), [snapshot]);
+  // A new (empty) array from every snapshot would re-render the slot map each second.
+  const migrating = useStable(
+    useMemo(() => migratingRanges(snapshot), [snapshot]),
+    migratingSignature,
+  );
 
   return (
     <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
