@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { DisagreementBanner } from '../components/DisagreementBanner/DisagreementBanner';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { KeySlotLookup } from '../components/KeySlotLookup/KeySlotLookup';
@@ -25,6 +25,11 @@ export function SlotsPage() {
     useMemo(() => migratingRanges(snapshot), [snapshot]),
     migratingSignature,
   );
+  // The map redraws thousands of cells when ownership changes: React renders that in the
+  // background, in slices between frames, instead of in the frame the snapshot arrived in.
+  const map = useDeferredValue(
+    useMemo(() => ({ ranges, colors, moved, migrating }), [ranges, colors, moved, migrating]),
+  );
 
   return (
     <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
@@ -48,7 +53,7 @@ export function SlotsPage() {
           </p>
           <div className="row" style={{ alignItems: 'flex-start' }}>
             <div style={{ flex: 2, minWidth: 320 }}>
-              <SlotMap ranges={ranges} colors={colors} moved={moved} markedSlot={markedSlot} migrating={migrating} />
+              <SlotMap {...map} markedSlot={markedSlot} />
             </div>
             <SlotShareChart series={share} />
           </div>
