@@ -56,12 +56,12 @@ async function open(page, view) {
   await page.locator(`[data-testid="page-${view}"][data-state="ready"]`).waitFor({ timeout: TIMEOUT });
   const drawn = {
     slots: '[data-testid="slot-map"] rect[data-range]',
-    queues: '[data-testid="queue-depth-chart"] .recharts-surface',
+    queues: '[data-testid="queue-depth-chart"] canvas',
     timeline: '[data-testid="timeline-table"]',
     topology: '[data-testid^="shard-"]',
   }[view];
   if (drawn) await page.locator(drawn).first().waitFor({ timeout: TIMEOUT });
-  // Charts draw after ResizeObserver measured them: wait for two frames so the SVG has its size.
+  // Charts draw after ResizeObserver measured them: wait for two frames so they have their size.
   await page.evaluate(
     () => new Promise((r) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(r))),
   );

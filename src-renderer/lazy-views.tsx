@@ -1,9 +1,9 @@
 import { lazy } from 'react';
 
 /*
- * The views that draw charts load on demand: recharts (and d3 under it) is most of the bundle, and
- * the Overview, Topology, Tasks and Connection views never need it. After the first paint the
- * chunks are fetched in the background (`prefetchChartViews`), so switching views stays instant.
+ * The views that draw charts load on demand: the Overview, Topology, Tasks and Connection views
+ * never need their code. After the first paint the chunks are fetched in the background
+ * (`prefetchChartViews`), so switching views stays instant.
  */
 const loadSlots = () => import('./pages/SlotsPage').then((m) => ({ default: m.SlotsPage }));
 const loadTimeline = () => import('./pages/TimelinePage').then((m) => ({ default: m.TimelinePage }));

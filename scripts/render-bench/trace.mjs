@@ -1,6 +1,7 @@
 /**
  * Where the bench's main-thread time goes, by trace event (script, style, layout, paint…), from a
- * Chromium trace of the measured window. Development aid for the render bench:
+ * Chromium trace of the measured window: main-thread time per tick, the longest tasks and what ran
+ * in them, totals per event. Development aid for the render bench:
  *
  *   node scripts/render-bench/trace.mjs [query, e.g. masters=12&ranges=2048]
  */
@@ -14,12 +15,20 @@ const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [..
 const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 await page.goto(`${base}/bench/index.html?${process.argv[2] ?? 'masters=12&ranges=2048'}&seconds=8&warmup=3`);
 await page.waitForTimeout(3500);
-await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-await page.waitForSelector('html[data-state="done"]', { timeout: 60000 });
+await browser.startTracing(page, {
+  categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'],
+});
+// Polled twice a second, not every frame: Playwright's selector polling runs on the page's main
+// thread and would show up in the figures.
+await page.waitForFunction(() => globalThis.document.documentElement.dataset.state === 'done', null, {
+  timeout: 60000,
+  polling: 500,
+});
 const trace = JSON.parse((await browser.stopTracing()).toString());
 const result = await page.evaluate(() => globalThis.benchResult);
 console.log(
-  `median ${result.medianFps.toFixed(1)} fps, p5 ${result.p5Fps.toFixed(1)}, longest ${result.longestFrameMs.toFixed(0)} ms`,
+  `median ${result.medianFps.toFixed(1)} fps, p5 ${result.p5Fps.toFixed(1)}, longest ${result.longestFrameMs.toFixed(0)} ms, ` +
+    `per update ${result.tickMedianMs.toFixed(1)} ms median, ${result.tickMaxMs.toFixed(1)} ms max`,
 );
 
 const events = trace.traceEvents ?? trace;
@@ -50,6 +59,35 @@ for (const e of events) {
   t.n++;
   t.max = Math.max(t.max, e.dur / 1000);
   totals.set(e.name, t);
+}
+// Main-thread time per stream tick (one a second): every top-level task, whatever it ran.
+const tasks = events
+  .filter(
+    (e) => e.pid === main?.pid && e.tid === main?.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask',
+  )
+  .sort((a, b) => a.ts - b.ts);
+if (tasks.length > 1) {
+  const busy = tasks.reduce((sum, t) => sum + t.dur, 0) / 1000;
+  const seconds = (tasks.at(-1).ts + tasks.at(-1).dur - tasks[0].ts) / 1e6;
+  console.log(
+    `main thread busy ${busy.toFixed(0)} ms in ${seconds.toFixed(1)} s: ${(busy / seconds).toFixed(0)} ms per tick`,
+  );
+  const within = (t) =>
+    events.filter(
+      (e) =>
+        e.ph === 'X' &&
+        e.tid === t.tid &&
+        e.pid === t.pid &&
+        names.includes(e.name) &&
+        e.ts >= t.ts &&
+        e.ts + e.dur <= t.ts + t.dur,
+    );
+  for (const t of [...tasks].sort((a, b) => b.dur - a.dur).slice(0, 3)) {
+    const by = new Map();
+    for (const e of within(t)) by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
+    const parts = [...by].sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms.toFixed(1)}`);
+    console.log(`  longest task ${(t.dur / 1000).toFixed(1)} ms: ${parts.join(', ') || 'nothing traced inside'}`);
+  }
 }
 for (const [name, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms))
   console.log(

@@ -41,3 +41,8 @@ export function migratingRanges(snapshot: TopologySnapshot | null): MigratingRan
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** What the slot map draws of the migrations, as one string: equal strings, equal drawing. */
+export function migratingSignature(ranges: readonly MigratingRange[]): string {
+  return ranges.map((r) => `${r.start}-${r.end} ${r.fromId}>${r.toId} ${r.fromAddress}>${r.toAddress}`).join('|');
+}

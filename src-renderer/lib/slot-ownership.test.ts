@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coveredSlots, layoutRows, ownedRanges, rangeOfSlot, sameRanges } from './slot-ownership';
+import { coveredSlots, layoutRows, ownedRanges, rangeOfSlot, sameOwnership, sameRanges } from './slot-ownership';
 import { promotedSnapshot, snapshot3x3 } from '../testing/fixtures';
 
 describe('ownedRanges', () => {
@@ -36,5 +36,40 @@ describe('layoutRows', () => {
       { x: 0, y: 1, width: 128, index: 0 },
       { x: 0, y: 2, width: 5, index: 0 },
     ]);
+  });
+});
+
+describe('sameOwnership', () => {
+  it('holds for snapshots that differ in figures only', () => {
+    const next = snapshot3x3(2_000_000);
+    next.shards[0]!.master.opsPerSec = 999;
+    next.shards[1]!.replicas[0]!.lagBytes = 4096;
+    expect(sameOwnership(snapshot3x3(), next)).toBe(true);
+    expect(sameOwnership(null, null)).toBe(true);
+  });
+  it('breaks on an owner, its health or address, a replica, a slot bound, or shard order', () => {
+    const base = snapshot3x3();
+    const changed = (edit: (s: ReturnType<typeof snapshot3x3>) => void) => {
+      const s = snapshot3x3();
+      edit(s);
+      return sameOwnership(base, s);
+    };
+    expect(sameOwnership(base, promotedSnapshot())).toBe(false);
+    expect(changed((s) => (s.shards[1]!.master.health = 'pfail'))).toBe(false);
+    expect(changed((s) => (s.shards[1]!.master.address = '127.0.0.1:9000'))).toBe(false);
+    expect(changed((s) => (s.shards[2]!.replicas = []))).toBe(false);
+    expect(changed((s) => (s.shards[2]!.replicas[0]!.address = '127.0.0.1:9005'))).toBe(false);
+    expect(changed((s) => (s.shards[0]!.slots = [[0, 5459]]))).toBe(false);
+    expect(
+      changed(
+        (s) =>
+          (s.shards[0]!.slots = [
+            [0, 5460],
+            [16000, 16000],
+          ]),
+      ),
+    ).toBe(false);
+    expect(changed((s) => s.shards.reverse())).toBe(false);
+    expect(sameOwnership(base, null)).toBe(false);
   });
 });

@@ -64,6 +64,24 @@ export function sameRanges(a: readonly OwnedRange[], b: readonly OwnedRange[]): 
   });
 }
 
+/**
+ * True when `b` gives every slot the same runs, owners, owner health and replicas as `a`, shard by
+ * shard in the same order: what ownedRanges builds from the two is the same, so it need not be
+ * built again (2048 runs after a reshard, every second). Shards in another order count as changed.
+ */
+export function sameOwnership(a: TopologySnapshot | null, b: TopologySnapshot | null): boolean {
+  if (!a || !b) return a === b;
+  if (a.shards.length !== b.shards.length) return false;
+  return a.shards.every((sa, i) => {
+    const sb = b.shards[i]!;
+    if (sa.master.id !== sb.master.id || sa.master.address !== sb.master.address) return false;
+    if (sa.master.health !== sb.master.health || sa.slots.length !== sb.slots.length) return false;
+    if (sa.replicas.length !== sb.replicas.length) return false;
+    if (!sa.replicas.every((r, j) => r.address === sb.replicas[j]!.address)) return false;
+    return sa.slots.every(([start, end], j) => start === sb.slots[j]![0] && end === sb.slots[j]![1]);
+  });
+}
+
 /** Number of slots some master owns. */
 export function coveredSlots(ranges: readonly OwnedRange[]): number {
   return ranges.reduce((sum, r) => (r.ownerId ? sum + r.end - r.start + 1 : sum), 0);

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { DisagreementBanner } from '../components/DisagreementBanner/DisagreementBanner';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { KeySlotLookup } from '../components/KeySlotLookup/KeySlotLookup';
@@ -6,10 +6,11 @@ import { SlotMap } from '../components/SlotMap/SlotMap';
 import { SlotShareChart } from '../components/SlotShareChart/SlotShareChart';
 import { slotShareSeries } from '../components/SlotShareChart/slotShareSeries';
 import { useMovedRanges } from '../hooks/useMovedRanges';
-import { migratingRanges } from '../lib/migrating-ranges';
+import { migratingRanges, migratingSignature } from '../lib/migrating-ranges';
 import { useOwnedRanges } from '../hooks/useOwnedRanges';
 import { useOwnerColors } from '../hooks/useOwnerColors';
 import { useSnapshot } from '../hooks/useSnapshot';
+import { useStable } from '../hooks/useStable';
 
 /** The signature view: who owns each of the 16384 slots, live. */
 export function SlotsPage() {
@@ -19,7 +20,16 @@ export function SlotsPage() {
   const [markedSlot, setMarkedSlot] = useState<number | null>(null);
   const ranges = useOwnedRanges(snapshot);
   const share = useMemo(() => slotShareSeries(ranges, colors), [ranges, colors]);
-  const migrating = useMemo(() => migratingRanges(snapshot), [snapshot]);
+  // A new (empty) array from every snapshot would re-render the slot map each second.
+  const migrating = useStable(
+    useMemo(() => migratingRanges(snapshot), [snapshot]),
+    migratingSignature,
+  );
+  // The map redraws thousands of cells when ownership changes: React renders that in the
+  // background, in slices between frames, instead of in the frame the snapshot arrived in.
+  const map = useDeferredValue(
+    useMemo(() => ({ ranges, colors, moved, migrating }), [ranges, colors, moved, migrating]),
+  );
 
   return (
     <section className="page" data-testid="page-slots" data-state={loaded ? 'ready' : 'loading'}>
@@ -43,7 +53,7 @@ export function SlotsPage() {
           </p>
           <div className="row" style={{ alignItems: 'flex-start' }}>
             <div style={{ flex: 2, minWidth: 320 }}>
-              <SlotMap ranges={ranges} colors={colors} moved={moved} markedSlot={markedSlot} migrating={migrating} />
+              <SlotMap {...map} markedSlot={markedSlot} />
             </div>
             <SlotShareChart series={share} />
           </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { EmptyState } from '../components/EmptyState/EmptyState';
 import { FailoverTimeline } from '../components/FailoverTimeline/FailoverTimeline';
 import { describeEvent, filterEvents } from '../components/FailoverTimeline/failoverTimelineSeries';
@@ -7,7 +7,7 @@ import { useSnapshotMode } from '../hooks/useSnapshotMode';
 import { useTopologyEvents } from '../hooks/useTopologyEvents';
 import { downloadText } from '../lib/download';
 import { formatDateTime } from '../lib/format';
-import type { TopologyEventType } from '../../shared/types/topology';
+import type { TopologyEvent, TopologyEventType } from '../../shared/types/topology';
 
 const TYPES: TopologyEventType[] = [
   'node-suspected',
@@ -22,6 +22,20 @@ const TYPES: TopologyEventType[] = [
   'views-disagreed',
   'queue-rebalanced',
 ];
+
+/**
+ * One event's row. Events are never changed once stored, so a row renders once: a new event does
+ * not format hundreds of dates and descriptions again.
+ */
+const TimelineRow = memo(function TimelineRow({ event: e }: { event: TopologyEvent }) {
+  return (
+    <tr data-testid="timeline-row" data-type={e.type}>
+      <td>{formatDateTime(e.at)}</td>
+      <td>{e.type}</td>
+      <td>{describeEvent(e)}</td>
+    </tr>
+  );
+});
 
 /** Every topology event and queue rebalance on a time axis and in a filterable table, exportable. */
 export function TimelinePage() {
@@ -91,11 +105,7 @@ export function TimelinePage() {
         </thead>
         <tbody>
           {[...rows].reverse().map((e) => (
-            <tr key={e.id} data-testid="timeline-row" data-type={e.type}>
-              <td>{formatDateTime(e.at)}</td>
-              <td>{e.type}</td>
-              <td>{describeEvent(e)}</td>
-            </tr>
+            <TimelineRow key={e.id} event={e} />
           ))}
         </tbody>
       </table>

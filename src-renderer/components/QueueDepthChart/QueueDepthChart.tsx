@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { useParentWidth } from '../../hooks/useParentWidth';
+import { useColorScheme } from '../../hooks/useColorScheme';
+import { useContainerWidth } from '../../hooks/useContainerWidth';
 import { formatTime } from '../../lib/format';
 import { depthChartGeometry, RATES, STACK, type PlotBox } from './depthChartGeometry';
 import { drawFailoverMarkers } from './drawFailoverMarkers';
@@ -34,7 +35,8 @@ export interface QueueDepthChartProps {
  */
 export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, domain }: QueueDepthChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useParentWidth(canvas, 800);
+  const width = useContainerWidth(canvas);
+  const scheme = useColorScheme();
   const box: PlotBox = useMemo(
     () => ({
       left: INSET.left,
@@ -114,7 +116,7 @@ export const QueueDepthChart = memo(function QueueDepthChart({ rows, markers, do
     }
     ctx.restore();
     drawFailoverMarkers(ctx, placed, domain, box, danger);
-  }, [geometry, placed, box, width, domain]);
+  }, [geometry, placed, box, width, domain, scheme]);
   const last = rows.findLast((r) => r.waiting !== null);
   return (
     <figure

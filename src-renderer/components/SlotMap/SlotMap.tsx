@@ -4,7 +4,7 @@ import type { MigratingRange } from '../../lib/migrating-ranges';
 import { layoutRows, type OwnedRange } from '../../lib/slot-ownership';
 import type { MovedRange } from '../../store/live-state';
 import { movedOutline } from './movedOutline';
-import { buildSlotMap, SLOT_COLUMNS } from './slotMapModel';
+import { buildSlotMap, SLOT_COLUMNS, type SlotMapRect } from './slotMapModel';
 import { SlotTooltip } from './SlotTooltip';
 import './SlotMap.css';
 
@@ -21,6 +21,28 @@ export interface SlotMapProps {
 const NO_MIGRATIONS: MigratingRange[] = [];
 
 const VIEW_BOX = `0 0 ${SLOT_COLUMNS} ${SLOT_COLUMNS}`;
+
+type CellProps = Pick<SlotMapRect, 'x' | 'y' | 'width' | 'fill' | 'index' | 'ownerId' | 'start' | 'end'>;
+
+/**
+ * One row-run of slots. Memoised on its primitive props: when ownership changes, only the cells
+ * whose owner or extent changed render and touch the DOM, not all of them (2048 after a reshard,
+ * up to 16384).
+ */
+const SlotCell = memo(function SlotCell({ x, y, width, fill, index, ownerId, start, end }: CellProps) {
+  return (
+    <rect
+      x={x}
+      y={y}
+      width={width}
+      height={1}
+      fill={fill}
+      data-range={index}
+      data-owner={ownerId ?? ''}
+      data-slots={`${start}-${end}`}
+    />
+  );
+});
 
 /**
  * All 16384 slots as a 128×128 SVG grid, one rect per range per row, coloured by owning master.
@@ -54,16 +76,16 @@ export const SlotMap = memo(function SlotMap({
     () => (
       <>
         {model.rects.map((r) => (
-          <rect
+          <SlotCell
             key={r.key}
             x={r.x}
             y={r.y}
             width={r.width}
-            height={1}
             fill={r.fill}
-            data-range={r.index}
-            data-owner={r.ownerId ?? ''}
-            data-slots={`${r.start}-${r.end}`}
+            index={r.index}
+            ownerId={r.ownerId}
+            start={r.start}
+            end={r.end}
           />
         ))}
         {model.rects

@@ -41,7 +41,11 @@ function subtract(from: Interval[], cut: Interval[]): Interval[] {
  */
 export function movedOutline(runs: readonly RowRun[]): string {
   const rows = new Map<number, Interval[]>();
-  for (const r of runs) rows.set(r.y, [...(rows.get(r.y) ?? []), [r.x, r.x + r.width]]);
+  for (const r of runs) {
+    const row = rows.get(r.y);
+    if (row) row.push([r.x, r.x + r.width]);
+    else rows.set(r.y, [[r.x, r.x + r.width]]);
+  }
   for (const [y, list] of rows) rows.set(y, merge(list));
   const parts: string[] = [];
   for (const y of [...rows.keys()].sort((a, b) => a - b)) {

@@ -26,3 +26,16 @@ describe('buildSlotMap', () => {
     expect(model.covered).toBe(10923);
   });
 });
+
+describe('buildSlotMap keys', () => {
+  it('keys each row-run by its first slot, the same before and after its owner changes', () => {
+    const before = buildSlotMap(ownedRanges(snapshot3x3()), colors);
+    const promoted = snapshot3x3();
+    promoted.shards[0]!.master = { ...promoted.shards[0]!.master, id: 'r0' };
+    const after = buildSlotMap(ownedRanges(promoted), colors);
+    expect(after.rects.map((r) => r.key)).toEqual(before.rects.map((r) => r.key));
+    expect(new Set(before.rects.map((r) => r.key)).size).toBe(before.rects.length);
+    expect(before.rects.slice(0, 3).map((r) => r.key)).toEqual(['0', '128', '256']);
+    expect(after.rects[0]!.fill).toBe('var(--owner-3)');
+  });
+});

@@ -5,6 +5,7 @@ import { coveredSlots, layoutRows, type OwnedRange } from '../../lib/slot-owners
 export const SLOT_COLUMNS = 128;
 
 export interface SlotMapRect {
+  /** The run's first slot: runs never overlap, and a run keeps its key when its owner changes. */
   key: string;
   x: number;
   y: number;
@@ -29,10 +30,10 @@ export interface SlotMapModel {
 /** Pure shaping for the slot map, so colouring is tested without a DOM. */
 export function buildSlotMap(ranges: readonly OwnedRange[], colors: Readonly<Record<string, number>>): SlotMapModel {
   const fills = ranges.map((r) => (r.ownerId ? ownerColor(colors[r.ownerId]) : 'var(--unassigned)'));
-  const rects = layoutRows(ranges, SLOT_COLUMNS).map((rect, i) => {
+  const rects = layoutRows(ranges, SLOT_COLUMNS).map((rect) => {
     const range = ranges[rect.index]!;
     return {
-      key: `${rect.index}-${i}`,
+      key: String(rect.y * SLOT_COLUMNS + rect.x),
       x: rect.x,
       y: rect.y,
       width: rect.width,
@@ -44,6 +45,6 @@ export function buildSlotMap(ranges: readonly OwnedRange[], colors: Readonly<Rec
       end: range.end,
     };
   });
-  const ownerFills = new Set(ranges.filter((r) => r.ownerId).map((r) => fills[ranges.indexOf(r)]));
+  const ownerFills = new Set(fills.filter((_, i) => ranges[i]!.ownerId));
   return { rects, distinctColors: ownerFills.size, covered: coveredSlots(ranges) };
 }

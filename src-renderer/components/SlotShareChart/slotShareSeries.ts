@@ -29,3 +29,11 @@ export function slotShareSeries(ranges: readonly OwnedRange[], colors: Readonly<
     .map((e) => ({ ...e, share: Math.round((e.slots / 16384) * 1000) / 10 }))
     .sort((a, b) => (a.ownerId === 'unassigned' ? 1 : b.ownerId === 'unassigned' ? -1 : b.slots - a.slots));
 }
+
+/**
+ * Everything the share chart shows, as one string: two series with the same signature draw the
+ * same chart, so the chart skips the render when a new array says nothing new.
+ */
+export function shareSignature(series: readonly SlotShare[]): string {
+  return series.map((s) => `${s.ownerId} ${s.address} ${s.slots} ${s.fill}`).join('|');
+}
