@@ -10,7 +10,7 @@ import { queueFixture } from '../testing/queue-fixture';
 import { contextDispatch } from './context-dispatch';
 import { LEAKS, shapeCases, type Case } from './test-support/ipc-fuzz-cases';
 import { domainCases } from './test-support/ipc-fuzz-domain-cases';
-import { changedKeys, digestAll } from './test-support/redis-digest';
+import { changedKeys, digestAll } from '../testing/redis-digest';
 import type { Dispatch } from './dispatch';
 
 describe('malformed IPC payloads against the real handler table', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queue } from '../queue/queue';
 import type { RedisHandle } from '../redis/handle';
 import { queueFixture } from '../testing/queue-fixture';
+import { digestAll } from '../testing/redis-digest';
 import { redisTarget } from '../testing/redis-target';
 import { tempDir } from './serve-test-support';
 import { commonCases, exporterCases, runBarrage, serveCases } from './malformed-http-cases';
@@ -56,14 +57,6 @@ async function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv): 
   }
 }
 
-/** Every key on every master, as a digest: any stray write changes it. */
-async function redisDigest(handle: RedisHandle): Promise<string> {
-  const parts = await Promise.all(
-    handle.masters().map(async (m) => `${String(await m.call('DBSIZE'))}:${String(await m.call('DEBUG', 'DIGEST'))}`),
-  );
-  return parts.sort().join(',');
-}
-
 describe(`malformed HTTP against real serve and exporter processes on ${target.mode} Redis (needs Redis)`, () => {
   const fx = queueFixture();
   const dataDir = tempDir('sl-malformed-data');
@@ -100,7 +93,7 @@ describe(`malformed HTTP against real serve and exporter processes on ${target.m
   });
 
   it('each gets a short 4xx, both keep serving, and Redis is unchanged', async () => {
-    const before = await redisDigest(handle);
+    const before = (await digestAll(handle)).digest;
     const serveHost = `127.0.0.1:${serve.port}`;
     const exporterHost = `127.0.0.1:${exporter.port}`;
     const toServe = [...commonCases(serveHost), ...serveCases(serveHost, serve.token, q.name)];
@@ -129,7 +122,7 @@ describe(`malformed HTTP against real serve and exporter processes on ${target.m
     expect(serve.output()).not.toMatch(/\n\s+at /);
     expect(exporter.output()).not.toMatch(/\n\s+at /);
 
-    expect(await redisDigest(handle)).toBe(before);
+    expect((await digestAll(handle)).digest).toBe(before);
     expect((await q.counts()).waiting).toBe(20);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { AUDIT_KEY } from '../../queue/keys';
-import type { RedisHandle } from '../../redis/handle';
+import { AUDIT_KEY } from '../queue/keys';
+import type { RedisHandle } from '../redis/handle';
 
 /**
  * A hash of every key on every master: type, value (DUMP; a HASH's fields and values sorted, since
