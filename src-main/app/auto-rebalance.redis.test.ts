@@ -129,6 +129,8 @@ if (target.mode === 'single') {
       const def = await definition(q.name);
       expect(def.generation).toBe(1);
       expect([...partitionsPerMaster(def.tags, await masterSlots(handle)).values()].sort()).toEqual([2, 2, 2]);
+      // The definition is written before the rebalancer records its outcome.
+      await until('the outcome recorded', () => ctx!.autoRebalanceStatus(q.name).lastOutcome !== 'running', 10_000);
       expect(ctx.autoRebalanceStatus(q.name)).toMatchObject({
         enabled: true,
         lastOutcome: 'generation 1: 6 → 6 partitions',

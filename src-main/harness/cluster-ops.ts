@@ -99,10 +99,12 @@ export async function addMaster(cluster: LocalCluster, o: AddMasterOptions = {})
     joining.shift();
     await waitMembershipAgreed(cluster, 30_000, joining);
     for (const r of started.slice(1)) {
-      await redisCli(
-        ['--cluster', 'add-node', addr(r.port), addr(seed.port), '--cluster-slave', '--cluster-master-id', masterId],
-        60_000,
-      );
+      // Joined as an empty node first, then told to replicate once it has heard of its master:
+      // redis-cli's --cluster-slave sends CLUSTER REPLICATE right after the MEET, and a node that
+      // has not learnt the master's id by gossip yet answers "ERR Unknown node" (seen in CI).
+      await redisCli(['--cluster', 'add-node', addr(r.port), addr(seed.port)], 60_000);
+      await waitKnows(r.port, masterId, 30_000);
+      await nodeCommand(r.port, 'CLUSTER', 'REPLICATE', masterId);
       joining.shift();
       await waitMembershipAgreed(cluster, 30_000, joining);
     }
@@ -222,4 +224,16 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new ClusterOperationError(`cluster did not settle within ${timeoutMs} ms`);
+}
+
+/** Waits until the node at `port` lists `nodeId` in its CLUSTER NODES (bounded by `timeoutMs`). */
+async function waitKnows(port: number, nodeId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await nodeCommand(port, 'CLUSTER', 'NODES')).includes(nodeId)) {
+    if (Date.now() > deadline)
+      throw new ClusterOperationError(
+        `node 127.0.0.1:${port} did not learn of master ${nodeId} within ${timeoutMs} ms`,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
