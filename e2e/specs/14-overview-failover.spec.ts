@@ -19,7 +19,9 @@ test('the overview shows a failover marker after a master kill', async ({ consol
   const chart = c.id('overview-throughput-chart');
   // The demo's traffic is on the chart before the kill.
   await expect.poll(async () => Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
-  await expect(c.id('overview-verdict')).toHaveAttribute('data-level', /ok|warn/);
+  // The cluster is whole before the kill (queues left by earlier specs may still be in trouble,
+  // which the verdict also names, so only its cluster parts are checked).
+  await expect(c.id('overview-verdict')).not.toContainText(/cluster_state|master.* down|on a failing master/);
   const promoted = c.overviewFailoverMarker(`promoted 127.0.0.1:${heir.port}`);
   await expect(promoted).toHaveCount(0);
 
