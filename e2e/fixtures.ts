@@ -61,3 +61,9 @@ export { expect } from '@playwright/test';
 export async function nodeId(port: number): Promise<string> {
   return (await nodeCommand(port, 'CLUSTER', 'MYID')).trim();
 }
+
+/** Skips the running test when `condition` holds, printing why (Playwright's list reporter shows no reason). */
+export function skipWithReason(condition: boolean, reason: string): void {
+  if (condition) process.stdout.write(`[skip] ${test.info().title}: ${reason}\n`);
+  test.skip(condition, reason);
+}

@@ -1,7 +1,7 @@
 import { countInRedis, seedQueue } from '../queue-helpers';
 import { startServeCli } from '../serve-process';
 import { ConsolePage } from '../pages/console-page';
-import { expect, test } from '../fixtures';
+import { expect, skipWithReason, test } from '../fixtures';
 
 test('read-only mode disables the actions, and a forced request is refused', async ({
   env,
@@ -11,7 +11,7 @@ test('read-only mode disables the actions, and a forced request is refused', asy
   launchOptions,
   viewport,
 }) => {
-  test.skip(isElectron, 'read-only is a flag of slotline serve; the Electron app has no such flag');
+  skipWithReason(isElectron, 'read-only is a flag of slotline serve; the Electron app has no such flag');
   const queue = `e2e-ro-${Date.now().toString(36)}`;
   await seedQueue(env, queue, { count: 5, outcome: 'failed' });
   const serve = await startServeCli(['--read-only', '--cluster', env.seeds]);

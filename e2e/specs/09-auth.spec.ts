@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, skipWithReason, test } from '../fixtures';
 
 test('a wrong token shows an auth error page, not the console', async ({
   env,
@@ -6,7 +6,7 @@ test('a wrong token shows an auth error page, not the console', async ({
   playwright,
   launchOptions,
 }) => {
-  test.skip(isElectron, 'the token protects slotline serve; the Electron window talks to main over IPC');
+  skipWithReason(isElectron, 'the token protects slotline serve; the Electron window talks to main over IPC');
   const browser = await playwright.chromium.launch(launchOptions);
   try {
     const page = await browser.newPage();

@@ -1,4 +1,4 @@
-import { expect, test } from '../fixtures';
+import { expect, skipWithReason, test } from '../fixtures';
 import { ConsolePage } from '../pages/console-page';
 import { countInRedis, startCompletingWorker } from '../queue-helpers';
 import { Queue } from '../../src-main/queue/queue';
@@ -89,7 +89,7 @@ test('a read-only console shows schedules and limits with every control disabled
   launchOptions,
   viewport,
 }) => {
-  test.skip(isElectron, 'read-only is a flag of slotline serve; the Electron app has no such flag');
+  skipWithReason(isElectron, 'read-only is a flag of slotline serve; the Electron app has no such flag');
   const name = `e2e-sched-ro-${Date.now().toString(36)}`;
   const handle = await createConnection({
     mode: 'cluster',
