@@ -91,6 +91,13 @@ export interface PartitionKeys {
    * like logPrefix, so each stays in the partition's slot.
    */
   histPrefix: string;
+  /**
+   * Prefix of the reserve receipts (`{tag}:rsv:<worker id>`, a STRING with a PX expiry of one
+   * lease): the last batch a worker leased, so a reserve sent again after its reply was lost
+   * (a failover, a dropped connection) answers with that batch instead of leasing a second one.
+   * Passed in KEYS like logPrefix, so each stays in the partition's slot.
+   */
+  reserves: string;
 }
 
 /** The log list of one task: the partition's log prefix and the id. */
@@ -128,6 +135,7 @@ export function partitionKeys(tag: string): PartitionKeys {
     dedupe: k('dedupe:'),
     dedupeOwner: k('dedupe-owner'),
     histPrefix: k('hist:'),
+    reserves: k('rsv:'),
   };
 }
 

@@ -52,6 +52,27 @@ describe(`fenced writes are safe to re-send (${target.mode}, needs Redis)`, () =
     }
   });
 
+  it('a reserve sent again with its token prefix answers with the batch it leased, and leases nothing new', async () => {
+    const q = await fx.queue();
+    const ids = (await q.enqueueBulk(Array.from({ length: 5 }, (_, i) => ({ payload: { i } })))).map((r) => r.id);
+    const call = { leaseMs: 30000, count: 3, workerId: 'w1', tokenPrefix: 'w1:7', promoteMax: 100 };
+    const first = await q.scripts.reserve(q.partitions[0]!, call);
+    expect(first.leased.map((l) => l.id)).toEqual(ids.slice(0, 3));
+    // The same call again, as ioredis re-sends it after a failover lost its reply.
+    const again = await q.scripts.reserve(q.partitions[0]!, call);
+    expect(again.leased).toEqual(first.leased);
+    expect(await q.counts()).toMatchObject({ active: 3, waiting: 2 });
+    // Only the leases it still holds: one acked in between is not handed out again.
+    expect(await ack(q, ids[0]!, first.leased[0]!.token, false)).toEqual([ScriptCode.Ok]);
+    expect((await q.scripts.reserve(q.partitions[0]!, call)).leased.map((l) => l.id)).toEqual(ids.slice(1, 3));
+    // A new prefix is a new call: it leases the rest.
+    const next = await q.scripts.reserve(q.partitions[0]!, { ...call, tokenPrefix: 'w1:8' });
+    expect(next.leased.map((l) => l.id)).toEqual(ids.slice(3));
+    // Another worker's prefix never reads this worker's receipt.
+    const other = await q.scripts.reserve(q.partitions[0]!, { ...call, workerId: 'w2', tokenPrefix: 'w1:8' });
+    expect(other.leased).toEqual([]);
+  });
+
   it('a stale token is still refused (lease not owned), and an unknown task is missing', async () => {
     const q = await fx.queue();
     const { id } = await q.enqueue({});
@@ -146,6 +167,34 @@ if (target.mode === 'single') {
       expect(lost).toEqual([]);
       expect(errors.filter((e) => e instanceof LeaseLostError)).toEqual([]);
       expect(await q.counts()).toMatchObject({ completed: 1, active: 0, completedTotal: 1 });
+    });
+
+    it('a reserve whose reply is lost with the connection hands its batch to the worker, not to a lease expiry', async () => {
+      await worker?.stop(2000);
+      const q = await Queue.open(handle!, `lost-reserve-${Date.now().toString(36)}`);
+      const reserveSha = createHash('sha1').update(loadQueueScripts().get('reserve')!.lua).digest('hex');
+      const ids = (await q.enqueueBulk(Array.from({ length: 8 }, (_, i) => ({ payload: { i } })))).map((r) => r.id);
+      const cutsBefore = proxy!.cuts;
+      // The worker's first reserve runs on the server; its reply (the batch) is lost.
+      proxy!.arm(reserveSha, 'Leases up to `count` waiting tasks');
+      const runs = new Map<string, number>();
+      const completed = new Set<string>();
+      const stalled: unknown[] = [];
+      worker = new Worker(q, (t) => void runs.set(t.id, (runs.get(t.id) ?? 0) + 1), {
+        blockTimeoutMs: 200,
+        leaseMs: 30000,
+        stalledIntervalMs: 200,
+      });
+      worker.on('completed', (taskId: string) => completed.add(taskId));
+      worker.on('stalled', (s) => stalled.push(s));
+      worker.start();
+      // Well inside the 30 s lease: without the receipt the batch would wait for its leases to expire.
+      await until('every task completed', () => completed.size === ids.length, 10000);
+      expect(proxy!.cuts).toBe(cutsBefore + 1);
+      expect([...runs.keys()].sort()).toEqual([...ids].sort());
+      expect([...runs.values()].every((n) => n === 1)).toBe(true);
+      expect(stalled).toEqual([]);
+      expect(await q.counts()).toMatchObject({ completed: ids.length, active: 0, waiting: 0, stalledTotal: 0 });
     });
   });
 }

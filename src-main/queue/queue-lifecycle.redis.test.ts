@@ -141,12 +141,14 @@ describe(`task lifecycle (${target.mode}, needs Redis)`, () => {
 });
 
 describe(`leases, fencing and stalls (${target.mode}, needs Redis)`, () => {
+  // Each call a new prefix, as a worker's: a prefix used again is the same call re-sent (reserve-11.lua).
+  let calls = 0;
   async function reserve(q: Awaited<ReturnType<typeof fx.queue>>, leaseMs: number, worker: string) {
     const r = await q.scripts.reserve(q.partitions[0]!, {
       leaseMs,
       count: 1,
       workerId: worker,
-      tokenPrefix: `${worker}:1`,
+      tokenPrefix: `${worker}:${++calls}`,
       promoteMax: 100,
     });
     return { id: r.leased[0]?.id, token: r.leased[0]?.token };

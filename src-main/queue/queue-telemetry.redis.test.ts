@@ -148,7 +148,7 @@ describe(`OpenTelemetry with an SDK registered (${target.mode}, needs Redis)`, (
       expect(span.attributes['messaging.destination.partition.id']).toBe(String(r.partition));
       const { raw, rec } = await storedRecord(q, r);
       expect(rec.tc?.traceparent).toBe(`00-${span.spanContext().traceId}-${span.spanContext().spanId}-01`);
-      // Still enqueue's exact shape, so reserve-10.lua starts it on its fast path (no cjson round trip).
+      // Still enqueue's exact shape, so reserve-11.lua starts it on its fast path (no cjson round trip).
       expect(raw.endsWith('"history":[]}')).toBe(true);
     }
 

@@ -34,7 +34,7 @@ describe('toTask', () => {
 });
 
 describe('newRecord layout', () => {
-  it('ends with "history":[]} whatever options it has, so reserve-10.lua takes its fast path', () => {
+  it('ends with "history":[]} whatever options it has, so reserve-11.lua takes its fast path', () => {
     const rec = newRecord({
       id: 'a',
       payload: { n: 1 },

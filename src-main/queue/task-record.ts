@@ -70,7 +70,7 @@ export function newRecord(o: {
     priority: o.priority,
     stalls: 0,
     createdAt: o.now,
-    // Before history: reserve-10.lua's fast path needs `"history":[]}` last.
+    // Before history: reserve-11.lua's fast path needs `"history":[]}` last.
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     ...(o.tc ? { tc: o.tc } : {}),
     ...(o.delayMs !== undefined && o.delayMs > 0 ? { readyAt: o.now + o.delayMs } : {}),

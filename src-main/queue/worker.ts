@@ -273,6 +273,9 @@ export class Worker extends EventEmitter {
   /** One partition's loop: lease what the plan allows, hand it to the executor, wait when idle. */
   private async fetchLoop(p: Partition): Promise<void> {
     const errorBackoff = new Backoff({ baseDelayMs: 100, maxDelayMs: 30000 });
+    // After a reserve that failed, the next one goes out with the same token prefix: if the
+    // failed one ran and only its reply was lost, the script answers with that batch (its receipt).
+    let resendPrefix: string | undefined;
     while (this.running && this.queue.hasPartition(p)) {
       await this.plan.waitForRoom(() => this.running);
       if (!this.running) break;
@@ -301,13 +304,14 @@ export class Worker extends EventEmitter {
             leaseMs: this.o.leaseMs,
             count: grant ? grant.granted : n,
             workerId: this.id,
-            tokenPrefix: `${this.id}:${++this.seq}`,
+            tokenPrefix: (resendPrefix ??= `${this.id}:${++this.seq}`),
             promoteMax: PROMOTE_PER_RESERVE,
           },
           (e) => this.report(e),
         );
         untilDue = r.untilDueMs;
         got = r.leased;
+        resendPrefix = undefined;
         errorBackoff.reset();
       } catch (e) {
         if (this.running) this.report(await this.queue.explainFailure(e, p));

@@ -6,7 +6,7 @@
  * kept 7 days with bounded memory.
  *
  * **Written atomically with the change it counts.** The scripts that raise `completedTotal` and
- * `failedTotal` (ack-11, fail-11, sweep-stalled-11, reserve-10 and expire-7) add the same counts,
+ * `failedTotal` (ack-11, fail-11, sweep-stalled-11, reserve-11 and expire-7) add the same counts,
  * and the attempt's wait and run latency as a bucket of a fixed histogram (latency-buckets.ts,
  * factor √2), to the current minute's bucket of the partition's history, in the same script. So
  * the history exists whether or not a console is open, a re-sent ack or fail (answered from the

@@ -12,6 +12,8 @@
   KEYS[9] expiry    ZSET  tasks with an expiry, scored by the time they expire (ms)
   KEYS[10] histPrefix  the partition's history buckets (includes/history.lua): expired and
                     corrupt tasks count as failed in their minute, as in failedTotal
+  KEYS[11] reserves  prefix of the reserve receipts: `reserves .. workerId` is a STRING (PX one
+                    lease) holding the token prefix and ids of this worker's last batch here
 
   ARGV[1] lease (ms); the deadline is the server's time plus this
   ARGV[2] count
@@ -26,6 +28,12 @@
   server's clock) goes to `failed` with failedReason `expired`, without running; the expiry set is
   only read when it is not empty, so queues that never use expiry pay one EXISTS per call.
 
+  Sent again: a call whose token prefix is the one in the worker's receipt is the same call sent
+  again (ioredis re-sends a command whose reply a failover or a dropped connection lost, and the
+  worker re-sends with the same prefix after an error). It leases nothing new and answers with that
+  batch's tasks that still hold its leases, so a lost reply never leaves a batch leased to nobody
+  until its leases expire.
+
   Fast path: a task on its first attempt still holds the record enqueue wrote (JSON.stringify of
   newRecord: `"attemptsMade":0,` once, `"history":[]}` last). Its attempt is started by editing
   the text instead of a cjson decode + encode, which was most of this script's time. An unescaped
@@ -38,6 +46,30 @@ local leaseMs = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
 local workerId = ARGV[3]
 local prefix = ARGV[4]
+local receiptKey = KEYS[11] .. workerId
+
+local receipt = redis.call('GET', receiptKey)
+if receipt then
+  local ok, r = pcall(cjson.decode, receipt)
+  if ok and type(r) == 'table' and r[1] == prefix then
+    local again = { -1, {} }
+    local nextDue = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    if nextDue[2] then again[1] = math.max(0, tonumber(nextDue[2]) - now) end
+    for i = 2, #r do
+      local id = r[i]
+      local token = prefix .. ':' .. (i - 1)
+      if redis.call('HGET', KEYS[4], id) == token then
+        local raw = redis.call('HGET', KEYS[5], id)
+        if raw then
+          again[#again + 1] = id
+          again[#again + 1] = token
+          again[#again + 1] = raw
+        end
+      end
+    end
+    return again
+  end
+end
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', int(now), 'LIMIT', 0, tonumber(ARGV[5]))
 for _, id in ipairs(due) do
@@ -76,6 +108,7 @@ end
 
 local popped = redis.call('ZPOPMIN', KEYS[1], count)
 local n = 0
+local leasedIds = { prefix }
 local hasExpiry = redis.call('EXISTS', KEYS[9]) == 1
 local expired = 0
 local corrupt = 0
@@ -109,6 +142,7 @@ for i = 1, #popped, 2 do
     redis.call('HSET', KEYS[5], id, fresh)
     redis.call('HSET', KEYS[4], id, token)
     redis.call('ZADD', KEYS[3], leaseUntil, id)
+    leasedIds[#leasedIds + 1] = id
     out[#out + 1] = id
     out[#out + 1] = token
     out[#out + 1] = fresh
@@ -128,11 +162,14 @@ for i = 1, #popped, 2 do
     redis.call('HSET', KEYS[5], id, encoded)
     redis.call('HSET', KEYS[4], id, token)
     redis.call('ZADD', KEYS[3], int(now + leaseMs), id)
+    leasedIds[#leasedIds + 1] = id
     out[#out + 1] = id
     out[#out + 1] = token
     out[#out + 1] = encoded
   end
 end
+-- The receipt lives as long as the leases it names: after that a resend has nothing to answer with.
+if n > 0 then redis.call('SET', receiptKey, cjson.encode(leasedIds), 'PX', leaseMs) end
 if expired > 0 then
   redis.call('HINCRBY', KEYS[6], 'expiredTotal', expired)
   redis.call('HINCRBY', KEYS[6], 'failedTotal', expired)
