@@ -6,6 +6,7 @@ import type { TopologySnapshot } from '../../shared/types/topology';
 import type { RedisHandle } from '../redis/handle';
 import { Queue } from '../queue/queue';
 import { queueFixture, until } from '../testing/queue-fixture';
+import { digestAll } from '../testing/redis-digest';
 import { redisTarget } from '../testing/redis-target';
 import { startExporter } from './exporter';
 import type { ServeHandle } from './serve';
@@ -30,11 +31,14 @@ async function post(s: ServeHandle, channel: string, body: unknown, headers: Rec
   };
 }
 
-/** Everything a stray write would change: keys on every master, and the test queue's counts. */
+/**
+ * Everything a stray write would change: every key on every master (the shared digest, without
+ * what consoles and workers write or expire on their own), and the test queue's counts.
+ */
 async function fingerprint(handle: RedisHandle, q: Queue): Promise<string> {
-  const sizes = await Promise.all(handle.masters().map((m) => m.call('DBSIZE')));
+  const { keys, digest } = await digestAll(handle);
   const counts: QueueCounts = await q.counts();
-  return JSON.stringify({ keys: sizes.map(Number).reduce((a, b) => a + b, 0), counts });
+  return JSON.stringify({ keys, digest, counts });
 }
 
 /** A syntactically valid request for each mutating channel, so read-only is what refuses it. */

@@ -8,7 +8,9 @@ import type { RedisHandle } from '../redis/handle';
  * advancing an incremental rehash) and whether it expires. The audit log is left out: recording a
  * refused mutating call (with its error) is its purpose, not a change the call made. So are the
  * queues' history buckets (`{tag}:hist:…`): the connected console writes its depth samples there
- * on its own, once a minute, whatever the calls do.
+ * on its own, once a minute, whatever the calls do. And so are the workers' reserve receipts
+ * (`{tag}:rsv:<worker id>`): an earlier test's worker wrote them, and they expire on their own a
+ * lease later, in the middle of whatever test runs then.
  */
 export async function digestAll(handle: RedisHandle): Promise<{ keys: number; digest: string; rows: string[] }> {
   const rows: string[] = [];
@@ -18,7 +20,7 @@ export async function digestAll(handle: RedisHandle): Promise<{ keys: number; di
       const [next, keys] = (await node.call('SCAN', cursor, 'COUNT', 1000)) as [string, string[]];
       cursor = next;
       for (const k of keys) {
-        if (k === AUDIT_KEY || k.includes('}:hist:')) continue;
+        if (k === AUDIT_KEY || k.includes('}:hist:') || k.includes('}:rsv:')) continue;
         const [type, ttl] = await Promise.all([node.call('TYPE', k), node.call('PTTL', k)]);
         const value =
           type === 'hash' ? sortedPairs((await node.call('HGETALL', k)) as string[]) : await node.call('DUMP', k);
