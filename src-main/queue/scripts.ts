@@ -32,7 +32,7 @@ const cache = new Map<string, ScriptSet>();
 
 /**
  * Loads the queue's Lua scripts from `dir` (`<name>-<numKeys>.lua`, with `-- @include x` lines
- * resolved from `includes/x.lua`); ioredis's defineCommand then handles EVALSHA/NOSCRIPT.
+ * resolved from `includes/x.lua`); the connection sends EVALSHA, and EVAL on NOSCRIPT.
  * Command names are prefixed `sl` (`slReserve`). Cached per folder.
  */
 export function loadQueueScripts(dir: string = defaultCommandsDir()): ScriptSet {

@@ -1,4 +1,4 @@
-/** A Lua script loaded through defineCommand: EVALSHA first, EVAL on NOSCRIPT. */
+/** A Lua script a connection runs by EVALSHA, sending EVAL with its text on NOSCRIPT. */
 export interface ScriptDefinition {
   name: string;
   numberOfKeys: number;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { formatHostPort } from '../../shared/host-port';
 import type { ConnectionSettings } from '../../shared/settings/connection-settings';
@@ -19,7 +20,8 @@ import { guardSlotsTimer } from './slots-timer-guard';
 
 export type IoClient = Redis | Cluster;
 
-type ScriptFn = (...args: RedisArg[]) => Promise<unknown>;
+/** A script this connection runs: its definition and the SHA1 EVALSHA names it by. */
+type LoadedScript = ScriptDefinition & { sha: string };
 
 /** A master the cluster client routes to: its own pooled connection, not a probe client. */
 class IoMasterClient implements NodeClient {
@@ -48,7 +50,7 @@ class IoNodeClient implements NodeClient {
 
 /** The ioredis implementation of RedisHandle. */
 export class IoRedisHandle implements RedisHandle {
-  private readonly scripts = new Map<string, ScriptDefinition>();
+  private readonly scripts = new Map<string, LoadedScript>();
   private readonly nodeClients = new Map<string, Redis>();
   private readonly listeners = new Set<(e: ConnectionStateEvent) => void>();
   private current: ConnectionState;
@@ -91,26 +93,42 @@ export class IoRedisHandle implements RedisHandle {
     for (const l of this.listeners) l(e);
   }
 
+  /**
+   * Scripts are not defined on the client with defineCommand: ioredis copies every defined
+   * command onto each Pipeline it builds, and auto-pipelining builds one per batch, so with this
+   * queue's ~45 scripts that copy was a tenth of a worker's CPU at one task per batch (profile in
+   * issue 18). runScript sends EVALSHA itself and EVAL on NOSCRIPT, as defineCommand would.
+   */
   defineScripts(defs: ScriptDefinition[]): void {
     for (const d of defs) {
       if (this.scripts.has(d.name)) continue;
-      this.scripts.set(d.name, d);
-      this.client.defineCommand(d.name, { numberOfKeys: d.numberOfKeys, lua: d.lua });
+      this.scripts.set(d.name, { ...d, sha: createHash('sha1').update(d.lua).digest('hex') });
       this.durableBatcher?.define(d);
     }
   }
 
-  private fn(name: string): ScriptFn {
-    const f = (this.client as unknown as Record<string, ScriptFn | undefined>)[name];
-    if (!this.scripts.has(name) || typeof f !== 'function')
-      throw new Error(`script ${name} is not defined on this connection`);
-    return f.bind(this.client);
+  private script(name: string): LoadedScript {
+    const d = this.scripts.get(name);
+    if (!d) throw new Error(`script ${name} is not defined on this connection`);
+    return d;
   }
 
   runScript<T = unknown>(name: string, keys: string[], args: RedisArg[]): Promise<T> {
-    const f = this.fn(name);
-    if (this.kind === 'single') return f(...keys, ...args) as Promise<T>;
-    return retryRefused(() => f(...keys, ...args) as Promise<T>, this.onRefused);
+    const d = this.script(name);
+    if (keys.length !== d.numberOfKeys)
+      throw new Error(`script ${name}: ${keys.length} keys given, expected ${d.numberOfKeys}`);
+    if (this.kind === 'single') return this.evalScript(d, keys, args) as Promise<T>;
+    return retryRefused(() => this.evalScript(d, keys, args) as Promise<T>, this.onRefused);
+  }
+
+  /** EVALSHA, and EVAL with the text when the node answers NOSCRIPT (a restarted or new node). */
+  private async evalScript(d: LoadedScript, keys: string[], args: RedisArg[]): Promise<unknown> {
+    try {
+      return await this.client.evalsha(d.sha, keys.length, ...keys, ...args);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+      return this.client.eval(d.lua, keys.length, ...keys, ...args);
+    }
   }
 
   /** After a MOVED the slot has a new owner: learn it now rather than at the next refresh. */
@@ -131,7 +149,7 @@ export class IoRedisHandle implements RedisHandle {
     replicas: number,
     timeoutMs: number,
   ): Promise<{ result: T; acked: number; waitError?: Error }> {
-    this.fn(name);
+    this.script(name);
     return new Promise((resolve, reject) => {
       this.durable.submit({
         name,

@@ -35,6 +35,21 @@ describe(`the handle (${target.mode}, needs Redis)`, () => {
     }
   });
 
+  it('runs a script by EVALSHA, and again by its text after SCRIPT FLUSH (NOSCRIPT), batched or alone', async () => {
+    const name = uniqueName('echo').replace(/[^a-z0-9]/gi, '');
+    handle.defineScripts([{ name, numberOfKeys: 1, lua: "redis.call('SET', KEYS[1], ARGV[1]); return ARGV[1]" }]);
+    const key = `{${uniqueName('script')}}:k`;
+    expect(await handle.runScript(name, [key], ['one'])).toBe('one');
+    for (const m of handle.masters()) await m.call('SCRIPT', 'FLUSH');
+    // Twenty in one auto-pipelined batch: each gets NOSCRIPT and is sent again with its text.
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => handle.runScript(name, [key], [`v${i}`])));
+    expect(many).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`));
+    expect(await handle.call('GET', key)).toBe('v19');
+    expect(await handle.runScript(name, [key], ['two'])).toBe('two');
+    expect(() => handle.runScript(name, [key, key], ['x'])).toThrow(`script ${name}: 2 keys given, expected 1`);
+    expect(() => handle.runScript('no-such-script', [key], [])).toThrow('script no-such-script is not defined');
+  });
+
   it('exposes where it points as structured endpoints', () => {
     const expected =
       target.settings.mode === 'cluster'
