@@ -275,6 +275,7 @@ export class Worker extends EventEmitter {
     const errorBackoff = new Backoff({ baseDelayMs: 100, maxDelayMs: 30000 });
     // After a reserve that failed, the next one goes out with the same token prefix: if the
     // failed one ran and only its reply was lost, the script answers with that batch (its receipt).
+    // The failed call's rate grant is refunded as before; the resend's own grant pays for the batch.
     let resendPrefix: string | undefined;
     while (this.running && this.queue.hasPartition(p)) {
       await this.plan.waitForRoom(() => this.running);
