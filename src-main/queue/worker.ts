@@ -345,6 +345,9 @@ export class Worker extends EventEmitter {
         await this.waiter.wait(p, untilDue >= 0 ? Math.min(this.o.blockTimeoutMs, untilDue) : this.o.blockTimeoutMs);
       }
     }
+    // Done with this partition (stopped, or its generation retired): its reserve receipt goes
+    // now rather than a lease later, so a retired generation leaves no key of this worker behind.
+    await this.queue.handle.call('DEL', p.keys.reserves + this.id).catch(() => undefined);
   }
 
   /** Ends the attempts of leased tasks whose cancellation is pending (see cancelledLeases). */
