@@ -50,6 +50,33 @@ describe(`the handle (${target.mode}, needs Redis)`, () => {
     expect(() => handle.runScript('no-such-script', [key], [])).toThrow('script no-such-script is not defined');
   });
 
+  it('gives each call of one batch its own reply, over keys on every master, with number and Buffer arguments, and one failing call fails alone', async () => {
+    const name = uniqueName('join').replace(/[^a-z0-9]/gi, '');
+    const lua = [
+      "if ARGV[1] == 'fail' then return redis.error_reply('ERR asked to fail') end",
+      "redis.call('SET', KEYS[1], table.concat(ARGV, ','))",
+      "return KEYS[1] .. '=' .. table.concat(ARGV, ',')",
+    ].join('\n');
+    handle.defineScripts([{ name, numberOfKeys: 1, lua }]);
+    // Loaded on every master first, so the batch runs as EVALSHA (a NOSCRIPT reply is sent again alone).
+    for (const m of handle.masters()) await m.call('SCRIPT', 'LOAD', lua);
+    // Sixty tags spread over the slots, so (on a cluster) every master gets a share of the batch.
+    const keys = Array.from({ length: 60 }, (_, i) => `{${uniqueName(`b${i}`)}}:k`);
+    const calls = keys.map((k, i) =>
+      handle.runScript(name, [k], i === 7 ? ['fail'] : [`s${i}`, i, Buffer.from(`b${i}`)]).then(
+        (v) => ({ ok: v }),
+        (e: unknown) => ({ err: (e as Error).message }),
+      ),
+    );
+    const out = await Promise.all(calls);
+    out.forEach((r, i) => {
+      if (i === 7) expect(r).toEqual({ err: expect.stringContaining('asked to fail') });
+      else expect(r).toEqual({ ok: `${keys[i]}=s${i},${i},b${i}` });
+    });
+    expect(await handle.call('GET', keys[3]!)).toBe('s3,3,b3');
+    expect(await handle.call('EXISTS', keys[7]!)).toBe(0);
+  });
+
   it('exposes where it points as structured endpoints', () => {
     const expected =
       target.settings.mode === 'cluster'
