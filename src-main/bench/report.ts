@@ -238,7 +238,7 @@ export function describeRun(r: BenchResult): string[] {
   const meaning = {
     quiet: `a quiet machine (the load stayed below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores)`,
     busy: `not a quiet machine (quiet means below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores): other work shared the cores, so throughput and tails are noisier than on an idle machine`,
-    overloaded: `not a quiet machine (quiet means below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores): the load reached the core count, so the systems competed with other work for every core; compare ratios within this run, not absolute rates across runs`,
+    overloaded: `not a quiet machine (quiet means below ${v.quietBelow.toFixed(1)}, ${QUIET_LOAD_PER_CORE} × cores): the load reached the core count, so every core was taken (the load average counts the bench's own Node process and redis-server processes too, which alone keep both cores of a 2-core machine busy during the heavy scenarios); compare ratios within this run, not absolute rates across runs`,
   }[v.word];
   return [
     `A ${r.mode} run of \`${r.command}\`, started ${r.startedAt}, wall time ${minutes(r.wallSeconds)}, on ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GiB, ` +
