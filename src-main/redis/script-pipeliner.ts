@@ -1,5 +1,6 @@
 import calculateSlot from 'cluster-key-slot';
 import { Command, type Cluster } from 'ioredis';
+import { TickBatcher } from '../lib/tick-batcher';
 import type { RedisArg } from './handle';
 
 /**
@@ -38,8 +39,8 @@ type IoPipeline = {
  * auto-pipelining. Without auto-pipelining each call is sent on its own.
  */
 export class ScriptPipeliner {
-  private groups = new Map<string, Pending[]>();
-  private scheduled = false;
+  /** The calls of this turn per master, flushed on setImmediate like ioredis's auto-pipelines. */
+  private readonly batcher = new TickBatcher<string, Pending>((_group, list) => void this.send(list), 'immediate');
 
   constructor(
     private readonly client: Cluster,
@@ -58,28 +59,13 @@ export class ScriptPipeliner {
     const group = this.batch ? this.groupOf(keys[0]) : undefined;
     // No batching, or no slot map yet: ioredis routes (and waits for the map) itself.
     if (group === undefined) return this.client.sendCommand(cmd) as Promise<unknown>;
-    return new Promise((resolve, reject) => {
-      const list = this.groups.get(group);
-      if (list) list.push({ cmd, resolve, reject });
-      else this.groups.set(group, [{ cmd, resolve, reject }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise((resolve, reject) => this.batcher.add(group, { cmd, resolve, reject }));
   }
 
   /** The pipeline a call joins: the master (and replicas) serving its first key's slot. */
   private groupOf(key: string | undefined): string | undefined {
     const nodes = this.client.slots[calculateSlot(key ?? '')];
     return nodes && nodes.length > 0 ? nodes.join(',') : undefined;
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const groups = this.groups;
-    this.groups = new Map();
-    for (const list of groups.values()) void this.send(list);
   }
 
   private async send(list: Pending[]): Promise<void> {
