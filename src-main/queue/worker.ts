@@ -18,6 +18,7 @@ import {
 import { MarkerWaiter } from './marker-waiter';
 import type { Partition, Queue } from './queue';
 import type { Leased } from './queue-scripts';
+import { pollSchedules } from './schedule-poller';
 import { abortLease, type Lease, type TaskHandler } from './task-context';
 import { TaskExecutor } from './task-execution';
 import { noteOutcome } from './telemetry';
@@ -39,9 +40,6 @@ const GENERATIONS_CHECK_MS = 1000;
 
 /** Due delayed tasks one reserve call moves to waiting at most; the next call takes the rest. */
 const PROMOTE_PER_RESERVE = 1000;
-
-/** Least pause between schedule polls; each pause adds up to as much again at random. */
-const SCHEDULE_POLL_MS = 250;
 
 /**
  * Runs a handler over a queue's tasks with at-least-once delivery: leases with heartbeats, fenced
@@ -179,7 +177,12 @@ export class Worker extends EventEmitter {
     this.every('cancel', CANCEL_CHECK_MS, () => this.checkCancels());
     // The queue's per-minute depth sample (history-layout.ts): kept once per minute whoever offers it.
     this.every('history', HISTORY_SAMPLE_MS, async () => void (await recordHistorySample(this.queue)));
-    this.pollSchedules();
+    pollSchedules(this.queue, {
+      isRunning: () => this.running,
+      fired: (id, taskId) => this.emit('schedule-fired', id, taskId),
+      report: (e) => this.report(e),
+      setTimer: (t) => this.timers.set('schedules', t),
+    });
     void this.heartbeat().catch((e) => this.report(e));
     void recordHistorySample(this.queue).catch((e) => this.report(e));
     return this;
@@ -214,27 +217,6 @@ export class Worker extends EventEmitter {
     clearTimeout(this.timers.get('extend'));
     this.timers.clear();
     await this.queue.handle.call('HDEL', WORKERS_KEY, this.id).catch(() => undefined);
-  }
-
-  /**
-   * Fires the queue's due schedules: one call per partition every 250–500 ms (jittered, so
-   * several workers do not poll in step). Any number of workers may poll: the fire script's
-   * compare-and-set makes one of them fire each tick.
-   */
-  private pollSchedules(): void {
-    const tick = () => {
-      if (!this.running) return;
-      void Promise.all(this.queue.allPartitions.map((p) => this.queue.schedules.pollPartition(p)))
-        .then((rounds) => {
-          for (const r of rounds.flat()) if (r.code === 1) this.emit('schedule-fired', r.id, r.taskId);
-        })
-        .catch((e) => this.report(e))
-        .finally(() => {
-          if (this.running)
-            this.timers.set('schedules', setTimeout(tick, SCHEDULE_POLL_MS + Math.random() * SCHEDULE_POLL_MS));
-        });
-    };
-    this.timers.set('schedules', setTimeout(tick, Math.random() * SCHEDULE_POLL_MS));
   }
 
   /** Runs `fn` every `ms` with chained timeouts, so a slow round never overlaps the next. */
